@@ -1,3 +1,4 @@
-//! Reading exports: decoding bytes into rows and mapping rows onto activity records.
+//! Reading exports: decoding bytes into rows and parsing the values in them.
 
+pub mod decode;
 pub mod value;

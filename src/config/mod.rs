@@ -1,0 +1,765 @@
+//! The TOML config: wire types (what serde reads) and the validated [`Config`].
+//!
+//! Validation runs before any row is read and reports every problem at once, each
+//! with the config file, line:column and key, like `vector`'s config compiler.
+
+use std::{
+    collections::{BTreeMap, BTreeSet},
+    fmt::Write as _,
+    path::{Path, PathBuf},
+};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::{
+    error::Failure,
+    period::PeriodKind,
+    record::Kind,
+    sources::value::{DurationUnit, TimeFormat},
+};
+
+// ---------------------------------------------------------------- wire types
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigWire {
+    company: Option<String>,
+    timezone: Spanned<String>,
+    roster: Spanned<String>,
+    #[serde(default)]
+    roster_columns: BTreeMap<String, Spanned<String>>,
+    language: Option<Spanned<String>>,
+    excel: Option<bool>,
+    #[serde(default, rename = "source")]
+    sources: Vec<Spanned<SourceWire>>,
+    #[serde(default, rename = "quota")]
+    quotas: Vec<Spanned<QuotaWire>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceWire {
+    name: Spanned<String>,
+    kind: Option<Spanned<String>>,
+    files: Spanned<Vec<String>>,
+    delimiter: Option<Spanned<String>>,
+    encoding: Option<Spanned<String>>,
+    rep: Option<Spanned<RepWire>>,
+    timestamp: Option<Spanned<TimestampWire>>,
+    duration: Option<Spanned<DurationWire>>,
+    direction: Option<String>,
+    outcome: Option<String>,
+    external_id: Option<String>,
+    amount: Option<String>,
+    decimal_comma: Option<bool>,
+    count: Option<CountWire>,
+    dedup: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepWire {
+    column: String,
+    #[serde(rename = "match")]
+    field: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TimestampWire {
+    column: String,
+    format: Spanned<String>,
+    zone: Spanned<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DurationWire {
+    column: String,
+    #[serde(default)]
+    unit: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct CountWire {
+    #[serde(default)]
+    direction: Vec<String>,
+    #[serde(default)]
+    outcome: Vec<String>,
+    #[serde(default)]
+    exclude_direction: Vec<String>,
+    #[serde(default)]
+    exclude_outcome: Vec<String>,
+    min_duration_s: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotaWire {
+    name: Option<String>,
+    rep: Option<String>,
+    team: Option<String>,
+    role: Option<String>,
+    period: Spanned<String>,
+    from: Option<Spanned<String>>,
+    until: Option<Spanned<String>>,
+    targets: Spanned<BTreeMap<String, Spanned<i64>>>,
+}
+
+// ---------------------------------------------------------------- validated types
+
+/// Which roster field a source's rep column is matched against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdField {
+    RepId,
+    Email,
+    PhoneExtension,
+    FullName,
+    SocialHandle,
+}
+
+impl IdField {
+    pub const ALL: [IdField; 5] = [
+        IdField::RepId,
+        IdField::Email,
+        IdField::PhoneExtension,
+        IdField::FullName,
+        IdField::SocialHandle,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdField::RepId => "rep_id",
+            IdField::Email => "email",
+            IdField::PhoneExtension => "phone_extension",
+            IdField::FullName => "full_name",
+            IdField::SocialHandle => "social_handle",
+        }
+    }
+    fn parse(s: &str) -> Option<IdField> {
+        IdField::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// The zone a timestamp column is written in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zone {
+    /// Naive values are UTC.
+    Utc,
+    /// Naive values are wall-clock time in this IANA zone.
+    Fixed(Tz),
+    /// Naive values are the rep's own local wall-clock time.
+    Rep,
+    /// Every value carries its own UTC offset.
+    Offset,
+}
+
+/// Counting rules of one source: a valid row counts only if it passes all of them.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    pub direction: Vec<String>,
+    pub outcome: Vec<String>,
+    pub exclude_direction: Vec<String>,
+    pub exclude_outcome: Vec<String>,
+    pub min_duration_ms: Option<i64>,
+}
+
+/// How duplicates are recognised within a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dedup {
+    /// The same external id seen before in any file of the source.
+    ExternalId,
+    /// The same raw row (every field equal) seen before in the same file.
+    ExactRow,
+    /// Every row is its own activity.
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    pub kind: Kind,
+    /// File paths or glob patterns, already joined to the config's directory.
+    pub files: Vec<PathBuf>,
+    pub delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub rep_column: String,
+    pub rep_field: IdField,
+    pub ts_column: String,
+    pub ts_format: TimeFormat,
+    pub ts_zone: Zone,
+    pub duration: Option<(String, DurationUnit)>,
+    pub direction: Option<String>,
+    pub outcome: Option<String>,
+    pub external_id: Option<String>,
+    pub amount: Option<String>,
+    pub decimal_comma: bool,
+    pub rules: Rules,
+    pub dedup: Dedup,
+}
+
+/// Who a quota plan applies to. The most specific plan wins, per kind:
+/// rep > team + role > team > role > everyone.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selector {
+    pub rep: Option<String>,
+    pub team: Option<String>,
+    pub role: Option<String>,
+}
+
+impl Selector {
+    pub fn specificity(&self) -> u8 {
+        if self.rep.is_some() {
+            return 4;
+        }
+        match (&self.team, &self.role) {
+            (Some(_), Some(_)) => 3,
+            (Some(_), None) => 2,
+            (None, Some(_)) => 1,
+            (None, None) => 0,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct QuotaPlan {
+    pub name: String,
+    pub selector: Selector,
+    pub period: PeriodKind,
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    pub targets: Vec<(Kind, u64)>,
+    /// Position in the config, the tie-breaker between equally specific plans (later wins).
+    pub order: usize,
+}
+
+/// Names of the roster columns, by field.
+#[derive(Clone, Debug)]
+pub struct RosterColumns {
+    pub rep_id: String,
+    pub full_name: String,
+    pub email: String,
+    pub phone_extension: String,
+    pub social_handle: String,
+    pub time_zone: String,
+    pub team: String,
+    pub role: String,
+    pub hire_date: String,
+}
+
+impl RosterColumns {
+    pub const FIELDS: [&'static str; 9] = [
+        "rep_id",
+        "full_name",
+        "email",
+        "phone_extension",
+        "social_handle",
+        "time_zone",
+        "team",
+        "role",
+        "hire_date",
+    ];
+    fn field_mut(&mut self, name: &str) -> Option<&mut String> {
+        Some(match name {
+            "rep_id" => &mut self.rep_id,
+            "full_name" => &mut self.full_name,
+            "email" => &mut self.email,
+            "phone_extension" => &mut self.phone_extension,
+            "social_handle" => &mut self.social_handle,
+            "time_zone" => &mut self.time_zone,
+            "team" => &mut self.team,
+            "role" => &mut self.role,
+            "hire_date" => &mut self.hire_date,
+            _ => return None,
+        })
+    }
+}
+
+impl Default for RosterColumns {
+    fn default() -> Self {
+        RosterColumns {
+            rep_id: "rep_id".into(),
+            full_name: "full_name".into(),
+            email: "email".into(),
+            phone_extension: "phone_extension".into(),
+            social_handle: "social_handle".into(),
+            time_zone: "time_zone".into(),
+            team: "team".into(),
+            role: "role".into(),
+            hire_date: "hire_date".into(),
+        }
+    }
+}
+
+/// A validated config.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The config path as given on the command line.
+    pub path: PathBuf,
+    /// The raw bytes of the config file (hashed into the manifest).
+    pub bytes: Vec<u8>,
+    pub company: String,
+    pub timezone: Tz,
+    pub roster: PathBuf,
+    pub roster_columns: RosterColumns,
+    pub language: String,
+    pub excel: bool,
+    pub sources: Vec<Source>,
+    pub quotas: Vec<QuotaPlan>,
+}
+
+// ---------------------------------------------------------------- loading
+
+/// Parse an IANA zone name (exact spelling, as in the tz database).
+pub fn parse_tz(name: &str) -> Option<Tz> {
+    name.trim().parse::<Tz>().ok()
+}
+
+/// Line and column (1-based) of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+struct Problems<'a> {
+    path: &'a Path,
+    text: &'a str,
+    list: Vec<String>,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, span: std::ops::Range<usize>, key: &str, msg: impl AsRef<str>) {
+        let (line, col) = line_col(self.text, span.start);
+        self.list.push(format!(
+            "{}:{line}:{col}: `{key}`: {}",
+            self.path.display(),
+            msg.as_ref()
+        ));
+    }
+}
+
+impl Config {
+    /// Read, parse and validate a config file.
+    pub fn load(path: &Path) -> Result<Config, Failure> {
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::config(format!("cannot read config `{}`: {e}", path.display()))
+        })?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| {
+            Failure::config(format!(
+                "config `{}` is not valid UTF-8 (at byte {}); save it as UTF-8",
+                path.display(),
+                e.valid_up_to()
+            ))
+        })?;
+        Self::parse(path, text, bytes.clone())
+    }
+
+    /// Parse and validate config text; `path` names it in messages and anchors relative paths.
+    pub fn parse(path: &Path, text: &str, bytes: Vec<u8>) -> Result<Config, Failure> {
+        let wire: ConfigWire = toml::from_str(text).map_err(|e| {
+            let loc = e.span().map(|s| line_col(text, s.start));
+            let head = match loc {
+                Some((l, c)) => format!("{}:{l}:{c}", path.display()),
+                None => path.display().to_string(),
+            };
+            Failure::config(format!(
+                "cannot parse config `{}`\n  --> {head}: {}",
+                path.display(),
+                e.message().trim_end()
+            ))
+        })?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut p = Problems { path, text, list: Vec::new() };
+
+        let timezone = match parse_tz(wire.timezone.get_ref()) {
+            Some(tz) => tz,
+            None => {
+                p.at(
+                    wire.timezone.span(),
+                    "timezone",
+                    format!(
+                        "unknown time zone `{}`; expected an IANA name such as `Europe/Warsaw` or `America/New_York`",
+                        wire.timezone.get_ref()
+                    ),
+                );
+                Tz::UTC
+            }
+        };
+        let language = match &wire.language {
+            None => "en".to_string(),
+            Some(l) if ["en", "pl"].contains(&l.get_ref().as_str()) => l.get_ref().clone(),
+            Some(l) => {
+                p.at(
+                    l.span(),
+                    "language",
+                    format!("unknown language `{}`; expected `en` or `pl`", l.get_ref()),
+                );
+                "en".to_string()
+            }
+        };
+        let mut roster_columns = RosterColumns::default();
+        for (field, header) in &wire.roster_columns {
+            match roster_columns.field_mut(field) {
+                Some(slot) => *slot = header.get_ref().clone(),
+                None => p.at(
+                    header.span(),
+                    &format!("roster_columns.{field}"),
+                    format!(
+                        "unknown roster field `{field}`; expected one of {}",
+                        RosterColumns::FIELDS.map(|f| format!("`{f}`")).join(", ")
+                    ),
+                ),
+            }
+        }
+
+        let mut sources = Vec::new();
+        let mut names = BTreeSet::new();
+        for (i, s) in wire.sources.iter().enumerate() {
+            let name = s.get_ref().name.get_ref().clone();
+            if !names.insert(name.clone()) {
+                p.at(
+                    s.get_ref().name.span(),
+                    &format!("source[{i}].name"),
+                    format!("duplicate source name `{name}`"),
+                );
+            }
+            if let Some(src) = validate_source(&mut p, i, s, &dir) {
+                sources.push(src);
+            }
+        }
+        if wire.sources.is_empty() {
+            p.list.push(format!(
+                "{}: no `[[source]]` defined; add at least one export source",
+                path.display()
+            ));
+        }
+
+        let mut quotas = Vec::new();
+        for (i, q) in wire.quotas.iter().enumerate() {
+            if let Some(plan) = validate_quota(&mut p, i, q) {
+                quotas.push(plan);
+            }
+        }
+
+        if !p.list.is_empty() {
+            let n = p.list.len();
+            let mut msg = format!(
+                "{n} problem{} in config `{}`",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+            for line in &p.list {
+                let _ = write!(msg, "\n  --> {line}");
+            }
+            return Err(Failure::config(msg));
+        }
+
+        Ok(Config {
+            path: path.to_path_buf(),
+            bytes,
+            company: wire.company.unwrap_or_default(),
+            timezone,
+            roster: dir.join(wire.roster.get_ref()),
+            roster_columns,
+            language,
+            excel: wire.excel.unwrap_or(false),
+            sources,
+            quotas,
+        })
+    }
+}
+
+fn validate_source(
+    p: &mut Problems<'_>,
+    i: usize,
+    s: &Spanned<SourceWire>,
+    dir: &Path,
+) -> Option<Source> {
+    let w = s.get_ref();
+    let key = |k: &str| format!("source[{i}].{k}");
+    let before = p.list.len();
+
+    let kind = match &w.kind {
+        Some(k) => Kind::parse(k.get_ref()).or_else(|| {
+            p.at(
+                k.span(),
+                &key("kind"),
+                format!(
+                    "unknown kind `{}`; expected one of {}",
+                    k.get_ref(),
+                    Kind::ALL.map(|k| format!("`{k}`")).join(", ")
+                ),
+            );
+            None
+        }),
+        None => {
+            p.at(s.span(), &key("kind"), "missing; expected e.g. `kind = \"call\"`");
+            None
+        }
+    };
+    if w.files.get_ref().is_empty() {
+        p.at(w.files.span(), &key("files"), "empty; list at least one path or glob");
+    }
+    let delimiter = w.delimiter.as_ref().and_then(|d| match d.get_ref().as_str() {
+        "," => Some(b','),
+        ";" => Some(b';'),
+        "\t" | "tab" | "\\t" => Some(b'\t'),
+        "|" => Some(b'|'),
+        other => {
+            p.at(
+                d.span(),
+                &key("delimiter"),
+                format!("unsupported delimiter `{other}`; expected `,`, `;`, `tab` or `|`"),
+            );
+            None
+        }
+    });
+    let encoding = w.encoding.as_ref().and_then(|e| {
+        let label = e.get_ref().trim().to_ascii_lowercase();
+        let label = match label.as_str() {
+            "cp1250" => "windows-1250",
+            "cp1252" => "windows-1252",
+            other => other,
+        };
+        encoding_rs::Encoding::for_label(label.as_bytes()).or_else(|| {
+            p.at(
+                e.span(),
+                &key("encoding"),
+                format!(
+                    "unknown encoding `{}`; expected e.g. `utf-8`, `windows-1250`, `windows-1252`",
+                    e.get_ref()
+                ),
+            );
+            None
+        })
+    });
+    let rep = match &w.rep {
+        Some(r) => {
+            let f = IdField::parse(r.get_ref().field.get_ref());
+            if f.is_none() {
+                p.at(
+                    r.get_ref().field.span(),
+                    &key("rep.match"),
+                    format!(
+                        "unknown roster field `{}`; expected one of {}",
+                        r.get_ref().field.get_ref(),
+                        IdField::ALL.map(|f| format!("`{}`", f.as_str())).join(", ")
+                    ),
+                );
+            }
+            f.map(|f| (r.get_ref().column.clone(), f))
+        }
+        None => {
+            p.at(
+                s.span(),
+                &key("rep"),
+                "missing; expected e.g. `rep = { column = \"user_email\", match = \"email\" }`",
+            );
+            None
+        }
+    };
+    let ts = match &w.timestamp {
+        Some(t) => {
+            let t_ref = t.get_ref();
+            let format = TimeFormat::parse_spec(t_ref.format.get_ref())
+                .map_err(|e| p.at(t_ref.format.span(), &key("timestamp.format"), e))
+                .ok();
+            let zone = match t_ref.zone.get_ref().as_str() {
+                "UTC" | "utc" => Some(Zone::Utc),
+                "rep" => Some(Zone::Rep),
+                "offset" => Some(Zone::Offset),
+                name => match parse_tz(name) {
+                    Some(tz) => Some(Zone::Fixed(tz)),
+                    None => {
+                        p.at(
+                            t_ref.zone.span(),
+                            &key("timestamp.zone"),
+                            format!(
+                                "unknown zone `{name}`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`"
+                            ),
+                        );
+                        None
+                    }
+                },
+            };
+            match (format, zone) {
+                (Some(f), Some(z)) => Some((t_ref.column.clone(), f, z)),
+                _ => None,
+            }
+        }
+        None => {
+            p.at(
+                s.span(),
+                &key("timestamp"),
+                "missing; expected e.g. `timestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }`",
+            );
+            None
+        }
+    };
+    let duration = w.duration.as_ref().and_then(|d| {
+        let unit = match &d.get_ref().unit {
+            None => Some(DurationUnit::Auto),
+            Some(u) => DurationUnit::parse_spec(u.get_ref())
+                .map_err(|e| p.at(u.span(), &key("duration.unit"), e))
+                .ok(),
+        };
+        unit.map(|u| (d.get_ref().column.clone(), u))
+    });
+    let count = w.count.as_ref();
+    let rules = Rules {
+        direction: count.map(|c| c.direction.clone()).unwrap_or_default(),
+        outcome: count.map(|c| c.outcome.clone()).unwrap_or_default(),
+        exclude_direction: count.map(|c| c.exclude_direction.clone()).unwrap_or_default(),
+        exclude_outcome: count.map(|c| c.exclude_outcome.clone()).unwrap_or_default(),
+        min_duration_ms: count.and_then(|c| c.min_duration_s.as_ref()).and_then(|m| {
+            let v = *m.get_ref();
+            if v.is_finite() && v >= 0.0 {
+                Some((v * 1000.0).round() as i64)
+            } else {
+                p.at(m.span(), &key("count.min_duration_s"), "expected a number of seconds ≥ 0");
+                None
+            }
+        }),
+    };
+    if (!rules.direction.is_empty() || !rules.exclude_direction.is_empty()) && w.direction.is_none()
+    {
+        p.at(
+            s.span(),
+            &key("count.direction"),
+            "a direction rule needs a `direction` column; set `direction = \"<column>\"`",
+        );
+    }
+    if (!rules.outcome.is_empty() || !rules.exclude_outcome.is_empty()) && w.outcome.is_none() {
+        p.at(
+            s.span(),
+            &key("count.outcome"),
+            "an outcome rule needs an `outcome` column; set `outcome = \"<column>\"`",
+        );
+    }
+    if rules.min_duration_ms.is_some() && duration.is_none() {
+        p.at(
+            s.span(),
+            &key("count.min_duration_s"),
+            "a duration rule needs a `duration` column; set `duration = { column = \"<column>\", unit = \"seconds\" }`",
+        );
+    }
+    let dedup = match &w.dedup {
+        None if w.external_id.is_some() => Some(Dedup::ExternalId),
+        None => Some(Dedup::ExactRow),
+        Some(d) => match d.get_ref().as_str() {
+            "external_id" if w.external_id.is_some() => Some(Dedup::ExternalId),
+            "external_id" => {
+                p.at(d.span(), &key("dedup"), "`external_id` needs an `external_id` column");
+                None
+            }
+            "exact" => Some(Dedup::ExactRow),
+            "none" => Some(Dedup::None),
+            other => {
+                p.at(
+                    d.span(),
+                    &key("dedup"),
+                    format!("unknown mode `{other}`; expected `external_id`, `exact` or `none`"),
+                );
+                None
+            }
+        },
+    };
+    if p.list.len() != before {
+        return None;
+    }
+    let (rep_column, rep_field) = rep?;
+    let (ts_column, ts_format, ts_zone) = ts?;
+    Some(Source {
+        name: w.name.get_ref().clone(),
+        kind: kind?,
+        files: w.files.get_ref().iter().map(|f| dir.join(f)).collect(),
+        delimiter,
+        encoding,
+        rep_column,
+        rep_field,
+        ts_column,
+        ts_format,
+        ts_zone,
+        duration,
+        direction: w.direction.clone(),
+        outcome: w.outcome.clone(),
+        external_id: w.external_id.clone(),
+        amount: w.amount.clone(),
+        decimal_comma: w.decimal_comma.unwrap_or(false),
+        rules,
+        dedup: dedup?,
+    })
+}
+
+fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Option<QuotaPlan> {
+    let w = q.get_ref();
+    let key = |k: &str| format!("quota[{i}].{k}");
+    let before = p.list.len();
+    let period = PeriodKind::parse(w.period.get_ref());
+    if period.is_none() {
+        p.at(
+            w.period.span(),
+            &key("period"),
+            format!(
+                "unknown period `{}`; expected `week`, `month`, `quarter` or `year`",
+                w.period.get_ref()
+            ),
+        );
+    }
+    let mut date = |v: &Option<Spanned<String>>, k: &str| {
+        v.as_ref().and_then(|d| {
+            NaiveDate::parse_from_str(d.get_ref(), "%Y-%m-%d")
+                .map_err(|_| {
+                    p.at(
+                        d.span(),
+                        &key(k),
+                        format!("`{}` is not a date; expected YYYY-MM-DD", d.get_ref()),
+                    )
+                })
+                .ok()
+        })
+    };
+    let from = date(&w.from, "from");
+    let until = date(&w.until, "until");
+    if let (Some(f), Some(u)) = (from, until)
+        && u < f
+    {
+        p.at(q.span(), &key("until"), format!("`until` {u} is before `from` {f}"));
+    }
+    let mut targets = Vec::new();
+    for (k, v) in w.targets.get_ref() {
+        match Kind::parse(k) {
+            Some(kind) if *v.get_ref() >= 0 => targets.push((kind, *v.get_ref() as u64)),
+            Some(_) => p.at(v.span(), &key(&format!("targets.{k}")), "expected a target ≥ 0"),
+            None => p.at(
+                v.span(),
+                &key(&format!("targets.{k}")),
+                format!(
+                    "unknown kind `{k}`; expected one of {}",
+                    Kind::ALL.map(|k| format!("`{k}`")).join(", ")
+                ),
+            ),
+        }
+    }
+    if w.targets.get_ref().is_empty() {
+        p.at(w.targets.span(), &key("targets"), "empty; set at least one target, e.g. `{ call = 150 }`");
+    }
+    if p.list.len() != before {
+        return None;
+    }
+    targets.sort();
+    Some(QuotaPlan {
+        name: w.name.clone().unwrap_or_else(|| format!("quota[{i}]")),
+        selector: Selector { rep: w.rep.clone(), team: w.team.clone(), role: w.role.clone() },
+        period: period?,
+        from,
+        until,
+        targets,
+        order: i,
+    })
+}

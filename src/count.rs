@@ -1,0 +1,174 @@
+//! Counting: the rules that decide whether a valid row counts, and the per-file
+//! accounting that proves every row ended somewhere.
+
+use std::collections::BTreeMap;
+
+use crate::{config::Rules, sources::value::eq_fold};
+
+/// Why a valid, unique row did not count. The order is the order rules are checked in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NotCounted {
+    /// Its local date is outside every period this report counts for the rep.
+    OutsidePeriod,
+    /// `count.direction` / `count.exclude_direction`.
+    Direction,
+    /// `count.outcome` / `count.exclude_outcome`.
+    Outcome,
+    /// `count.min_duration_s` (or no duration at all).
+    MinDuration,
+}
+
+impl NotCounted {
+    pub const ALL: [NotCounted; 4] = [
+        NotCounted::OutsidePeriod,
+        NotCounted::Direction,
+        NotCounted::Outcome,
+        NotCounted::MinDuration,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotCounted::OutsidePeriod => "outside_period",
+            NotCounted::Direction => "direction",
+            NotCounted::Outcome => "outcome",
+            NotCounted::MinDuration => "min_duration_s",
+        }
+    }
+}
+
+fn listed(list: &[String], v: Option<&str>) -> bool {
+    v.is_some_and(|v| list.iter().any(|x| eq_fold(x, v)))
+}
+
+/// Apply a source's counting rules to one row's fields. `Ok(())` means it counts.
+pub fn apply_rules(
+    rules: &Rules,
+    direction: Option<&str>,
+    outcome: Option<&str>,
+    duration_ms: Option<i64>,
+) -> Result<(), NotCounted> {
+    if (!rules.direction.is_empty() && !listed(&rules.direction, direction))
+        || listed(&rules.exclude_direction, direction)
+    {
+        return Err(NotCounted::Direction);
+    }
+    if (!rules.outcome.is_empty() && !listed(&rules.outcome, outcome))
+        || listed(&rules.exclude_outcome, outcome)
+    {
+        return Err(NotCounted::Outcome);
+    }
+    if let Some(min) = rules.min_duration_ms
+        && duration_ms.is_none_or(|d| d < min)
+    {
+        return Err(NotCounted::MinDuration);
+    }
+    Ok(())
+}
+
+/// Where the rows of one input file went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileStats {
+    pub source: String,
+    /// The path as shown in reports (relative to the config's directory when inside it).
+    pub file: String,
+    /// Data rows read (header, preamble and blank lines excluded).
+    pub read: u64,
+    pub counted: u64,
+    pub not_counted: BTreeMap<NotCounted, u64>,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub unmatched: u64,
+    /// All-empty rows (`;;;;` from Excel): read, but nothing to account for.
+    pub empty: u64,
+    /// Unknown identities and how many rows carried each.
+    pub unknown_identities: BTreeMap<String, u64>,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl FileStats {
+    pub fn not_counted_total(&self) -> u64 {
+        self.not_counted.values().sum()
+    }
+
+    /// `read = counted + not counted + duplicates + rejected + unmatched + empty`.
+    pub fn reconciles(&self) -> bool {
+        self.read
+            == self.counted
+                + self.not_counted_total()
+                + self.duplicates
+                + self.rejected
+                + self.unmatched
+                + self.empty
+    }
+
+    pub fn add(&mut self, o: &FileStats) {
+        self.read += o.read;
+        self.counted += o.counted;
+        for (k, v) in &o.not_counted {
+            *self.not_counted.entry(*k).or_default() += v;
+        }
+        self.duplicates += o.duplicates;
+        self.rejected += o.rejected;
+        self.unmatched += o.unmatched;
+        self.empty += o.empty;
+        for (k, v) in &o.unknown_identities {
+            *self.unknown_identities.entry(k.clone()).or_default() += v;
+        }
+    }
+}
+
+/// One rejected row: where, which column, what value, why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reject {
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call_rules() -> Rules {
+        Rules {
+            direction: vec!["outbound".into()],
+            outcome: vec!["answered".into()],
+            min_duration_ms: Some(60_000),
+            ..Rules::default()
+        }
+    }
+
+    #[test]
+    fn min_duration_edge() {
+        let r = call_rules();
+        assert_eq!(
+            apply_rules(&r, Some("outbound"), Some("answered"), Some(59_000)),
+            Err(NotCounted::MinDuration)
+        );
+        assert_eq!(apply_rules(&r, Some("outbound"), Some("answered"), Some(60_000)), Ok(()));
+        assert_eq!(
+            apply_rules(&r, Some("outbound"), Some("answered"), None),
+            Err(NotCounted::MinDuration)
+        );
+    }
+
+    #[test]
+    fn rules_are_case_insensitive_and_ordered() {
+        let r = call_rules();
+        assert_eq!(apply_rules(&r, Some(" Outbound "), Some("ANSWERED"), Some(61_000)), Ok(()));
+        assert_eq!(
+            apply_rules(&r, Some("inbound"), Some("missed"), Some(0)),
+            Err(NotCounted::Direction)
+        );
+        assert_eq!(
+            apply_rules(&r, Some("outbound"), Some("missed"), Some(90_000)),
+            Err(NotCounted::Outcome)
+        );
+        let email = Rules { exclude_outcome: vec!["bounced".into()], ..Rules::default() };
+        assert_eq!(apply_rules(&email, None, Some("Bounced"), None), Err(NotCounted::Outcome));
+        assert_eq!(apply_rules(&email, None, Some("opened"), None), Ok(()));
+        assert_eq!(apply_rules(&email, None, None, None), Ok(()));
+    }
+}

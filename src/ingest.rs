@@ -1,0 +1,784 @@
+//! Reading one export file: decode → split into chunks → map and normalise rows in
+//! parallel → de-duplicate and count in file order.
+//!
+//! Chunks are cut at newlines, so a worker may start inside a quoted multi-line
+//! field. The merge stage knows: a chunk that ends inside a record hands its
+//! unfinished tail to the next chunk, which is then re-parsed from the true record
+//! start (sequentially, on the merge thread). Results are therefore exactly those of
+//! a sequential parse, in file order, whatever the thread count.
+
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    fs::File,
+    hash::BuildHasher,
+    io::Read,
+    path::Path,
+    sync::{Mutex, mpsc},
+};
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono_tz::Tz;
+use csv_core::{ReadRecordResult, ReaderBuilder};
+use foldhash::fast::FixedState;
+use sha2::{Digest, Sha256};
+
+use crate::{
+    config::{Dedup, Source, Zone},
+    count::{FileStats, NotCounted, Reject, apply_rules},
+    error::Failure,
+    record::{Kind, RepIdx},
+    roster::Roster,
+    sources::{
+        decode,
+        value::{parse_amount, parse_duration_ms},
+    },
+};
+
+/// Bytes per chunk handed to a worker.
+const BLOCK: usize = 4 << 20;
+
+/// Days since 1970-01-01 of a local date.
+pub fn day_number(d: NaiveDate) -> i32 {
+    d.signed_duration_since(NaiveDate::default()).num_days() as i32
+}
+
+pub fn date_of_day(day: i32) -> NaiveDate {
+    NaiveDate::default() + chrono::Duration::days(day as i64)
+}
+
+/// One aggregation cell: a rep's activities of one kind on one local date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellKey {
+    pub rep: RepIdx,
+    pub day: i32,
+    pub kind: Kind,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CellVal {
+    pub count: u64,
+    /// Sum of amounts, in 1/10 000 units.
+    pub amount: i64,
+}
+
+pub type Cells = HashMap<CellKey, CellVal, FixedState>;
+
+/// What the run needs to classify rows, shared by every file.
+pub struct Ctx<'a> {
+    pub roster: &'a Roster,
+    /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
+    pub windows: &'a [(i32, i32)],
+    pub threads: usize,
+}
+
+impl Ctx<'_> {
+    fn window(&self, rep: RepIdx, kind: Kind) -> (i32, i32) {
+        self.windows
+            .get(rep as usize * Kind::ALL.len() + kind.index())
+            .copied()
+            .unwrap_or((0, 0))
+    }
+}
+
+/// De-duplication memory of one source, kept across its files.
+#[derive(Default)]
+pub struct SourceState {
+    ext_num: HashSet<u64, FixedState>,
+    ext_str: HashSet<u128, FixedState>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Key {
+    None,
+    Num(u64),
+    Str(u128),
+    Row(u128),
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    key: Key,
+    cell: CellKey,
+    amount: i64,
+    verdict: Result<(), NotCounted>,
+}
+
+/// Column positions of the mapped fields in one file.
+struct Cols {
+    names: Vec<String>,
+    rep: usize,
+    ts: usize,
+    duration: Option<usize>,
+    direction: Option<usize>,
+    outcome: Option<usize>,
+    external_id: Option<usize>,
+    amount: Option<usize>,
+}
+
+impl Cols {
+    fn resolve(source: &Source, header: Vec<String>, file: &str) -> Result<Cols, Failure> {
+        let find = |want: &str, field: &str| -> Result<usize, Failure> {
+            let want_t = want.trim();
+            let exact: Vec<usize> = (0..header.len()).filter(|&i| header[i].trim() == want_t).collect();
+            let hits = if exact.is_empty() {
+                (0..header.len())
+                    .filter(|&i| header[i].trim().to_lowercase() == want_t.to_lowercase())
+                    .collect()
+            } else {
+                exact
+            };
+            match hits.as_slice() {
+                [i] => Ok(*i),
+                [] => Err(Failure::config(format!(
+                    "column `{want}` (source `{}`, field `{field}`) not found in `{file}`; the header has {}",
+                    source.name,
+                    header.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                ))),
+                many => Err(Failure::config(format!(
+                    "column `{want}` (source `{}`, field `{field}`) is ambiguous in `{file}`: the header has it {} times (columns {})",
+                    source.name,
+                    many.len(),
+                    many.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(", ")
+                ))),
+            }
+        };
+        let opt = |c: &Option<String>, field: &str| c.as_deref().map(|c| find(c, field)).transpose();
+        Ok(Cols {
+            rep: find(&source.rep_column, "rep")?,
+            ts: find(&source.ts_column, "timestamp")?,
+            duration: source.duration.as_ref().map(|(c, _)| find(c, "duration")).transpose()?,
+            direction: opt(&source.direction, "direction")?,
+            outcome: opt(&source.outcome, "outcome")?,
+            external_id: opt(&source.external_id, "external_id")?,
+            amount: opt(&source.amount, "amount")?,
+            names: header,
+        })
+    }
+}
+
+/// Everything a worker needs for one file.
+struct FileCtx<'a> {
+    ctx: &'a Ctx<'a>,
+    source: &'a Source,
+    cols: Cols,
+    file: &'a str,
+    delimiter: u8,
+}
+
+struct ChunkOut {
+    idx: u64,
+    last: bool,
+    bytes: Vec<u8>,
+    /// Newlines in `bytes[..consumed]`.
+    lines: u64,
+    /// Where an unfinished record starts (chunk ended inside a quoted field).
+    tail: Option<usize>,
+    entries: Vec<Entry>,
+    cells: Vec<(CellKey, CellVal)>,
+    stats: FileStats,
+    /// Line numbers here are chunk-relative (0 = the chunk's first line).
+    rejects: Vec<Reject>,
+}
+
+/// A parsed record: field bytes and their end offsets.
+struct Fields<'b> {
+    out: &'b [u8],
+    ends: &'b [usize],
+}
+
+impl<'b> Fields<'b> {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+    fn get(&self, i: usize) -> Option<&'b [u8]> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.out.get(start..end)
+    }
+    fn all_empty(&self) -> bool {
+        self.out.iter().all(|b| b.is_ascii_whitespace())
+    }
+    fn hash128(&self) -> u128 {
+        let a = FixedState::with_seed(0x5eed_0001).hash_one((self.out, self.ends));
+        let b = FixedState::with_seed(0x5eed_0002).hash_one((self.out, self.ends));
+        ((a as u128) << 64) | b as u128
+    }
+}
+
+fn hash_str(s: &str) -> u128 {
+    let a = FixedState::with_seed(0xe1d_0001).hash_one(s);
+    let b = FixedState::with_seed(0xe1d_0002).hash_one(s);
+    ((a as u128) << 64) | b as u128
+}
+
+/// Local calendar day (and whether it was computable) of a parsed timestamp.
+fn local_day(
+    naive: NaiveDateTime,
+    offset_s: Option<i32>,
+    zone: Zone,
+    rep_tz: Tz,
+) -> Result<i32, &'static str> {
+    let utc_secs = match (zone, offset_s) {
+        // the rep's own wall clock: the date is the date, no conversion needed
+        (Zone::Rep, None) => return Ok(day_number(naive.date())),
+        (_, Some(off)) => naive.and_utc().timestamp() - off as i64,
+        (Zone::Utc, None) => naive.and_utc().timestamp(),
+        (Zone::Fixed(tz), None) => resolve_local(&tz, naive).and_utc().timestamp(),
+        (Zone::Offset, None) => return Err("no UTC offset in the value"),
+    };
+    let utc = DateTime::from_timestamp(utc_secs, 0).ok_or("timestamp out of range")?;
+    let off = rep_tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc();
+    Ok((utc_secs + off as i64).div_euclid(86_400) as i32)
+}
+
+/// A local wall-clock time in `tz` as a UTC naive time. Ambiguous times (DST
+/// fall-back) take the earlier instant; times in a DST gap move forward by the gap,
+/// as RFC 5545 and JavaScript's Temporal ("compatible") do.
+pub fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => t.naive_utc(),
+        LocalResult::Ambiguous(a, _) => a.naive_utc(),
+        LocalResult::None => {
+            // in a gap: interpret with the offset in force just before it
+            let before = naive - chrono::Duration::hours(3);
+            let off = tz.offset_from_local_datetime(&before).earliest().map_or(0, |o| o.fix().local_minus_utc());
+            naive - chrono::Duration::seconds(off as i64)
+        }
+    }
+}
+
+impl FileCtx<'_> {
+    fn reject(&self, out: &mut ChunkOut, line: u64, col: usize, value: &[u8], reason: String) {
+        out.stats.rejected += 1;
+        out.rejects.push(Reject {
+            file: self.file.to_string(),
+            line,
+            column: self.cols.names.get(col).cloned().unwrap_or_default(),
+            value: String::from_utf8_lossy(value).into_owned(),
+            reason,
+        });
+    }
+
+    fn text<'b>(&self, f: &'b [u8], line: u64, col: usize) -> Result<&'b str, Failure> {
+        std::str::from_utf8(f).map_err(|_| {
+            Failure::config(format!(
+                "`{}` is not valid UTF-8 (line {line}, column `{}`); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
+                self.file,
+                self.cols.names.get(col).map_or("", |s| s.as_str()),
+                self.source.name
+            ))
+        })
+    }
+
+    /// Classify one record. `line` is chunk-relative; the merge makes it absolute.
+    fn row(&self, f: &Fields<'_>, line: u64, out: &mut ChunkOut) -> Result<(), Failure> {
+        out.stats.read += 1;
+        if f.all_empty() {
+            out.stats.empty += 1;
+            return Ok(());
+        }
+        let c = &self.cols;
+        let s = self.source;
+        let n = c.names.len();
+        if f.len() != n {
+            let extra_blank = f.len() > n && (n..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()));
+            if !extra_blank {
+                let shown = f.get(f.len().saturating_sub(1)).unwrap_or(b"");
+                self.reject(
+                    out,
+                    line,
+                    f.len().saturating_sub(1),
+                    shown,
+                    format!("row has {} fields, the header has {n}", f.len()),
+                );
+                return Ok(());
+            }
+        }
+        let get = |i: usize| f.get(i).unwrap_or(b"");
+        // 1. who
+        let rep_raw = self.text(get(c.rep), line, c.rep)?;
+        let Some(rep) = self.ctx.roster.resolve(s.rep_field, rep_raw) else {
+            out.stats.unmatched += 1;
+            let id = rep_raw.trim();
+            let id = if id.is_empty() { "(empty)" } else { id };
+            match out.stats.unknown_identities.get_mut(id) {
+                Some(n) => *n += 1,
+                None => {
+                    out.stats.unknown_identities.insert(id.to_string(), 1);
+                }
+            }
+            return Ok(());
+        };
+        let rep_tz = self.ctx.roster.reps[rep as usize].tz;
+        // 2. when
+        let ts_raw = self.text(get(c.ts), line, c.ts)?;
+        let day = match s.ts_format.parse(ts_raw) {
+            Ok(t) => match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz) {
+                Ok(d) => d,
+                Err(why) => {
+                    self.reject(out, line, c.ts, get(c.ts), format!("bad timestamp: {why}"));
+                    return Ok(());
+                }
+            },
+            Err(e) => {
+                self.reject(
+                    out,
+                    line,
+                    c.ts,
+                    get(c.ts),
+                    format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
+                );
+                return Ok(());
+            }
+        };
+        // 3. how long, how much
+        let mut duration_ms = None;
+        if let (Some(i), Some((_, unit))) = (c.duration, &s.duration) {
+            let raw = self.text(get(i), line, i)?;
+            if !raw.trim().is_empty() {
+                match parse_duration_ms(raw, *unit) {
+                    Ok(ms) => duration_ms = Some(ms),
+                    Err(e) => {
+                        self.reject(
+                            out,
+                            line,
+                            i,
+                            get(i),
+                            format!("bad duration ({e}); expected {}", unit_hint(*unit)),
+                        );
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let mut amount = 0;
+        if let Some(i) = c.amount {
+            let raw = self.text(get(i), line, i)?;
+            if !raw.trim().is_empty() {
+                match parse_amount(raw, s.decimal_comma) {
+                    Ok(a) => amount = a,
+                    Err(e) => {
+                        self.reject(out, line, i, get(i), format!("bad amount ({e})"));
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        // 4. does it count
+        let (lo, hi) = self.ctx.window(rep, s.kind);
+        let verdict = if day < lo || day >= hi {
+            Err(NotCounted::OutsidePeriod)
+        } else {
+            let direction = match c.direction {
+                Some(i) => Some(self.text(get(i), line, i)?),
+                None => None,
+            };
+            let outcome = match c.outcome {
+                Some(i) => Some(self.text(get(i), line, i)?),
+                None => None,
+            };
+            apply_rules(&s.rules, direction, outcome, duration_ms)
+        };
+        let cell = CellKey { rep, day, kind: s.kind };
+        let key = match s.dedup {
+            Dedup::None => Key::None,
+            Dedup::ExactRow => Key::Row(f.hash128()),
+            Dedup::ExternalId => {
+                let i = c.external_id.unwrap_or(0);
+                let id = self.text(get(i), line, i)?.trim();
+                if id.is_empty() {
+                    Key::Row(f.hash128())
+                } else if id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
+                    id.parse::<u64>().map_or_else(|_| Key::Str(hash_str(id)), Key::Num)
+                } else {
+                    Key::Str(hash_str(id))
+                }
+            }
+        };
+        if key == Key::None {
+            tally(&mut out.stats, verdict);
+            if verdict.is_ok() {
+                out.cells.push((cell, CellVal { count: 1, amount }));
+            }
+        } else {
+            out.entries.push(Entry { key, cell, amount, verdict });
+        }
+        Ok(())
+    }
+
+    /// Parse and classify the records of one chunk. The chunk must start at a record
+    /// boundary for the result to be right; the merge checks that.
+    fn chunk(&self, idx: u64, bytes: Vec<u8>, last: bool) -> Result<ChunkOut, Failure> {
+        let mut out = ChunkOut {
+            idx,
+            last,
+            bytes: Vec::new(),
+            lines: 0,
+            tail: None,
+            entries: Vec::new(),
+            cells: Vec::new(),
+            stats: FileStats::default(),
+            rejects: Vec::new(),
+        };
+        let mut rdr = ReaderBuilder::new().delimiter(self.delimiter).build();
+        let mut buf = vec![0u8; 4096];
+        let mut ends = vec![0usize; 64];
+        let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
+        let mut rec_start = 0usize;
+        let (mut line, mut counted_to) = (0u64, 0usize);
+        let mut eof_sent = false;
+        loop {
+            let input = if eof_sent { &[][..] } else { &bytes[pos..] };
+            let (res, nin, no, ne) = rdr.read_record(input, &mut buf[nout..], &mut ends[nend..]);
+            pos += nin;
+            nout += no;
+            nend += ne;
+            match res {
+                ReadRecordResult::InputEmpty => {
+                    if last && !eof_sent {
+                        eof_sent = true;
+                        continue;
+                    }
+                    break;
+                }
+                ReadRecordResult::OutputFull => buf.resize(buf.len() * 2, 0),
+                ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+                ReadRecordResult::Record => {
+                    let start = rec_start
+                        + bytes[rec_start..pos].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+                    line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
+                    counted_to = start;
+                    let f = Fields { out: &buf[..nout], ends: &ends[..nend] };
+                    self.row(&f, line, &mut out)?;
+                    nout = 0;
+                    nend = 0;
+                    rec_start = pos;
+                }
+                ReadRecordResult::End => break,
+            }
+        }
+        if !last && bytes[rec_start..].iter().any(|b| !matches!(b, b'\r' | b'\n')) {
+            // ended inside a quoted field: the rest belongs to the next chunk
+            out.tail = Some(rec_start);
+            line += memchr::memchr_iter(b'\n', &bytes[counted_to..rec_start]).count() as u64;
+        } else {
+            line += memchr::memchr_iter(b'\n', &bytes[counted_to..]).count() as u64;
+        }
+        out.lines = line;
+        out.bytes = bytes;
+        Ok(out)
+    }
+}
+
+fn unit_hint(u: crate::sources::value::DurationUnit) -> &'static str {
+    use crate::sources::value::DurationUnit as U;
+    match u {
+        U::Seconds => "whole seconds ≥ 0, e.g. `240`",
+        U::Milliseconds => "milliseconds ≥ 0, e.g. `240000`",
+        U::Minutes => "minutes ≥ 0, e.g. `4` or `4.5`",
+        U::Hms => "hh:mm:ss ≥ 0, e.g. `00:04:00`",
+        U::Auto => "seconds or hh:mm:ss ≥ 0, e.g. `240` or `00:04:00`",
+    }
+}
+
+fn tally(stats: &mut FileStats, verdict: Result<(), NotCounted>) {
+    match verdict {
+        Ok(()) => stats.counted += 1,
+        Err(r) => *stats.not_counted.entry(r).or_default() += 1,
+    }
+}
+
+/// The outcome of one file: its accounting and its rejected rows.
+pub struct FileOutcome {
+    pub stats: FileStats,
+    pub rejects: Vec<Reject>,
+}
+
+/// A reader that hashes what passes through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: std::sync::Arc<Mutex<(Sha256, u64)>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut h) = self.hasher.lock() {
+            h.0.update(&buf[..n]);
+            h.1 += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+/// Fill `buf` from `r` until it holds `want` bytes or the stream ends.
+fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
+    let mut chunk = [0u8; 64 * 1024];
+    while buf.len() < want {
+        let take = (want - buf.len()).min(chunk.len());
+        let n = r.read(&mut chunk[..take])?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Ok(())
+}
+
+/// Parse the header record at the start of `buf`: the names and the byte length it spans.
+fn parse_header(buf: &[u8], delimiter: u8, eof: bool) -> Option<(Vec<Vec<u8>>, usize)> {
+    let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
+    let mut out = vec![0u8; buf.len() + 16];
+    let mut ends = vec![0usize; 4096];
+    let mut input = buf;
+    let mut consumed = 0;
+    let (mut nout, mut nend) = (0, 0);
+    loop {
+        let (res, nin, no, ne) = rdr.read_record(input, &mut out[nout..], &mut ends[nend..]);
+        consumed += nin;
+        input = &input[nin..];
+        nout += no;
+        nend += ne;
+        match res {
+            ReadRecordResult::Record => {
+                let mut fields = Vec::with_capacity(nend);
+                let mut start = 0;
+                for &e in &ends[..nend] {
+                    fields.push(out[start..e].to_vec());
+                    start = e;
+                }
+                return Some((fields, consumed));
+            }
+            ReadRecordResult::InputEmpty if eof && input.is_empty() && nin == 0 => {
+                // flush the final record at end of input
+                let (res, _, _, ne) = rdr.read_record(&[], &mut out[nout..], &mut ends[nend..]);
+                nend += ne;
+                if res == ReadRecordResult::Record {
+                    let mut fields = Vec::with_capacity(nend);
+                    let mut start = 0;
+                    for &e in &ends[..nend] {
+                        fields.push(out[start..e].to_vec());
+                        start = e;
+                    }
+                    return Some((fields, consumed));
+                }
+                return None;
+            }
+            ReadRecordResult::InputEmpty => {
+                if input.is_empty() && !eof {
+                    return None;
+                }
+            }
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => return None,
+            ReadRecordResult::End => return None,
+        }
+    }
+}
+
+/// Read, classify and count one file of a source. Counted activities are added to
+/// `cells`; the source's de-duplication memory is updated.
+pub fn ingest_file(
+    ctx: &Ctx<'_>,
+    source: &Source,
+    path: &Path,
+    shown: &str,
+    state: &mut SourceState,
+    cells: &mut Cells,
+) -> anyhow::Result<FileOutcome> {
+    let file = File::open(path)
+        .map_err(|e| Failure::run(format!("cannot open `{shown}` (source `{}`): {e}", source.name)))?;
+    let hasher = std::sync::Arc::new(Mutex::new((Sha256::new(), 0u64)));
+    let mut raw = HashingReader { inner: file, hasher: hasher.clone() };
+    let read_err = |e: std::io::Error| Failure::run(format!("cannot read `{shown}`: {e}"));
+    let mut first = Vec::new();
+    fill(&mut raw, &mut first, 4).map_err(read_err)?;
+    let (mut stream, _enc) = decode::utf8_stream(first, raw, source.encoding);
+
+    // header: grow the first block until it holds the whole header record
+    let mut block = Vec::with_capacity(BLOCK);
+    let mut want = 64 * 1024;
+    let (header, header_len, delimiter) = loop {
+        fill(stream.as_mut(), &mut block, want).map_err(read_err)?;
+        let eof = block.len() < want;
+        if eof && block.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Failure::config(format!(
+                "`{shown}` (source `{}`) is empty: expected a header line with the columns `{}`, `{}`",
+                source.name, source.rep_column, source.ts_column
+            ))
+            .into());
+        }
+        let delimiter = source.delimiter.unwrap_or_else(|| decode::sniff_delimiter(&block));
+        if let Some((h, len)) = parse_header(&block, delimiter, eof) {
+            break (h, len, delimiter);
+        }
+        if eof {
+            return Err(Failure::config(format!(
+                "`{shown}` (source `{}`): cannot read the header line (unclosed quote?)",
+                source.name
+            ))
+            .into());
+        }
+        want *= 4;
+    };
+    let header_lines = 1 + memchr::memchr_iter(b'\n', &block[..header_len]).count() as u64
+        - u64::from(block[..header_len].ends_with(b"\n"));
+    let mut names = Vec::with_capacity(header.len());
+    for (i, h) in header.into_iter().enumerate() {
+        match String::from_utf8(h) {
+            Ok(s) => names.push(s),
+            Err(_) => {
+                return Err(Failure::config(format!(
+                    "`{shown}` is not valid UTF-8 (header, column {}); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
+                    i + 1,
+                    source.name
+                ))
+                .into());
+            }
+        }
+    }
+    let cols = Cols::resolve(source, names, shown)?;
+    let fctx = FileCtx { ctx, source, cols, file: shown, delimiter };
+    block.drain(..header_len);
+    // physical line of the chunk's first byte
+    let data_first_line = header_lines + 1;
+
+    let threads = ctx.threads.max(1);
+    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
+    let chunk_rx = Mutex::new(chunk_rx);
+    let (out_tx, out_rx) = mpsc::channel::<Result<ChunkOut, Failure>>();
+    let mut stats = FileStats { source: source.name.clone(), file: shown.to_string(), ..FileStats::default() };
+    let mut rejects = Vec::new();
+    let mut row_keys: HashSet<u128, FixedState> = HashSet::default();
+
+    let result: Result<(), Failure> = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let out_tx = out_tx.clone();
+            let chunk_rx = &chunk_rx;
+            let fctx = &fctx;
+            scope.spawn(move || {
+                loop {
+                    let next = match chunk_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((idx, bytes, last)) = next else { return };
+                    if out_tx.send(fctx.chunk(idx, bytes, last)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        // the reader
+        let reader_out = out_tx.clone();
+        drop(out_tx);
+        scope.spawn(move || {
+            let mut block = block;
+            let mut idx = 0u64;
+            let mut target = BLOCK;
+            loop {
+                if let Err(e) = fill(stream.as_mut(), &mut block, target) {
+                    let _ = reader_out.send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
+                    return;
+                }
+                let eof = block.len() < target;
+                let chunk = if eof {
+                    std::mem::take(&mut block)
+                } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
+                    let mut rest = Vec::with_capacity(BLOCK.max(block.len() - nl));
+                    rest.extend_from_slice(&block[nl + 1..]);
+                    block.truncate(nl + 1);
+                    std::mem::replace(&mut block, rest)
+                } else {
+                    // no newline in a whole block: one enormous line; read on
+                    target *= 2;
+                    continue;
+                };
+                target = BLOCK.max(block.len() + BLOCK / 2);
+                if chunk_tx.send((idx, chunk, eof)).is_err() {
+                    return;
+                }
+                idx += 1;
+                if eof {
+                    return;
+                }
+            }
+        });
+
+        // the merge, in chunk order
+        let mut pending: BTreeMap<u64, ChunkOut> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut line_base = data_first_line;
+        let mut carry: Option<(Vec<u8>, u64)> = None; // unfinished record bytes, its line
+        let mut done = false;
+        while !done {
+            let Ok(msg) = out_rx.recv() else { break };
+            let out = msg?;
+            pending.insert(out.idx, out);
+            while let Some(mut out) = pending.remove(&next) {
+                next += 1;
+                if let Some((mut tail, tail_line)) = carry.take() {
+                    // this chunk was parsed from a wrong start: redo it from the true one
+                    line_base = tail_line;
+                    tail.extend_from_slice(&out.bytes);
+                    out = fctx.chunk(out.idx, tail, out.last)?;
+                }
+                merge_chunk(&mut out, line_base, state, &mut row_keys, &mut stats, &mut rejects, cells);
+                if let Some(t) = out.tail {
+                    carry = Some((out.bytes[t..].to_vec(), line_base + out.lines));
+                }
+                line_base += out.lines;
+                done |= out.last;
+            }
+        }
+        Ok(())
+    });
+    result?;
+    let (sha, size) = {
+        let h = hasher.lock().map_err(|_| Failure::run("hash state poisoned"))?;
+        (h.0.clone().finalize(), h.1)
+    };
+    stats.sha256 = sha.iter().map(|b| format!("{b:02x}")).collect();
+    stats.size = size;
+    Ok(FileOutcome { stats, rejects })
+}
+
+fn merge_chunk(
+    out: &mut ChunkOut,
+    line_base: u64,
+    state: &mut SourceState,
+    row_keys: &mut HashSet<u128, FixedState>,
+    stats: &mut FileStats,
+    rejects: &mut Vec<Reject>,
+    cells: &mut Cells,
+) {
+    let s = std::mem::take(&mut out.stats);
+    stats.add(&s);
+    for mut r in out.rejects.drain(..) {
+        r.line += line_base;
+        rejects.push(r);
+    }
+    for (k, v) in out.cells.drain(..) {
+        let c = cells.entry(k).or_default();
+        c.count += v.count;
+        c.amount += v.amount;
+    }
+    for e in out.entries.drain(..) {
+        let fresh = match e.key {
+            Key::None => true,
+            Key::Num(n) => state.ext_num.insert(n),
+            Key::Str(h) => state.ext_str.insert(h),
+            Key::Row(h) => row_keys.insert(h),
+        };
+        if !fresh {
+            stats.duplicates += 1;
+            continue;
+        }
+        tally(stats, e.verdict);
+        if e.verdict.is_ok() {
+            let c = cells.entry(e.cell).or_default();
+            c.count += 1;
+            c.amount += e.amount;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The roster: who the reps are, and the identity indexes that resolve a row to a rep.
+
+use std::{borrow::Cow, collections::HashMap, fmt::Write as _, path::Path};
+
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+
+use crate::{
+    config::{Config, IdField, parse_tz},
+    error::Failure,
+    record::RepIdx,
+    sources::value::{norm_email, norm_extension, norm_handle, norm_name},
+};
+
+/// Several identities of one kind may share a roster cell, separated by `|`
+/// (aliases: a rep with two email addresses or a maiden name).
+pub const ALIAS_SEPARATOR: char = '|';
+
+#[derive(Clone, Debug)]
+pub struct Rep {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub team: String,
+    pub role: String,
+    pub tz: Tz,
+    pub hire_date: Option<NaiveDate>,
+}
+
+type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
+
+#[derive(Debug, Default)]
+pub struct Roster {
+    pub reps: Vec<Rep>,
+    by_id: Index,
+    by_email: Index,
+    by_ext: Index,
+    by_name: Index,
+    by_handle: Index,
+}
+
+/// Normalise an identity value the way the roster index stores it.
+pub fn normalise(field: IdField, value: &str) -> Cow<'_, str> {
+    match field {
+        IdField::RepId => Cow::Borrowed(value.trim()),
+        IdField::Email => norm_email(value),
+        IdField::PhoneExtension => norm_extension(value),
+        IdField::FullName => norm_name(value),
+        IdField::SocialHandle => norm_handle(value),
+    }
+}
+
+impl Roster {
+    fn index(&self, field: IdField) -> &Index {
+        match field {
+            IdField::RepId => &self.by_id,
+            IdField::Email => &self.by_email,
+            IdField::PhoneExtension => &self.by_ext,
+            IdField::FullName => &self.by_name,
+            IdField::SocialHandle => &self.by_handle,
+        }
+    }
+
+    /// Resolve a raw identity value from an export.
+    pub fn resolve(&self, field: IdField, raw: &str) -> Option<RepIdx> {
+        let key = normalise(field, raw);
+        if key.is_empty() {
+            return None;
+        }
+        self.index(field).get(key.as_ref()).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.reps.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.reps.is_empty()
+    }
+
+    /// Load and validate the roster named by the config; every problem is reported at once.
+    pub fn load(cfg: &Config) -> Result<Roster, Failure> {
+        let path = &cfg.roster;
+        let bytes = std::fs::read(path).map_err(|e| {
+            Failure::config(format!(
+                "cannot read roster `{}` (config key `roster`): {e}",
+                path.display()
+            ))
+        })?;
+        Self::parse(path, &bytes, cfg)
+    }
+
+    pub fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
+        let text = crate::sources::decode::decode_small(bytes, None).map_err(|e| {
+            Failure::config(format!("roster `{}`: {e}", path.display()))
+        })?;
+        let delim = crate::sources::decode::sniff_delimiter(text.as_bytes());
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delim)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers = rdr
+            .headers()
+            .map_err(|e| Failure::config(format!("roster `{}`: {e}", path.display())))?
+            .clone();
+        let c = &cfg.roster_columns;
+        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+        let mut problems = Vec::new();
+        let mut need = |field: &str, name: &str, required: bool| {
+            let i = col(name);
+            if i.is_none() && required {
+                problems.push(format!(
+                    "missing column `{name}` (roster field `{field}`); header has {}",
+                    headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            i
+        };
+        let i_id = need("rep_id", &c.rep_id, true);
+        let i_name = need("full_name", &c.full_name, true);
+        let i_email = need("email", &c.email, false);
+        let i_ext = need("phone_extension", &c.phone_extension, false);
+        let i_handle = need("social_handle", &c.social_handle, false);
+        let i_tz = need("time_zone", &c.time_zone, false);
+        let i_team = need("team", &c.team, false);
+        let i_role = need("role", &c.role, false);
+        let i_hire = need("hire_date", &c.hire_date, false);
+        let mut roster = Roster::default();
+        if problems.is_empty() {
+            for rec in rdr.records() {
+                let rec = match rec {
+                    Ok(r) => r,
+                    Err(e) => {
+                        problems.push(e.to_string());
+                        continue;
+                    }
+                };
+                let line = rec.position().map_or(0, |p| p.line());
+                let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
+                if rec.iter().all(|f| f.trim().is_empty()) {
+                    continue;
+                }
+                let id = get(i_id);
+                if id.is_empty() {
+                    problems.push(format!("line {line}: empty `{}`", c.rep_id));
+                    continue;
+                }
+                let tz_text = get(i_tz);
+                let tz = if tz_text.is_empty() {
+                    cfg.timezone
+                } else {
+                    match parse_tz(tz_text) {
+                        Some(tz) => tz,
+                        None => {
+                            problems.push(format!(
+                                "line {line}: rep `{id}`: unknown time zone `{tz_text}`; expected an IANA name such as `Europe/Warsaw`, or empty for the organisation default"
+                            ));
+                            continue;
+                        }
+                    }
+                };
+                let hire_text = get(i_hire);
+                let hire_date = if hire_text.is_empty() {
+                    None
+                } else {
+                    match NaiveDate::parse_from_str(hire_text, "%Y-%m-%d") {
+                        Ok(d) => Some(d),
+                        Err(_) => {
+                            problems.push(format!(
+                                "line {line}: rep `{id}`: hire_date `{hire_text}` is not a date; expected YYYY-MM-DD"
+                            ));
+                            continue;
+                        }
+                    }
+                };
+                let idx = roster.reps.len() as RepIdx;
+                let rep = Rep {
+                    id: id.to_string(),
+                    name: get(i_name).to_string(),
+                    email: get(i_email).split(ALIAS_SEPARATOR).next().unwrap_or("").trim().to_string(),
+                    team: get(i_team).to_string(),
+                    role: get(i_role).to_string(),
+                    tz,
+                    hire_date,
+                };
+                for (field, i) in [
+                    (IdField::RepId, i_id),
+                    (IdField::Email, i_email),
+                    (IdField::PhoneExtension, i_ext),
+                    (IdField::FullName, i_name),
+                    (IdField::SocialHandle, i_handle),
+                ] {
+                    let cell = get(i);
+                    let values: Vec<&str> = if field == IdField::RepId {
+                        vec![cell]
+                    } else {
+                        cell.split(ALIAS_SEPARATOR).collect()
+                    };
+                    for v in values {
+                        let key = normalise(field, v);
+                        if key.is_empty() {
+                            continue;
+                        }
+                        let index = match field {
+                            IdField::RepId => &mut roster.by_id,
+                            IdField::Email => &mut roster.by_email,
+                            IdField::PhoneExtension => &mut roster.by_ext,
+                            IdField::FullName => &mut roster.by_name,
+                            IdField::SocialHandle => &mut roster.by_handle,
+                        };
+                        if let Some(&other) = index.get(key.as_ref()) {
+                            let other_id = roster.reps.get(other as usize).map_or(id, |r| &r.id);
+                            if other_id != id {
+                                problems.push(format!(
+                                    "line {line}: {} `{v}` of rep `{id}` is also rep `{other_id}`'s; identities must be unique",
+                                    field.as_str()
+                                ));
+                            } else if field == IdField::RepId {
+                                problems.push(format!("line {line}: duplicate rep_id `{id}`"));
+                            }
+                            continue;
+                        }
+                        index.insert(key.into_owned().into_boxed_str(), idx);
+                    }
+                }
+                roster.reps.push(rep);
+            }
+        }
+        if !problems.is_empty() {
+            let mut msg = format!(
+                "{} problem{} in roster `{}`",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                path.display()
+            );
+            for p in &problems {
+                let _ = write!(msg, "\n  --> {p}");
+            }
+            return Err(Failure::config(msg));
+        }
+        Ok(roster)
+    }
+}

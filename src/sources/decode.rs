@@ -1,0 +1,101 @@
+//! Bytes → UTF-8 text: BOMs, legacy encodings, delimiter sniffing.
+
+use std::io::Read;
+
+use encoding_rs::{Encoding, UTF_8};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+/// The encoding a file is read with, and how many BOM bytes to skip.
+pub fn detect(prefix: &[u8], configured: Option<&'static Encoding>) -> (&'static Encoding, usize) {
+    if let Some((enc, bom_len)) = Encoding::for_bom(prefix) {
+        return (enc, bom_len);
+    }
+    (configured.unwrap_or(UTF_8), 0)
+}
+
+/// Turn a file into a UTF-8 byte stream. `first` holds the bytes already read from
+/// the start of the file (at least the first 4 when the file has them); `rest` the
+/// remainder. UTF-8 passes through (the caller validates the fields it uses); any
+/// other encoding is transcoded. A BOM is always stripped.
+pub fn utf8_stream<R: Read + Send + 'static>(
+    first: Vec<u8>,
+    rest: R,
+    configured: Option<&'static Encoding>,
+) -> (Box<dyn Read + Send>, &'static Encoding) {
+    let (enc, bom) = detect(&first, configured);
+    if enc == UTF_8 {
+        let mut first = first;
+        first.drain(..bom);
+        (Box::new(std::io::Cursor::new(first).chain(rest)), enc)
+    } else {
+        let stream = std::io::Cursor::new(first).chain(rest);
+        let dec = DecodeReaderBytesBuilder::new()
+            .encoding(Some(enc))
+            .bom_override(true)
+            .strip_bom(true)
+            .build(stream);
+        (Box::new(dec), enc)
+    }
+}
+
+/// Decode a small whole file (roster, absences) to a `String`.
+pub fn decode_small(bytes: &[u8], configured: Option<&'static Encoding>) -> Result<String, String> {
+    let (enc, bom) = detect(bytes, configured);
+    let body = &bytes[bom..];
+    if enc == UTF_8 {
+        return match std::str::from_utf8(body) {
+            Ok(s) => Ok(s.to_string()),
+            Err(e) => Err(format!(
+                "not valid UTF-8 at byte {}; if it was saved by Excel on Windows, it is probably `windows-1250` (Central European) or `windows-1252` (Western): save it as UTF-8",
+                e.valid_up_to() + bom
+            )),
+        };
+    }
+    let (text, _, _) = enc.decode(bytes);
+    Ok(text.into_owned())
+}
+
+/// Guess the delimiter from the first line: the most frequent of `,` `;` tab `|`
+/// outside quotes; `,` when none occurs.
+pub fn sniff_delimiter(text: &[u8]) -> u8 {
+    let mut counts = [0usize; 4];
+    let cands = [b',', b';', b'\t', b'|'];
+    let mut in_quotes = false;
+    for &b in text {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => break,
+            _ if !in_quotes => {
+                if let Some(i) = cands.iter().position(|&c| c == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let (best, n) = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, usize::MAX - i)).unwrap_or((0, &0));
+    if *n == 0 { b',' } else { cands[best] }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_delimiters() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1;2;3;4;5"), b',');
+        assert_eq!(sniff_delimiter(b"\"a;b\";\"c,d\";e\n"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"single"), b',');
+        assert_eq!(sniff_delimiter(b"\"x,y,z\"|b\n"), b'|');
+    }
+
+    #[test]
+    fn decodes_windows_1250_and_reports_bad_utf8() {
+        let cp1250 = b"imi\xea;\xa3\xf3d\xbc\n"; // "imię;Łódź"
+        assert_eq!(decode_small(cp1250, Some(encoding_rs::WINDOWS_1250)).unwrap(), "imię;Łódź\n");
+        let err = decode_small(cp1250, None).unwrap_err();
+        assert!(err.starts_with("not valid UTF-8 at byte 3;"), "{err}");
+        assert_eq!(decode_small(b"\xef\xbb\xbfa,b\n", None).unwrap(), "a,b\n");
+    }
+}
