@@ -48,9 +48,16 @@ pub fn done_per_target(cells: &Cells, grid: &[Target]) -> PolarsResult<Vec<GridD
             [col("rep"), col("kind")],
             JoinArgs::new(JoinType::Inner),
         )
-        .filter(col("day").gt_eq(col("start")).and(col("day").lt(col("end"))))
+        .filter(
+            col("day")
+                .gt_eq(col("start"))
+                .and(col("day").lt(col("end"))),
+        )
         .group_by([col("g")])
-        .agg([col("done").sum().alias("done"), col("amount").sum().alias("amount")]);
+        .agg([
+            col("done").sum().alias("done"),
+            col("amount").sum().alias("amount"),
+        ]);
     let out = grid_df
         .lazy()
         .select([col("g")])
@@ -68,7 +75,11 @@ pub fn done_per_target(cells: &Cells, grid: &[Target]) -> PolarsResult<Vec<GridD
         .zip(done.iter())
         .zip(amount.iter())
         .filter_map(|((g, d), a)| {
-            Some(GridDone { grid_index: g? as usize, done: d.unwrap_or(0), amount: a.unwrap_or(0) })
+            Some(GridDone {
+                grid_index: g? as usize,
+                done: d.unwrap_or(0),
+                amount: a.unwrap_or(0),
+            })
         })
         .collect())
 }
@@ -86,7 +97,12 @@ pub fn done_per_rep_kind(cells: &Cells) -> PolarsResult<HashMap<(RepIdx, Kind), 
     let done = df.column("done")?.u64()?;
     let amount = df.column("amount")?.i64()?;
     let mut map = HashMap::new();
-    for (((r, k), d), a) in rep.iter().zip(kind.iter()).zip(done.iter()).zip(amount.iter()) {
+    for (((r, k), d), a) in rep
+        .iter()
+        .zip(kind.iter())
+        .zip(done.iter())
+        .zip(amount.iter())
+    {
         if let (Some(r), Some(k)) = (r, k)
             && let Some(kind) = Kind::ALL.get(k as usize)
         {

@@ -43,10 +43,20 @@ fn cmd_run(a: RunArgs, quiet: bool) -> anyhow::Result<Exit> {
     let (cfg, roster) = load(&a.common.config)?;
     let report = run::build(&cfg, &roster, &period, threads(a.common.threads))?;
     std::fs::create_dir_all(&a.out).map_err(|e| {
-        Failure::run(format!("cannot create output directory `{}`: {e}", a.out.display()))
+        Failure::run(format!(
+            "cannot create output directory `{}`: {e}",
+            a.out.display()
+        ))
     })?;
-    let style = if cfg.excel { CsvStyle::EXCEL } else { CsvStyle::PLAIN };
-    let files: [(&str, fn(&report::Report, CsvStyle) -> std::io::Result<Vec<u8>>); 5] = [
+    let style = if cfg.excel {
+        CsvStyle::EXCEL
+    } else {
+        CsvStyle::PLAIN
+    };
+    let files: [(
+        &str,
+        fn(&report::Report, CsvStyle) -> std::io::Result<Vec<u8>>,
+    ); 5] = [
         ("attainment.csv", report::csv::attainment),
         ("summary.csv", report::csv::summary),
         ("teams.csv", report::csv::teams),

@@ -147,7 +147,10 @@ mod tests {
             apply_rules(&r, Some("outbound"), Some("answered"), Some(59_000)),
             Err(NotCounted::MinDuration)
         );
-        assert_eq!(apply_rules(&r, Some("outbound"), Some("answered"), Some(60_000)), Ok(()));
+        assert_eq!(
+            apply_rules(&r, Some("outbound"), Some("answered"), Some(60_000)),
+            Ok(())
+        );
         assert_eq!(
             apply_rules(&r, Some("outbound"), Some("answered"), None),
             Err(NotCounted::MinDuration)
@@ -157,7 +160,10 @@ mod tests {
     #[test]
     fn rules_are_case_insensitive_and_ordered() {
         let r = call_rules();
-        assert_eq!(apply_rules(&r, Some(" Outbound "), Some("ANSWERED"), Some(61_000)), Ok(()));
+        assert_eq!(
+            apply_rules(&r, Some(" Outbound "), Some("ANSWERED"), Some(61_000)),
+            Ok(())
+        );
         assert_eq!(
             apply_rules(&r, Some("inbound"), Some("missed"), Some(0)),
             Err(NotCounted::Direction)
@@ -166,8 +172,14 @@ mod tests {
             apply_rules(&r, Some("outbound"), Some("missed"), Some(90_000)),
             Err(NotCounted::Outcome)
         );
-        let email = Rules { exclude_outcome: vec!["bounced".into()], ..Rules::default() };
-        assert_eq!(apply_rules(&email, None, Some("Bounced"), None), Err(NotCounted::Outcome));
+        let email = Rules {
+            exclude_outcome: vec!["bounced".into()],
+            ..Rules::default()
+        };
+        assert_eq!(
+            apply_rules(&email, None, Some("Bounced"), None),
+            Err(NotCounted::Outcome)
+        );
         assert_eq!(apply_rules(&email, None, Some("opened"), None), Ok(()));
         assert_eq!(apply_rules(&email, None, None, None), Ok(()));
     }

@@ -37,7 +37,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(exit: Exit, message: impl Into<String>) -> Self {
-        Failure { exit, message: message.into() }
+        Failure {
+            exit,
+            message: message.into(),
+        }
     }
     pub fn config(message: impl Into<String>) -> Self {
         Self::new(Exit::Config, message)

@@ -119,7 +119,9 @@ impl Cols {
     fn resolve(source: &Source, header: Vec<String>, file: &str) -> Result<Cols, Failure> {
         let find = |want: &str, field: &str| -> Result<usize, Failure> {
             let want_t = want.trim();
-            let exact: Vec<usize> = (0..header.len()).filter(|&i| header[i].trim() == want_t).collect();
+            let exact: Vec<usize> = (0..header.len())
+                .filter(|&i| header[i].trim() == want_t)
+                .collect();
             let hits = if exact.is_empty() {
                 (0..header.len())
                     .filter(|&i| header[i].trim().to_lowercase() == want_t.to_lowercase())
@@ -132,21 +134,33 @@ impl Cols {
                 [] => Err(Failure::config(format!(
                     "column `{want}` (source `{}`, field `{field}`) not found in `{file}`; the header has {}",
                     source.name,
-                    header.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                    header
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))),
                 many => Err(Failure::config(format!(
                     "column `{want}` (source `{}`, field `{field}`) is ambiguous in `{file}`: the header has it {} times (columns {})",
                     source.name,
                     many.len(),
-                    many.iter().map(|i| (i + 1).to_string()).collect::<Vec<_>>().join(", ")
+                    many.iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ))),
             }
         };
-        let opt = |c: &Option<String>, field: &str| c.as_deref().map(|c| find(c, field)).transpose();
+        let opt =
+            |c: &Option<String>, field: &str| c.as_deref().map(|c| find(c, field)).transpose();
         Ok(Cols {
             rep: find(&source.rep_column, "rep")?,
             ts: find(&source.ts_column, "timestamp")?,
-            duration: source.duration.as_ref().map(|(c, _)| find(c, "duration")).transpose()?,
+            duration: source
+                .duration
+                .as_ref()
+                .map(|(c, _)| find(c, "duration"))
+                .transpose()?,
             direction: opt(&source.direction, "direction")?,
             outcome: opt(&source.outcome, "outcome")?,
             external_id: opt(&source.external_id, "external_id")?,
@@ -227,7 +241,10 @@ fn local_day(
         (Zone::Offset, None) => return Err("no UTC offset in the value"),
     };
     let utc = DateTime::from_timestamp(utc_secs, 0).ok_or("timestamp out of range")?;
-    let off = rep_tz.offset_from_utc_datetime(&utc.naive_utc()).fix().local_minus_utc();
+    let off = rep_tz
+        .offset_from_utc_datetime(&utc.naive_utc())
+        .fix()
+        .local_minus_utc();
     Ok((utc_secs + off as i64).div_euclid(86_400) as i32)
 }
 
@@ -242,7 +259,10 @@ pub fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
         LocalResult::None => {
             // in a gap: interpret with the offset in force just before it
             let before = naive - chrono::Duration::hours(3);
-            let off = tz.offset_from_local_datetime(&before).earliest().map_or(0, |o| o.fix().local_minus_utc());
+            let off = tz
+                .offset_from_local_datetime(&before)
+                .earliest()
+                .map_or(0, |o| o.fix().local_minus_utc());
             naive - chrono::Duration::seconds(off as i64)
         }
     }
@@ -282,7 +302,8 @@ impl FileCtx<'_> {
         let s = self.source;
         let n = c.names.len();
         if f.len() != n {
-            let extra_blank = f.len() > n && (n..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()));
+            let extra_blank = f.len() > n
+                && (n..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()));
             if !extra_blank {
                 let shown = f.get(f.len().saturating_sub(1)).unwrap_or(b"");
                 self.reject(
@@ -380,7 +401,11 @@ impl FileCtx<'_> {
             };
             apply_rules(&s.rules, direction, outcome, duration_ms)
         };
-        let cell = CellKey { rep, day, kind: s.kind };
+        let cell = CellKey {
+            rep,
+            day,
+            kind: s.kind,
+        };
         let key = match s.dedup {
             Dedup::None => Key::None,
             Dedup::ExactRow => Key::Row(f.hash128()),
@@ -390,7 +415,8 @@ impl FileCtx<'_> {
                 if id.is_empty() {
                     Key::Row(f.hash128())
                 } else if id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
-                    id.parse::<u64>().map_or_else(|_| Key::Str(hash_str(id)), Key::Num)
+                    id.parse::<u64>()
+                        .map_or_else(|_| Key::Str(hash_str(id)), Key::Num)
                 } else {
                     Key::Str(hash_str(id))
                 }
@@ -402,7 +428,12 @@ impl FileCtx<'_> {
                 out.cells.push((cell, CellVal { count: 1, amount }));
             }
         } else {
-            out.entries.push(Entry { key, cell, amount, verdict });
+            out.entries.push(Entry {
+                key,
+                cell,
+                amount,
+                verdict,
+            });
         }
         Ok(())
     }
@@ -446,10 +477,16 @@ impl FileCtx<'_> {
                 ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
                 ReadRecordResult::Record => {
                     let start = rec_start
-                        + bytes[rec_start..pos].iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+                        + bytes[rec_start..pos]
+                            .iter()
+                            .take_while(|b| matches!(b, b'\r' | b'\n'))
+                            .count();
                     line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
                     counted_to = start;
-                    let f = Fields { out: &buf[..nout], ends: &ends[..nend] };
+                    let f = Fields {
+                        out: &buf[..nout],
+                        ends: &ends[..nend],
+                    };
                     self.row(&f, line, &mut out)?;
                     nout = 0;
                     nend = 0;
@@ -458,7 +495,11 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
-        if !last && bytes[rec_start..].iter().any(|b| !matches!(b, b'\r' | b'\n')) {
+        if !last
+            && bytes[rec_start..]
+                .iter()
+                .any(|b| !matches!(b, b'\r' | b'\n'))
+        {
             // ended inside a quoted field: the rest belongs to the next chunk
             out.tail = Some(rec_start);
             line += memchr::memchr_iter(b'\n', &bytes[counted_to..rec_start]).count() as u64;
@@ -586,10 +627,17 @@ pub fn ingest_file(
     state: &mut SourceState,
     cells: &mut Cells,
 ) -> anyhow::Result<FileOutcome> {
-    let file = File::open(path)
-        .map_err(|e| Failure::run(format!("cannot open `{shown}` (source `{}`): {e}", source.name)))?;
+    let file = File::open(path).map_err(|e| {
+        Failure::run(format!(
+            "cannot open `{shown}` (source `{}`): {e}",
+            source.name
+        ))
+    })?;
     let hasher = std::sync::Arc::new(Mutex::new((Sha256::new(), 0u64)));
-    let mut raw = HashingReader { inner: file, hasher: hasher.clone() };
+    let mut raw = HashingReader {
+        inner: file,
+        hasher: hasher.clone(),
+    };
     let read_err = |e: std::io::Error| Failure::run(format!("cannot read `{shown}`: {e}"));
     let mut first = Vec::new();
     fill(&mut raw, &mut first, 4).map_err(read_err)?;
@@ -608,7 +656,9 @@ pub fn ingest_file(
             ))
             .into());
         }
-        let delimiter = source.delimiter.unwrap_or_else(|| decode::sniff_delimiter(&block));
+        let delimiter = source
+            .delimiter
+            .unwrap_or_else(|| decode::sniff_delimiter(&block));
         if let Some((h, len)) = parse_header(&block, delimiter, eof) {
             break (h, len, delimiter);
         }
@@ -621,8 +671,8 @@ pub fn ingest_file(
         }
         want *= 4;
     };
-    let header_lines = 1 + memchr::memchr_iter(b'\n', &block[..header_len]).count() as u64
-        - u64::from(block[..header_len].ends_with(b"\n"));
+    // physical line of the first byte after the header (a CRLF header leaves its `\n` behind)
+    let data_first_line = 1 + memchr::memchr_iter(b'\n', &block[..header_len]).count() as u64;
     let mut names = Vec::with_capacity(header.len());
     for (i, h) in header.into_iter().enumerate() {
         match String::from_utf8(h) {
@@ -638,16 +688,24 @@ pub fn ingest_file(
         }
     }
     let cols = Cols::resolve(source, names, shown)?;
-    let fctx = FileCtx { ctx, source, cols, file: shown, delimiter };
+    let fctx = FileCtx {
+        ctx,
+        source,
+        cols,
+        file: shown,
+        delimiter,
+    };
     block.drain(..header_len);
-    // physical line of the chunk's first byte
-    let data_first_line = header_lines + 1;
 
     let threads = ctx.threads.max(1);
     let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
     let chunk_rx = Mutex::new(chunk_rx);
     let (out_tx, out_rx) = mpsc::channel::<Result<ChunkOut, Failure>>();
-    let mut stats = FileStats { source: source.name.clone(), file: shown.to_string(), ..FileStats::default() };
+    let mut stats = FileStats {
+        source: source.name.clone(),
+        file: shown.to_string(),
+        ..FileStats::default()
+    };
     let mut rejects = Vec::new();
     let mut row_keys: HashSet<u128, FixedState> = HashSet::default();
 
@@ -678,7 +736,8 @@ pub fn ingest_file(
             let mut target = BLOCK;
             loop {
                 if let Err(e) = fill(stream.as_mut(), &mut block, target) {
-                    let _ = reader_out.send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
+                    let _ =
+                        reader_out.send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
                     return;
                 }
                 let eof = block.len() < target;
@@ -723,7 +782,15 @@ pub fn ingest_file(
                     tail.extend_from_slice(&out.bytes);
                     out = fctx.chunk(out.idx, tail, out.last)?;
                 }
-                merge_chunk(&mut out, line_base, state, &mut row_keys, &mut stats, &mut rejects, cells);
+                merge_chunk(
+                    &mut out,
+                    line_base,
+                    state,
+                    &mut row_keys,
+                    &mut stats,
+                    &mut rejects,
+                    cells,
+                );
                 if let Some(t) = out.tail {
                     carry = Some((out.bytes[t..].to_vec(), line_base + out.lines));
                 }
@@ -735,7 +802,9 @@ pub fn ingest_file(
     });
     result?;
     let (sha, size) = {
-        let h = hasher.lock().map_err(|_| Failure::run("hash state poisoned"))?;
+        let h = hasher
+            .lock()
+            .map_err(|_| Failure::run("hash state poisoned"))?;
         (h.0.clone().finalize(), h.1)
     };
     stats.sha256 = sha.iter().map(|b| format!("{b:02x}")).collect();

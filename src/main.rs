@@ -12,7 +12,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { error::Exit::Config.code() } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                error::Exit::Config.code()
+            } else {
+                0
+            });
         }
     };
     match app::run(cli) {

@@ -18,9 +18,13 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<Path
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.as_file().sync_all().with_context(|| format!("cannot sync `{}`", path.display()))?;
-    tmp.persist(&path).with_context(|| format!("cannot rename onto `{}`", path.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("cannot write `{}`", path.display()))?;
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("cannot sync `{}`", path.display()))?;
+    tmp.persist(&path)
+        .with_context(|| format!("cannot rename onto `{}`", path.display()))?;
     Ok(path)
 }
 

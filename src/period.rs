@@ -73,7 +73,10 @@ impl Period {
             }
             PeriodKind::Month => {
                 let (ny, nm) = add_months(date.year(), date.month(), 1);
-                (date.with_day(1).unwrap_or(date), month_start(ny, nm).unwrap_or(date))
+                (
+                    date.with_day(1).unwrap_or(date),
+                    month_start(ny, nm).unwrap_or(date),
+                )
             }
             PeriodKind::Quarter => {
                 let qm = (date.month() - 1) / 3 * 3 + 1;
@@ -122,7 +125,12 @@ impl fmt::Display for Period {
             }
             PeriodKind::Month => write!(f, "{}-{:02}", self.start.year(), self.start.month()),
             PeriodKind::Quarter => {
-                write!(f, "{}-Q{}", self.start.year(), (self.start.month() - 1) / 3 + 1)
+                write!(
+                    f,
+                    "{}-Q{}",
+                    self.start.year(),
+                    (self.start.month() - 1) / 3 + 1
+                )
             }
             PeriodKind::Year => write!(f, "{}", self.start.year()),
         }
@@ -200,7 +208,9 @@ impl ReportPeriod {
 
 fn parse_one(s: &str) -> Result<Period, String> {
     let bad = || {
-        format!("`{s}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`")
+        format!(
+            "`{s}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`"
+        )
     };
     let num = |t: &str| -> Result<u32, String> {
         if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
@@ -227,7 +237,8 @@ fn parse_one(s: &str) -> Result<Period, String> {
         Some(r) if r.starts_with('Q') || r.starts_with('q') => {
             let q = num(&r[1..])?;
             if (1..=4).contains(&q) {
-                month_start(year, (q - 1) * 3 + 1).map(|d| Period::containing(PeriodKind::Quarter, d))
+                month_start(year, (q - 1) * 3 + 1)
+                    .map(|d| Period::containing(PeriodKind::Quarter, d))
             } else {
                 None
             }
@@ -264,13 +275,25 @@ mod tests {
         let p = ReportPeriod::parse("2027-W01").unwrap();
         assert_eq!(p.start(), d(2027, 1, 4));
         // 2026 starts on a Thursday, so it has 53 ISO weeks; 2025 has 52
-        assert_eq!(ReportPeriod::parse("2026-W53").unwrap().start(), d(2026, 12, 28));
+        assert_eq!(
+            ReportPeriod::parse("2026-W53").unwrap().start(),
+            d(2026, 12, 28)
+        );
         assert!(ReportPeriod::parse("2025-W53").is_err());
     }
 
     #[test]
     fn rejects_bad_periods() {
-        for bad in ["2026-13", "2026-Q5", "2026-W54", "26-10", "2026-1", "october", "", "2026-11..2026-09"] {
+        for bad in [
+            "2026-13",
+            "2026-Q5",
+            "2026-W54",
+            "26-10",
+            "2026-1",
+            "october",
+            "",
+            "2026-11..2026-09",
+        ] {
             assert!(ReportPeriod::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(
@@ -282,14 +305,23 @@ mod tests {
     #[test]
     fn month_gathers_weeks_by_thursday() {
         let oct = ReportPeriod::parse("2026-10").unwrap();
-        let weeks: Vec<String> =
-            oct.quota_periods(PeriodKind::Week).iter().map(|p| p.label()).collect();
+        let weeks: Vec<String> = oct
+            .quota_periods(PeriodKind::Week)
+            .iter()
+            .map(|p| p.label())
+            .collect();
         // 2026-09-28 (Mon) .. 10-04: Thursday 10-01 is October → W40 belongs to October.
         // 2026-10-26 .. 11-01: Thursday 10-29 → W44 belongs to October.
-        assert_eq!(weeks, ["2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44"]);
+        assert_eq!(
+            weeks,
+            ["2026-W40", "2026-W41", "2026-W42", "2026-W43", "2026-W44"]
+        );
         let nov = ReportPeriod::parse("2026-11").unwrap();
-        let weeks: Vec<String> =
-            nov.quota_periods(PeriodKind::Week).iter().map(|p| p.label()).collect();
+        let weeks: Vec<String> = nov
+            .quota_periods(PeriodKind::Week)
+            .iter()
+            .map(|p| p.label())
+            .collect();
         assert_eq!(weeks, ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]);
         assert_eq!(oct.quota_periods(PeriodKind::Month).len(), 1);
         // a quarter closes in December, so October reports none; the quarter report has it
@@ -302,7 +334,10 @@ mod tests {
     #[test]
     fn period_containing_and_labels() {
         let p = Period::containing(PeriodKind::Quarter, d(2026, 11, 15));
-        assert_eq!((p.start, p.end, p.label()), (d(2026, 10, 1), d(2027, 1, 1), "2026-Q4".into()));
+        assert_eq!(
+            (p.start, p.end, p.label()),
+            (d(2026, 10, 1), d(2027, 1, 1), "2026-Q4".into())
+        );
         let p = Period::containing(PeriodKind::Month, d(2026, 12, 31));
         assert_eq!((p.start, p.end), (d(2026, 12, 1), d(2027, 1, 1)));
         let p = Period::containing(PeriodKind::Week, d(2026, 10, 25));

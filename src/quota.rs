@@ -39,10 +39,16 @@ pub fn plan_for<'a>(
     kind: Kind,
     report: &ReportPeriod,
 ) -> Option<&'a QuotaPlan> {
-    let whole = Period { kind: report.first.kind, start: report.start(), end: report.end() };
+    let whole = Period {
+        kind: report.first.kind,
+        start: report.start(),
+        end: report.end(),
+    };
     plans
         .iter()
-        .filter(|p| selects(p, rep) && effective(p, &whole) && p.targets.iter().any(|(k, _)| *k == kind))
+        .filter(|p| {
+            selects(p, rep) && effective(p, &whole) && p.targets.iter().any(|(k, _)| *k == kind)
+        })
         .max_by_key(|p| (p.selector.specificity(), p.order))
 }
 
@@ -51,13 +57,25 @@ pub fn grid(plans: &[QuotaPlan], reps: &[Rep], report: &ReportPeriod) -> Vec<Tar
     let mut out = Vec::new();
     for (i, rep) in reps.iter().enumerate() {
         for kind in Kind::ALL {
-            let Some(plan) = plan_for(plans, rep, kind, report) else { continue };
-            let target = plan.targets.iter().find(|(k, _)| *k == kind).map_or(0, |(_, t)| *t);
+            let Some(plan) = plan_for(plans, rep, kind, report) else {
+                continue;
+            };
+            let target = plan
+                .targets
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(0, |(_, t)| *t);
             for period in report.quota_periods(plan.period) {
                 if !effective(plan, &period) {
                     continue;
                 }
-                out.push(Target { rep: i as RepIdx, kind, period, target, plan: plan.name.clone() });
+                out.push(Target {
+                    rep: i as RepIdx,
+                    kind,
+                    period,
+                    target,
+                    plan: plan.name.clone(),
+                });
             }
         }
     }

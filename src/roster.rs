@@ -91,9 +91,8 @@ impl Roster {
     }
 
     pub fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
-        let text = crate::sources::decode::decode_small(bytes, None).map_err(|e| {
-            Failure::config(format!("roster `{}`: {e}", path.display()))
-        })?;
+        let text = crate::sources::decode::decode_small(bytes, None)
+            .map_err(|e| Failure::config(format!("roster `{}`: {e}", path.display())))?;
         let delim = crate::sources::decode::sniff_delimiter(text.as_bytes());
         let mut rdr = csv::ReaderBuilder::new()
             .delimiter(delim)
@@ -111,7 +110,11 @@ impl Roster {
             if i.is_none() && required {
                 problems.push(format!(
                     "missing column `{name}` (roster field `{field}`); header has {}",
-                    headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                    headers
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             i
@@ -177,7 +180,12 @@ impl Roster {
                 let rep = Rep {
                     id: id.to_string(),
                     name: get(i_name).to_string(),
-                    email: get(i_email).split(ALIAS_SEPARATOR).next().unwrap_or("").trim().to_string(),
+                    email: get(i_email)
+                        .split(ALIAS_SEPARATOR)
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_string(),
                     team: get(i_team).to_string(),
                     role: get(i_role).to_string(),
                     tz,

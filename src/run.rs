@@ -35,7 +35,11 @@ fn is_glob(s: &str) -> bool {
 
 /// Show a path relative to `base` when it lies inside it, with `/` separators.
 pub fn shown_path(path: &Path, base: &Path) -> String {
-    let rel = if base.as_os_str().is_empty() { path } else { path.strip_prefix(base).unwrap_or(path) };
+    let rel = if base.as_os_str().is_empty() {
+        path
+    } else {
+        path.strip_prefix(base).unwrap_or(path)
+    };
     rel.to_string_lossy().replace('\\', "/")
 }
 
@@ -59,10 +63,9 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
                             }
                         }
                     }
-                    Err(e) => problems.push(format!(
-                        "source `{}`: bad glob `{shown_pat}`: {e}",
-                        s.name
-                    )),
+                    Err(e) => {
+                        problems.push(format!("source `{}`: bad glob `{shown_pat}`: {e}", s.name))
+                    }
                 }
                 if found.is_empty() {
                     problems.push(format!(
@@ -82,7 +85,11 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
             for p in found {
                 if seen.insert(p.clone()) {
                     let shown = shown_path(&p, &base);
-                    out.push(Input { source: si, path: p, shown });
+                    out.push(Input {
+                        source: si,
+                        path: p,
+                        shown,
+                    });
                 }
             }
         }
@@ -90,7 +97,11 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
     if problems.is_empty() {
         Ok(out)
     } else {
-        Err(Failure::run(format!("missing input (config `{}`)\n  --> {}", cfg.path.display(), problems.join("\n  --> "))))
+        Err(Failure::run(format!(
+            "missing input (config `{}`)\n  --> {}",
+            cfg.path.display(),
+            problems.join("\n  --> ")
+        )))
     }
 }
 
@@ -109,7 +120,11 @@ pub fn ingest_all(
     windows: &[(i32, i32)],
     threads: usize,
 ) -> anyhow::Result<Ingested> {
-    let ctx = Ctx { roster, windows, threads };
+    let ctx = Ctx {
+        roster,
+        windows,
+        threads,
+    };
     let mut cells = Cells::default();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
@@ -128,7 +143,11 @@ pub fn ingest_all(
         files.push(out.stats);
         rejects.extend(out.rejects);
     }
-    Ok(Ingested { cells, files, rejects })
+    Ok(Ingested {
+        cells,
+        files,
+        rejects,
+    })
 }
 
 /// Everything-counts windows, for `check` without a period.
@@ -158,7 +177,8 @@ pub fn assemble(
     grid: &[quota::Target],
     ing: Ingested,
 ) -> anyhow::Result<Report> {
-    let done = aggregate::done_per_target(&ing.cells, grid).context("aggregating per quota period")?;
+    let done =
+        aggregate::done_per_target(&ing.cells, grid).context("aggregating per quota period")?;
     let per_rep_kind = aggregate::done_per_rep_kind(&ing.cells).context("aggregating per rep")?;
 
     let mut kinds: BTreeSet<Kind> = cfg.sources.iter().map(|s| s.kind).collect();
@@ -184,7 +204,12 @@ pub fn assemble(
         })
         .collect();
     attainment.sort_by(|a, b| {
-        (&a.rep_id, a.period_start, &a.period, a.kind).cmp(&(&b.rep_id, b.period_start, &b.period, b.kind))
+        (&a.rep_id, a.period_start, &a.period, a.kind).cmp(&(
+            &b.rep_id,
+            b.period_start,
+            &b.period,
+            b.kind,
+        ))
     });
 
     let mut targets: BTreeMap<(u32, Kind), u64> = BTreeMap::new();
@@ -203,8 +228,12 @@ pub fn assemble(
                 target: targets.get(&(i as u32, k)).copied(),
             })
             .collect();
-        let total_activities =
-            kinds.iter().zip(&cells).filter(|(k, _)| k.is_activity()).map(|(_, c)| c.done).sum();
+        let total_activities = kinds
+            .iter()
+            .zip(&cells)
+            .filter(|(k, _)| k.is_activity())
+            .map(|(_, c)| c.done)
+            .sum();
         let status = Status::overall(cells.iter().map(KindCell::status));
         reps.push(RepRow {
             rep_id: rep.id.clone(),
@@ -259,23 +288,53 @@ pub fn assemble(
         version: env!("CARGO_PKG_VERSION").to_string(),
         language: cfg.language.clone(),
     };
-    Ok(Report { meta, kinds, attainment, reps, teams, files: ing.files, rejects: ing.rejects })
+    Ok(Report {
+        meta,
+        kinds,
+        attainment,
+        reps,
+        teams,
+        files: ing.files,
+        rejects: ing.rejects,
+    })
 }
 
 /// The per-file accounting table printed to stderr.
 pub fn accounting_table(files: &[FileStats]) -> String {
     use std::fmt::Write;
-    let mut total = FileStats { source: String::new(), file: "total".into(), ..FileStats::default() };
+    let mut total = FileStats {
+        source: String::new(),
+        file: "total".into(),
+        ..FileStats::default()
+    };
     for f in files {
         total.add(f);
     }
-    let w_src = files.iter().map(|f| f.source.chars().count()).max().unwrap_or(0).max(6);
-    let w_file = files.iter().map(|f| f.file.chars().count()).max().unwrap_or(0).max(5);
+    let w_src = files
+        .iter()
+        .map(|f| f.source.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(6);
+    let w_file = files
+        .iter()
+        .map(|f| f.file.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(5);
     let mut s = String::new();
     let _ = writeln!(
         s,
         "{:<w_src$}  {:<w_file$}  {:>9}  {:>9}  {:>11}  {:>10}  {:>8}  {:>9}  {:>5}",
-        "source", "file", "read", "counted", "not counted", "duplicates", "rejected", "unmatched", "empty"
+        "source",
+        "file",
+        "read",
+        "counted",
+        "not counted",
+        "duplicates",
+        "rejected",
+        "unmatched",
+        "empty"
     );
     for f in files.iter().chain(std::iter::once(&total)) {
         let _ = writeln!(
@@ -290,20 +349,30 @@ pub fn accounting_table(files: &[FileStats]) -> String {
             f.rejected,
             f.unmatched,
             f.empty,
-            if f.reconciles() { "" } else { "  (does not reconcile!)" }
+            if f.reconciles() {
+                ""
+            } else {
+                "  (does not reconcile!)"
+            }
         );
     }
     for f in files {
         if !f.not_counted.is_empty() {
-            let parts: Vec<String> =
-                f.not_counted.iter().map(|(k, v)| format!("{}={v}", k.as_str())).collect();
+            let parts: Vec<String> = f
+                .not_counted
+                .iter()
+                .map(|(k, v)| format!("{}={v}", k.as_str()))
+                .collect();
             let _ = writeln!(s, "not counted in {}: {}", f.file, parts.join(", "));
         }
     }
     for f in files {
         if !f.unknown_identities.is_empty() {
-            let parts: Vec<String> =
-                f.unknown_identities.iter().map(|(k, v)| format!("{k} ({v})")).collect();
+            let parts: Vec<String> = f
+                .unknown_identities
+                .iter()
+                .map(|(k, v)| format!("{k} ({v})"))
+                .collect();
             let _ = writeln!(s, "unknown identities in {}: {}", f.file, parts.join(", "));
         }
     }

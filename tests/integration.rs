@@ -1,1 +1,7 @@
+//! End-to-end tests: run the binary on fixtures, compare golden files and exact
+//! messages. `UPDATE_GOLDEN=1 cargo test` rewrites the goldens; review the diff.
 
+mod util;
+
+mod errors;
+mod runs;

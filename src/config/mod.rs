@@ -374,7 +374,11 @@ impl Config {
             ))
         })?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut p = Problems { path, text, list: Vec::new() };
+        let mut p = Problems {
+            path,
+            text,
+            list: Vec::new(),
+        };
 
         let timezone = match parse_tz(wire.timezone.get_ref()) {
             Some(tz) => tz,
@@ -498,27 +502,38 @@ fn validate_source(
             None
         }),
         None => {
-            p.at(s.span(), &key("kind"), "missing; expected e.g. `kind = \"call\"`");
+            p.at(
+                s.span(),
+                &key("kind"),
+                "missing; expected e.g. `kind = \"call\"`",
+            );
             None
         }
     };
     if w.files.get_ref().is_empty() {
-        p.at(w.files.span(), &key("files"), "empty; list at least one path or glob");
+        p.at(
+            w.files.span(),
+            &key("files"),
+            "empty; list at least one path or glob",
+        );
     }
-    let delimiter = w.delimiter.as_ref().and_then(|d| match d.get_ref().as_str() {
-        "," => Some(b','),
-        ";" => Some(b';'),
-        "\t" | "tab" | "\\t" => Some(b'\t'),
-        "|" => Some(b'|'),
-        other => {
-            p.at(
-                d.span(),
-                &key("delimiter"),
-                format!("unsupported delimiter `{other}`; expected `,`, `;`, `tab` or `|`"),
-            );
-            None
-        }
-    });
+    let delimiter = w
+        .delimiter
+        .as_ref()
+        .and_then(|d| match d.get_ref().as_str() {
+            "," => Some(b','),
+            ";" => Some(b';'),
+            "\t" | "tab" | "\\t" => Some(b'\t'),
+            "|" => Some(b'|'),
+            other => {
+                p.at(
+                    d.span(),
+                    &key("delimiter"),
+                    format!("unsupported delimiter `{other}`; expected `,`, `;`, `tab` or `|`"),
+                );
+                None
+            }
+        });
     let encoding = w.encoding.as_ref().and_then(|e| {
         let label = e.get_ref().trim().to_ascii_lowercase();
         let label = match label.as_str() {
@@ -614,14 +629,20 @@ fn validate_source(
     let rules = Rules {
         direction: count.map(|c| c.direction.clone()).unwrap_or_default(),
         outcome: count.map(|c| c.outcome.clone()).unwrap_or_default(),
-        exclude_direction: count.map(|c| c.exclude_direction.clone()).unwrap_or_default(),
+        exclude_direction: count
+            .map(|c| c.exclude_direction.clone())
+            .unwrap_or_default(),
         exclude_outcome: count.map(|c| c.exclude_outcome.clone()).unwrap_or_default(),
         min_duration_ms: count.and_then(|c| c.min_duration_s.as_ref()).and_then(|m| {
             let v = *m.get_ref();
             if v.is_finite() && v >= 0.0 {
                 Some((v * 1000.0).round() as i64)
             } else {
-                p.at(m.span(), &key("count.min_duration_s"), "expected a number of seconds ≥ 0");
+                p.at(
+                    m.span(),
+                    &key("count.min_duration_s"),
+                    "expected a number of seconds ≥ 0",
+                );
                 None
             }
         }),
@@ -654,7 +675,11 @@ fn validate_source(
         Some(d) => match d.get_ref().as_str() {
             "external_id" if w.external_id.is_some() => Some(Dedup::ExternalId),
             "external_id" => {
-                p.at(d.span(), &key("dedup"), "`external_id` needs an `external_id` column");
+                p.at(
+                    d.span(),
+                    &key("dedup"),
+                    "`external_id` needs an `external_id` column",
+                );
                 None
             }
             "exact" => Some(Dedup::ExactRow),
@@ -729,13 +754,21 @@ fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Opt
     if let (Some(f), Some(u)) = (from, until)
         && u < f
     {
-        p.at(q.span(), &key("until"), format!("`until` {u} is before `from` {f}"));
+        p.at(
+            q.span(),
+            &key("until"),
+            format!("`until` {u} is before `from` {f}"),
+        );
     }
     let mut targets = Vec::new();
     for (k, v) in w.targets.get_ref() {
         match Kind::parse(k) {
             Some(kind) if *v.get_ref() >= 0 => targets.push((kind, *v.get_ref() as u64)),
-            Some(_) => p.at(v.span(), &key(&format!("targets.{k}")), "expected a target ≥ 0"),
+            Some(_) => p.at(
+                v.span(),
+                &key(&format!("targets.{k}")),
+                "expected a target ≥ 0",
+            ),
             None => p.at(
                 v.span(),
                 &key(&format!("targets.{k}")),
@@ -747,7 +780,11 @@ fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Opt
         }
     }
     if w.targets.get_ref().is_empty() {
-        p.at(w.targets.span(), &key("targets"), "empty; set at least one target, e.g. `{ call = 150 }`");
+        p.at(
+            w.targets.span(),
+            &key("targets"),
+            "empty; set at least one target, e.g. `{ call = 150 }`",
+        );
     }
     if p.list.len() != before {
         return None;
@@ -755,7 +792,11 @@ fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Opt
     targets.sort();
     Some(QuotaPlan {
         name: w.name.clone().unwrap_or_else(|| format!("quota[{i}]")),
-        selector: Selector { rep: w.rep.clone(), team: w.team.clone(), role: w.role.clone() },
+        selector: Selector {
+            rep: w.rep.clone(),
+            team: w.team.clone(),
+            role: w.role.clone(),
+        },
         period: period?,
         from,
         until,

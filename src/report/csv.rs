@@ -14,9 +14,15 @@ pub struct CsvStyle {
 }
 
 impl CsvStyle {
-    pub const PLAIN: CsvStyle = CsvStyle { delimiter: b',', bom: false };
+    pub const PLAIN: CsvStyle = CsvStyle {
+        delimiter: b',',
+        bom: false,
+    };
     /// Excel in locales with a decimal comma opens `;`-separated UTF-8 with a BOM.
-    pub const EXCEL: CsvStyle = CsvStyle { delimiter: b';', bom: true };
+    pub const EXCEL: CsvStyle = CsvStyle {
+        delimiter: b';',
+        bom: true,
+    };
 }
 
 /// Neutralise a text cell that a spreadsheet would run as a formula.
@@ -37,7 +43,11 @@ impl Out {
         if style.bom {
             buf.extend_from_slice(b"\xEF\xBB\xBF");
         }
-        Out { w: csv::WriterBuilder::new().delimiter(style.delimiter).from_writer(buf) }
+        Out {
+            w: csv::WriterBuilder::new()
+                .delimiter(style.delimiter)
+                .from_writer(buf),
+        }
     }
     fn row<I, T>(&mut self, fields: I) -> std::io::Result<()>
     where
@@ -47,7 +57,9 @@ impl Out {
         self.w.write_record(fields).map_err(std::io::Error::other)
     }
     fn finish(self) -> std::io::Result<Vec<u8>> {
-        self.w.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
+        self.w
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))
     }
 }
 
@@ -63,12 +75,21 @@ fn kind_headers(report: &Report) -> Vec<String> {
     report
         .kinds
         .iter()
-        .flat_map(|k| [format!("{k}_done"), format!("{k}_target"), format!("{k}_pct")])
+        .flat_map(|k| {
+            [
+                format!("{k}_done"),
+                format!("{k}_target"),
+                format!("{k}_pct"),
+            ]
+        })
         .collect()
 }
 
 fn kind_values(cells: &[KindCell]) -> Vec<String> {
-    cells.iter().flat_map(|c| [c.done.to_string(), opt(c.target), pct(c.pct())]).collect()
+    cells
+        .iter()
+        .flat_map(|c| [c.done.to_string(), opt(c.target), pct(c.pct())])
+        .collect()
 }
 
 /// `attainment.csv`: one row per rep × quota period × kind with a target.
@@ -104,8 +125,9 @@ pub fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 /// `summary.csv`: one row per rep for the report period, kinds side by side.
 pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
-    let mut head: Vec<String> =
-        ["rep_id", "rep_name", "team", "role", "time_zone", "period"].map(String::from).to_vec();
+    let mut head: Vec<String> = ["rep_id", "rep_name", "team", "role", "time_zone", "period"]
+        .map(String::from)
+        .to_vec();
     head.extend(kind_headers(r));
     head.extend(["total_activities".into(), "status".into()]);
     o.row(&head)?;
@@ -119,7 +141,10 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             r.meta.period.clone(),
         ];
         row.extend(kind_values(&rep.cells));
-        row.extend([rep.total_activities.to_string(), rep.status.as_str().to_string()]);
+        row.extend([
+            rep.total_activities.to_string(),
+            rep.status.as_str().to_string(),
+        ]);
         o.row(&row)?;
     }
     o.finish()
@@ -128,7 +153,9 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 /// `teams.csv`: the summary rolled up per team.
 pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
-    let mut head: Vec<String> = ["team", "period", "reps", "reps_met"].map(String::from).to_vec();
+    let mut head: Vec<String> = ["team", "period", "reps", "reps_met"]
+        .map(String::from)
+        .to_vec();
     head.extend(kind_headers(r));
     head.extend(["total_activities".into(), "status".into()]);
     o.row(&head)?;
@@ -140,7 +167,10 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             t.reps_met.to_string(),
         ];
         row.extend(kind_values(&t.cells));
-        row.extend([t.total_activities.to_string(), t.status.as_str().to_string()]);
+        row.extend([
+            t.total_activities.to_string(),
+            t.status.as_str().to_string(),
+        ]);
         o.row(&row)?;
     }
     o.finish()
@@ -182,10 +212,16 @@ pub fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let total = r.totals();
     files.push(&total);
     for f in files {
-        let rules: Vec<String> =
-            f.not_counted.iter().map(|(k, v)| format!("{}={v}", k.as_str())).collect();
-        let ids: Vec<String> =
-            f.unknown_identities.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let rules: Vec<String> = f
+            .not_counted
+            .iter()
+            .map(|(k, v)| format!("{}={v}", k.as_str()))
+            .collect();
+        let ids: Vec<String> = f
+            .unknown_identities
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
         o.row([
             safe(&f.source).as_ref(),
             &safe(&f.file),

@@ -105,7 +105,8 @@ impl KindCell {
         self.target.and_then(|t| pct_tenths(self.done, t))
     }
     pub fn status(&self) -> Status {
-        self.target.map_or(Status::NoQuota, |t| Status::of(self.done, t))
+        self.target
+            .map_or(Status::NoQuota, |t| Status::of(self.done, t))
     }
 }
 
@@ -165,7 +166,10 @@ pub struct Report {
 impl Report {
     /// Per-file accounting totals over all files.
     pub fn totals(&self) -> FileStats {
-        let mut t = FileStats { file: "total".into(), ..FileStats::default() };
+        let mut t = FileStats {
+            file: "total".into(),
+            ..FileStats::default()
+        };
         for f in &self.files {
             t.add(f);
         }

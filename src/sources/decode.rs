@@ -73,7 +73,11 @@ pub fn sniff_delimiter(text: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let (best, n) = counts.iter().enumerate().max_by_key(|&(i, n)| (*n, usize::MAX - i)).unwrap_or((0, &0));
+    let (best, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, n)| (*n, usize::MAX - i))
+        .unwrap_or((0, &0));
     if *n == 0 { b',' } else { cands[best] }
 }
 
@@ -93,7 +97,10 @@ mod tests {
     #[test]
     fn decodes_windows_1250_and_reports_bad_utf8() {
         let cp1250 = b"imi\xea;\xa3\xf3d\xbc\n"; // "imię;Łódź"
-        assert_eq!(decode_small(cp1250, Some(encoding_rs::WINDOWS_1250)).unwrap(), "imię;Łódź\n");
+        assert_eq!(
+            decode_small(cp1250, Some(encoding_rs::WINDOWS_1250)).unwrap(),
+            "imię;Łódź\n"
+        );
         let err = decode_small(cp1250, None).unwrap_err();
         assert!(err.starts_with("not valid UTF-8 at byte 3;"), "{err}");
         assert_eq!(decode_small(b"\xef\xbb\xbfa,b\n", None).unwrap(), "a,b\n");

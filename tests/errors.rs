@@ -1,0 +1,204 @@
+//! Bad input: exact messages and exit codes.
+
+use std::fs;
+
+use crate::util::{run, tempdir};
+
+fn write_config(dir: &std::path::Path, body: &str) -> String {
+    fs::copy("tests/fixtures/edges/roster.csv", dir.join("roster.csv")).unwrap();
+    let p = dir.join("c.toml");
+    fs::write(&p, body).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+const CALLS_SOURCE: &str = r#"timezone = "Europe/Warsaw"
+roster = "roster.csv"
+[[source]]
+name = "dialer"
+kind = "call"
+files = ["calls.csv"]
+rep = { column = "user_email", match = "email" }
+timestamp = { column = "started_at", format = "%Y-%m-%d %H:%M:%S", zone = "UTC" }
+duration = { column = "Call Duration", unit = "seconds" }
+"#;
+
+#[test]
+fn missing_column_names_file_column_and_header() {
+    let d = tempdir();
+    let cfg = write_config(d.path(), CALLS_SOURCE);
+    fs::write(
+        d.path().join("calls.csv"),
+        "id,started_at,duration,user_email\n1,2026-10-01 10:00:00,60,a@b\n",
+    )
+    .unwrap();
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: column `Call Duration` (source `dialer`, field `duration`) not found in `calls.csv`; the header has `id`, `started_at`, `duration`, `user_email`\n"
+    );
+}
+
+#[test]
+fn bad_row_goes_to_rejects_and_the_run_goes_on() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &CALLS_SOURCE.replace("\"Call Duration\"", "\"duration\""),
+    );
+    fs::write(
+        d.path().join("calls.csv"),
+        "id,started_at,duration,user_email\n\
+         1,2026-10-01 10:00:00,60,lukasz.zak@acme.example\n\
+         2,2026-10-01 10:00:00,4 mins,lukasz.zak@acme.example\n\
+         3,2026-09-31 10:00:00,60,lukasz.zak@acme.example\n",
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let r = run(&[
+        "run",
+        "--config",
+        &cfg,
+        "--period",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(out.join("rejects.csv")).unwrap(),
+        "file,line,column,value,reason\n\
+         calls.csv,3,duration,4 mins,\"bad duration (not a duration); expected whole seconds ≥ 0, e.g. `240`\"\n\
+         calls.csv,4,started_at,2026-09-31 10:00:00,bad timestamp (not a real date/time); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)\n"
+    );
+    assert!(
+        r.stderr.starts_with(
+            "source  file            read    counted  not counted  duplicates  rejected  unmatched  empty\n\
+             dialer  calls.csv          3          1            0           0         2          0      0\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn every_config_problem_at_once_with_line_and_key() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        r#"timezone = "Europe/Warsw"
+roster = "roster.csv"
+[[source]]
+name = "dialer"
+kind = "calls"
+files = ["calls.csv"]
+rep = { column = "user_email", match = "mail" }
+timestamp = { column = "started_at", format = "%Y-%Q", zone = "Mars/Base" }
+[[quota]]
+role = "ae"
+period = "fortnight"
+targets = { call = 10, lunch = 2 }
+"#,
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    let shown = cfg.as_str();
+    let expected = format!(
+        "error: 7 problems in config `{shown}`
+  --> {shown}:1:12: `timezone`: unknown time zone `Europe/Warsw`; expected an IANA name such as `Europe/Warsaw` or `America/New_York`
+  --> {shown}:5:8: `source[0].kind`: unknown kind `calls`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`
+  --> {shown}:7:40: `source[0].rep.match`: unknown roster field `mail`; expected one of `rep_id`, `email`, `phone_extension`, `full_name`, `social_handle`
+  --> {shown}:8:47: `source[0].timestamp.format`: unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals
+  --> {shown}:8:63: `source[0].timestamp.zone`: unknown zone `Mars/Base`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`
+  --> {shown}:11:10: `quota[0].period`: unknown period `fortnight`; expected `week`, `month`, `quarter` or `year`
+  --> {shown}:12:32: `quota[0].targets.lunch`: unknown kind `lunch`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`
+"
+    );
+    assert_eq!(r.stderr, expected);
+}
+
+#[test]
+fn unknown_key_is_a_parse_error_with_position() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        "timezone = \"UTC\"\nroster = \"roster.csv\"\nrosters = 1\n",
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with(&format!(
+            "error: cannot parse config `{cfg}`\n  --> {cfg}:3:1: unknown field `rosters`"
+        )),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn missing_inputs_are_one_clear_error() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &CALLS_SOURCE.replace(
+            "files = [\"calls.csv\"]",
+            "files = [\"calls.csv\", \"exports/*.csv\"]",
+        ),
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: missing input (config `{cfg}`)\n  --> source `dialer`: input file `calls.csv` does not exist\n  --> source `dialer`: `exports/*.csv` matches no file\n"
+        )
+    );
+}
+
+#[test]
+fn bad_period_and_missing_config_are_usage_errors() {
+    let r = run(&[
+        "run",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        "2026-13",
+        "--out",
+        "/tmp/x",
+    ]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`\n"
+    );
+    let r = run(&["check", "--config", "nope.toml"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: cannot read config `nope.toml`: No such file or directory (os error 2)\n"
+    );
+}
+
+#[test]
+fn roster_problems_are_reported_together() {
+    let d = tempdir();
+    let cfg = write_config(d.path(), CALLS_SOURCE);
+    fs::write(
+        d.path().join("roster.csv"),
+        "rep_id,full_name,email,time_zone,hire_date\n\
+         A,Anna,a@x.example,Europe/Warszawa,2026-01-01\n\
+         B,Bob,A@x.example,,\n\
+         C,Cyd,c@x.example,,01/02/2026\n",
+    )
+    .unwrap();
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    let roster = d.path().join("roster.csv");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: 2 problems in roster `{}`\n  --> line 2: rep `A`: unknown time zone `Europe/Warszawa`; expected an IANA name such as `Europe/Warsaw`, or empty for the organisation default\n  --> line 4: rep `C`: hire_date `01/02/2026` is not a date; expected YYYY-MM-DD\n",
+            roster.display()
+        )
+    );
+}

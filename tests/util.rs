@@ -1,0 +1,83 @@
+//! Test harness: run the binary, compare against golden files.
+
+use std::{
+    fs,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+pub fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_activity-quota"));
+    c.env("TZ", "UTC")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("ACTIVITY_QUOTA_THREADS");
+    c.current_dir(root());
+    c
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = bin().args(args).output().expect("binary runs");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Compare `actual` with `tests/golden/<case>/<name>`, or rewrite it under UPDATE_GOLDEN=1.
+pub fn golden(case: &str, name: &str, actual: &[u8]) {
+    let path = root().join("tests/golden").join(case).join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "missing golden {} ({e}); run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        panic!(
+            "{} differs from the golden file\n--- expected\n{}\n--- actual\n{}",
+            path.display(),
+            String::from_utf8_lossy(&expected),
+            String::from_utf8_lossy(actual)
+        );
+    }
+}
+
+/// Compare every output CSV of a run with the goldens of `case`.
+pub fn golden_dir(case: &str, out: &Path, names: &[&str]) {
+    for n in names {
+        let bytes = fs::read(out.join(n)).unwrap_or_else(|e| panic!("{n}: {e}"));
+        golden(case, n, &bytes);
+    }
+}
+
+pub const CSVS: [&str; 5] = [
+    "attainment.csv",
+    "summary.csv",
+    "teams.csv",
+    "rejects.csv",
+    "accounting.csv",
+];
