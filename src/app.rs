@@ -53,17 +53,7 @@ fn cmd_run(a: RunArgs, quiet: bool) -> anyhow::Result<Exit> {
     } else {
         CsvStyle::PLAIN
     };
-    let files: [(
-        &str,
-        fn(&report::Report, CsvStyle) -> std::io::Result<Vec<u8>>,
-    ); 5] = [
-        ("attainment.csv", report::csv::attainment),
-        ("summary.csv", report::csv::summary),
-        ("teams.csv", report::csv::teams),
-        ("rejects.csv", report::csv::rejects),
-        ("accounting.csv", report::csv::accounting),
-    ];
-    for (name, render) in files {
+    for (name, render) in report::csv::FILES {
         let bytes = render(&report, style).with_context(|| format!("rendering {name}"))?;
         output::write_atomic(&a.out, name, &bytes)?;
     }

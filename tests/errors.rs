@@ -202,3 +202,30 @@ fn roster_problems_are_reported_together() {
         )
     );
 }
+
+#[test]
+fn help_shows_examples_and_exit_codes() {
+    let r = run(&["run", "--help"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stdout.contains(
+            "activity-quota run --config samples/config.toml --period 2026-10 --out out/"
+        ),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("75  another run holds the output directory's lock"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&["frobnicate"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .starts_with("error: unrecognized subcommand 'frobnicate'"),
+        "{}",
+        r.stderr
+    );
+}

@@ -6,6 +6,18 @@
 
 use crate::report::{KindCell, Report, fmt_tenths};
 
+/// Renders one CSV file of a report.
+pub type Render = fn(&Report, CsvStyle) -> std::io::Result<Vec<u8>>;
+
+/// Every CSV a run writes, by file name.
+pub const FILES: [(&str, Render); 5] = [
+    ("attainment.csv", attainment),
+    ("summary.csv", summary),
+    ("teams.csv", teams),
+    ("rejects.csv", rejects),
+    ("accounting.csv", accounting),
+];
+
 /// How CSV files are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CsvStyle {
