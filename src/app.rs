@@ -1,25 +1,81 @@
 //! The subcommands, wired to the library.
 
-use std::path::Path;
+use std::{io::IsTerminal, path::Path, time::Instant};
 
 use activity_quota::{
-    cli::{CheckArgs, Cli, Command, RunArgs},
+    cli::{CheckArgs, Cli, Command, LogFormat, RunArgs, VerifyArgs},
     config::Config,
     error::{Exit, Failure},
-    output,
-    period::ReportPeriod,
+    manifest::{self, FileRef, InputEntry, Manifest, OutputEntry, PeriodInfo},
+    output::{self, DirLock},
+    period::{self, ReportPeriod},
     quota,
     report::{self, csv::CsvStyle},
     roster::Roster,
-    run,
+    run, sha256_hex,
 };
-use anyhow::Context;
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use clap::CommandFactory;
 
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let quiet = cli.quiet;
+    let show = Show {
+        quiet: cli.quiet,
+        json: cli.log_format == LogFormat::Json,
+    };
     match cli.command {
-        Command::Run(a) => cmd_run(a, quiet),
-        Command::Check(a) => cmd_check(a, quiet),
+        Command::Run(a) => cmd_run(a, show),
+        Command::Check(a) => cmd_check(a, show),
+        Command::Verify(a) => cmd_verify(a, show),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "activity-quota", &mut std::io::stdout());
+            Ok(Exit::Ok)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(Exit::Ok)
+        }
+    }
+}
+
+/// How to show results on stderr.
+#[derive(Clone, Copy)]
+struct Show {
+    quiet: bool,
+    json: bool,
+}
+
+impl Show {
+    /// A progress bar over input files, only when a person watches stderr (never in cron).
+    fn progress(&self, files: usize) -> Option<indicatif::ProgressBar> {
+        (!self.quiet && !self.json && std::io::stderr().is_terminal()).then(|| {
+            let pb = indicatif::ProgressBar::new(files as u64);
+            pb.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            pb
+        })
+    }
+
+    /// Print the accounting: a table for people, one log event per file for collectors.
+    fn accounting(&self, files: &[activity_quota::count::FileStats]) {
+        if self.quiet {
+            return;
+        }
+        if self.json {
+            for f in files {
+                tracing::info!(
+                    source = %f.source, file = %f.file, read = f.read, counted = f.counted,
+                    not_counted = f.not_counted_total(), duplicates = f.duplicates,
+                    rejected = f.rejected, unmatched = f.unmatched, empty = f.empty,
+                    "accounting"
+                );
+            }
+        } else {
+            eprint!("{}", run::accounting_table(files));
+        }
     }
 }
 
@@ -28,8 +84,27 @@ fn threads(n: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-fn period(s: &str) -> Result<ReportPeriod, Failure> {
-    ReportPeriod::parse(s).map_err(|e| Failure::config(format!("--period {e}")))
+/// `--as-of`: a date, an RFC 3339 time or Unix seconds; the date is taken in `tz`.
+fn as_of(spec: Option<&str>, tz: Tz) -> Result<NaiveDate, Failure> {
+    let Some(s) = spec.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(Utc::now().with_timezone(&tz).date_naive());
+    };
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d);
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&tz).date_naive());
+    }
+    if let Some(t) = s
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| DateTime::from_timestamp(n, 0))
+    {
+        return Ok(t.with_timezone(&tz).date_naive());
+    }
+    Err(Failure::config(format!(
+        "--as-of `{s}` is not a date; expected `2026-11-01`, an RFC 3339 time such as `2026-11-01T06:00:00+01:00`, or Unix seconds"
+    )))
 }
 
 fn load(config: &Path) -> Result<(Config, Roster), Failure> {
@@ -38,59 +113,175 @@ fn load(config: &Path) -> Result<(Config, Roster), Failure> {
     Ok((cfg, roster))
 }
 
-fn cmd_run(a: RunArgs, quiet: bool) -> anyhow::Result<Exit> {
-    let period = period(&a.period)?;
-    let (cfg, roster) = load(&a.common.config)?;
-    let report = run::build(&cfg, &roster, &period, threads(a.common.threads))?;
-    std::fs::create_dir_all(&a.out).map_err(|e| {
-        Failure::run(format!(
-            "cannot create output directory `{}`: {e}",
-            a.out.display()
+/// `2%` or `0.02` → 0.02.
+fn rate(s: &str) -> Result<f64, Failure> {
+    let t = s.trim();
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|v| v / 100.0),
+        None => t.parse::<f64>(),
+    };
+    v.ok().filter(|v| (0.0..=1.0).contains(v)).ok_or_else(|| {
+        Failure::config(format!(
+            "--max-reject-rate `{s}`: expected a share such as `2%` or `0.02`"
         ))
-    })?;
-    let style = if cfg.excel {
+    })
+}
+
+fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
+    let started = Instant::now();
+    let started_at = Utc::now();
+    let max_reject = a.max_reject_rate.as_deref().map(rate).transpose()?;
+    let (mut cfg, roster) = load(&a.common.config)?;
+    let as_of = as_of(a.common.as_of.as_deref(), cfg.timezone)?;
+    let period: ReportPeriod =
+        period::resolve(&a.period, as_of).map_err(|e| Failure::config(format!("--period {e}")))?;
+    tracing::info!(period = %period.label(), start = %period.start(), end = %period.end().pred_opt().unwrap_or(period.end()), as_of = %as_of, "report period");
+    if let Some(l) = &a.lang {
+        cfg.language = l.clone();
+    }
+    let lock = DirLock::acquire(&a.out)?;
+
+    let progress = show.progress(cfg.sources.len());
+    let report = run::build(
+        &cfg,
+        &roster,
+        &period,
+        threads(a.common.threads),
+        progress.as_ref(),
+    )?;
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+
+    let excel = a.excel || cfg.excel.unwrap_or(cfg.language == "pl");
+    let style = if excel {
         CsvStyle::EXCEL
     } else {
         CsvStyle::PLAIN
     };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (name, render) in report::csv::FILES {
-        let bytes = render(&report, style).with_context(|| format!("rendering {name}"))?;
-        output::write_atomic(&a.out, name, &bytes)?;
+        files.push((name.to_string(), render(&report, style)?));
     }
-    output::sync_dir(&a.out);
-    if !quiet {
-        eprint!("{}", run::accounting_table(&report.files));
-        eprintln!(
-            "period {} ({} .. {}), {} reps, reports in {}",
-            report.meta.period,
-            report.meta.period_start,
-            report.meta.period_end,
-            report.reps.len(),
-            a.out.display()
-        );
+    let manifest = Manifest {
+        tool: "activity-quota".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        config: FileRef {
+            path: cfg.path.to_string_lossy().replace('\\', "/"),
+            sha256: sha256_hex(&cfg.bytes),
+        },
+        period: PeriodInfo {
+            requested: a.period.clone(),
+            label: report.meta.period.clone(),
+            start: report.meta.period_start.to_string(),
+            end: report.meta.period_end.to_string(),
+        },
+        as_of: as_of.to_string(),
+        started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        duration_ms: started.elapsed().as_millis() as u64,
+        inputs: report.files.iter().map(InputEntry::from).collect(),
+        outputs: files.iter().map(|(n, b)| OutputEntry::of(n, b)).collect(),
+    };
+    files.push((manifest::FILE_NAME.to_string(), manifest.to_json()));
+    output::publish(&a.out, &files)?;
+    drop(lock);
+
+    show.accounting(&report.files);
+    tracing::info!(
+        period = %report.meta.period, reps = report.reps.len(), out = %a.out.display(),
+        ms = started.elapsed().as_millis() as u64, "reports written"
+    );
+
+    // data-quality gates: the reports are written either way
+    let total = report.totals();
+    let mut breaches = Vec::new();
+    if let Some(max) = max_reject
+        && total.read > 0
+    {
+        let r = total.rejected as f64 / total.read as f64;
+        if r > max {
+            breaches.push(format!(
+                "{} of {} rows rejected ({:.2} %), above --max-reject-rate {:.2} %",
+                total.rejected,
+                total.read,
+                r * 100.0,
+                max * 100.0
+            ));
+        }
+    }
+    if a.fail_on_unmatched && total.unmatched > 0 {
+        breaches.push(format!(
+            "{} rows name a rep who is not in the roster (--fail-on-unmatched): {}",
+            total.unmatched,
+            total
+                .unknown_identities
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !breaches.is_empty() {
+        return Err(Failure::new(
+            Exit::Quality,
+            format!(
+                "data-quality threshold breached; reports written to `{}`\n  --> {}",
+                a.out.display(),
+                breaches.join("\n  --> ")
+            ),
+        )
+        .into());
     }
     Ok(Exit::Ok)
 }
 
-fn cmd_check(a: CheckArgs, quiet: bool) -> anyhow::Result<Exit> {
-    let period = a.period.as_deref().map(period).transpose()?;
+fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
     let (cfg, roster) = load(&a.common.config)?;
+    let as_of = as_of(a.common.as_of.as_deref(), cfg.timezone)?;
+    let period = a
+        .period
+        .as_deref()
+        .map(|p| period::resolve(p, as_of).map_err(|e| Failure::config(format!("--period {e}"))))
+        .transpose()?;
     let inputs = run::resolve_inputs(&cfg)?;
     let windows = match &period {
         Some(p) => quota::windows(&quota::grid(&cfg.quotas, &roster.reps, p), roster.len(), p),
         None => run::open_windows(roster.len()),
     };
-    let ing = run::ingest_all(&cfg, &roster, &inputs, &windows, threads(a.common.threads))?;
-    if !quiet {
-        eprint!("{}", run::accounting_table(&ing.files));
-        eprintln!(
-            "config `{}` is valid: {} sources, {} files, {} reps, {} quota plans",
-            cfg.path.display(),
-            cfg.sources.len(),
-            inputs.len(),
-            roster.len(),
-            cfg.quotas.len()
+    let progress = show.progress(inputs.len());
+    let ing = run::ingest_all(
+        &cfg,
+        &roster,
+        &inputs,
+        &windows,
+        threads(a.common.threads),
+        progress.as_ref(),
+    )?;
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    show.accounting(&ing.files);
+    if !show.quiet {
+        tracing::info!(
+            config = %cfg.path.display(), sources = cfg.sources.len(), files = inputs.len(),
+            reps = roster.len(), quota_plans = cfg.quotas.len(), "config is valid"
         );
     }
     Ok(Exit::Ok)
+}
+
+fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
+    let drift = manifest::verify(&a.out)?;
+    if drift.is_empty() {
+        if !show.quiet {
+            tracing::info!(out = %a.out.display(), "outputs match the manifest");
+        }
+        return Ok(Exit::Ok);
+    }
+    Err(Failure::run(format!(
+        "outputs in `{}` differ from its manifest\n  --> {}",
+        a.out.display(),
+        drift.join("\n  --> ")
+    ))
+    .into())
 }

@@ -1,21 +1,23 @@
-//! Command-line arguments (clap derive): raw flags only, validated in `main`.
+//! Command-line arguments (clap derive): raw flags only, validated in `app`.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-const EXAMPLES: &str = "\
+pub const EXAMPLES: &str = "\
 Examples:
   activity-quota run --config samples/config.toml --period 2026-10 --out out/
+  activity-quota run --config acme.toml --period last-month --out /srv/reports/latest
   activity-quota run --config acme.toml --period 2026-W43 --out reports/w43
-  activity-quota run --config acme.toml --period 2026-Q4 --out reports/q4
   activity-quota check --config acme.toml --period 2026-10
+  activity-quota verify --out /srv/reports/latest
 
 Exit codes:
   0   ok: reports written
-  1   the run failed (an input is missing or unreadable, an output cannot be written)
+  1   the run failed (an input is missing or unreadable, an output cannot be written;
+      for verify: the outputs differ from the manifest)
   2   usage or config error (bad flag, bad config or roster, a mapping that does not fit a file)
-  3   data-quality threshold breached (reports are still written)
+  3   data-quality threshold breached (--max-reject-rate, --fail-on-unmatched); reports are written
   75  another run holds the output directory's lock";
 
 /// Sales activity quotas from your tools' CSV exports: attainment per rep, team and
@@ -28,9 +30,18 @@ pub struct Cli {
     /// Only print errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// More detail in the log (repeat for even more).
+    /// More detail in the log (-v debug, -vv trace).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Log format on stderr: `text` for people, `json` (one object per line) for log collectors.
+    #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand, Debug)]
@@ -42,6 +53,15 @@ pub enum Command {
     /// accounting, without writing reports.
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
+    /// Re-hash the outputs of a run against its manifest.json; exit 1 on any drift.
+    Verify(VerifyArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    Man,
 }
 
 #[derive(Args, Debug)]
@@ -52,6 +72,10 @@ pub struct Common {
     /// Worker threads for reading exports [default: number of CPUs].
     #[arg(long, value_name = "N", env = "ACTIVITY_QUOTA_THREADS")]
     pub threads: Option<usize>,
+    /// The date relative periods are resolved against, in the organisation's time
+    /// zone: `2026-11-01`, an RFC 3339 time, or Unix seconds [default: now].
+    #[arg(long, value_name = "DATE", env = "SOURCE_DATE_EPOCH")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -59,12 +83,25 @@ pub struct RunArgs {
     #[command(flatten)]
     pub common: Common,
     /// The report period: `2026-10` (month), `2026-W43` (ISO week), `2026-Q4`,
-    /// `2026` (year), or a range such as `2026-09..2026-11`.
+    /// `2026` (year), a range such as `2026-09..2026-11`, or `last-month`,
+    /// `this-month`, `last-week`, `this-week`, `last-quarter`, `last-year`.
     #[arg(short, long, value_name = "PERIOD")]
     pub period: String,
-    /// The output directory (created if missing).
+    /// The output directory (created if missing; its content is replaced as a whole).
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Write CSVs for Excel: UTF-8 with BOM, `;`-separated (default for language pl).
+    #[arg(long)]
+    pub excel: bool,
+    /// Report language, overriding the config's `language`.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "pl"])]
+    pub lang: Option<String>,
+    /// Exit 3 when more than this share of the rows read was rejected, e.g. `2%` or `0.02`.
+    #[arg(long, value_name = "RATE")]
+    pub max_reject_rate: Option<String>,
+    /// Exit 3 when any row names a rep that is not in the roster.
+    #[arg(long)]
+    pub fail_on_unmatched: bool,
 }
 
 #[derive(Args, Debug)]
@@ -74,4 +111,11 @@ pub struct CheckArgs {
     /// Count only what falls in this period (default: every row that passes the rules).
     #[arg(short, long, value_name = "PERIOD")]
     pub period: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// The output directory of a run.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
 }

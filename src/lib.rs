@@ -10,6 +10,7 @@ pub mod config;
 pub mod count;
 pub mod error;
 pub mod ingest;
+pub mod manifest;
 pub mod output;
 pub mod period;
 pub mod quota;

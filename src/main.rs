@@ -1,11 +1,38 @@
-//! The `activity-quota` binary: parse arguments, run, print one error, exit.
+//! The `activity-quota` binary: parse arguments, set up logging, run, print one
+//! error, exit with a documented code.
 
 use std::process::ExitCode;
 
-use activity_quota::{cli::Cli, error};
+use activity_quota::{
+    cli::{Cli, LogFormat},
+    error,
+};
 use clap::Parser;
 
 mod app;
+
+fn init_logging(cli: &Cli) {
+    use tracing_subscriber::EnvFilter;
+    let level = if cli.quiet {
+        "error"
+    } else {
+        match cli.verbose {
+            0 => "info",
+            1 => "debug",
+            _ => "trace",
+        }
+    };
+    let filter = EnvFilter::try_from_env("ACTIVITY_QUOTA_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(format!("activity_quota={level}")));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    match cli.log_format {
+        LogFormat::Json => builder.json().flatten_event(true).init(),
+        LogFormat::Text => builder.without_time().with_ansi(false).init(),
+    }
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -19,6 +46,8 @@ fn main() -> ExitCode {
             });
         }
     };
+    init_logging(&cli);
+    let json = cli.log_format == LogFormat::Json;
     match app::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(err) => {
@@ -28,8 +57,13 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {err:#}");
-            ExitCode::from(error::exit_of(&err).code())
+            let code = error::exit_of(&err).code();
+            if json {
+                tracing::error!(exit_code = code, "{err:#}");
+            } else {
+                eprintln!("error: {err:#}");
+            }
+            ExitCode::from(code)
         }
     }
 }

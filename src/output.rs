@@ -1,16 +1,28 @@
-//! Writing outputs: every file goes to a temporary file in the same directory,
-//! is fsynced, then renamed over the final path, so a reader (or a run killed at
-//! any moment) never sees a partial file.
+//! Writing a run's outputs as one set, atomically, under a lock.
+//!
+//! The new files are written into a staging directory beside the output directory
+//! (each fsynced), and then the staging directory and the output directory are
+//! swapped in one `renameat2(RENAME_EXCHANGE)` call. A run killed at any moment
+//! therefore leaves the previous complete set or the new complete set at the final
+//! paths, never a mix and never a partial file; leftovers of a killed run (staging
+//! directories) are removed by the next run. Where the exchange is not possible
+//! (another OS, a file system without it), every file is still written to a
+//! temporary file and renamed, so no file is ever partial.
+//!
+//! The lock is a sibling file `.<dir>.lock` held with `flock`: the kernel drops it
+//! when the holder dies, so a stale lock is simply taken over.
 
 use std::{
-    fs,
-    io::Write,
+    fs::{self, File, OpenOptions},
+    io::{Read, Seek, Write},
     path::{Path, PathBuf},
 };
 
 use anyhow::Context;
 
-/// Write `bytes` to `dir/name` atomically.
+use crate::error::{Exit, Failure};
+
+/// Write `bytes` to `dir/name` via a temporary file, fsync and rename.
 pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
     let mut tmp = tempfile::Builder::new()
@@ -30,7 +42,205 @@ pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<Path
 
 /// fsync a directory so that renames inside it are durable.
 pub fn sync_dir(dir: &Path) {
-    if let Ok(d) = fs::File::open(dir) {
+    if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
+    }
+}
+
+fn parent_and_name(dir: &Path) -> anyhow::Result<(PathBuf, String)> {
+    let abs = if dir.is_absolute() {
+        dir.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .context("cannot read the current directory")?
+            .join(dir)
+    };
+    let name = abs
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n != "." && n != "..")
+        .ok_or_else(|| {
+            Failure::config(format!(
+                "`--out {}`: name a directory, e.g. `--out reports/2026-10`",
+                dir.display()
+            ))
+        })?;
+    let parent = abs
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("/"));
+    Ok((parent, name))
+}
+
+/// An exclusive lock on an output directory, held until dropped.
+pub struct DirLock {
+    file: File,
+    pub path: PathBuf,
+}
+
+impl DirLock {
+    /// Take the lock or fail with exit 75, naming the holder.
+    pub fn acquire(dir: &Path) -> anyhow::Result<DirLock> {
+        let (parent, name) = parent_and_name(dir)?;
+        fs::create_dir_all(&parent)
+            .map_err(|e| Failure::run(format!("cannot create `{}`: {e}", parent.display())))?;
+        let path = parent.join(format!(".{name}.lock"));
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| {
+                Failure::run(format!("cannot open lock file `{}`: {e}", path.display()))
+            })?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                let holder = if holder.is_empty() {
+                    "unknown holder".to_string()
+                } else {
+                    holder.to_string()
+                };
+                return Err(Failure::new(
+                    Exit::Locked,
+                    format!(
+                        "output directory `{}` is locked by another run ({holder}); lock file `{}`",
+                        dir.display(),
+                        path.display()
+                    ),
+                )
+                .into());
+            }
+            Err(fs::TryLockError::Error(e)) => {
+                return Err(Failure::run(format!("cannot lock `{}`: {e}", path.display())).into());
+            }
+        }
+        let started = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "pid {}, started {started}", std::process::id());
+        let _ = file.sync_all();
+        Ok(DirLock { file, path })
+    }
+}
+
+impl Drop for DirLock {
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::{ffi::CString, os::unix::ffi::OsStrExt};
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// Test hook: pause between file writes so kill tests can hit every moment.
+fn test_delay() {
+    if let Some(ms) = std::env::var("ACTIVITY_QUOTA_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
+}
+
+/// Publish a complete set of files as the content of `dir`. Files of `dir` not in the
+/// set are dropped when the swap succeeds (the directory is the run's, not a
+/// scratch space); call with the lock held.
+pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let (parent, name) = parent_and_name(dir)?;
+    let final_dir = parent.join(&name);
+    // leftovers of killed runs
+    if let Ok(entries) = fs::read_dir(&parent) {
+        let prefix = format!(".{name}.staging-");
+        let old = format!(".{name}.old-");
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&prefix) || n.starts_with(&old) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.staging-"))
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            Failure::run(format!(
+                "cannot create a staging directory in `{}`: {e}",
+                parent.display()
+            ))
+        })?;
+    for (n, bytes) in files {
+        let p = staging.path().join(n);
+        let mut f = File::create(&p).with_context(|| format!("cannot write `{}`", p.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("cannot write `{}`", p.display()))?;
+        f.sync_all()
+            .with_context(|| format!("cannot sync `{}`", p.display()))?;
+        test_delay();
+    }
+    sync_dir(staging.path());
+    let staging = staging.keep();
+    if !final_dir.exists() {
+        fs::rename(&staging, &final_dir).with_context(|| {
+            format!("cannot move the new reports into `{}`", final_dir.display())
+        })?;
+        sync_dir(&parent);
+        return Ok(());
+    }
+    match exchange(&staging, &final_dir) {
+        Ok(()) => {
+            sync_dir(&parent);
+            // `staging` now holds the previous set
+            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+            if fs::rename(&staging, &old).is_ok() {
+                let _ = fs::remove_dir_all(&old);
+            } else {
+                let _ = fs::remove_dir_all(&staging);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "atomic directory swap unavailable; replacing files one by one");
+            for (n, _) in files {
+                fs::rename(staging.join(n), final_dir.join(n)).with_context(|| {
+                    format!("cannot rename onto `{}`", final_dir.join(n).display())
+                })?;
+                test_delay();
+            }
+            sync_dir(&final_dir);
+            let _ = fs::remove_dir_all(&staging);
+            Ok(())
+        }
     }
 }

@@ -251,6 +251,64 @@ fn parse_one(s: &str) -> Result<Period, String> {
     date.ok_or_else(bad)
 }
 
+/// A relative period name resolved against the as-of date (in the organisation's
+/// zone): `this-week`, `last-week`, `this-month`, `last-month`, `this-quarter`,
+/// `last-quarter`, `this-year`, `last-year`. `None` when `spec` is not one of them.
+pub fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
+    let (kind, back) = match spec.trim() {
+        "this-week" => (PeriodKind::Week, false),
+        "last-week" => (PeriodKind::Week, true),
+        "this-month" => (PeriodKind::Month, false),
+        "last-month" => (PeriodKind::Month, true),
+        "this-quarter" => (PeriodKind::Quarter, false),
+        "last-quarter" => (PeriodKind::Quarter, true),
+        "this-year" => (PeriodKind::Year, false),
+        "last-year" => (PeriodKind::Year, true),
+        _ => return None,
+    };
+    let current = Period::containing(kind, as_of);
+    let p = if back {
+        Period::containing(kind, current.start - Duration::days(1))
+    } else {
+        current
+    };
+    Some(ReportPeriod::single(p))
+}
+
+/// Resolve `--period`: an absolute period or range, or a relative name.
+pub fn resolve(spec: &str, as_of: NaiveDate) -> Result<ReportPeriod, String> {
+    match resolve_relative(spec, as_of) {
+        Some(p) => Ok(p),
+        None => ReportPeriod::parse(spec).map_err(|e| {
+            format!("{e}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`")
+        }),
+    }
+}
+
+#[cfg(test)]
+mod relative_tests {
+    use super::*;
+
+    #[test]
+    fn relative_periods_resolve_against_as_of() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let label = |s: &str, a: NaiveDate| resolve(s, a).unwrap().label();
+        assert_eq!(label("last-month", d(2026, 11, 1)), "2026-10");
+        assert_eq!(label("last-month", d(2026, 1, 15)), "2025-12");
+        assert_eq!(label("this-month", d(2026, 11, 27)), "2026-11");
+        assert_eq!(label("last-week", d(2026, 11, 2)), "2026-W44"); // Monday
+        assert_eq!(label("last-week", d(2026, 11, 1)), "2026-W43"); // Sunday
+        assert_eq!(label("last-quarter", d(2027, 1, 1)), "2026-Q4");
+        assert_eq!(label("this-year", d(2026, 6, 1)), "2026");
+        assert_eq!(label("2026-W43", d(2026, 6, 1)), "2026-W43");
+        assert!(
+            resolve("yesterday", d(2026, 6, 1))
+                .unwrap_err()
+                .ends_with("`last-year`, `this-year`")
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,6 +119,7 @@ pub fn ingest_all(
     inputs: &[Input],
     windows: &[(i32, i32)],
     threads: usize,
+    progress: Option<&indicatif::ProgressBar>,
 ) -> anyhow::Result<Ingested> {
     let ctx = Ctx {
         roster,
@@ -132,6 +133,9 @@ pub fn ingest_all(
     for input in inputs {
         let source = &cfg.sources[input.source];
         tracing::debug!(file = %input.shown, source = %source.name, "reading");
+        if let Some(pb) = progress {
+            pb.set_message(input.shown.clone());
+        }
         let out = ingest::ingest_file(
             &ctx,
             source,
@@ -142,6 +146,9 @@ pub fn ingest_all(
         )?;
         files.push(out.stats);
         rejects.extend(out.rejects);
+        if let Some(pb) = progress {
+            pb.inc(1);
+        }
     }
     Ok(Ingested {
         cells,
@@ -161,11 +168,15 @@ pub fn build(
     roster: &Roster,
     period: &ReportPeriod,
     threads: usize,
+    progress: Option<&indicatif::ProgressBar>,
 ) -> anyhow::Result<Report> {
     let inputs = resolve_inputs(cfg)?;
+    if let Some(pb) = progress {
+        pb.set_length(inputs.len() as u64);
+    }
     let grid = quota::grid(&cfg.quotas, &roster.reps, period);
     let windows = quota::windows(&grid, roster.len(), period);
-    let ing = ingest_all(cfg, roster, &inputs, &windows, threads)?;
+    let ing = ingest_all(cfg, roster, &inputs, &windows, threads, progress)?;
     assemble(cfg, roster, period, &grid, ing)
 }
 

@@ -72,7 +72,7 @@ fn bad_row_goes_to_rejects_and_the_run_goes_on() {
          calls.csv,4,started_at,2026-09-31 10:00:00,bad timestamp (not a real date/time); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)\n"
     );
     assert!(
-        r.stderr.starts_with(
+        r.stderr.contains(
             "source  file            read    counted  not counted  duplicates  rejected  unmatched  empty\n\
              dialer  calls.csv          3          1            0           0         2          0      0\n"
         ),
@@ -169,7 +169,7 @@ fn bad_period_and_missing_config_are_usage_errors() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`\n"
+        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`\n"
     );
     let r = run(&["check", "--config", "nope.toml"]);
     assert_eq!(r.code, 2);

@@ -3,5 +3,6 @@
 
 mod util;
 
+mod cron;
 mod errors;
 mod runs;

@@ -306,7 +306,8 @@ pub struct Config {
     pub roster: PathBuf,
     pub roster_columns: RosterColumns,
     pub language: String,
-    pub excel: bool,
+    /// `excel = true/false`; unset means "yes for language pl".
+    pub excel: Option<bool>,
     pub sources: Vec<Source>,
     pub quotas: Vec<QuotaPlan>,
 }
@@ -471,7 +472,7 @@ impl Config {
             roster: dir.join(wire.roster.get_ref()),
             roster_columns,
             language,
-            excel: wire.excel.unwrap_or(false),
+            excel: wire.excel,
             sources,
             quotas,
         })
