@@ -322,7 +322,15 @@ impl FileCtx<'_> {
         let Some(rep) = self.ctx.roster.resolve(s.rep_field, rep_raw) else {
             out.stats.unmatched += 1;
             let id = rep_raw.trim();
-            let id = if id.is_empty() { "(empty)" } else { id };
+            let ambiguous;
+            let id = if id.is_empty() {
+                "(empty)"
+            } else if self.ctx.roster.is_ambiguous(s.rep_field, id) {
+                ambiguous = format!("{id} (ambiguous in roster)");
+                &ambiguous
+            } else {
+                id
+            };
             match out.stats.unknown_identities.get_mut(id) {
                 Some(n) => *n += 1,
                 None => {

@@ -29,9 +29,15 @@ pub struct Rep {
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
 
+/// Index value of an identity that two or more reps share (e.g. two "Anna Nowak"s):
+/// rows carrying it cannot be attributed and count as unmatched.
+const AMBIGUOUS: RepIdx = RepIdx::MAX;
+
 #[derive(Debug, Default)]
 pub struct Roster {
     pub reps: Vec<Rep>,
+    /// Identities shared by several reps, with the reps' ids.
+    pub ambiguous: Vec<(IdField, String, Vec<String>)>,
     by_id: Index,
     by_email: Index,
     by_ext: Index,
@@ -67,7 +73,16 @@ impl Roster {
         if key.is_empty() {
             return None;
         }
-        self.index(field).get(key.as_ref()).copied()
+        self.index(field)
+            .get(key.as_ref())
+            .copied()
+            .filter(|&i| i != AMBIGUOUS)
+    }
+
+    /// Whether a raw identity value is shared by several reps.
+    pub fn is_ambiguous(&self, field: IdField, raw: &str) -> bool {
+        let key = normalise(field, raw);
+        self.index(field).get(key.as_ref()) == Some(&AMBIGUOUS)
     }
 
     pub fn len(&self) -> usize {
@@ -217,14 +232,24 @@ impl Roster {
                             IdField::SocialHandle => &mut roster.by_handle,
                         };
                         if let Some(&other) = index.get(key.as_ref()) {
-                            let other_id = roster.reps.get(other as usize).map_or(id, |r| &r.id);
-                            if other_id != id {
-                                problems.push(format!(
-                                    "line {line}: {} `{v}` of rep `{id}` is also rep `{other_id}`'s; identities must be unique",
-                                    field.as_str()
-                                ));
-                            } else if field == IdField::RepId {
+                            let other_id = roster.reps.get(other as usize).map(|r| r.id.clone());
+                            if field == IdField::RepId {
                                 problems.push(format!("line {line}: duplicate rep_id `{id}`"));
+                            } else if other == AMBIGUOUS {
+                                if let Some(a) = roster
+                                    .ambiguous
+                                    .iter_mut()
+                                    .find(|(f, k, _)| *f == field && normalise(field, k) == key)
+                                {
+                                    a.2.push(id.to_string());
+                                }
+                            } else if let Some(other_id) = other_id.filter(|o| o != id) {
+                                roster.ambiguous.push((
+                                    field,
+                                    v.trim().to_string(),
+                                    vec![other_id, id.to_string()],
+                                ));
+                                index.insert(key.into_owned().into_boxed_str(), AMBIGUOUS);
                             }
                             continue;
                         }
@@ -245,6 +270,16 @@ impl Roster {
                 let _ = write!(msg, "\n  --> {p}");
             }
             return Err(Failure::config(msg));
+        }
+        for (field, value, ids) in &roster.ambiguous {
+            if cfg.sources.iter().any(|s| s.rep_field == *field) {
+                tracing::warn!(
+                    "roster `{}`: {} `{value}` belongs to {}; rows identified by it cannot be attributed and count as unmatched",
+                    path.display(),
+                    field.as_str(),
+                    ids.join(", ")
+                );
+            }
         }
         Ok(roster)
     }

@@ -2,6 +2,7 @@
 //! PDF writers only render it, so they cannot disagree.
 
 pub mod csv;
+pub mod pdf;
 
 use std::collections::BTreeMap;
 

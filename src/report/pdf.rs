@@ -1,0 +1,2452 @@
+//! Report model → `report.pdf`, the finance summary (A4, English or Polish).
+//!
+//! Everything the PDF says comes from [`Report`]; the wording, month names, status
+//! words and number format come from `templates/<lang>/labels.toml`, and the fonts
+//! (Liberation Sans Regular and Bold, SIL OFL 1.1) from `templates/fonts/`. All of
+//! them are compiled in, so rendering needs no files at run time.
+//!
+//! Pages, in order:
+//! 1. key figures: total activities, reps meeting quota (n of m), reward-eligible reps,
+//!    and per kind done vs target with attainment and status;
+//! 2. the team table and the rep table (per kind done / target / %, total, status);
+//! 3. a horizontal bar chart of each rep's overall attainment. **The bar is the rep's
+//!    lowest attainment over the kinds with a target** (the kind that decides whether
+//!    the quota is met), sorted from highest to lowest; the dashed line is 100 %, bars
+//!    are drawn up to 150 % and the exact value is printed beside them; the colour is
+//!    the rep's overall status;
+//! 4. exceptions: reps below quota with their weakest kind and period (from the
+//!    attainment rows), and reps that exceeded it (reward-eligible);
+//! 5. data quality: per-file accounting with totals, not counted by rule, unknown
+//!    identities and the first rejected rows;
+//! 6. provenance: every input file with size and SHA-256, the configuration path and
+//!    SHA-256, the program version; then a sign-off block.
+//!
+//! Every page has the same header (company, period with its dates, time-zone basis,
+//! configuration) and a footer "page X of Y". Layout is done in two passes: the body
+//! is laid out into a list of pages of drawing operations, then each page gets its
+//! header and numbered footer. Tables paginate and repeat their header rows.
+//!
+//! Output is byte-reproducible for the same report and options, in one process and
+//! across processes (see STACK.md §3.4): fonts are registered under fixed resource
+//! names with fixed `/BaseFont` names, all dates come from [`PdfOptions::generated`],
+//! and the trailer `/ID` is overwritten with a hash of the file's content.
+
+use std::fmt::Write as _;
+
+use anyhow::{Context, Result, bail};
+use chrono::{Datelike, NaiveDate};
+use printpdf::{
+    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
+    WindingOrder,
+};
+use serde::Deserialize;
+
+use crate::{
+    count::{FileStats, NotCounted},
+    record::Kind,
+    report::{KindCell, RepRow, Report, Status},
+};
+
+static REGULAR_TTF: &[u8] = include_bytes!("../../templates/fonts/LiberationSans-Regular.ttf");
+static BOLD_TTF: &[u8] = include_bytes!("../../templates/fonts/LiberationSans-Bold.ttf");
+static LABELS_EN: &str = include_str!("../../templates/en/labels.toml");
+static LABELS_PL: &str = include_str!("../../templates/pl/labels.toml");
+
+/// Language of the PDF's wording and number format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lang {
+    En,
+    Pl,
+}
+
+impl Lang {
+    /// `en` or `pl`, case-insensitive; a region suffix (`pl-PL`, `en_GB`) is ignored.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.trim();
+        let base = s.split(['-', '_']).next().unwrap_or(s);
+        if base.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else if base.eq_ignore_ascii_case("pl") {
+            Some(Lang::Pl)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Pl => "pl",
+        }
+    }
+
+    fn labels_source(self) -> &'static str {
+        match self {
+            Lang::En => LABELS_EN,
+            Lang::Pl => LABELS_PL,
+        }
+    }
+}
+
+/// How the PDF is rendered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PdfOptions {
+    pub lang: Lang,
+    /// The "generated" date printed in the header and stored as the PDF's creation
+    /// and modification date (midnight UTC). Pinned by the caller so that a rerun
+    /// gives the same bytes.
+    pub generated: NaiveDate,
+}
+
+/// Render `report` as an A4 PDF. The same report and options give the same bytes.
+pub fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
+    let labels = Labels::load(opts.lang)?;
+    let fonts = Fonts::load()?;
+
+    // Pass 1: the body, laid out into pages of operations.
+    let mut lay = Layout::new(&fonts, &labels);
+    lay_out_body(&mut lay, report, opts);
+    let bodies = lay.finish();
+
+    // Pass 2: header and numbered footer on every page.
+    let chrome = Chrome::new(report, opts, &labels);
+    let total = bodies.len();
+    let pages: Vec<PdfPage> = bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let mut ops = Vec::with_capacity(body.len() + 64);
+            chrome.draw(&fonts, &labels, i + 1, total, &mut ops);
+            ops.extend(body);
+            PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
+        })
+        .collect();
+
+    let title = format!(
+        "{} — {} — {}",
+        report.meta.company,
+        labels.document.title,
+        labels.period_name(&report.meta.period)
+    );
+    let mut doc = PdfDocument::new(&title);
+    let when = pdf_date(opts.generated);
+    let info = &mut doc.metadata.info;
+    info.creation_date = when;
+    info.modification_date = when;
+    info.metadata_date = when;
+    info.author = report.meta.company.clone();
+    info.creator = format!("activity-quota {}", report.meta.version);
+    info.producer = "activity-quota (printpdf 0.12)".into();
+    info.subject = labels.period_name(&report.meta.period);
+    // Fixed resource ids and /BaseFont names (printpdf would draw them from a
+    // process-global random sequence).
+    for face in [Face::Regular, Face::Bold] {
+        let mut f = fonts.font(face).clone();
+        f.font_name = Some(face.base_font().into());
+        doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
+    }
+    let mut warnings = Vec::new();
+    let mut bytes = doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut warnings);
+    if bytes.is_empty() {
+        bail!("printpdf produced an empty document");
+    }
+    pin_trailer_id(&mut bytes)?;
+    Ok(bytes)
+}
+
+// ---------------------------------------------------------------------------------------
+// Labels (templates/<lang>/labels.toml)
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Labels {
+    format: FormatLabels,
+    document: DocumentLabels,
+    header: HeaderLabels,
+    footer: FooterLabels,
+    kinds: KindLabels,
+    status: StatusLabels,
+    kpi: KpiLabels,
+    teams: TeamLabels,
+    reps: RepLabels,
+    chart: ChartLabels,
+    exceptions: ExceptionLabels,
+    quality: QualityLabels,
+    provenance: ProvenanceLabels,
+    signoff: SignoffLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FormatLabels {
+    decimal_separator: String,
+    thousands_separator: String,
+    percent_suffix: String,
+    date: String,
+    months: Vec<String>,
+    week: String,
+    quarter: String,
+    year: String,
+    range: String,
+    period_with_dates: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentLabels {
+    title: String,
+    continued: String,
+    none: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HeaderLabels {
+    period: String,
+    tz_basis: String,
+    config: String,
+    generated: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FooterLabels {
+    page: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KindLabels {
+    call: String,
+    email: String,
+    social: String,
+    meeting: String,
+    proposal: String,
+    opportunity: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusLabels {
+    below: String,
+    met: String,
+    exceeded: String,
+    no_quota: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KpiLabels {
+    title: String,
+    total_activities: String,
+    total_activities_note: String,
+    reps_meeting: String,
+    n_of_m: String,
+    reward_eligible: String,
+    reward_eligible_note: String,
+    kind: String,
+    done: String,
+    target: String,
+    pct: String,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamLabels {
+    title: String,
+    team: String,
+    reps: String,
+    reps_met: String,
+    total: String,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RepLabels {
+    title: String,
+    rep: String,
+    team: String,
+    done: String,
+    target: String,
+    pct: String,
+    total: String,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChartLabels {
+    title: String,
+    note: String,
+    no_quota: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExceptionLabels {
+    title: String,
+    below_title: String,
+    below_note: String,
+    exceeded_title: String,
+    exceeded_note: String,
+    rep: String,
+    team: String,
+    worst_kind: String,
+    period: String,
+    done: String,
+    target: String,
+    pct: String,
+    lowest: String,
+    total: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QualityLabels {
+    title: String,
+    note: String,
+    source: String,
+    file: String,
+    read: String,
+    counted: String,
+    not_counted: String,
+    duplicates: String,
+    rejected: String,
+    unmatched: String,
+    empty: String,
+    total: String,
+    reconciles: String,
+    not_reconciled: String,
+    reasons_title: String,
+    reason: String,
+    rows: String,
+    reason_outside_period: String,
+    reason_direction: String,
+    reason_outcome: String,
+    reason_min_duration: String,
+    unknown_title: String,
+    identity: String,
+    rejects_title: String,
+    line: String,
+    column: String,
+    value: String,
+    why: String,
+    more: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProvenanceLabels {
+    title: String,
+    note: String,
+    file: String,
+    size: String,
+    sha256: String,
+    config: String,
+    config_sha256: String,
+    tool: String,
+    language: String,
+    generated: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignoffLabels {
+    title: String,
+    prepared_by: String,
+    approved_by: String,
+    date: String,
+    name_signature: String,
+    date_hint: String,
+}
+
+/// Shown where a value does not apply (no target).
+const DASH: &str = "–";
+/// Rejected rows listed in the PDF; all of them are in rejects.csv.
+const MAX_REJECTS: usize = 20;
+/// Unknown identities listed in the PDF.
+const MAX_UNKNOWN: usize = 15;
+
+/// `{key}` placeholders replaced by values.
+fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut s = template.to_string();
+    for (k, v) in args {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+fn roman(q: u32) -> &'static str {
+    match q {
+        1 => "I",
+        2 => "II",
+        3 => "III",
+        4 => "IV",
+        _ => "?",
+    }
+}
+
+impl Labels {
+    fn load(lang: Lang) -> Result<Labels> {
+        let l: Labels = toml::from_str(lang.labels_source())
+            .with_context(|| format!("templates/{}/labels.toml", lang.as_str()))?;
+        if l.format.months.len() != 12 {
+            bail!("templates/{}/labels.toml: format.months needs 12 names", lang.as_str());
+        }
+        use chrono::format::{Item, StrftimeItems};
+        if StrftimeItems::new(&l.format.date).any(|i| matches!(i, Item::Error)) {
+            bail!("templates/{}/labels.toml: bad format.date {:?}", lang.as_str(), l.format.date);
+        }
+        Ok(l)
+    }
+
+    /// `1234567` → `1,234,567` (en) or `1 234 567` (pl).
+    fn int(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + 8);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(&self.format.thousands_separator);
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    fn opt_int(&self, n: Option<u64>) -> String {
+        n.map_or_else(|| DASH.to_string(), |n| self.int(n))
+    }
+
+    /// Tenths of a percent → `1,234.5 %` (en) or `1 234,5 %` (pl).
+    fn pct(&self, tenths: u64) -> String {
+        format!(
+            "{}{}{}{}",
+            self.int(tenths / 10),
+            self.format.decimal_separator,
+            tenths % 10,
+            self.format.percent_suffix
+        )
+    }
+
+    fn opt_pct(&self, tenths: Option<u64>) -> String {
+        tenths.map_or_else(|| DASH.to_string(), |t| self.pct(t))
+    }
+
+    fn date(&self, d: NaiveDate) -> String {
+        let mut s = String::new();
+        if write!(s, "{}", d.format(&self.format.date)).is_err() {
+            return d.to_string();
+        }
+        s
+    }
+
+    /// A period label from the model (`2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a
+    /// range `a..b`) in words: `October 2026`, `październik 2026`, ...
+    fn period_name(&self, label: &str) -> String {
+        match label.split_once("..") {
+            Some((a, b)) => fill(
+                &self.format.range,
+                &[("from", &self.one_period(a)), ("to", &self.one_period(b))],
+            ),
+            None => self.one_period(label),
+        }
+    }
+
+    fn one_period(&self, label: &str) -> String {
+        let f = &self.format;
+        let Some((y, rest)) = label.split_once('-') else {
+            return if label.len() == 4 && label.parse::<i32>().is_ok() {
+                fill(&f.year, &[("year", label)])
+            } else {
+                label.to_string()
+            };
+        };
+        if y.len() != 4 || y.parse::<i32>().is_err() {
+            return label.to_string();
+        }
+        if let Some(w) = rest.strip_prefix('W').and_then(|w| w.parse::<u32>().ok()) {
+            return fill(&f.week, &[("year", y), ("week", &w.to_string())]);
+        }
+        if let Some(q) = rest.strip_prefix('Q').and_then(|q| q.parse::<u32>().ok()) {
+            return fill(&f.quarter, &[("year", y), ("quarter", &q.to_string()), ("roman", roman(q))]);
+        }
+        match rest.parse::<usize>().ok().and_then(|m| m.checked_sub(1)).and_then(|i| f.months.get(i))
+        {
+            Some(month) => format!("{month} {y}"),
+            None => label.to_string(),
+        }
+    }
+
+    fn kind(&self, k: Kind) -> &str {
+        let l = &self.kinds;
+        match k {
+            Kind::Call => &l.call,
+            Kind::Email => &l.email,
+            Kind::Social => &l.social,
+            Kind::Meeting => &l.meeting,
+            Kind::Proposal => &l.proposal,
+            Kind::Opportunity => &l.opportunity,
+        }
+    }
+
+    fn status(&self, s: Status) -> &str {
+        let l = &self.status;
+        match s {
+            Status::Below => &l.below,
+            Status::Met => &l.met,
+            Status::Exceeded => &l.exceeded,
+            Status::NoQuota => &l.no_quota,
+        }
+    }
+
+    fn reason(&self, r: NotCounted) -> &str {
+        let q = &self.quality;
+        match r {
+            NotCounted::OutsidePeriod => &q.reason_outside_period,
+            NotCounted::Direction => &q.reason_direction,
+            NotCounted::Outcome => &q.reason_outcome,
+            NotCounted::MinDuration => &q.reason_min_duration,
+        }
+    }
+
+    fn continued(&self, title: &str) -> String {
+        format!("{title} {}", self.document.continued)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Fonts and text measurement
+// ---------------------------------------------------------------------------------------
+
+const PT_MM: f32 = 25.4 / 72.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Face {
+    Regular,
+    Bold,
+}
+
+impl Face {
+    fn id(self) -> FontId {
+        FontId(
+            match self {
+                Face::Regular => "LSR",
+                Face::Bold => "LSB",
+            }
+            .into(),
+        )
+    }
+    fn base_font(self) -> &'static str {
+        match self {
+            Face::Regular => "LiberationSans",
+            Face::Bold => "LiberationSans-Bold",
+        }
+    }
+}
+
+struct Fonts {
+    regular: ParsedFont,
+    bold: ParsedFont,
+}
+
+impl Fonts {
+    fn load() -> Result<Fonts> {
+        let parse = |bytes: &[u8], name: &str| {
+            let mut warnings = Vec::new();
+            ParsedFont::from_bytes(bytes, 0, &mut warnings)
+                .with_context(|| format!("cannot parse the embedded font {name}"))
+        };
+        Ok(Fonts {
+            regular: parse(REGULAR_TTF, "LiberationSans-Regular.ttf")?,
+            bold: parse(BOLD_TTF, "LiberationSans-Bold.ttf")?,
+        })
+    }
+
+    fn font(&self, face: Face) -> &ParsedFont {
+        match face {
+            Face::Regular => &self.regular,
+            Face::Bold => &self.bold,
+        }
+    }
+
+    /// Text as it will be drawn: control characters become spaces, characters the
+    /// font has no glyph for become `?` (rather than silently vanishing).
+    fn clean(&self, s: &str) -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    ' '
+                } else if self.regular.lookup_glyph_index(c as u32).is_some()
+                    && self.bold.lookup_glyph_index(c as u32).is_some()
+                {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect()
+    }
+
+    /// Width in mm of `s` at `size` pt, from the font's glyph advances.
+    fn width(&self, face: Face, s: &str, size: f32) -> f32 {
+        let f = self.font(face);
+        let units: u64 = s
+            .chars()
+            .map(|c| {
+                f.lookup_glyph_index(c as u32)
+                    .or_else(|| f.lookup_glyph_index('?' as u32))
+                    .and_then(|g| f.get_glyph_width(g))
+                    .map_or(0, u64::from)
+            })
+            .sum();
+        units as f32 / f32::from(f.units_per_em.max(1)) * size * PT_MM
+    }
+
+    /// `s` cut to `max` mm, ending in "…" when it was cut.
+    fn fit(&self, face: Face, s: &str, size: f32, max: f32) -> String {
+        let s = self.clean(s);
+        if self.width(face, &s, size) <= max {
+            return s;
+        }
+        let budget = max - self.width(face, "…", size);
+        let mut out = String::new();
+        let mut w = 0.0;
+        let mut buf = [0u8; 4];
+        for c in s.chars() {
+            let cw = self.width(face, c.encode_utf8(&mut buf), size);
+            if w + cw > budget {
+                break;
+            }
+            w += cw;
+            out.push(c);
+        }
+        let mut out = out.trim_end().to_string();
+        out.push('…');
+        out
+    }
+
+    /// `s` broken into lines of at most `max` mm: at spaces, and inside words that
+    /// are too long (after the last `/`, `\` or `_` when there is one, as in paths).
+    fn wrap(&self, face: Face, s: &str, size: f32, max: f32) -> Vec<String> {
+        let s = self.clean(s);
+        let mut lines = Vec::new();
+        let mut cur = String::new();
+        for word in s.split(' ') {
+            let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+            if self.width(face, &candidate, size) <= max {
+                cur = candidate;
+                continue;
+            }
+            if !cur.is_empty() {
+                lines.push(std::mem::take(&mut cur));
+            }
+            let mut piece = String::new();
+            for c in word.chars() {
+                let mut t = piece.clone();
+                t.push(c);
+                if piece.is_empty() || self.width(face, &t, size) <= max {
+                    piece = t;
+                    continue;
+                }
+                match piece.rfind(['/', '\\', '_']).map(|i| i + 1) {
+                    Some(cut) if cut < piece.len() => {
+                        let rest = piece.split_off(cut);
+                        lines.push(std::mem::replace(&mut piece, rest));
+                        piece.push(c);
+                    }
+                    _ => {
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(c);
+                    }
+                }
+            }
+            cur = piece;
+        }
+        if !cur.is_empty() || lines.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Page geometry, colours and drawing primitives (all lengths in mm, origin bottom-left)
+// ---------------------------------------------------------------------------------------
+
+const PAGE_W: f32 = 210.0;
+const PAGE_H: f32 = 297.0;
+const LEFT: f32 = 15.0;
+const RIGHT: f32 = 195.0;
+const WIDTH: f32 = RIGHT - LEFT;
+/// Top of the body (the header sits above).
+const BODY_TOP: f32 = 262.0;
+/// Bottom of the body (the footer sits below).
+const BODY_BOTTOM: f32 = 19.0;
+
+fn rgb(r: f32, g: f32, b: f32) -> Color {
+    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+}
+
+struct Palette;
+
+impl Palette {
+    fn text() -> Color {
+        rgb(0.12, 0.13, 0.15)
+    }
+    fn muted() -> Color {
+        rgb(0.42, 0.44, 0.48)
+    }
+    fn accent() -> Color {
+        rgb(0.11, 0.27, 0.45)
+    }
+    fn head_fill() -> Color {
+        rgb(0.86, 0.90, 0.95)
+    }
+    fn zebra() -> Color {
+        rgb(0.965, 0.972, 0.982)
+    }
+    fn total_fill() -> Color {
+        rgb(0.90, 0.92, 0.95)
+    }
+    fn grid() -> Color {
+        rgb(0.80, 0.82, 0.86)
+    }
+    fn grid_light() -> Color {
+        rgb(0.88, 0.89, 0.92)
+    }
+    fn card() -> Color {
+        rgb(0.945, 0.957, 0.973)
+    }
+    fn white() -> Color {
+        rgb(1.0, 1.0, 1.0)
+    }
+    fn status_text(s: Status) -> Color {
+        match s {
+            Status::Below => rgb(0.68, 0.11, 0.11),
+            Status::Met | Status::Exceeded => rgb(0.07, 0.43, 0.20),
+            Status::NoQuota => Palette::muted(),
+        }
+    }
+    fn status_fill(s: Status) -> Option<Color> {
+        match s {
+            Status::Below => Some(rgb(0.99, 0.88, 0.87)),
+            Status::Met | Status::Exceeded => Some(rgb(0.86, 0.95, 0.87)),
+            Status::NoQuota => None,
+        }
+    }
+    fn bar(s: Status) -> Color {
+        match s {
+            Status::Below => rgb(0.86, 0.37, 0.33),
+            Status::Met => rgb(0.40, 0.70, 0.45),
+            Status::Exceeded => rgb(0.20, 0.57, 0.33),
+            Status::NoQuota => rgb(0.70, 0.72, 0.75),
+        }
+    }
+}
+
+fn pt(x: f32, y: f32) -> Point {
+    Point { x: Mm(x).into_pt(), y: Mm(y).into_pt() }
+}
+
+fn op_text(ops: &mut Vec<Op>, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
+    ops.push(Op::StartTextSection);
+    ops.push(Op::SetFillColor { col: col.clone() });
+    ops.push(Op::SetFont { font: PdfFontHandle::External(face.id()), size: Pt(size) });
+    ops.push(Op::SetTextCursor { pos: pt(x, y) });
+    ops.push(Op::ShowText { items: vec![TextItem::Text(s.to_string())] });
+    ops.push(Op::EndTextSection);
+}
+
+/// Filled rectangle; `y` is its bottom edge.
+fn op_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, col: &Color) {
+    ops.push(Op::SetFillColor { col: col.clone() });
+    ops.push(Op::DrawRectangle {
+        rectangle: Rect {
+            x: Mm(x).into_pt(),
+            y: Mm(y).into_pt(),
+            width: Mm(w).into_pt(),
+            height: Mm(h).into_pt(),
+            mode: Some(PaintMode::Fill),
+            winding_order: Some(WindingOrder::NonZero),
+        },
+    });
+}
+
+fn op_line(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
+    ops.push(Op::SetOutlineColor { col: col.clone() });
+    ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+    ops.push(Op::DrawLine {
+        line: Line {
+            points: vec![
+                LinePoint { p: pt(a.0, a.1), bezier: false },
+                LinePoint { p: pt(b.0, b.1), bezier: false },
+            ],
+            is_closed: false,
+        },
+    });
+}
+
+fn op_dashed(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
+    ops.push(Op::SaveGraphicsState);
+    ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[3.0, 2.0]) });
+    op_line(ops, a, b, thickness_pt, col);
+    ops.push(Op::RestoreGraphicsState);
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 1: the body
+// ---------------------------------------------------------------------------------------
+
+struct Layout<'a> {
+    f: &'a Fonts,
+    l: &'a Labels,
+    done: Vec<Vec<Op>>,
+    cur: Vec<Op>,
+    /// The cursor: everything above it on the current page is drawn.
+    y: f32,
+}
+
+impl<'a> Layout<'a> {
+    fn new(f: &'a Fonts, l: &'a Labels) -> Layout<'a> {
+        Layout { f, l, done: Vec::new(), cur: Vec::new(), y: BODY_TOP }
+    }
+
+    fn finish(mut self) -> Vec<Vec<Op>> {
+        self.done.push(self.cur);
+        self.done
+    }
+
+    fn new_page(&mut self) {
+        self.done.push(std::mem::take(&mut self.cur));
+        self.y = BODY_TOP;
+    }
+
+    fn at_top(&self) -> bool {
+        self.y >= BODY_TOP - 0.01
+    }
+
+    /// Start a new page unless `h` mm still fit on this one.
+    fn need(&mut self, h: f32) {
+        if self.y - h < BODY_BOTTOM && !self.at_top() {
+            self.new_page();
+        }
+    }
+
+    fn gap(&mut self, h: f32) {
+        if !self.at_top() {
+            self.y -= h;
+        }
+    }
+
+    fn text(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
+        let s = self.f.clean(s);
+        op_text(&mut self.cur, face, size, x, y, &s, col);
+    }
+
+    fn text_right(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
+        let s = self.f.clean(s);
+        let w = self.f.width(face, &s, size);
+        op_text(&mut self.cur, face, size, x - w, y, &s, col);
+    }
+
+    fn text_center(&mut self, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
+        let s = self.f.clean(s);
+        let w = self.f.width(face, &s, size);
+        op_text(&mut self.cur, face, size, x - w / 2.0, y, &s, col);
+    }
+
+    /// A section title with a rule under it; keeps `keep` mm of what follows with it.
+    fn section(&mut self, title: &str, keep: f32) {
+        self.gap(4.0);
+        self.need(10.0 + keep);
+        let base = self.y - 5.0;
+        self.text(Face::Bold, 12.5, LEFT, base, title, &Palette::accent());
+        op_line(&mut self.cur, (LEFT, base - 2.0), (RIGHT, base - 2.0), 0.6, &Palette::accent());
+        self.y = base - 4.5;
+    }
+
+    /// A sub-heading inside a section.
+    fn subheading(&mut self, title: &str, keep: f32) {
+        self.gap(2.5);
+        self.need(6.0 + keep);
+        let base = self.y - 3.8;
+        self.text(Face::Bold, 9.5, LEFT, base, title, &Palette::text());
+        self.y = base - 2.2;
+    }
+
+    /// Wrapped text over the full width.
+    fn paragraph(&mut self, s: &str, size: f32, col: &Color) {
+        let lh = size * PT_MM * 1.3;
+        for line in self.f.wrap(Face::Regular, s, size, WIDTH) {
+            self.need(lh);
+            self.y -= lh;
+            self.text(Face::Regular, size, LEFT, self.y + lh * 0.25, &line, col);
+        }
+        self.y -= 1.2;
+    }
+
+    /// Label-value lines (provenance). Values wrap.
+    fn key_values(&mut self, rows: &[(String, String)]) {
+        let size = 8.0;
+        let lh = size * PT_MM * 1.35;
+        let label_w = rows
+            .iter()
+            .map(|(k, _)| self.f.width(Face::Bold, k, size))
+            .fold(30.0_f32, f32::max)
+            .min(60.0)
+            + 3.0;
+        for (k, v) in rows {
+            let lines = self.f.wrap(Face::Regular, v, size, WIDTH - label_w);
+            self.need(lh * lines.len() as f32);
+            let key = self.f.fit(Face::Bold, k, size, label_w - 3.0);
+            self.text(Face::Bold, size, LEFT, self.y - lh * 0.75, &key, &Palette::text());
+            for line in lines {
+                self.y -= lh;
+                self.text(Face::Regular, size, LEFT + label_w, self.y + lh * 0.25, &line, &Palette::text());
+            }
+            self.y -= 0.6;
+        }
+    }
+}
+
+// ------------------------------------ tables -------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Align {
+    Left,
+    Right,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum ColWidth {
+    /// As wide as its widest cell.
+    Natural,
+    /// Takes the spare width; cut with "…" down to this minimum (mm).
+    Flex(f32),
+    /// Like `Flex`, but wraps onto more lines instead of cutting.
+    Wrap(f32),
+}
+
+#[derive(Clone, Debug)]
+struct Col {
+    title: String,
+    align: Align,
+    width: ColWidth,
+    /// Dropped first when the table does not fit even in the smallest font.
+    optional: bool,
+}
+
+impl Col {
+    fn left(title: &str, width: ColWidth) -> Col {
+        Col { title: title.into(), align: Align::Left, width, optional: false }
+    }
+    fn num(title: &str) -> Col {
+        Col { title: title.into(), align: Align::Right, width: ColWidth::Natural, optional: false }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Cell {
+    /// `\n` separates lines that are always broken.
+    text: String,
+    face: Face,
+    color: Option<Color>,
+    fill: Option<Color>,
+}
+
+impl Cell {
+    fn new(text: impl Into<String>) -> Cell {
+        Cell { text: text.into(), face: Face::Regular, color: None, fill: None }
+    }
+    fn bold(mut self) -> Cell {
+        self.face = Face::Bold;
+        self
+    }
+    fn color(mut self, c: Color) -> Cell {
+        self.color = Some(c);
+        self
+    }
+    fn status(l: &Labels, s: Status) -> Cell {
+        Cell {
+            text: l.status(s).to_string(),
+            face: Face::Bold,
+            color: Some(Palette::status_text(s)),
+            fill: Palette::status_fill(s),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Row {
+    cells: Vec<Cell>,
+    total: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Group {
+    first: usize,
+    span: usize,
+    title: String,
+}
+
+#[derive(Clone, Debug)]
+struct Table {
+    /// Printed above the header rows on pages where the table continues.
+    cont: String,
+    cols: Vec<Col>,
+    groups: Vec<Group>,
+    rows: Vec<Row>,
+    /// Largest font size tried (pt); smaller ones are tried until the table fits.
+    size: f32,
+    /// Total width (mm); the full body width when `None`.
+    width: Option<f32>,
+}
+
+const PAD_X: f32 = 1.3;
+const PAD_Y: f32 = 1.25;
+const MIN_SIZE: f32 = 6.0;
+
+fn line_h(size: f32) -> f32 {
+    size * PT_MM * 1.22
+}
+
+/// Height of a block of `n` lines with padding; caps are centred vertically.
+fn block_h(n: usize, size: f32) -> f32 {
+    2.0 * PAD_Y + (n.max(1) - 1) as f32 * line_h(size) + 0.72 * size * PT_MM
+}
+
+impl Table {
+    fn new(cont: String, cols: Vec<Col>) -> Table {
+        Table { cont, cols, groups: Vec::new(), rows: Vec::new(), size: 8.0, width: None }
+    }
+
+    fn push(&mut self, cells: Vec<Cell>) {
+        self.rows.push(Row { cells, total: false });
+    }
+
+    fn push_total(&mut self, cells: Vec<Cell>) {
+        self.rows.push(Row { cells, total: true });
+    }
+
+    /// The same table without its optional columns.
+    fn without_optional(&self) -> Table {
+        let keep: Vec<bool> = self.cols.iter().map(|c| !c.optional).collect();
+        let before = |i: usize| keep.iter().take(i).filter(|k| **k).count();
+        let groups = self
+            .groups
+            .iter()
+            .filter_map(|g| {
+                let span = keep.iter().skip(g.first).take(g.span).filter(|k| **k).count();
+                (span > 0).then(|| Group { first: before(g.first), span, title: g.title.clone() })
+            })
+            .collect();
+        let pick = |v: &[Cell]| -> Vec<Cell> {
+            v.iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| c.clone()).collect()
+        };
+        Table {
+            cont: self.cont.clone(),
+            cols: self.cols.iter().filter(|c| !c.optional).cloned().collect(),
+            groups,
+            rows: self.rows.iter().map(|r| Row { cells: pick(&r.cells), total: r.total }).collect(),
+            size: self.size,
+            width: self.width,
+        }
+    }
+}
+
+/// Widths (mm) and font size of a table.
+struct Plan {
+    size: f32,
+    widths: Vec<f32>,
+}
+
+fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
+    let avail = t.width.unwrap_or(WIDTH);
+    let n = t.cols.len();
+    if n == 0 {
+        return None;
+    }
+    // Widths at 1 pt; they scale linearly with the size.
+    let mut content = vec![0.0_f32; n];
+    for row in &t.rows {
+        for (i, cell) in row.cells.iter().enumerate().take(n) {
+            let face = if row.total { Face::Bold } else { cell.face };
+            for line in cell.text.split('\n') {
+                content[i] = content[i].max(f.width(face, &f.clean(line), 1.0));
+            }
+        }
+    }
+    let header: Vec<f32> = t
+        .cols
+        .iter()
+        .map(|c| c.title.split(' ').map(|w| f.width(Face::Bold, w, 1.0)).fold(0.0, f32::max))
+        .collect();
+    let mut size = t.size;
+    while size >= MIN_SIZE - 0.01 {
+        let mut nat: Vec<f32> =
+            (0..n).map(|i| content[i].max(header[i]) * size + 2.0 * PAD_X).collect();
+        for g in &t.groups {
+            let need = f.width(Face::Bold, &g.title, size) + 2.0 * PAD_X;
+            let span = g.first..(g.first + g.span).min(n);
+            let have: f32 = nat[span.clone()].iter().sum();
+            if have < need && !span.is_empty() {
+                let add = (need - have) / span.len() as f32;
+                nat[span].iter_mut().for_each(|w| *w += add);
+            }
+        }
+        let is_flex = |i: usize| !matches!(t.cols[i].width, ColWidth::Natural);
+        let min_of = |i: usize| match t.cols[i].width {
+            ColWidth::Natural => nat[i],
+            ColWidth::Flex(m) | ColWidth::Wrap(m) => nat[i].min(m),
+        };
+        let fixed: f32 = (0..n).filter(|&i| !is_flex(i)).map(|i| nat[i]).sum();
+        let flex_nat: f32 = (0..n).filter(|&i| is_flex(i)).map(|i| nat[i]).sum();
+        let flex_min: f32 = (0..n).filter(|&i| is_flex(i)).map(min_of).sum();
+        let any_flex = (0..n).any(is_flex);
+        if fixed + flex_nat <= avail {
+            let extra = avail - fixed - flex_nat;
+            let widths = if any_flex && flex_nat > 0.0 {
+                (0..n)
+                    .map(|i| if is_flex(i) { nat[i] + extra * nat[i] / flex_nat } else { nat[i] })
+                    .collect()
+            } else {
+                let sum: f32 = nat.iter().sum();
+                nat.iter().map(|w| w + extra * w / sum.max(0.01)).collect()
+            };
+            return Some(Plan { size, widths });
+        }
+        if any_flex && fixed + flex_min <= avail {
+            let spare = avail - fixed - flex_min;
+            let stretch = (flex_nat - flex_min).max(0.01);
+            let widths = (0..n)
+                .map(|i| {
+                    if is_flex(i) {
+                        let m = min_of(i);
+                        m + spare * (nat[i] - m) / stretch
+                    } else {
+                        nat[i]
+                    }
+                })
+                .collect();
+            return Some(Plan { size, widths });
+        }
+        size -= 0.5;
+    }
+    None
+}
+
+/// Last resort: the smallest size, every column scaled to fit (cells are cut).
+fn squeeze_table(f: &Fonts, t: &Table) -> Plan {
+    let n = t.cols.len();
+    let size = MIN_SIZE;
+    let mut nat = vec![0.0_f32; n];
+    for (i, c) in t.cols.iter().enumerate() {
+        nat[i] = c.title.split(' ').map(|w| f.width(Face::Bold, w, size)).fold(0.0, f32::max);
+    }
+    for row in &t.rows {
+        for (i, cell) in row.cells.iter().enumerate().take(n) {
+            for line in cell.text.split('\n') {
+                nat[i] = nat[i].max(f.width(cell.face, line, size));
+            }
+        }
+    }
+    let sum: f32 = nat.iter().map(|w| w + 2.0 * PAD_X).sum();
+    let avail = t.width.unwrap_or(WIDTH);
+    let widths = nat.iter().map(|w| (w + 2.0 * PAD_X) * avail / sum.max(0.01)).collect();
+    Plan { size, widths }
+}
+
+impl Layout<'_> {
+    fn table(&mut self, t: &Table) {
+        let f = self.f;
+        let (t, plan) = match plan_table(f, t) {
+            Some(p) => (t.clone(), p),
+            None => {
+                let slim = t.without_optional();
+                match plan_table(f, &slim) {
+                    Some(p) => (slim, p),
+                    None => {
+                        let p = squeeze_table(f, &slim);
+                        (slim, p)
+                    }
+                }
+            }
+        };
+        let size = plan.size;
+        let widths = &plan.widths;
+        let n = t.cols.len();
+        let xs: Vec<f32> = widths
+            .iter()
+            .scan(LEFT, |x, w| {
+                let at = *x;
+                *x += w;
+                Some(at)
+            })
+            .collect();
+        let right = LEFT + widths.iter().sum::<f32>();
+
+        // Lines of every header and cell at the final widths.
+        let head_lines: Vec<Vec<String>> = t
+            .cols
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| f.wrap(Face::Bold, &c.title, size, w - 2.0 * PAD_X))
+            .collect();
+        let head_h = block_h(head_lines.iter().map(Vec::len).max().unwrap_or(1), size);
+        let group_h = if t.groups.is_empty() { 0.0 } else { block_h(1, size) };
+        let rows: Vec<(Vec<Vec<String>>, f32)> = t
+            .rows
+            .iter()
+            .map(|row| {
+                let lines: Vec<Vec<String>> = (0..n)
+                    .map(|i| {
+                        let Some(cell) = row.cells.get(i) else { return vec![String::new()] };
+                        let face = if row.total { Face::Bold } else { cell.face };
+                        let inner = widths[i] - 2.0 * PAD_X;
+                        cell.text
+                            .split('\n')
+                            .flat_map(|part| match t.cols[i].width {
+                                ColWidth::Wrap(_) => f.wrap(face, part, size, inner),
+                                _ => vec![f.fit(face, part, size, inner)],
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let h = block_h(lines.iter().map(Vec::len).max().unwrap_or(1), size);
+                (lines, h)
+            })
+            .collect();
+
+        let first_rows: f32 = rows.iter().take(3).map(|r| r.1).sum();
+        self.need(group_h + head_h + first_rows);
+        self.table_header(&t, &xs, widths, right, size, &head_lines, group_h, head_h);
+        let lh = line_h(size);
+        for (r, (row, (lines, h))) in t.rows.iter().zip(&rows).enumerate() {
+            if self.y - h < BODY_BOTTOM {
+                // Close the page with the bottom rule, continue with the header.
+                self.new_page();
+                let cont = self.l.continued(&t.cont);
+                self.text(Face::Bold, 8.5, LEFT, self.y - 3.5, &cont, &Palette::muted());
+                self.y -= 5.5;
+                self.table_header(&t, &xs, widths, right, size, &head_lines, group_h, head_h);
+            }
+            let top = self.y;
+            let bottom = top - h;
+            if row.total {
+                op_rect(&mut self.cur, LEFT, bottom, right - LEFT, *h, &Palette::total_fill());
+            } else if r % 2 == 1 {
+                op_rect(&mut self.cur, LEFT, bottom, right - LEFT, *h, &Palette::zebra());
+            }
+            for (i, cell) in row.cells.iter().enumerate().take(n) {
+                if let Some(fill) = &cell.fill {
+                    op_rect(&mut self.cur, xs[i] + 0.35, bottom + 0.35, widths[i] - 0.7, h - 0.7, fill);
+                }
+            }
+            for i in 1..n {
+                op_line(&mut self.cur, (xs[i], bottom), (xs[i], top), 0.25, &Palette::grid_light());
+            }
+            for (i, cell) in row.cells.iter().enumerate().take(n) {
+                let face = if row.total { Face::Bold } else { cell.face };
+                let col = cell.color.clone().unwrap_or_else(Palette::text);
+                for (j, line) in lines[i].iter().enumerate() {
+                    let base = top - PAD_Y - 0.72 * size * PT_MM - j as f32 * lh;
+                    match t.cols[i].align {
+                        Align::Left => op_text(&mut self.cur, face, size, xs[i] + PAD_X, base, line, &col),
+                        Align::Right => {
+                            let w = f.width(face, line, size);
+                            op_text(&mut self.cur, face, size, xs[i] + widths[i] - PAD_X - w, base, line, &col)
+                        }
+                    }
+                }
+            }
+            if row.total {
+                op_line(&mut self.cur, (LEFT, top), (right, top), 0.8, &Palette::accent());
+            }
+            let last = r + 1 == t.rows.len();
+            let (thick, col) = if last { (0.8, Palette::accent()) } else { (0.25, Palette::grid()) };
+            op_line(&mut self.cur, (LEFT, bottom), (right, bottom), thick, &col);
+            self.y = bottom;
+        }
+        if t.rows.is_empty() {
+            self.y -= 1.0;
+            self.text(Face::Regular, 8.0, LEFT + PAD_X, self.y - 3.0, &self.l.document.none, &Palette::muted());
+            self.y -= 4.5;
+        }
+        self.y -= 1.5;
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn table_header(
+        &mut self,
+        t: &Table,
+        xs: &[f32],
+        widths: &[f32],
+        right: f32,
+        size: f32,
+        head_lines: &[Vec<String>],
+        group_h: f32,
+        head_h: f32,
+    ) {
+        let f = self.f;
+        let top = self.y;
+        let bottom = top - group_h - head_h;
+        op_rect(&mut self.cur, LEFT, bottom, right - LEFT, top - bottom, &Palette::head_fill());
+        let lh = line_h(size);
+        let text_col = Palette::accent();
+        for g in &t.groups {
+            let Some(&x0) = xs.get(g.first) else { continue };
+            let end = (g.first + g.span).min(xs.len());
+            let x1 = xs.get(end).copied().unwrap_or(right);
+            let title = f.fit(Face::Bold, &g.title, size, x1 - x0 - 2.0 * PAD_X);
+            let base = top - PAD_Y - 0.72 * size * PT_MM;
+            let w = f.width(Face::Bold, &title, size);
+            op_text(&mut self.cur, Face::Bold, size, (x0 + x1 - w) / 2.0, base, &title, &text_col);
+            let y = top - group_h + 0.3;
+            op_line(&mut self.cur, (x0 + 0.8, y), (x1 - 0.8, y), 0.5, &Palette::grid());
+            for x in [x0, x1] {
+                if x > LEFT + 0.01 && x < right - 0.01 {
+                    op_line(&mut self.cur, (x, top), (x, y), 0.25, &Palette::white());
+                }
+            }
+        }
+        for i in 1..xs.len() {
+            op_line(&mut self.cur, (xs[i], bottom), (xs[i], top - group_h), 0.4, &Palette::white());
+        }
+        for (i, lines) in head_lines.iter().enumerate() {
+            let k = lines.len();
+            for (j, line) in lines.iter().enumerate() {
+                // Bottom-aligned, so that one-line and two-line titles share a baseline.
+                let base = bottom + PAD_Y + (k - 1 - j) as f32 * lh;
+                let x = match t.cols[i].align {
+                    Align::Left => xs[i] + PAD_X,
+                    Align::Right => xs[i] + widths[i] - PAD_X - f.width(Face::Bold, line, size),
+                };
+                op_text(&mut self.cur, Face::Bold, size, x, base, line, &text_col);
+            }
+        }
+        op_line(&mut self.cur, (LEFT, bottom), (right, bottom), 0.9, &Palette::accent());
+        self.y = bottom;
+    }
+}
+
+// ------------------------------------ sections -----------------------------------------
+
+/// Totals per kind over all reps: done summed; target summed over reps that have one.
+fn kind_totals(r: &Report) -> Vec<KindCell> {
+    (0..r.kinds.len())
+        .map(|k| {
+            let mut c = KindCell::default();
+            for rep in &r.reps {
+                if let Some(cell) = rep.cells.get(k) {
+                    c.done += cell.done;
+                    if let Some(t) = cell.target {
+                        c.target = Some(c.target.unwrap_or(0) + t);
+                    }
+                }
+            }
+            c
+        })
+        .collect()
+}
+
+/// The rep's lowest attainment over the kinds with a target (the chart's bar).
+fn min_pct(rep: &RepRow) -> Option<u64> {
+    rep.cells.iter().filter_map(KindCell::pct).min()
+}
+
+fn lay_out_body(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
+    kpis(lay, r);
+    teams(lay, r);
+    reps(lay, r);
+    chart(lay, r);
+    exceptions(lay, r);
+    quality(lay, r);
+    provenance(lay, r, opts);
+    signoff(lay);
+}
+
+fn kpis(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    lay.section(&l.kpi.title, 30.0);
+    let n = r.reps.len() as u64;
+    let met = r.reps.iter().filter(|x| matches!(x.status, Status::Met | Status::Exceeded)).count();
+    let exceeded = r.reps.iter().filter(|x| x.status == Status::Exceeded).count() as u64;
+    let total: u64 = r.reps.iter().map(|x| x.total_activities).sum();
+    let met_pct = if n > 0 { crate::report::pct_tenths(met as u64, n) } else { None };
+    let cards = [
+        (&l.kpi.total_activities, l.int(total), l.kpi.total_activities_note.clone()),
+        (
+            &l.kpi.reps_meeting,
+            fill(&l.kpi.n_of_m, &[("n", &l.int(met as u64)), ("m", &l.int(n))]),
+            l.opt_pct(met_pct),
+        ),
+        (&l.kpi.reward_eligible, l.int(exceeded), l.kpi.reward_eligible_note.clone()),
+    ];
+    let gap = 5.0;
+    let w = (WIDTH - 2.0 * gap) / 3.0;
+    let h = 19.0;
+    let top = lay.y - 1.0;
+    for (i, (label, value, note)) in cards.iter().enumerate() {
+        let x = LEFT + i as f32 * (w + gap);
+        op_rect(&mut lay.cur, x, top - h, w, h, &Palette::card());
+        op_rect(&mut lay.cur, x, top - h, 1.2, h, &Palette::accent());
+        let label = lay.f.fit(Face::Regular, label, 8.0, w - 6.0);
+        lay.text(Face::Regular, 8.0, x + 4.0, top - 5.0, &label, &Palette::muted());
+        let value = lay.f.fit(Face::Bold, value, 17.0, w - 6.0);
+        lay.text(Face::Bold, 17.0, x + 4.0, top - 12.2, &value, &Palette::accent());
+        let note = lay.f.fit(Face::Regular, note, 7.0, w - 6.0);
+        lay.text(Face::Regular, 7.0, x + 4.0, top - 16.6, &note, &Palette::muted());
+    }
+    lay.y = top - h - 4.0;
+
+    let mut t = Table::new(
+        l.kpi.title.clone(),
+        vec![
+            Col::left(&l.kpi.kind, ColWidth::Flex(30.0)),
+            Col::num(&l.kpi.done),
+            Col::num(&l.kpi.target),
+            Col::num(&l.kpi.pct),
+            Col::left(&l.kpi.status, ColWidth::Natural),
+        ],
+    );
+    t.size = 8.5;
+    t.width = Some(120.0);
+    for (k, c) in r.kinds.iter().zip(kind_totals(r)) {
+        t.push(vec![
+            Cell::new(l.kind(*k)),
+            Cell::new(l.int(c.done)),
+            Cell::new(l.opt_int(c.target)),
+            Cell::new(l.opt_pct(c.pct())),
+            Cell::status(l, c.status()),
+        ]);
+    }
+    lay.table(&t);
+}
+
+/// Group headers "Calls | Emails | ..." over three columns each, starting at `first`.
+fn kind_groups(l: &Labels, kinds: &[Kind], first: usize) -> Vec<Group> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| Group { first: first + 3 * i, span: 3, title: l.kind(*k).to_string() })
+        .collect()
+}
+
+fn kind_cols(l: &Labels, kinds: &[Kind]) -> Vec<Col> {
+    kinds
+        .iter()
+        .flat_map(|_| {
+            [
+                Col::num(&l.reps.done),
+                Col { optional: true, ..Col::num(&l.reps.target) },
+                Col::num(&l.reps.pct),
+            ]
+        })
+        .collect()
+}
+
+fn kind_cells(l: &Labels, kinds: &[Kind], cells: &[KindCell]) -> Vec<Cell> {
+    (0..kinds.len())
+        .flat_map(|i| {
+            let c = cells.get(i).copied().unwrap_or_default();
+            let pct = Cell::new(l.opt_pct(c.pct()));
+            let pct = match c.status() {
+                Status::Below => pct.color(Palette::status_text(Status::Below)),
+                _ => pct,
+            };
+            [Cell::new(l.int(c.done)), Cell::new(l.opt_int(c.target)), pct]
+        })
+        .collect()
+}
+
+fn teams(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    lay.section(&l.teams.title, 25.0);
+    let mut cols = vec![
+        Col::left(&l.teams.team, ColWidth::Flex(22.0)),
+        Col::num(&l.teams.reps),
+        Col::num(&l.teams.reps_met),
+    ];
+    cols.extend(kind_cols(l, &r.kinds));
+    cols.push(Col::num(&l.teams.total));
+    cols.push(Col::left(&l.teams.status, ColWidth::Natural));
+    let mut t = Table::new(l.teams.title.clone(), cols);
+    t.groups = kind_groups(l, &r.kinds, 3);
+    t.size = 7.5;
+    for team in &r.teams {
+        let mut cells = vec![
+            Cell::new(team.team.as_str()),
+            Cell::new(l.int(team.reps)),
+            Cell::new(l.int(team.reps_met)),
+        ];
+        cells.extend(kind_cells(l, &r.kinds, &team.cells));
+        cells.push(Cell::new(l.int(team.total_activities)));
+        cells.push(Cell::status(l, team.status));
+        t.push(cells);
+    }
+    if r.teams.len() > 1 {
+        let reps: u64 = r.teams.iter().map(|x| x.reps).sum();
+        let met: u64 = r.teams.iter().map(|x| x.reps_met).sum();
+        let totals = kind_totals(r);
+        let mut cells =
+            vec![Cell::new(l.quality.total.as_str()), Cell::new(l.int(reps)), Cell::new(l.int(met))];
+        cells.extend(kind_cells(l, &r.kinds, &totals));
+        cells.push(Cell::new(l.int(r.reps.iter().map(|x| x.total_activities).sum())));
+        cells.push(Cell::new(""));
+        t.push_total(cells);
+    }
+    lay.table(&t);
+}
+
+fn reps(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    lay.section(&l.reps.title, 25.0);
+    let mut cols = vec![
+        Col::left(&l.reps.rep, ColWidth::Flex(24.0)),
+        Col::left(&l.reps.team, ColWidth::Flex(14.0)),
+    ];
+    cols.extend(kind_cols(l, &r.kinds));
+    cols.push(Col::num(&l.reps.total));
+    cols.push(Col::left(&l.reps.status, ColWidth::Natural));
+    let mut t = Table::new(l.reps.title.clone(), cols);
+    t.groups = kind_groups(l, &r.kinds, 2);
+    t.size = 7.5;
+    for rep in &r.reps {
+        let mut cells = vec![Cell::new(rep.rep_name.as_str()), Cell::new(rep.team.as_str())];
+        cells.extend(kind_cells(l, &r.kinds, &rep.cells));
+        cells.push(Cell::new(l.int(rep.total_activities)));
+        cells.push(Cell::status(l, rep.status));
+        t.push(cells);
+    }
+    lay.table(&t);
+}
+
+fn chart(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    let f = lay.f;
+    lay.section(&l.chart.title, 40.0);
+    lay.paragraph(&l.chart.note, 7.5, &Palette::muted());
+    let mut entries: Vec<(&RepRow, Option<u64>)> = r.reps.iter().map(|x| (x, min_pct(x))).collect();
+    entries.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.rep_name.cmp(&b.0.rep_name))
+            .then_with(|| a.0.rep_id.cmp(&b.0.rep_id))
+    });
+    if entries.is_empty() {
+        lay.paragraph(&l.document.none, 8.0, &Palette::muted());
+        return;
+    }
+    let size = 7.5;
+    let label_w = 46.0;
+    let value_w = 17.0;
+    let x0 = LEFT + label_w + 2.0;
+    let bar_w = RIGHT - value_w - x0;
+    const CAP: u64 = 1500;
+    let x_of = |tenths: u64| x0 + bar_w * tenths.min(CAP) as f32 / CAP as f32;
+    let row_h = 5.2;
+    let bar_h = 3.3;
+    let axis_h = 6.0;
+    let mut i = 0;
+    while i < entries.len() {
+        lay.need(axis_h + 3.0 * row_h + 2.0);
+        let fit = ((lay.y - BODY_BOTTOM - axis_h - 1.0) / row_h).floor().max(1.0) as usize;
+        let chunk = &entries[i..(i + fit).min(entries.len())];
+        let top = lay.y - axis_h;
+        let bottom = top - chunk.len() as f32 * row_h;
+        // Axis labels and grid.
+        for tick in [0, 500, 1000, 1500] {
+            let x = x_of(tick);
+            let label = format!("{}{}", tick / 10, l.format.percent_suffix);
+            lay.text_center(Face::Regular, 7.0, x, top + 1.8, &label, &Palette::muted());
+            if tick != 1000 {
+                op_line(&mut lay.cur, (x, bottom), (x, top + 0.5), 0.3, &Palette::grid_light());
+            }
+        }
+        for (j, (rep, pct)) in chunk.iter().enumerate() {
+            let row_top = top - j as f32 * row_h;
+            let mid = row_top - row_h / 2.0;
+            if (i + j) % 2 == 1 {
+                op_rect(&mut lay.cur, LEFT, row_top - row_h, WIDTH, row_h, &Palette::zebra());
+            }
+            let name = f.fit(Face::Regular, &rep.rep_name, size, label_w - 1.0);
+            lay.text_right(Face::Regular, size, x0 - 2.0, mid - 0.95, &name, &Palette::text());
+            match pct {
+                Some(p) => {
+                    let x1 = x_of(*p);
+                    if x1 > x0 {
+                        op_rect(&mut lay.cur, x0, mid - bar_h / 2.0, x1 - x0, bar_h, &Palette::bar(rep.status));
+                    }
+                    if *p > CAP {
+                        // Break marks: the bar is longer than drawn.
+                        for dx in [-3.2, -2.2] {
+                            op_line(
+                                &mut lay.cur,
+                                (x1 + dx - 0.5, mid - bar_h / 2.0 - 0.3),
+                                (x1 + dx + 0.5, mid + bar_h / 2.0 + 0.3),
+                                1.1,
+                                &Palette::white(),
+                            );
+                        }
+                    }
+                    let col = Palette::status_text(rep.status);
+                    lay.text(Face::Bold, size, x1 + 1.5, mid - 0.95, &l.pct(*p), &col);
+                }
+                None => {
+                    lay.text(Face::Regular, size, x0 + 1.5, mid - 0.95, &l.chart.no_quota, &Palette::muted());
+                }
+            }
+        }
+        // The 100 % line over the bars.
+        let x100 = x_of(1000);
+        op_dashed(&mut lay.cur, (x100, bottom - 0.5), (x100, top + 0.5), 0.9, &Palette::text());
+        op_line(&mut lay.cur, (x0, bottom), (x0, top + 0.5), 0.6, &Palette::muted());
+        lay.y = bottom - 2.0;
+        i += chunk.len();
+        if i < entries.len() {
+            lay.new_page();
+            let cont = l.continued(&l.chart.title);
+            lay.text(Face::Bold, 8.5, LEFT, lay.y - 3.5, &cont, &Palette::muted());
+            lay.y -= 5.5;
+        }
+    }
+}
+
+fn exceptions(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    lay.section(&l.exceptions.title, 30.0);
+
+    // Weakest attainment row of each rep (lowest %, then kind order, then period).
+    let mut worst: std::collections::HashMap<&str, &crate::report::AttainmentRow> =
+        std::collections::HashMap::new();
+    for a in r.attainment.iter().filter(|a| a.target > 0) {
+        let e = worst.entry(a.rep_id.as_str()).or_insert(a);
+        let key = |x: &crate::report::AttainmentRow| (x.pct(), x.kind, x.period_start);
+        if key(a) < key(e) {
+            *e = a;
+        }
+    }
+
+    lay.subheading(&l.exceptions.below_title, 15.0);
+    lay.paragraph(&l.exceptions.below_note, 7.5, &Palette::muted());
+    let mut below: Vec<&RepRow> = r.reps.iter().filter(|x| x.status == Status::Below).collect();
+    let worst_pct = |x: &RepRow| worst.get(x.rep_id.as_str()).and_then(|a| a.pct()).or(min_pct(x));
+    below.sort_by(|a, b| {
+        worst_pct(a).cmp(&worst_pct(b)).then_with(|| a.rep_name.cmp(&b.rep_name))
+    });
+    let mut t = Table::new(
+        l.exceptions.below_title.clone(),
+        vec![
+            Col::left(&l.exceptions.rep, ColWidth::Flex(30.0)),
+            Col::left(&l.exceptions.team, ColWidth::Flex(18.0)),
+            Col::left(&l.exceptions.worst_kind, ColWidth::Natural),
+            Col::left(&l.exceptions.period, ColWidth::Natural),
+            Col::num(&l.exceptions.done),
+            Col::num(&l.exceptions.target),
+            Col::num(&l.exceptions.pct),
+        ],
+    );
+    for rep in below {
+        let (kind, period, done, target, pct) = match worst.get(rep.rep_id.as_str()) {
+            Some(a) => (
+                l.kind(a.kind).to_string(),
+                l.period_name(&a.period),
+                l.int(a.done),
+                l.int(a.target),
+                l.opt_pct(a.pct()),
+            ),
+            None => {
+                // No attainment rows: fall back to the weakest summed cell.
+                let w = r.kinds.iter().zip(&rep.cells).filter(|(_, c)| c.target.is_some()).min_by_key(|(_, c)| c.pct());
+                match w {
+                    Some((k, c)) => (
+                        l.kind(*k).to_string(),
+                        l.period_name(&r.meta.period),
+                        l.int(c.done),
+                        l.opt_int(c.target),
+                        l.opt_pct(c.pct()),
+                    ),
+                    None => Default::default(),
+                }
+            }
+        };
+        t.push(vec![
+            Cell::new(rep.rep_name.as_str()),
+            Cell::new(rep.team.as_str()),
+            Cell::new(kind),
+            Cell::new(period),
+            Cell::new(done),
+            Cell::new(target),
+            Cell::new(pct).bold().color(Palette::status_text(Status::Below)),
+        ]);
+    }
+    lay.table(&t);
+
+    lay.subheading(&l.exceptions.exceeded_title, 15.0);
+    lay.paragraph(&l.exceptions.exceeded_note, 7.5, &Palette::muted());
+    let mut over: Vec<&RepRow> = r.reps.iter().filter(|x| x.status == Status::Exceeded).collect();
+    over.sort_by(|a, b| min_pct(b).cmp(&min_pct(a)).then_with(|| a.rep_name.cmp(&b.rep_name)));
+    let mut t = Table::new(
+        l.exceptions.exceeded_title.clone(),
+        vec![
+            Col::left(&l.exceptions.rep, ColWidth::Flex(30.0)),
+            Col::left(&l.exceptions.team, ColWidth::Flex(18.0)),
+            Col::num(&l.exceptions.lowest),
+            Col::num(&l.exceptions.total),
+        ],
+    );
+    for rep in over {
+        t.push(vec![
+            Cell::new(rep.rep_name.as_str()),
+            Cell::new(rep.team.as_str()),
+            Cell::new(l.opt_pct(min_pct(rep))).bold().color(Palette::status_text(Status::Exceeded)),
+            Cell::new(l.int(rep.total_activities)),
+        ]);
+    }
+    lay.table(&t);
+}
+
+fn quality(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    let q = &l.quality;
+    lay.section(&q.title, 30.0);
+    lay.paragraph(&q.note, 7.5, &Palette::muted());
+    let mut t = Table::new(
+        q.title.clone(),
+        vec![
+            Col::left(&q.source, ColWidth::Natural),
+            Col::left(&q.file, ColWidth::Wrap(30.0)),
+            Col::num(&q.read),
+            Col::num(&q.counted),
+            Col::num(&q.not_counted),
+            Col::num(&q.duplicates),
+            Col::num(&q.rejected),
+            Col::num(&q.unmatched),
+            Col::num(&q.empty),
+        ],
+    );
+    t.size = 7.5;
+    let cells = |fs: &FileStats, source: &str, file: &str| {
+        let warn = |n: u64| {
+            let c = Cell::new(l.int(n));
+            if n > 0 { c.color(Palette::status_text(Status::Below)) } else { c }
+        };
+        let mut read = Cell::new(l.int(fs.read));
+        if !fs.reconciles() {
+            read = read.bold().color(Palette::status_text(Status::Below));
+            read.fill = Palette::status_fill(Status::Below);
+        }
+        vec![
+            Cell::new(source),
+            Cell::new(file),
+            read,
+            Cell::new(l.int(fs.counted)),
+            Cell::new(l.int(fs.not_counted_total())),
+            Cell::new(l.int(fs.duplicates)),
+            warn(fs.rejected),
+            warn(fs.unmatched),
+            Cell::new(l.int(fs.empty)),
+        ]
+    };
+    for fs in &r.files {
+        t.push(cells(fs, &fs.source, &fs.file));
+    }
+    let totals = r.totals();
+    if !r.files.is_empty() {
+        t.push_total(cells(&totals, &q.total, ""));
+    }
+    lay.table(&t);
+    let bad = r.files.iter().filter(|x| !x.reconciles()).count();
+    if bad == 0 {
+        lay.paragraph(&q.reconciles, 8.0, &Palette::status_text(Status::Met));
+    } else {
+        let msg = fill(&q.not_reconciled, &[("n", &l.int(bad as u64))]);
+        lay.paragraph(&msg, 8.0, &Palette::status_text(Status::Below));
+    }
+
+    if !totals.not_counted.is_empty() {
+        lay.subheading(&q.reasons_title, 12.0);
+        let mut t = Table::new(
+            q.reasons_title.clone(),
+            vec![Col::left(&q.reason, ColWidth::Flex(40.0)), Col::num(&q.rows)],
+        );
+        t.width = Some(100.0);
+        for (reason, n) in &totals.not_counted {
+            t.push(vec![Cell::new(l.reason(*reason)), Cell::new(l.int(*n))]);
+        }
+        t.push_total(vec![Cell::new(q.total.as_str()), Cell::new(l.int(totals.not_counted_total()))]);
+        lay.table(&t);
+    }
+
+    let unknown = r.unknown_identities();
+    if !unknown.is_empty() {
+        lay.subheading(&q.unknown_title, 12.0);
+        let mut list: Vec<(&(String, String), &u64)> = unknown.iter().collect();
+        list.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let mut t = Table::new(
+            q.unknown_title.clone(),
+            vec![
+                Col::left(&q.source, ColWidth::Natural),
+                Col::left(&q.identity, ColWidth::Flex(40.0)),
+                Col::num(&q.rows),
+            ],
+        );
+        t.width = Some(140.0);
+        for ((source, id), n) in list.iter().take(MAX_UNKNOWN) {
+            t.push(vec![Cell::new(source.as_str()), Cell::new(id.as_str()), Cell::new(l.int(**n))]);
+        }
+        lay.table(&t);
+        if list.len() > MAX_UNKNOWN {
+            let more = fill(&q.more, &[("n", &l.int((list.len() - MAX_UNKNOWN) as u64))]);
+            lay.paragraph(&more, 7.5, &Palette::muted());
+        }
+    }
+
+    if !r.rejects.is_empty() {
+        lay.subheading(&q.rejects_title, 12.0);
+        let mut t = Table::new(
+            q.rejects_title.clone(),
+            vec![
+                Col::left(&q.file, ColWidth::Flex(30.0)),
+                Col::num(&q.line),
+                Col::left(&q.column, ColWidth::Flex(18.0)),
+                Col::left(&q.value, ColWidth::Flex(25.0)),
+                Col::left(&q.why, ColWidth::Flex(40.0)),
+            ],
+        );
+        t.size = 7.0;
+        for rej in r.rejects.iter().take(MAX_REJECTS) {
+            t.push(vec![
+                Cell::new(rej.file.as_str()),
+                Cell::new(l.int(rej.line)),
+                Cell::new(rej.column.as_str()),
+                Cell::new(rej.value.as_str()),
+                Cell::new(rej.reason.as_str()),
+            ]);
+        }
+        lay.table(&t);
+        if r.rejects.len() > MAX_REJECTS {
+            let more = fill(&q.more, &[("n", &l.int((r.rejects.len() - MAX_REJECTS) as u64))]);
+            lay.paragraph(&more, 7.5, &Palette::muted());
+        }
+    }
+}
+
+/// `s` as two lines: the first `n` characters and the rest.
+fn two_lines(s: &str, n: usize) -> String {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => format!("{}\n{}", &s[..i], &s[i..]),
+        None => s.to_string(),
+    }
+}
+
+fn provenance(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
+    let l = lay.l;
+    let p = &l.provenance;
+    lay.section(&p.title, 30.0);
+    lay.paragraph(&p.note, 7.5, &Palette::muted());
+    let mut t = Table::new(
+        p.title.clone(),
+        vec![
+            Col::left(&l.quality.source, ColWidth::Natural),
+            Col::left(&p.file, ColWidth::Wrap(40.0)),
+            Col::num(&p.size),
+            Col::left(&p.sha256, ColWidth::Natural),
+        ],
+    );
+    t.size = 7.5;
+    for fs in &r.files {
+        t.push(vec![
+            Cell::new(fs.source.as_str()),
+            Cell::new(fs.file.as_str()),
+            Cell::new(l.int(fs.size)),
+            Cell::new(two_lines(&fs.sha256, 32)).color(Palette::muted()),
+        ]);
+    }
+    lay.table(&t);
+    lay.gap(2.0);
+    let m = &r.meta;
+    lay.key_values(&[
+        (p.config.clone(), m.config.clone()),
+        (p.config_sha256.clone(), m.config_sha256.clone()),
+        (p.tool.clone(), format!("activity-quota {}", m.version)),
+        (p.language.clone(), opts.lang.as_str().to_string()),
+        (p.generated.clone(), l.date(opts.generated)),
+    ]);
+}
+
+fn signoff(lay: &mut Layout) {
+    let l = lay.l;
+    let s = &l.signoff;
+    lay.section(&s.title, 30.0);
+    let gap = 8.0;
+    let w = (WIDTH - 2.0 * gap) / 3.0;
+    let top = lay.y - 2.0;
+    let line_y = top - 18.0;
+    let cols = [(&s.prepared_by, &s.name_signature), (&s.approved_by, &s.name_signature), (&s.date, &s.date_hint)];
+    for (i, (title, hint)) in cols.iter().enumerate() {
+        let x = LEFT + i as f32 * (w + gap);
+        lay.text(Face::Bold, 9.0, x, top - 3.5, title, &Palette::text());
+        op_line(&mut lay.cur, (x, line_y), (x + w, line_y), 0.6, &Palette::text());
+        lay.text(Face::Regular, 7.0, x, line_y - 3.2, hint, &Palette::muted());
+    }
+    lay.y = line_y - 6.0;
+}
+
+// ---------------------------------------------------------------------------------------
+// Pass 2: header and footer
+// ---------------------------------------------------------------------------------------
+
+struct Chrome {
+    company: String,
+    title: String,
+    period: String,
+    tz: String,
+    config: String,
+    generated: String,
+    tool: String,
+}
+
+impl Chrome {
+    fn new(r: &Report, opts: &PdfOptions, l: &Labels) -> Chrome {
+        let m = &r.meta;
+        let period = fill(
+            &l.format.period_with_dates,
+            &[
+                ("period", &l.period_name(&m.period)),
+                ("from", &l.date(m.period_start)),
+                ("to", &l.date(m.period_end)),
+            ],
+        );
+        Chrome {
+            company: m.company.clone(),
+            title: l.document.title.clone(),
+            period: fill(&l.header.period, &[("period", &period)]),
+            tz: fill(&l.header.tz_basis, &[("tz", &m.timezone)]),
+            config: fill(&l.header.config, &[("path", &m.config)]),
+            generated: fill(&l.header.generated, &[("date", &l.date(opts.generated))]),
+            tool: format!("activity-quota {}", m.version),
+        }
+    }
+
+    fn draw(&self, f: &Fonts, l: &Labels, page: usize, pages: usize, ops: &mut Vec<Op>) {
+        let muted = Palette::muted();
+        let right = |ops: &mut Vec<Op>, face: Face, size: f32, y: f32, s: &str, col: &Color| {
+            let s = f.clean(s);
+            let w = f.width(face, &s, size);
+            op_text(ops, face, size, RIGHT - w, y, &s, col);
+        };
+        // Header.
+        let title_w = f.width(Face::Bold, &self.title, 10.0);
+        let company = f.fit(Face::Bold, &self.company, 15.0, WIDTH - title_w - 8.0);
+        op_text(ops, Face::Bold, 15.0, LEFT, 282.0, &company, &Palette::text());
+        right(ops, Face::Bold, 10.0, 282.0, &self.title, &Palette::accent());
+        let period = f.fit(Face::Bold, &self.period, 9.5, WIDTH);
+        op_text(ops, Face::Bold, 9.5, LEFT, 276.0, &period, &Palette::accent());
+        let tz = f.fit(Face::Regular, &self.tz, 7.5, WIDTH);
+        op_text(ops, Face::Regular, 7.5, LEFT, 271.5, &tz, &muted);
+        let gen_w = f.width(Face::Regular, &self.generated, 7.5);
+        let config = f.fit(Face::Regular, &self.config, 7.5, WIDTH - gen_w - 6.0);
+        op_text(ops, Face::Regular, 7.5, LEFT, 267.8, &config, &muted);
+        right(ops, Face::Regular, 7.5, 267.8, &self.generated, &muted);
+        op_line(ops, (LEFT, 265.3), (RIGHT, 265.3), 1.2, &Palette::accent());
+        // Footer.
+        op_line(ops, (LEFT, 14.0), (RIGHT, 14.0), 0.4, &Palette::grid());
+        let left = f.fit(Face::Regular, &format!("{} · {}", self.tool, self.company), 7.0, WIDTH - 40.0);
+        op_text(ops, Face::Regular, 7.0, LEFT, 10.0, &left, &muted);
+        let n = fill(&l.footer.page, &[("page", &page.to_string()), ("pages", &pages.to_string())]);
+        right(ops, Face::Regular, 7.5, 10.0, &n, &Palette::text());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Determinism
+// ---------------------------------------------------------------------------------------
+
+fn pdf_date(d: NaiveDate) -> printpdf::DateTime {
+    printpdf::DateTime {
+        date: printpdf::Date {
+            year: d.year(),
+            month: d.month() as u8,
+            day: d.day() as u8,
+        },
+        time: printpdf::Time { hour: 0, minute: 0, second: 0, millisecond: 0 },
+        offset: printpdf::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+    }
+}
+
+/// Replace the two random strings of the trailer `/ID [(..)(..)]` with the first
+/// characters of a SHA-256 of the file (with the ids blanked), same length, so no
+/// offset moves.
+fn pin_trailer_id(bytes: &mut [u8]) -> Result<()> {
+    let Some(at) = bytes.windows(3).rposition(|w| w == b"/ID") else {
+        bail!("no /ID in the PDF trailer");
+    };
+    // The two literal strings after /ID.
+    let mut spans = Vec::with_capacity(2);
+    let mut i = at + 3;
+    while spans.len() < 2 && i < bytes.len() {
+        match bytes[i] {
+            b'(' => {
+                let start = i + 1;
+                let Some(len) = bytes[start..].iter().position(|&b| b == b')') else {
+                    bail!("unterminated /ID string in the PDF trailer");
+                };
+                spans.push(start..start + len);
+                i = start + len + 1;
+            }
+            b'[' | b' ' | b'\r' | b'\n' | b'\t' => i += 1,
+            _ => bail!("unexpected /ID format in the PDF trailer"),
+        }
+    }
+    if spans.len() != 2 {
+        bail!("the PDF trailer /ID does not have two strings");
+    }
+    for s in &spans {
+        bytes[s.clone()].fill(b'0');
+    }
+    let hash = crate::sha256_hex(bytes);
+    for s in spans {
+        let n = s.len().min(hash.len());
+        bytes[s.start..s.start + n].copy_from_slice(&hash.as_bytes()[..n]);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::BTreeMap, path::Path, process::Command};
+
+    use super::*;
+    use crate::report::{AttainmentRow, Meta, TeamRow};
+
+    fn meta() -> Meta {
+        Meta {
+            company: "Acme Sp. z o.o.".into(),
+            period: "2026-10".into(),
+            period_start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            period_end: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+            timezone: "Europe/Warsaw".into(),
+            config: "samples/config.toml".into(),
+            config_sha256: "9f2c4e1a7b3d5f60818293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8".into(),
+            version: "0.1.0".into(),
+            language: "en".into(),
+        }
+    }
+
+    const KINDS: [Kind; 3] = [Kind::Call, Kind::Email, Kind::Social];
+
+    /// A rep with monthly targets 60 / 70 / 25 and the given counts.
+    fn rep(id: &str, name: &str, team: &str, done: [u64; 3]) -> (RepRow, Vec<AttainmentRow>) {
+        let targets = [60, 70, 25];
+        let cells: Vec<KindCell> = (0..3)
+            .map(|i| KindCell { done: done[i], target: Some(targets[i]) })
+            .collect();
+        let rows = (0..3)
+            .map(|i| AttainmentRow {
+                rep_id: id.into(),
+                rep_name: name.into(),
+                team: team.into(),
+                period: "2026-10".into(),
+                period_start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                kind: KINDS[i],
+                done: done[i],
+                target: targets[i],
+                plan: "Account executives".into(),
+            })
+            .collect::<Vec<_>>();
+        let status = Status::overall(rows.iter().map(AttainmentRow::status));
+        let row = RepRow {
+            rep_id: id.into(),
+            rep_name: name.into(),
+            team: team.into(),
+            role: "ae".into(),
+            time_zone: "Europe/Warsaw".into(),
+            total_activities: done.iter().sum(),
+            cells,
+            status,
+        };
+        (row, rows)
+    }
+
+    fn teams_of(reps: &[RepRow]) -> Vec<TeamRow> {
+        let mut by: BTreeMap<&str, Vec<&RepRow>> = BTreeMap::new();
+        for r in reps {
+            by.entry(r.team.as_str()).or_default().push(r);
+        }
+        by.into_iter()
+            .map(|(team, m)| {
+                let cells: Vec<KindCell> = (0..3)
+                    .map(|k| KindCell {
+                        done: m.iter().map(|r| r.cells[k].done).sum(),
+                        target: Some(m.iter().filter_map(|r| r.cells[k].target).sum()),
+                    })
+                    .collect();
+                TeamRow {
+                    team: team.into(),
+                    reps: m.len() as u64,
+                    reps_met: m
+                        .iter()
+                        .filter(|r| matches!(r.status, Status::Met | Status::Exceeded))
+                        .count() as u64,
+                    total_activities: m.iter().map(|r| r.total_activities).sum(),
+                    status: Status::overall(cells.iter().map(KindCell::status)),
+                    cells,
+                }
+            })
+            .collect()
+    }
+
+    fn file(source: &str, name: &str, read: u64, counted: u64, size: u64) -> FileStats {
+        let mut f = FileStats {
+            source: source.into(),
+            file: name.into(),
+            read,
+            counted,
+            size,
+            sha256: crate::sha256_hex(name.as_bytes()),
+            ..FileStats::default()
+        };
+        let rest = read - counted;
+        f.duplicates = rest / 4;
+        f.rejected = 1;
+        f.not_counted.insert(NotCounted::MinDuration, rest - rest / 4 - 1);
+        f
+    }
+
+    fn build(reps_and_rows: Vec<(RepRow, Vec<AttainmentRow>)>) -> Report {
+        let mut reps = Vec::new();
+        let mut attainment = Vec::new();
+        for (r, rows) in reps_and_rows {
+            reps.push(r);
+            attainment.extend(rows);
+        }
+        let teams = teams_of(&reps);
+        Report {
+            meta: meta(),
+            kinds: KINDS.to_vec(),
+            attainment,
+            reps,
+            teams,
+            files: vec![
+                file("phone", "exports/phone/calls-2026-10.csv", 1240, 1021, 188_412),
+                file("email", "exports/email/outreach_export_2026-10-31.csv", 2210, 2002, 402_991),
+                file(
+                    "linkedin",
+                    "exports/social/a-very-long-directory-name-from-the-sales-team/LinkedIn activity log (Polish locale) październik 2026.csv",
+                    420,
+                    388,
+                    51_210,
+                ),
+            ],
+            rejects: vec![crate::count::Reject {
+                file: "exports/phone/calls-2026-10.csv".into(),
+                line: 17,
+                column: "started_at".into(),
+                value: "2026-13-01".into(),
+                reason: "not a valid timestamp".into(),
+            }],
+        }
+    }
+
+    fn small() -> Report {
+        build(vec![
+            rep("R001", "Łukasz Żak", "Warszawa", [60, 78, 25]),
+            rep("R002", "Małgorzata Wójcik-Szczęśniak", "Warszawa", [22, 27, 8]),
+            rep("R007", "Raj Patel", "New York", [61, 1071, 46]),
+        ])
+    }
+
+    fn large() -> Report {
+        let teams = ["Alpha", "Beta", "Gamma"];
+        build(
+            (0..60u64)
+                .map(|i| {
+                    let done = [40 + (i * 7) % 45, 50 + (i * 11) % 50, 10 + (i * 5) % 30];
+                    let name = format!("Rep {i:02} Żółć-Kowalska");
+                    rep(&format!("R{i:03}"), &name, teams[(i % 3) as usize], done)
+                })
+                .collect(),
+        )
+    }
+
+    fn opts(lang: Lang) -> PdfOptions {
+        PdfOptions { lang, generated: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() }
+    }
+
+    fn keys(v: &toml::Value, prefix: &str, out: &mut Vec<String>) {
+        if let toml::Value::Table(t) = v {
+            for (k, v) in t {
+                let path = format!("{prefix}{k}");
+                out.push(path.clone());
+                keys(v, &format!("{path}."), out);
+            }
+        }
+    }
+
+    #[test]
+    fn both_label_files_have_the_same_keys_and_load() {
+        let mut en = Vec::new();
+        let mut pl = Vec::new();
+        keys(&toml::from_str(LABELS_EN).unwrap(), "", &mut en);
+        keys(&toml::from_str(LABELS_PL).unwrap(), "", &mut pl);
+        en.sort();
+        pl.sort();
+        assert_eq!(en, pl);
+        for lang in [Lang::En, Lang::Pl] {
+            let l = Labels::load(lang).unwrap();
+            assert_eq!(l.format.months.len(), 12);
+        }
+    }
+
+    #[test]
+    fn unknown_label_keys_are_rejected() {
+        let bad = format!("{LABELS_EN}\n[extra]\nx = 1\n");
+        assert!(toml::from_str::<Labels>(&bad).is_err());
+        let bad = LABELS_EN.replace("[footer]\n", "[footer]\nfooter_typo = \"x\"\n");
+        assert!(toml::from_str::<Labels>(&bad).is_err());
+    }
+
+    #[test]
+    fn lang_parse() {
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse(" PL "), Some(Lang::Pl));
+        assert_eq!(Lang::parse("pl-PL"), Some(Lang::Pl));
+        assert_eq!(Lang::parse("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::parse("de"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn numbers_dates_and_periods_are_localised() {
+        let en = Labels::load(Lang::En).unwrap();
+        let pl = Labels::load(Lang::Pl).unwrap();
+        assert_eq!(en.pct(12345), "1,234.5\u{a0}%");
+        assert_eq!(pl.pct(12345), "1\u{a0}234,5\u{a0}%");
+        assert_eq!(en.pct(3), "0.3\u{a0}%");
+        assert_eq!(en.int(1_234_567), "1,234,567");
+        assert_eq!(en.int(999), "999");
+        assert_eq!(pl.int(1000), "1\u{a0}000");
+        assert_eq!(en.opt_pct(None), "–");
+        assert_eq!(en.period_name("2026-10"), "October 2026");
+        assert_eq!(pl.period_name("2026-10"), "październik 2026");
+        assert_eq!(en.period_name("2026-W43"), "week 43 of 2026");
+        assert_eq!(pl.period_name("2026-Q4"), "IV kwartał 2026");
+        assert_eq!(en.period_name("2026-01..2026-03"), "January 2026 to March 2026");
+        assert_eq!(en.period_name("nonsense-x"), "nonsense-x");
+        assert_eq!(en.period_name("2026-13"), "2026-13");
+        let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
+        assert_eq!(en.date(d), "2026-10-01");
+        assert_eq!(pl.date(d), "01.10.2026");
+        assert_eq!(pl.status(Status::Below), "poniżej");
+        assert_eq!(pl.status(Status::Met), "osiągnięty");
+        assert_eq!(pl.status(Status::Exceeded), "przekroczony");
+    }
+
+    #[test]
+    fn text_is_measured_cut_and_wrapped_with_the_font() {
+        let f = Fonts::load().unwrap();
+        let w1 = f.width(Face::Regular, "1", 10.0);
+        // Liberation Sans digits are 1139/2048 em.
+        assert!((w1 - 1139.0 / 2048.0 * 10.0 * PT_MM).abs() < 1e-4);
+        assert!(f.width(Face::Bold, "Łukasz Żak", 10.0) > f.width(Face::Regular, "Łukasz Żak", 10.0));
+        for c in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ–…\u{a0}".chars() {
+            assert!(f.regular.lookup_glyph_index(c as u32).is_some(), "{c}");
+            assert!(f.bold.lookup_glyph_index(c as u32).is_some(), "{c}");
+        }
+        let cut = f.fit(Face::Regular, "Małgorzata Wójcik-Szczęśniak", 8.0, 20.0);
+        assert!(cut.ends_with('…') && f.width(Face::Regular, &cut, 8.0) <= 20.0, "{cut}");
+        assert_eq!(f.fit(Face::Regular, "Żak", 8.0, 20.0), "Żak");
+        assert_eq!(f.clean("a\tb\u{4e2d}"), "a b?");
+        let lines = f.wrap(Face::Regular, "exports/social/some-long-directory/file name.csv", 8.0, 25.0);
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| f.width(Face::Regular, l, 8.0) <= 25.0), "{lines:?}");
+        assert_eq!(two_lines("abcdef", 3), "abc\ndef");
+        assert_eq!(two_lines("ab", 3), "ab");
+    }
+
+    #[test]
+    fn same_report_gives_identical_bytes_in_one_process() {
+        let r = small();
+        let a = render(&r, &opts(Lang::En)).unwrap();
+        // Another render in between advances printpdf's global random sequence.
+        let _ = render(&large(), &opts(Lang::Pl)).unwrap();
+        let b = render(&r, &opts(Lang::En)).unwrap();
+        assert!(a.starts_with(b"%PDF-"));
+        assert!(a == b, "two renders of the same report differ");
+        let c = render(&r, &opts(Lang::Pl)).unwrap();
+        assert_ne!(a, c);
+        // The trailer /ID is the content hash, not printpdf's random string.
+        let tail = String::from_utf8_lossy(&a[a.len().saturating_sub(400)..]).to_string();
+        let id = tail.split("/ID").nth(1).unwrap_or_default();
+        assert!(id.contains('(') && id.chars().filter(char::is_ascii_hexdigit).count() >= 64, "{tail}");
+    }
+
+    #[test]
+    fn empty_report_renders() {
+        let mut r = build(Vec::new());
+        r.files.clear();
+        r.rejects.clear();
+        r.kinds.clear();
+        let pdf = render(&r, &opts(Lang::En)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    fn page_count(pdf: &[u8]) -> usize {
+        pdf.windows(10).filter(|w| w == b"/Type/Page" || w == b"/Type /Pag").count()
+    }
+
+    /// pdftotext -layout of the PDF, one string per page; `None` when poppler-utils
+    /// is not installed.
+    fn pdftotext(pdf: &[u8]) -> Option<Vec<String>> {
+        let which = Command::new("pdftotext").arg("-v").output();
+        if which.is_err() {
+            eprintln!("SKIP: pdftotext (poppler-utils) not on PATH; text checks skipped");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+        if pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
+        Some(pages)
+    }
+
+    fn pdfinfo_pages(pdf: &[u8]) -> Option<usize> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = Command::new("pdfinfo").arg(&path).output().ok()?;
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(text.contains("595.276 x 841.89 pts (A4)"), "{text}");
+        text.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+    }
+
+    fn squash(s: &str) -> String {
+        s.replace('\u{a0}', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn small_report_in_english_has_the_key_figures() {
+        let pdf = render(&small(), &opts(Lang::En)).unwrap();
+        let n = page_count(&pdf);
+        assert!(n >= 2, "{n} pages");
+        if let Some(p) = pdfinfo_pages(&pdf) {
+            assert_eq!(p, n);
+        }
+        let Some(pages) = pdftotext(&pdf) else { return };
+        assert_eq!(pages.len(), n);
+        let all = squash(&pages.join("\n"));
+        for want in [
+            "Acme Sp. z o.o.",
+            "Activity quota report",
+            "Report period: October 2026 (2026-10-01 – 2026-10-31)",
+            "Time zone basis: each rep's own local calendar; organisation default Europe/Warsaw",
+            "Generated from config samples/config.toml",
+            "Łukasz Żak",
+            "Raj Patel",
+            "1 of 3", // reps meeting quota
+            "1,498",  // total activities 163 + 57 + 1178
+            "1,530.0 %", // Raj's emails, 1071 / 70
+            "Calls 143 180 79.4 % below",
+            "Key figures",
+            "Reward-eligible",
+            "exceeded",
+            "Data quality",
+            "3,870", // rows read
+            "Provenance",
+            "188,412",
+            &crate::sha256_hex(b"exports/phone/calls-2026-10.csv")[..32],
+            "9f2c4e1a7b3d5f60818293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8",
+            "activity-quota 0.1.0",
+            "Prepared by",
+            "Approved by",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        for (i, p) in pages.iter().enumerate() {
+            assert!(squash(p).contains(&format!("page {} of {n}", i + 1)), "page {i}: {p}");
+            assert!(p.contains("Acme Sp. z o.o."), "header missing on page {}", i + 1);
+        }
+    }
+
+    #[test]
+    fn small_report_in_polish_renders_polish_text() {
+        let pdf = render(&small(), &opts(Lang::Pl)).unwrap();
+        let Some(pages) = pdftotext(&pdf) else { return };
+        let n = pages.len();
+        let all = squash(&pages.join("\n"));
+        for want in [
+            "Okres raportu: październik 2026 (01.10.2026 – 31.10.2026)",
+            "lokalny kalendarz każdego handlowca",
+            "Łukasz Żak",
+            "Małgorzata",
+            "poniżej",
+            "przekroczony",
+            "1 498",
+            "1 530,0 %",
+            "Połączenia",
+            "Zatwierdził(a)",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        assert!(squash(&pages[0]).contains(&format!("strona 1 z {n}")));
+        assert!(squash(&pages[n - 1]).contains(&format!("strona {n} z {n}")));
+    }
+
+    #[test]
+    fn sixty_reps_paginate_and_repeat_the_rep_table_header() {
+        let small_pages = page_count(&render(&small(), &opts(Lang::En)).unwrap());
+        let pdf = render(&large(), &opts(Lang::En)).unwrap();
+        let n = page_count(&pdf);
+        assert!(n > small_pages, "{n} vs {small_pages}");
+        let Some(pages) = pdftotext(&pdf) else { return };
+        assert_eq!(pages.len(), n);
+        // Every page with rep-table rows has the header row over them.
+        let with_rows: Vec<&String> =
+            pages.iter().filter(|p| p.contains("Rep 0") && p.contains("Gamma")).collect();
+        let continued = pages.iter().filter(|p| p.contains("Reps (continued)")).count();
+        assert!(continued >= 1, "rep table did not continue on a new page");
+        let headers = pages
+            .iter()
+            .filter(|p| {
+                p.lines().any(|l| {
+                    let l = squash(l);
+                    l.starts_with("Rep Team Done Target % Done Target %")
+                })
+            })
+            .count();
+        assert!(headers >= 2, "header row printed {headers} times");
+        assert!(with_rows.len() >= 2);
+        for i in [0u64, 29, 59] {
+            assert!(pages.iter().any(|p| p.contains(&format!("Rep {i:02} Żółć-Kowalska"))));
+        }
+        assert!(squash(&pages[n - 1]).contains(&format!("page {n} of {n}")));
+    }
+
+    /// Writes /tmp/aq-sample-{en,pl}.pdf and /tmp/aq-sample60-en.pdf to look at:
+    /// `cargo test --lib report::pdf -- --ignored`, then
+    /// `pdftoppm -png -r 70 /tmp/aq-sample-en.pdf /tmp/aq-page`.
+    #[test]
+    #[ignore]
+    fn write_samples() {
+        let dir = Path::new("/tmp");
+        for lang in [Lang::En, Lang::Pl] {
+            let pdf = render(&small(), &opts(lang)).unwrap();
+            std::fs::write(dir.join(format!("aq-sample-{}.pdf", lang.as_str())), pdf).unwrap();
+            let pdf = render(&large(), &opts(lang)).unwrap();
+            std::fs::write(dir.join(format!("aq-sample60-{}.pdf", lang.as_str())), pdf).unwrap();
+        }
+    }
+}
