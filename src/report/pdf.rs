@@ -523,6 +523,9 @@ impl Labels {
 // ---------------------------------------------------------------------------------------
 
 const PT_MM: f32 = 25.4 / 72.0;
+/// Widths planned at 1 pt and scaled differ from widths measured at the final size
+/// in the last float bits; without this slack a cell that fits exactly gets cut.
+const FIT_SLACK: f32 = 0.05;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Face {
@@ -608,6 +611,7 @@ impl Fonts {
 
     /// `s` cut to `max` mm, ending in "…" when it was cut.
     fn fit(&self, face: Face, s: &str, size: f32, max: f32) -> String {
+        let max = max + FIT_SLACK;
         let s = self.clean(s);
         if self.width(face, &s, size) <= max {
             return s;
@@ -630,8 +634,9 @@ impl Fonts {
     }
 
     /// `s` broken into lines of at most `max` mm: at spaces, and inside words that
-    /// are too long (after the last `/`, `\` or `_` when there is one, as in paths).
+    /// are too long (after the last `/`, `\`, `_` or `-` when there is one, as in paths).
     fn wrap(&self, face: Face, s: &str, size: f32, max: f32) -> Vec<String> {
+        let max = max + FIT_SLACK;
         let s = self.clean(s);
         let mut lines = Vec::new();
         let mut cur = String::new();
@@ -652,7 +657,7 @@ impl Fonts {
                     piece = t;
                     continue;
                 }
-                match piece.rfind(['/', '\\', '_']).map(|i| i + 1) {
+                match piece.rfind(['/', '\\', '_', '-']).map(|i| i + 1) {
                     Some(cut) if cut < piece.len() => {
                         let rest = piece.split_off(cut);
                         lines.push(std::mem::replace(&mut piece, rest));
@@ -1085,8 +1090,7 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
         .iter()
         .map(|c| c.title.split(' ').map(|w| f.width(Face::Bold, w, 1.0)).fold(0.0, f32::max))
         .collect();
-    let mut size = t.size;
-    while size >= MIN_SIZE - 0.01 {
+    let try_size = |size: f32, allow_cut: bool| -> Option<Plan> {
         let mut nat: Vec<f32> =
             (0..n).map(|i| content[i].max(header[i]) * size + 2.0 * PAD_X).collect();
         for g in &t.groups {
@@ -1099,44 +1103,49 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
             }
         }
         let is_flex = |i: usize| !matches!(t.cols[i].width, ColWidth::Natural);
-        let min_of = |i: usize| match t.cols[i].width {
-            ColWidth::Natural => nat[i],
-            ColWidth::Flex(m) | ColWidth::Wrap(m) => nat[i].min(m),
-        };
-        let fixed: f32 = (0..n).filter(|&i| !is_flex(i)).map(|i| nat[i]).sum();
-        let flex_nat: f32 = (0..n).filter(|&i| is_flex(i)).map(|i| nat[i]).sum();
-        let flex_min: f32 = (0..n).filter(|&i| is_flex(i)).map(min_of).sum();
-        let any_flex = (0..n).any(is_flex);
-        if fixed + flex_nat <= avail {
-            let extra = avail - fixed - flex_nat;
-            let widths = if any_flex && flex_nat > 0.0 {
-                (0..n)
-                    .map(|i| if is_flex(i) { nat[i] + extra * nat[i] / flex_nat } else { nat[i] })
-                    .collect()
-            } else {
-                let sum: f32 = nat.iter().sum();
-                nat.iter().map(|w| w + extra * w / sum.max(0.01)).collect()
-            };
-            return Some(Plan { size, widths });
+        // The least width each column accepts at this size.
+        let need: Vec<f32> = (0..n)
+            .map(|i| match t.cols[i].width {
+                ColWidth::Natural => nat[i],
+                ColWidth::Flex(m) if allow_cut => nat[i].min(m),
+                ColWidth::Flex(_) => nat[i],
+                ColWidth::Wrap(m) => nat[i].min(m),
+            })
+            .collect();
+        let spare = avail - need.iter().sum::<f32>();
+        if spare < 0.0 {
+            return None;
         }
-        if any_flex && fixed + flex_min <= avail {
-            let spare = avail - fixed - flex_min;
-            let stretch = (flex_nat - flex_min).max(0.01);
-            let widths = (0..n)
+        // Spare width goes first to columns below their natural width, then to the
+        // flexible columns (or to all columns when there are none).
+        let deficit: f32 = (0..n).map(|i| nat[i] - need[i]).sum();
+        let widths = if spare <= deficit {
+            (0..n).map(|i| need[i] + spare * (nat[i] - need[i]) / deficit.max(0.001)).collect()
+        } else {
+            let extra = spare - deficit;
+            let any_flex = (0..n).any(is_flex);
+            let base: f32 = (0..n).filter(|&i| !any_flex || is_flex(i)).map(|i| nat[i]).sum();
+            (0..n)
                 .map(|i| {
-                    if is_flex(i) {
-                        let m = min_of(i);
-                        m + spare * (nat[i] - m) / stretch
+                    if !any_flex || is_flex(i) {
+                        nat[i] + extra * nat[i] / base.max(0.001)
                     } else {
                         nat[i]
                     }
                 })
-                .collect();
-            return Some(Plan { size, widths });
-        }
-        size -= 0.5;
-    }
-    None
+                .collect()
+        };
+        Some(Plan { size, widths })
+    };
+    // Up to 1 pt smaller rather than cut a name; beyond that, cut.
+    let sizes = |down_to: f32| {
+        (0..)
+            .map(move |k| t.size - 0.5 * k as f32)
+            .take_while(move |s| *s >= down_to.max(MIN_SIZE) - 0.01)
+    };
+    sizes(t.size - 1.0)
+        .find_map(|s| try_size(s, false))
+        .or_else(|| sizes(MIN_SIZE).find_map(|s| try_size(s, true)))
 }
 
 /// Last resort: the smallest size, every column scaled to fit (cells are cut).
@@ -1465,7 +1474,7 @@ fn kind_cells(l: &Labels, kinds: &[Kind], cells: &[KindCell]) -> Vec<Cell> {
 
 fn teams(lay: &mut Layout, r: &Report) {
     let l = lay.l;
-    lay.section(&l.teams.title, 25.0);
+    lay.section(&l.teams.title, 30.0);
     let mut cols = vec![
         Col::left(&l.teams.team, ColWidth::Flex(22.0)),
         Col::num(&l.teams.reps),
@@ -1504,7 +1513,7 @@ fn teams(lay: &mut Layout, r: &Report) {
 
 fn reps(lay: &mut Layout, r: &Report) {
     let l = lay.l;
-    lay.section(&l.reps.title, 25.0);
+    lay.section(&l.reps.title, 30.0);
     let mut cols = vec![
         Col::left(&l.reps.rep, ColWidth::Flex(24.0)),
         Col::left(&l.reps.team, ColWidth::Flex(14.0)),
@@ -1566,11 +1575,15 @@ fn chart(lay: &mut Layout, r: &Report) {
                 op_line(&mut lay.cur, (x, bottom), (x, top + 0.5), 0.3, &Palette::grid_light());
             }
         }
+        // Value labels are drawn last, on a patch of the row's background, so that
+        // the 100 % line does not run through them.
+        let mut values: Vec<(f32, f32, String, Color, Face, Color)> = Vec::new();
         for (j, (rep, pct)) in chunk.iter().enumerate() {
             let row_top = top - j as f32 * row_h;
             let mid = row_top - row_h / 2.0;
+            let bg = if (i + j) % 2 == 1 { Palette::zebra() } else { Palette::white() };
             if (i + j) % 2 == 1 {
-                op_rect(&mut lay.cur, LEFT, row_top - row_h, WIDTH, row_h, &Palette::zebra());
+                op_rect(&mut lay.cur, LEFT, row_top - row_h, WIDTH, row_h, &bg);
             }
             let name = f.fit(Face::Regular, &rep.rep_name, size, label_w - 1.0);
             lay.text_right(Face::Regular, size, x0 - 2.0, mid - 0.95, &name, &Palette::text());
@@ -1578,31 +1591,38 @@ fn chart(lay: &mut Layout, r: &Report) {
                 Some(p) => {
                     let x1 = x_of(*p);
                     if x1 > x0 {
-                        op_rect(&mut lay.cur, x0, mid - bar_h / 2.0, x1 - x0, bar_h, &Palette::bar(rep.status));
+                        let bar = Palette::bar(rep.status);
+                        op_rect(&mut lay.cur, x0, mid - bar_h / 2.0, x1 - x0, bar_h, &bar);
                     }
                     if *p > CAP {
                         // Break marks: the bar is longer than drawn.
-                        for dx in [-3.2, -2.2] {
+                        for dx in [-3.4, -2.2] {
                             op_line(
                                 &mut lay.cur,
-                                (x1 + dx - 0.5, mid - bar_h / 2.0 - 0.3),
-                                (x1 + dx + 0.5, mid + bar_h / 2.0 + 0.3),
-                                1.1,
-                                &Palette::white(),
+                                (x1 + dx - 0.6, mid - bar_h / 2.0 - 0.4),
+                                (x1 + dx + 0.6, mid + bar_h / 2.0 + 0.4),
+                                1.4,
+                                &bg,
                             );
                         }
                     }
                     let col = Palette::status_text(rep.status);
-                    lay.text(Face::Bold, size, x1 + 1.5, mid - 0.95, &l.pct(*p), &col);
+                    values.push((x1 + 1.5, mid, l.pct(*p), col, Face::Bold, bg));
                 }
                 None => {
-                    lay.text(Face::Regular, size, x0 + 1.5, mid - 0.95, &l.chart.no_quota, &Palette::muted());
+                    let text = l.chart.no_quota.clone();
+                    values.push((x0 + 1.5, mid, text, Palette::muted(), Face::Regular, bg));
                 }
             }
         }
         // The 100 % line over the bars.
         let x100 = x_of(1000);
         op_dashed(&mut lay.cur, (x100, bottom - 0.5), (x100, top + 0.5), 0.9, &Palette::text());
+        for (x, mid, text, col, face, bg) in values {
+            let w = f.width(face, &text, size);
+            op_rect(&mut lay.cur, x - 0.6, mid - 1.8, w + 1.2, 3.6, &bg);
+            lay.text(face, size, x, mid - 0.95, &text, &col);
+        }
         op_line(&mut lay.cur, (x0, bottom), (x0, top + 0.5), 0.6, &Palette::muted());
         lay.y = bottom - 2.0;
         i += chunk.len();
@@ -1617,7 +1637,7 @@ fn chart(lay: &mut Layout, r: &Report) {
 
 fn exceptions(lay: &mut Layout, r: &Report) {
     let l = lay.l;
-    lay.section(&l.exceptions.title, 30.0);
+    lay.section(&l.exceptions.title, 48.0);
 
     // Weakest attainment row of each rep (lowest %, then kind order, then period).
     let mut worst: std::collections::HashMap<&str, &crate::report::AttainmentRow> =
@@ -1630,7 +1650,7 @@ fn exceptions(lay: &mut Layout, r: &Report) {
         }
     }
 
-    lay.subheading(&l.exceptions.below_title, 15.0);
+    lay.subheading(&l.exceptions.below_title, 30.0);
     lay.paragraph(&l.exceptions.below_note, 7.5, &Palette::muted());
     let mut below: Vec<&RepRow> = r.reps.iter().filter(|x| x.status == Status::Below).collect();
     let worst_pct = |x: &RepRow| worst.get(x.rep_id.as_str()).and_then(|a| a.pct()).or(min_pct(x));
@@ -1685,7 +1705,7 @@ fn exceptions(lay: &mut Layout, r: &Report) {
     }
     lay.table(&t);
 
-    lay.subheading(&l.exceptions.exceeded_title, 15.0);
+    lay.subheading(&l.exceptions.exceeded_title, 30.0);
     lay.paragraph(&l.exceptions.exceeded_note, 7.5, &Palette::muted());
     let mut over: Vec<&RepRow> = r.reps.iter().filter(|x| x.status == Status::Exceeded).collect();
     over.sort_by(|a, b| min_pct(b).cmp(&min_pct(a)).then_with(|| a.rep_name.cmp(&b.rep_name)));
@@ -1712,7 +1732,7 @@ fn exceptions(lay: &mut Layout, r: &Report) {
 fn quality(lay: &mut Layout, r: &Report) {
     let l = lay.l;
     let q = &l.quality;
-    lay.section(&q.title, 30.0);
+    lay.section(&q.title, 36.0);
     lay.paragraph(&q.note, 7.5, &Palette::muted());
     let mut t = Table::new(
         q.title.clone(),
@@ -1768,7 +1788,7 @@ fn quality(lay: &mut Layout, r: &Report) {
     }
 
     if !totals.not_counted.is_empty() {
-        lay.subheading(&q.reasons_title, 12.0);
+        lay.subheading(&q.reasons_title, 18.0);
         let mut t = Table::new(
             q.reasons_title.clone(),
             vec![Col::left(&q.reason, ColWidth::Flex(40.0)), Col::num(&q.rows)],
@@ -1783,7 +1803,7 @@ fn quality(lay: &mut Layout, r: &Report) {
 
     let unknown = r.unknown_identities();
     if !unknown.is_empty() {
-        lay.subheading(&q.unknown_title, 12.0);
+        lay.subheading(&q.unknown_title, 18.0);
         let mut list: Vec<(&(String, String), &u64)> = unknown.iter().collect();
         list.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
         let mut t = Table::new(
@@ -1806,7 +1826,7 @@ fn quality(lay: &mut Layout, r: &Report) {
     }
 
     if !r.rejects.is_empty() {
-        lay.subheading(&q.rejects_title, 12.0);
+        lay.subheading(&q.rejects_title, 18.0);
         let mut t = Table::new(
             q.rejects_title.clone(),
             vec![
@@ -1846,7 +1866,7 @@ fn two_lines(s: &str, n: usize) -> String {
 fn provenance(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     let l = lay.l;
     let p = &l.provenance;
-    lay.section(&p.title, 30.0);
+    lay.section(&p.title, 36.0);
     lay.paragraph(&p.note, 7.5, &Palette::muted());
     let mut t = Table::new(
         p.title.clone(),
@@ -2156,7 +2176,7 @@ mod tests {
         build(vec![
             rep("R001", "Łukasz Żak", "Warszawa", [60, 78, 25]),
             rep("R002", "Małgorzata Wójcik-Szczęśniak", "Warszawa", [22, 27, 8]),
-            rep("R007", "Raj Patel", "New York", [61, 1071, 46]),
+            rep("R007", "Raj Patel", "New York", [100, 1071, 46]),
         ])
     }
 
@@ -2295,8 +2315,17 @@ mod tests {
         assert!(pdf.starts_with(b"%PDF-"));
     }
 
+    /// `/Type /Page` objects (not the `/Type /Pages` tree node).
     fn page_count(pdf: &[u8]) -> usize {
-        pdf.windows(10).filter(|w| w == b"/Type/Page" || w == b"/Type /Pag").count()
+        let mut n = 0;
+        for (i, _) in pdf.windows(5).enumerate().filter(|(_, w)| *w == b"/Type") {
+            let rest = &pdf[i + 5..];
+            let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+            if rest.starts_with(b"/Page") && !rest[5..].first().is_some_and(u8::is_ascii_alphanumeric) {
+                n += 1;
+            }
+        }
+        n
     }
 
     /// pdftotext -layout of the PDF, one string per page; `None` when poppler-utils
@@ -2356,10 +2385,10 @@ mod tests {
             "Generated from config samples/config.toml",
             "Łukasz Żak",
             "Raj Patel",
-            "1 of 3", // reps meeting quota
-            "1,498",  // total activities 163 + 57 + 1178
+            "2 of 3", // reps meeting quota
+            "1,437", // total activities 163 + 57 + 1217
             "1,530.0 %", // Raj's emails, 1071 / 70
-            "Calls 143 180 79.4 % below",
+            "Calls 182 180 101.1 % exceeded",
             "Key figures",
             "Reward-eligible",
             "exceeded",
@@ -2394,7 +2423,7 @@ mod tests {
             "Małgorzata",
             "poniżej",
             "przekroczony",
-            "1 498",
+            "1 437",
             "1 530,0 %",
             "Połączenia",
             "Zatwierdził(a)",
