@@ -37,8 +37,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use printpdf::{
     Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem,
-    WindingOrder,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, WindingOrder,
 };
 use serde::Deserialize;
 
@@ -147,7 +146,9 @@ pub fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
         doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
     }
     let mut warnings = Vec::new();
-    let mut bytes = doc.with_pages(pages).save(&PdfSaveOptions::default(), &mut warnings);
+    let mut bytes = doc
+        .with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut warnings);
     if bytes.is_empty() {
         bail!("printpdf produced an empty document");
     }
@@ -395,11 +396,18 @@ impl Labels {
         let l: Labels = toml::from_str(lang.labels_source())
             .with_context(|| format!("templates/{}/labels.toml", lang.as_str()))?;
         if l.format.months.len() != 12 {
-            bail!("templates/{}/labels.toml: format.months needs 12 names", lang.as_str());
+            bail!(
+                "templates/{}/labels.toml: format.months needs 12 names",
+                lang.as_str()
+            );
         }
         use chrono::format::{Item, StrftimeItems};
         if StrftimeItems::new(&l.format.date).any(|i| matches!(i, Item::Error)) {
-            bail!("templates/{}/labels.toml: bad format.date {:?}", lang.as_str(), l.format.date);
+            bail!(
+                "templates/{}/labels.toml: bad format.date {:?}",
+                lang.as_str(),
+                l.format.date
+            );
         }
         Ok(l)
     }
@@ -409,7 +417,7 @@ impl Labels {
         let digits = n.to_string();
         let mut out = String::with_capacity(digits.len() + 8);
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push_str(&self.format.thousands_separator);
             }
             out.push(ch);
@@ -472,9 +480,20 @@ impl Labels {
             return fill(&f.week, &[("year", y), ("week", &w.to_string())]);
         }
         if let Some(q) = rest.strip_prefix('Q').and_then(|q| q.parse::<u32>().ok()) {
-            return fill(&f.quarter, &[("year", y), ("quarter", &q.to_string()), ("roman", roman(q))]);
+            return fill(
+                &f.quarter,
+                &[
+                    ("year", y),
+                    ("quarter", &q.to_string()),
+                    ("roman", roman(q)),
+                ],
+            );
         }
-        match rest.parse::<usize>().ok().and_then(|m| m.checked_sub(1)).and_then(|i| f.months.get(i))
+        match rest
+            .parse::<usize>()
+            .ok()
+            .and_then(|m| m.checked_sub(1))
+            .and_then(|i| f.months.get(i))
         {
             Some(month) => format!("{month} {y}"),
             None => label.to_string(),
@@ -641,7 +660,11 @@ impl Fonts {
         let mut lines = Vec::new();
         let mut cur = String::new();
         for word in s.split(' ') {
-            let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+            let candidate = if cur.is_empty() {
+                word.to_string()
+            } else {
+                format!("{cur} {word}")
+            };
             if self.width(face, &candidate, size) <= max {
                 cur = candidate;
                 continue;
@@ -693,7 +716,12 @@ const BODY_TOP: f32 = 262.0;
 const BODY_BOTTOM: f32 = 19.0;
 
 fn rgb(r: f32, g: f32, b: f32) -> Color {
-    Color::Rgb(Rgb { r, g, b, icc_profile: None })
+    Color::Rgb(Rgb {
+        r,
+        g,
+        b,
+        icc_profile: None,
+    })
 }
 
 struct Palette;
@@ -754,15 +782,23 @@ impl Palette {
 }
 
 fn pt(x: f32, y: f32) -> Point {
-    Point { x: Mm(x).into_pt(), y: Mm(y).into_pt() }
+    Point {
+        x: Mm(x).into_pt(),
+        y: Mm(y).into_pt(),
+    }
 }
 
 fn op_text(ops: &mut Vec<Op>, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
     ops.push(Op::StartTextSection);
     ops.push(Op::SetFillColor { col: col.clone() });
-    ops.push(Op::SetFont { font: PdfFontHandle::External(face.id()), size: Pt(size) });
+    ops.push(Op::SetFont {
+        font: PdfFontHandle::External(face.id()),
+        size: Pt(size),
+    });
     ops.push(Op::SetTextCursor { pos: pt(x, y) });
-    ops.push(Op::ShowText { items: vec![TextItem::Text(s.to_string())] });
+    ops.push(Op::ShowText {
+        items: vec![TextItem::Text(s.to_string())],
+    });
     ops.push(Op::EndTextSection);
 }
 
@@ -783,12 +819,20 @@ fn op_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, col: &Color) {
 
 fn op_line(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
     ops.push(Op::SetOutlineColor { col: col.clone() });
-    ops.push(Op::SetOutlineThickness { pt: Pt(thickness_pt) });
+    ops.push(Op::SetOutlineThickness {
+        pt: Pt(thickness_pt),
+    });
     ops.push(Op::DrawLine {
         line: Line {
             points: vec![
-                LinePoint { p: pt(a.0, a.1), bezier: false },
-                LinePoint { p: pt(b.0, b.1), bezier: false },
+                LinePoint {
+                    p: pt(a.0, a.1),
+                    bezier: false,
+                },
+                LinePoint {
+                    p: pt(b.0, b.1),
+                    bezier: false,
+                },
             ],
             is_closed: false,
         },
@@ -797,7 +841,9 @@ fn op_line(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, c
 
 fn op_dashed(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
     ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetLineDashPattern { dash: LineDashPattern::new(0.0, &[3.0, 2.0]) });
+    ops.push(Op::SetLineDashPattern {
+        dash: LineDashPattern::new(0.0, &[3.0, 2.0]),
+    });
     op_line(ops, a, b, thickness_pt, col);
     ops.push(Op::RestoreGraphicsState);
 }
@@ -817,7 +863,13 @@ struct Layout<'a> {
 
 impl<'a> Layout<'a> {
     fn new(f: &'a Fonts, l: &'a Labels) -> Layout<'a> {
-        Layout { f, l, done: Vec::new(), cur: Vec::new(), y: BODY_TOP }
+        Layout {
+            f,
+            l,
+            done: Vec::new(),
+            cur: Vec::new(),
+            y: BODY_TOP,
+        }
     }
 
     fn finish(mut self) -> Vec<Vec<Op>> {
@@ -870,7 +922,13 @@ impl<'a> Layout<'a> {
         self.need(10.0 + keep);
         let base = self.y - 5.0;
         self.text(Face::Bold, 12.5, LEFT, base, title, &Palette::accent());
-        op_line(&mut self.cur, (LEFT, base - 2.0), (RIGHT, base - 2.0), 0.6, &Palette::accent());
+        op_line(
+            &mut self.cur,
+            (LEFT, base - 2.0),
+            (RIGHT, base - 2.0),
+            0.6,
+            &Palette::accent(),
+        );
         self.y = base - 4.5;
     }
 
@@ -908,10 +966,24 @@ impl<'a> Layout<'a> {
             let lines = self.f.wrap(Face::Regular, v, size, WIDTH - label_w);
             self.need(lh * lines.len() as f32);
             let key = self.f.fit(Face::Bold, k, size, label_w - 3.0);
-            self.text(Face::Bold, size, LEFT, self.y - lh * 0.75, &key, &Palette::text());
+            self.text(
+                Face::Bold,
+                size,
+                LEFT,
+                self.y - lh * 0.75,
+                &key,
+                &Palette::text(),
+            );
             for line in lines {
                 self.y -= lh;
-                self.text(Face::Regular, size, LEFT + label_w, self.y + lh * 0.25, &line, &Palette::text());
+                self.text(
+                    Face::Regular,
+                    size,
+                    LEFT + label_w,
+                    self.y + lh * 0.25,
+                    &line,
+                    &Palette::text(),
+                );
             }
             self.y -= 0.6;
         }
@@ -947,10 +1019,20 @@ struct Col {
 
 impl Col {
     fn left(title: &str, width: ColWidth) -> Col {
-        Col { title: title.into(), align: Align::Left, width, optional: false }
+        Col {
+            title: title.into(),
+            align: Align::Left,
+            width,
+            optional: false,
+        }
     }
     fn num(title: &str) -> Col {
-        Col { title: title.into(), align: Align::Right, width: ColWidth::Natural, optional: false }
+        Col {
+            title: title.into(),
+            align: Align::Right,
+            width: ColWidth::Natural,
+            optional: false,
+        }
     }
 }
 
@@ -965,7 +1047,12 @@ struct Cell {
 
 impl Cell {
     fn new(text: impl Into<String>) -> Cell {
-        Cell { text: text.into(), face: Face::Regular, color: None, fill: None }
+        Cell {
+            text: text.into(),
+            face: Face::Regular,
+            color: None,
+            fill: None,
+        }
     }
     fn bold(mut self) -> Cell {
         self.face = Face::Bold;
@@ -1014,6 +1101,8 @@ struct Table {
 const PAD_X: f32 = 1.3;
 const PAD_Y: f32 = 1.25;
 const MIN_SIZE: f32 = 6.0;
+/// A wrapped cell longer than this is cut, so that no row outgrows a page.
+const MAX_CELL_LINES: usize = 12;
 
 fn line_h(size: f32) -> f32 {
     size * PT_MM * 1.22
@@ -1026,11 +1115,21 @@ fn block_h(n: usize, size: f32) -> f32 {
 
 impl Table {
     fn new(cont: String, cols: Vec<Col>) -> Table {
-        Table { cont, cols, groups: Vec::new(), rows: Vec::new(), size: 8.0, width: None }
+        Table {
+            cont,
+            cols,
+            groups: Vec::new(),
+            rows: Vec::new(),
+            size: 8.0,
+            width: None,
+        }
     }
 
     fn push(&mut self, cells: Vec<Cell>) {
-        self.rows.push(Row { cells, total: false });
+        self.rows.push(Row {
+            cells,
+            total: false,
+        });
     }
 
     fn push_total(&mut self, cells: Vec<Cell>) {
@@ -1045,18 +1144,38 @@ impl Table {
             .groups
             .iter()
             .filter_map(|g| {
-                let span = keep.iter().skip(g.first).take(g.span).filter(|k| **k).count();
-                (span > 0).then(|| Group { first: before(g.first), span, title: g.title.clone() })
+                let span = keep
+                    .iter()
+                    .skip(g.first)
+                    .take(g.span)
+                    .filter(|k| **k)
+                    .count();
+                (span > 0).then(|| Group {
+                    first: before(g.first),
+                    span,
+                    title: g.title.clone(),
+                })
             })
             .collect();
         let pick = |v: &[Cell]| -> Vec<Cell> {
-            v.iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| c.clone()).collect()
+            v.iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c.clone())
+                .collect()
         };
         Table {
             cont: self.cont.clone(),
             cols: self.cols.iter().filter(|c| !c.optional).cloned().collect(),
             groups,
-            rows: self.rows.iter().map(|r| Row { cells: pick(&r.cells), total: r.total }).collect(),
+            rows: self
+                .rows
+                .iter()
+                .map(|r| Row {
+                    cells: pick(&r.cells),
+                    total: r.total,
+                })
+                .collect(),
             size: self.size,
             width: self.width,
         }
@@ -1088,14 +1207,20 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
     let header: Vec<f32> = t
         .cols
         .iter()
-        .map(|c| c.title.split(' ').map(|w| f.width(Face::Bold, w, 1.0)).fold(0.0, f32::max))
+        .map(|c| {
+            c.title
+                .split(' ')
+                .map(|w| f.width(Face::Bold, w, 1.0))
+                .fold(0.0, f32::max)
+        })
         .collect();
     let try_size = |size: f32, allow_cut: bool| -> Option<Plan> {
-        let mut nat: Vec<f32> =
-            (0..n).map(|i| content[i].max(header[i]) * size + 2.0 * PAD_X).collect();
+        let mut nat: Vec<f32> = (0..n)
+            .map(|i| content[i].max(header[i]) * size + 2.0 * PAD_X)
+            .collect();
         for g in &t.groups {
             let need = f.width(Face::Bold, &g.title, size) + 2.0 * PAD_X;
-            let span = g.first..(g.first + g.span).min(n);
+            let span = g.first.min(n)..(g.first + g.span).min(n);
             let have: f32 = nat[span.clone()].iter().sum();
             if have < need && !span.is_empty() {
                 let add = (need - have) / span.len() as f32;
@@ -1120,11 +1245,16 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
         // flexible columns (or to all columns when there are none).
         let deficit: f32 = (0..n).map(|i| nat[i] - need[i]).sum();
         let widths = if spare <= deficit {
-            (0..n).map(|i| need[i] + spare * (nat[i] - need[i]) / deficit.max(0.001)).collect()
+            (0..n)
+                .map(|i| need[i] + spare * (nat[i] - need[i]) / deficit.max(0.001))
+                .collect()
         } else {
             let extra = spare - deficit;
             let any_flex = (0..n).any(is_flex);
-            let base: f32 = (0..n).filter(|&i| !any_flex || is_flex(i)).map(|i| nat[i]).sum();
+            let base: f32 = (0..n)
+                .filter(|&i| !any_flex || is_flex(i))
+                .map(|i| nat[i])
+                .sum();
             (0..n)
                 .map(|i| {
                     if !any_flex || is_flex(i) {
@@ -1154,7 +1284,11 @@ fn squeeze_table(f: &Fonts, t: &Table) -> Plan {
     let size = MIN_SIZE;
     let mut nat = vec![0.0_f32; n];
     for (i, c) in t.cols.iter().enumerate() {
-        nat[i] = c.title.split(' ').map(|w| f.width(Face::Bold, w, size)).fold(0.0, f32::max);
+        nat[i] = c
+            .title
+            .split(' ')
+            .map(|w| f.width(Face::Bold, w, size))
+            .fold(0.0, f32::max);
     }
     for row in &t.rows {
         for (i, cell) in row.cells.iter().enumerate().take(n) {
@@ -1165,7 +1299,10 @@ fn squeeze_table(f: &Fonts, t: &Table) -> Plan {
     }
     let sum: f32 = nat.iter().map(|w| w + 2.0 * PAD_X).sum();
     let avail = t.width.unwrap_or(WIDTH);
-    let widths = nat.iter().map(|w| (w + 2.0 * PAD_X) * avail / sum.max(0.01)).collect();
+    let widths = nat
+        .iter()
+        .map(|w| (w + 2.0 * PAD_X) * avail / sum.max(0.01))
+        .collect();
     Plan { size, widths }
 }
 
@@ -1206,23 +1343,37 @@ impl Layout<'_> {
             .map(|(c, w)| f.wrap(Face::Bold, &c.title, size, w - 2.0 * PAD_X))
             .collect();
         let head_h = block_h(head_lines.iter().map(Vec::len).max().unwrap_or(1), size);
-        let group_h = if t.groups.is_empty() { 0.0 } else { block_h(1, size) };
+        let group_h = if t.groups.is_empty() {
+            0.0
+        } else {
+            block_h(1, size)
+        };
         let rows: Vec<(Vec<Vec<String>>, f32)> = t
             .rows
             .iter()
             .map(|row| {
                 let lines: Vec<Vec<String>> = (0..n)
                     .map(|i| {
-                        let Some(cell) = row.cells.get(i) else { return vec![String::new()] };
+                        let Some(cell) = row.cells.get(i) else {
+                            return vec![String::new()];
+                        };
                         let face = if row.total { Face::Bold } else { cell.face };
                         let inner = widths[i] - 2.0 * PAD_X;
-                        cell.text
+                        let mut lines: Vec<String> = cell
+                            .text
                             .split('\n')
                             .flat_map(|part| match t.cols[i].width {
                                 ColWidth::Wrap(_) => f.wrap(face, part, size, inner),
                                 _ => vec![f.fit(face, part, size, inner)],
                             })
-                            .collect()
+                            .collect();
+                        if lines.len() > MAX_CELL_LINES {
+                            lines.truncate(MAX_CELL_LINES);
+                            if let Some(last) = lines.last_mut() {
+                                *last = f.fit(face, &format!("{last}…"), size, inner);
+                            }
+                        }
+                        lines
                     })
                     .collect();
                 let h = block_h(lines.iter().map(Vec::len).max().unwrap_or(1), size);
@@ -1239,24 +1390,58 @@ impl Layout<'_> {
                 // Close the page with the bottom rule, continue with the header.
                 self.new_page();
                 let cont = self.l.continued(&t.cont);
-                self.text(Face::Bold, 8.5, LEFT, self.y - 3.5, &cont, &Palette::muted());
+                self.text(
+                    Face::Bold,
+                    8.5,
+                    LEFT,
+                    self.y - 3.5,
+                    &cont,
+                    &Palette::muted(),
+                );
                 self.y -= 5.5;
                 self.table_header(&t, &xs, widths, right, size, &head_lines, group_h, head_h);
             }
             let top = self.y;
             let bottom = top - h;
             if row.total {
-                op_rect(&mut self.cur, LEFT, bottom, right - LEFT, *h, &Palette::total_fill());
+                op_rect(
+                    &mut self.cur,
+                    LEFT,
+                    bottom,
+                    right - LEFT,
+                    *h,
+                    &Palette::total_fill(),
+                );
             } else if r % 2 == 1 {
-                op_rect(&mut self.cur, LEFT, bottom, right - LEFT, *h, &Palette::zebra());
+                op_rect(
+                    &mut self.cur,
+                    LEFT,
+                    bottom,
+                    right - LEFT,
+                    *h,
+                    &Palette::zebra(),
+                );
             }
             for (i, cell) in row.cells.iter().enumerate().take(n) {
                 if let Some(fill) = &cell.fill {
-                    op_rect(&mut self.cur, xs[i] + 0.35, bottom + 0.35, widths[i] - 0.7, h - 0.7, fill);
+                    op_rect(
+                        &mut self.cur,
+                        xs[i] + 0.35,
+                        bottom + 0.35,
+                        widths[i] - 0.7,
+                        h - 0.7,
+                        fill,
+                    );
                 }
             }
-            for i in 1..n {
-                op_line(&mut self.cur, (xs[i], bottom), (xs[i], top), 0.25, &Palette::grid_light());
+            for &x in xs.iter().skip(1) {
+                op_line(
+                    &mut self.cur,
+                    (x, bottom),
+                    (x, top),
+                    0.25,
+                    &Palette::grid_light(),
+                );
             }
             for (i, cell) in row.cells.iter().enumerate().take(n) {
                 let face = if row.total { Face::Bold } else { cell.face };
@@ -1264,25 +1449,52 @@ impl Layout<'_> {
                 for (j, line) in lines[i].iter().enumerate() {
                     let base = top - PAD_Y - 0.72 * size * PT_MM - j as f32 * lh;
                     match t.cols[i].align {
-                        Align::Left => op_text(&mut self.cur, face, size, xs[i] + PAD_X, base, line, &col),
+                        Align::Left => {
+                            op_text(&mut self.cur, face, size, xs[i] + PAD_X, base, line, &col)
+                        }
                         Align::Right => {
                             let w = f.width(face, line, size);
-                            op_text(&mut self.cur, face, size, xs[i] + widths[i] - PAD_X - w, base, line, &col)
+                            op_text(
+                                &mut self.cur,
+                                face,
+                                size,
+                                xs[i] + widths[i] - PAD_X - w,
+                                base,
+                                line,
+                                &col,
+                            )
                         }
                     }
                 }
             }
             if row.total {
-                op_line(&mut self.cur, (LEFT, top), (right, top), 0.8, &Palette::accent());
+                op_line(
+                    &mut self.cur,
+                    (LEFT, top),
+                    (right, top),
+                    0.8,
+                    &Palette::accent(),
+                );
             }
             let last = r + 1 == t.rows.len();
-            let (thick, col) = if last { (0.8, Palette::accent()) } else { (0.25, Palette::grid()) };
+            let (thick, col) = if last {
+                (0.8, Palette::accent())
+            } else {
+                (0.25, Palette::grid())
+            };
             op_line(&mut self.cur, (LEFT, bottom), (right, bottom), thick, &col);
             self.y = bottom;
         }
         if t.rows.is_empty() {
             self.y -= 1.0;
-            self.text(Face::Regular, 8.0, LEFT + PAD_X, self.y - 3.0, &self.l.document.none, &Palette::muted());
+            self.text(
+                Face::Regular,
+                8.0,
+                LEFT + PAD_X,
+                self.y - 3.0,
+                &self.l.document.none,
+                &Palette::muted(),
+            );
             self.y -= 4.5;
         }
         self.y -= 1.5;
@@ -1303,7 +1515,14 @@ impl Layout<'_> {
         let f = self.f;
         let top = self.y;
         let bottom = top - group_h - head_h;
-        op_rect(&mut self.cur, LEFT, bottom, right - LEFT, top - bottom, &Palette::head_fill());
+        op_rect(
+            &mut self.cur,
+            LEFT,
+            bottom,
+            right - LEFT,
+            top - bottom,
+            &Palette::head_fill(),
+        );
         let lh = line_h(size);
         let text_col = Palette::accent();
         for g in &t.groups {
@@ -1313,17 +1532,37 @@ impl Layout<'_> {
             let title = f.fit(Face::Bold, &g.title, size, x1 - x0 - 2.0 * PAD_X);
             let base = top - PAD_Y - 0.72 * size * PT_MM;
             let w = f.width(Face::Bold, &title, size);
-            op_text(&mut self.cur, Face::Bold, size, (x0 + x1 - w) / 2.0, base, &title, &text_col);
+            op_text(
+                &mut self.cur,
+                Face::Bold,
+                size,
+                (x0 + x1 - w) / 2.0,
+                base,
+                &title,
+                &text_col,
+            );
             let y = top - group_h + 0.3;
-            op_line(&mut self.cur, (x0 + 0.8, y), (x1 - 0.8, y), 0.5, &Palette::grid());
+            op_line(
+                &mut self.cur,
+                (x0 + 0.8, y),
+                (x1 - 0.8, y),
+                0.5,
+                &Palette::grid(),
+            );
             for x in [x0, x1] {
                 if x > LEFT + 0.01 && x < right - 0.01 {
                     op_line(&mut self.cur, (x, top), (x, y), 0.25, &Palette::white());
                 }
             }
         }
-        for i in 1..xs.len() {
-            op_line(&mut self.cur, (xs[i], bottom), (xs[i], top - group_h), 0.4, &Palette::white());
+        for &x in xs.iter().skip(1) {
+            op_line(
+                &mut self.cur,
+                (x, bottom),
+                (x, top - group_h),
+                0.4,
+                &Palette::white(),
+            );
         }
         for (i, lines) in head_lines.iter().enumerate() {
             let k = lines.len();
@@ -1337,7 +1576,13 @@ impl Layout<'_> {
                 op_text(&mut self.cur, Face::Bold, size, x, base, line, &text_col);
             }
         }
-        op_line(&mut self.cur, (LEFT, bottom), (right, bottom), 0.9, &Palette::accent());
+        op_line(
+            &mut self.cur,
+            (LEFT, bottom),
+            (right, bottom),
+            0.9,
+            &Palette::accent(),
+        );
         self.y = bottom;
     }
 }
@@ -1382,18 +1627,41 @@ fn kpis(lay: &mut Layout, r: &Report) {
     let l = lay.l;
     lay.section(&l.kpi.title, 30.0);
     let n = r.reps.len() as u64;
-    let met = r.reps.iter().filter(|x| matches!(x.status, Status::Met | Status::Exceeded)).count();
-    let exceeded = r.reps.iter().filter(|x| x.status == Status::Exceeded).count() as u64;
+    let met = r
+        .reps
+        .iter()
+        .filter(|x| matches!(x.status, Status::Met | Status::Exceeded))
+        .count();
+    let exceeded = r
+        .reps
+        .iter()
+        .filter(|x| x.status == Status::Exceeded)
+        .count() as u64;
     let total: u64 = r.reps.iter().map(|x| x.total_activities).sum();
-    let met_pct = if n > 0 { crate::report::pct_tenths(met as u64, n) } else { None };
+    let met_pct = if n > 0 {
+        crate::report::pct_tenths(met as u64, n)
+    } else {
+        None
+    };
     let cards = [
-        (&l.kpi.total_activities, l.int(total), l.kpi.total_activities_note.clone()),
+        (
+            &l.kpi.total_activities,
+            l.int(total),
+            l.kpi.total_activities_note.clone(),
+        ),
         (
             &l.kpi.reps_meeting,
-            fill(&l.kpi.n_of_m, &[("n", &l.int(met as u64)), ("m", &l.int(n))]),
+            fill(
+                &l.kpi.n_of_m,
+                &[("n", &l.int(met as u64)), ("m", &l.int(n))],
+            ),
             l.opt_pct(met_pct),
         ),
-        (&l.kpi.reward_eligible, l.int(exceeded), l.kpi.reward_eligible_note.clone()),
+        (
+            &l.kpi.reward_eligible,
+            l.int(exceeded),
+            l.kpi.reward_eligible_note.clone(),
+        ),
     ];
     let gap = 5.0;
     let w = (WIDTH - 2.0 * gap) / 3.0;
@@ -1404,11 +1672,32 @@ fn kpis(lay: &mut Layout, r: &Report) {
         op_rect(&mut lay.cur, x, top - h, w, h, &Palette::card());
         op_rect(&mut lay.cur, x, top - h, 1.2, h, &Palette::accent());
         let label = lay.f.fit(Face::Regular, label, 8.0, w - 6.0);
-        lay.text(Face::Regular, 8.0, x + 4.0, top - 5.0, &label, &Palette::muted());
+        lay.text(
+            Face::Regular,
+            8.0,
+            x + 4.0,
+            top - 5.0,
+            &label,
+            &Palette::muted(),
+        );
         let value = lay.f.fit(Face::Bold, value, 17.0, w - 6.0);
-        lay.text(Face::Bold, 17.0, x + 4.0, top - 12.2, &value, &Palette::accent());
+        lay.text(
+            Face::Bold,
+            17.0,
+            x + 4.0,
+            top - 12.2,
+            &value,
+            &Palette::accent(),
+        );
         let note = lay.f.fit(Face::Regular, note, 7.0, w - 6.0);
-        lay.text(Face::Regular, 7.0, x + 4.0, top - 16.6, &note, &Palette::muted());
+        lay.text(
+            Face::Regular,
+            7.0,
+            x + 4.0,
+            top - 16.6,
+            &note,
+            &Palette::muted(),
+        );
     }
     lay.y = top - h - 4.0;
 
@@ -1441,7 +1730,11 @@ fn kind_groups(l: &Labels, kinds: &[Kind], first: usize) -> Vec<Group> {
     kinds
         .iter()
         .enumerate()
-        .map(|(i, k)| Group { first: first + 3 * i, span: 3, title: l.kind(*k).to_string() })
+        .map(|(i, k)| Group {
+            first: first + 3 * i,
+            span: 3,
+            title: l.kind(*k).to_string(),
+        })
         .collect()
 }
 
@@ -1451,7 +1744,10 @@ fn kind_cols(l: &Labels, kinds: &[Kind]) -> Vec<Col> {
         .flat_map(|_| {
             [
                 Col::num(&l.reps.done),
-                Col { optional: true, ..Col::num(&l.reps.target) },
+                Col {
+                    optional: true,
+                    ..Col::num(&l.reps.target)
+                },
                 Col::num(&l.reps.pct),
             ]
         })
@@ -1467,7 +1763,11 @@ fn kind_cells(l: &Labels, kinds: &[Kind], cells: &[KindCell]) -> Vec<Cell> {
                 Status::Below => pct.color(Palette::status_text(Status::Below)),
                 _ => pct,
             };
-            [Cell::new(l.int(c.done)), Cell::new(l.opt_int(c.target)), pct]
+            [
+                Cell::new(l.int(c.done)),
+                Cell::new(l.opt_int(c.target)),
+                pct,
+            ]
         })
         .collect()
 }
@@ -1501,10 +1801,15 @@ fn teams(lay: &mut Layout, r: &Report) {
         let reps: u64 = r.teams.iter().map(|x| x.reps).sum();
         let met: u64 = r.teams.iter().map(|x| x.reps_met).sum();
         let totals = kind_totals(r);
-        let mut cells =
-            vec![Cell::new(l.quality.total.as_str()), Cell::new(l.int(reps)), Cell::new(l.int(met))];
+        let mut cells = vec![
+            Cell::new(l.quality.total.as_str()),
+            Cell::new(l.int(reps)),
+            Cell::new(l.int(met)),
+        ];
         cells.extend(kind_cells(l, &r.kinds, &totals));
-        cells.push(Cell::new(l.int(r.reps.iter().map(|x| x.total_activities).sum())));
+        cells.push(Cell::new(
+            l.int(r.reps.iter().map(|x| x.total_activities).sum()),
+        ));
         cells.push(Cell::new(""));
         t.push_total(cells);
     }
@@ -1525,7 +1830,10 @@ fn reps(lay: &mut Layout, r: &Report) {
     t.groups = kind_groups(l, &r.kinds, 2);
     t.size = 7.5;
     for rep in &r.reps {
-        let mut cells = vec![Cell::new(rep.rep_name.as_str()), Cell::new(rep.team.as_str())];
+        let mut cells = vec![
+            Cell::new(rep.rep_name.as_str()),
+            Cell::new(rep.team.as_str()),
+        ];
         cells.extend(kind_cells(l, &r.kinds, &rep.cells));
         cells.push(Cell::new(l.int(rep.total_activities)));
         cells.push(Cell::status(l, rep.status));
@@ -1562,7 +1870,9 @@ fn chart(lay: &mut Layout, r: &Report) {
     let mut i = 0;
     while i < entries.len() {
         lay.need(axis_h + 3.0 * row_h + 2.0);
-        let fit = ((lay.y - BODY_BOTTOM - axis_h - 1.0) / row_h).floor().max(1.0) as usize;
+        let fit = ((lay.y - BODY_BOTTOM - axis_h - 1.0) / row_h)
+            .floor()
+            .max(1.0) as usize;
         let chunk = &entries[i..(i + fit).min(entries.len())];
         let top = lay.y - axis_h;
         let bottom = top - chunk.len() as f32 * row_h;
@@ -1572,7 +1882,13 @@ fn chart(lay: &mut Layout, r: &Report) {
             let label = format!("{}{}", tick / 10, l.format.percent_suffix);
             lay.text_center(Face::Regular, 7.0, x, top + 1.8, &label, &Palette::muted());
             if tick != 1000 {
-                op_line(&mut lay.cur, (x, bottom), (x, top + 0.5), 0.3, &Palette::grid_light());
+                op_line(
+                    &mut lay.cur,
+                    (x, bottom),
+                    (x, top + 0.5),
+                    0.3,
+                    &Palette::grid_light(),
+                );
             }
         }
         // Value labels are drawn last, on a patch of the row's background, so that
@@ -1581,12 +1897,23 @@ fn chart(lay: &mut Layout, r: &Report) {
         for (j, (rep, pct)) in chunk.iter().enumerate() {
             let row_top = top - j as f32 * row_h;
             let mid = row_top - row_h / 2.0;
-            let bg = if (i + j) % 2 == 1 { Palette::zebra() } else { Palette::white() };
+            let bg = if (i + j) % 2 == 1 {
+                Palette::zebra()
+            } else {
+                Palette::white()
+            };
             if (i + j) % 2 == 1 {
                 op_rect(&mut lay.cur, LEFT, row_top - row_h, WIDTH, row_h, &bg);
             }
             let name = f.fit(Face::Regular, &rep.rep_name, size, label_w - 1.0);
-            lay.text_right(Face::Regular, size, x0 - 2.0, mid - 0.95, &name, &Palette::text());
+            lay.text_right(
+                Face::Regular,
+                size,
+                x0 - 2.0,
+                mid - 0.95,
+                &name,
+                &Palette::text(),
+            );
             match pct {
                 Some(p) => {
                     let x1 = x_of(*p);
@@ -1617,13 +1944,25 @@ fn chart(lay: &mut Layout, r: &Report) {
         }
         // The 100 % line over the bars.
         let x100 = x_of(1000);
-        op_dashed(&mut lay.cur, (x100, bottom - 0.5), (x100, top + 0.5), 0.9, &Palette::text());
+        op_dashed(
+            &mut lay.cur,
+            (x100, bottom - 0.5),
+            (x100, top + 0.5),
+            0.9,
+            &Palette::text(),
+        );
         for (x, mid, text, col, face, bg) in values {
             let w = f.width(face, &text, size);
             op_rect(&mut lay.cur, x - 0.6, mid - 1.8, w + 1.2, 3.6, &bg);
             lay.text(face, size, x, mid - 0.95, &text, &col);
         }
-        op_line(&mut lay.cur, (x0, bottom), (x0, top + 0.5), 0.6, &Palette::muted());
+        op_line(
+            &mut lay.cur,
+            (x0, bottom),
+            (x0, top + 0.5),
+            0.6,
+            &Palette::muted(),
+        );
         lay.y = bottom - 2.0;
         i += chunk.len();
         if i < entries.len() {
@@ -1652,10 +1991,21 @@ fn exceptions(lay: &mut Layout, r: &Report) {
 
     lay.subheading(&l.exceptions.below_title, 30.0);
     lay.paragraph(&l.exceptions.below_note, 7.5, &Palette::muted());
-    let mut below: Vec<&RepRow> = r.reps.iter().filter(|x| x.status == Status::Below).collect();
-    let worst_pct = |x: &RepRow| worst.get(x.rep_id.as_str()).and_then(|a| a.pct()).or(min_pct(x));
+    let mut below: Vec<&RepRow> = r
+        .reps
+        .iter()
+        .filter(|x| x.status == Status::Below)
+        .collect();
+    let worst_pct = |x: &RepRow| {
+        worst
+            .get(x.rep_id.as_str())
+            .and_then(|a| a.pct())
+            .or(min_pct(x))
+    };
     below.sort_by(|a, b| {
-        worst_pct(a).cmp(&worst_pct(b)).then_with(|| a.rep_name.cmp(&b.rep_name))
+        worst_pct(a)
+            .cmp(&worst_pct(b))
+            .then_with(|| a.rep_name.cmp(&b.rep_name))
     });
     let mut t = Table::new(
         l.exceptions.below_title.clone(),
@@ -1680,7 +2030,12 @@ fn exceptions(lay: &mut Layout, r: &Report) {
             ),
             None => {
                 // No attainment rows: fall back to the weakest summed cell.
-                let w = r.kinds.iter().zip(&rep.cells).filter(|(_, c)| c.target.is_some()).min_by_key(|(_, c)| c.pct());
+                let w = r
+                    .kinds
+                    .iter()
+                    .zip(&rep.cells)
+                    .filter(|(_, c)| c.target.is_some())
+                    .min_by_key(|(_, c)| c.pct());
                 match w {
                     Some((k, c)) => (
                         l.kind(*k).to_string(),
@@ -1700,15 +2055,25 @@ fn exceptions(lay: &mut Layout, r: &Report) {
             Cell::new(period),
             Cell::new(done),
             Cell::new(target),
-            Cell::new(pct).bold().color(Palette::status_text(Status::Below)),
+            Cell::new(pct)
+                .bold()
+                .color(Palette::status_text(Status::Below)),
         ]);
     }
     lay.table(&t);
 
     lay.subheading(&l.exceptions.exceeded_title, 30.0);
     lay.paragraph(&l.exceptions.exceeded_note, 7.5, &Palette::muted());
-    let mut over: Vec<&RepRow> = r.reps.iter().filter(|x| x.status == Status::Exceeded).collect();
-    over.sort_by(|a, b| min_pct(b).cmp(&min_pct(a)).then_with(|| a.rep_name.cmp(&b.rep_name)));
+    let mut over: Vec<&RepRow> = r
+        .reps
+        .iter()
+        .filter(|x| x.status == Status::Exceeded)
+        .collect();
+    over.sort_by(|a, b| {
+        min_pct(b)
+            .cmp(&min_pct(a))
+            .then_with(|| a.rep_name.cmp(&b.rep_name))
+    });
     let mut t = Table::new(
         l.exceptions.exceeded_title.clone(),
         vec![
@@ -1722,7 +2087,9 @@ fn exceptions(lay: &mut Layout, r: &Report) {
         t.push(vec![
             Cell::new(rep.rep_name.as_str()),
             Cell::new(rep.team.as_str()),
-            Cell::new(l.opt_pct(min_pct(rep))).bold().color(Palette::status_text(Status::Exceeded)),
+            Cell::new(l.opt_pct(min_pct(rep)))
+                .bold()
+                .color(Palette::status_text(Status::Exceeded)),
             Cell::new(l.int(rep.total_activities)),
         ]);
     }
@@ -1752,7 +2119,11 @@ fn quality(lay: &mut Layout, r: &Report) {
     let cells = |fs: &FileStats, source: &str, file: &str| {
         let warn = |n: u64| {
             let c = Cell::new(l.int(n));
-            if n > 0 { c.color(Palette::status_text(Status::Below)) } else { c }
+            if n > 0 {
+                c.color(Palette::status_text(Status::Below))
+            } else {
+                c
+            }
         };
         let mut read = Cell::new(l.int(fs.read));
         if !fs.reconciles() {
@@ -1791,13 +2162,19 @@ fn quality(lay: &mut Layout, r: &Report) {
         lay.subheading(&q.reasons_title, 18.0);
         let mut t = Table::new(
             q.reasons_title.clone(),
-            vec![Col::left(&q.reason, ColWidth::Flex(40.0)), Col::num(&q.rows)],
+            vec![
+                Col::left(&q.reason, ColWidth::Flex(40.0)),
+                Col::num(&q.rows),
+            ],
         );
         t.width = Some(100.0);
         for (reason, n) in &totals.not_counted {
             t.push(vec![Cell::new(l.reason(*reason)), Cell::new(l.int(*n))]);
         }
-        t.push_total(vec![Cell::new(q.total.as_str()), Cell::new(l.int(totals.not_counted_total()))]);
+        t.push_total(vec![
+            Cell::new(q.total.as_str()),
+            Cell::new(l.int(totals.not_counted_total())),
+        ]);
         lay.table(&t);
     }
 
@@ -1816,7 +2193,11 @@ fn quality(lay: &mut Layout, r: &Report) {
         );
         t.width = Some(140.0);
         for ((source, id), n) in list.iter().take(MAX_UNKNOWN) {
-            t.push(vec![Cell::new(source.as_str()), Cell::new(id.as_str()), Cell::new(l.int(**n))]);
+            t.push(vec![
+                Cell::new(source.as_str()),
+                Cell::new(id.as_str()),
+                Cell::new(l.int(**n)),
+            ]);
         }
         lay.table(&t);
         if list.len() > MAX_UNKNOWN {
@@ -1849,7 +2230,10 @@ fn quality(lay: &mut Layout, r: &Report) {
         }
         lay.table(&t);
         if r.rejects.len() > MAX_REJECTS {
-            let more = fill(&q.more, &[("n", &l.int((r.rejects.len() - MAX_REJECTS) as u64))]);
+            let more = fill(
+                &q.more,
+                &[("n", &l.int((r.rejects.len() - MAX_REJECTS) as u64))],
+            );
             lay.paragraph(&more, 7.5, &Palette::muted());
         }
     }
@@ -1906,11 +2290,21 @@ fn signoff(lay: &mut Layout) {
     let w = (WIDTH - 2.0 * gap) / 3.0;
     let top = lay.y - 2.0;
     let line_y = top - 18.0;
-    let cols = [(&s.prepared_by, &s.name_signature), (&s.approved_by, &s.name_signature), (&s.date, &s.date_hint)];
+    let cols = [
+        (&s.prepared_by, &s.name_signature),
+        (&s.approved_by, &s.name_signature),
+        (&s.date, &s.date_hint),
+    ];
     for (i, (title, hint)) in cols.iter().enumerate() {
         let x = LEFT + i as f32 * (w + gap);
         lay.text(Face::Bold, 9.0, x, top - 3.5, title, &Palette::text());
-        op_line(&mut lay.cur, (x, line_y), (x + w, line_y), 0.6, &Palette::text());
+        op_line(
+            &mut lay.cur,
+            (x, line_y),
+            (x + w, line_y),
+            0.6,
+            &Palette::text(),
+        );
         lay.text(Face::Regular, 7.0, x, line_y - 3.2, hint, &Palette::muted());
     }
     lay.y = line_y - 6.0;
@@ -1962,10 +2356,33 @@ impl Chrome {
         // Header.
         let title_w = f.width(Face::Bold, &self.title, 10.0);
         let company = f.fit(Face::Bold, &self.company, 15.0, WIDTH - title_w - 8.0);
-        op_text(ops, Face::Bold, 15.0, LEFT, 282.0, &company, &Palette::text());
-        right(ops, Face::Bold, 10.0, 282.0, &self.title, &Palette::accent());
+        op_text(
+            ops,
+            Face::Bold,
+            15.0,
+            LEFT,
+            282.0,
+            &company,
+            &Palette::text(),
+        );
+        right(
+            ops,
+            Face::Bold,
+            10.0,
+            282.0,
+            &self.title,
+            &Palette::accent(),
+        );
         let period = f.fit(Face::Bold, &self.period, 9.5, WIDTH);
-        op_text(ops, Face::Bold, 9.5, LEFT, 276.0, &period, &Palette::accent());
+        op_text(
+            ops,
+            Face::Bold,
+            9.5,
+            LEFT,
+            276.0,
+            &period,
+            &Palette::accent(),
+        );
         let tz = f.fit(Face::Regular, &self.tz, 7.5, WIDTH);
         op_text(ops, Face::Regular, 7.5, LEFT, 271.5, &tz, &muted);
         let gen_w = f.width(Face::Regular, &self.generated, 7.5);
@@ -1975,9 +2392,17 @@ impl Chrome {
         op_line(ops, (LEFT, 265.3), (RIGHT, 265.3), 1.2, &Palette::accent());
         // Footer.
         op_line(ops, (LEFT, 14.0), (RIGHT, 14.0), 0.4, &Palette::grid());
-        let left = f.fit(Face::Regular, &format!("{} · {}", self.tool, self.company), 7.0, WIDTH - 40.0);
+        let left = f.fit(
+            Face::Regular,
+            &format!("{} · {}", self.tool, self.company),
+            7.0,
+            WIDTH - 40.0,
+        );
         op_text(ops, Face::Regular, 7.0, LEFT, 10.0, &left, &muted);
-        let n = fill(&l.footer.page, &[("page", &page.to_string()), ("pages", &pages.to_string())]);
+        let n = fill(
+            &l.footer.page,
+            &[("page", &page.to_string()), ("pages", &pages.to_string())],
+        );
         right(ops, Face::Regular, 7.5, 10.0, &n, &Palette::text());
     }
 }
@@ -1993,8 +2418,18 @@ fn pdf_date(d: NaiveDate) -> printpdf::DateTime {
             month: d.month() as u8,
             day: d.day() as u8,
         },
-        time: printpdf::Time { hour: 0, minute: 0, second: 0, millisecond: 0 },
-        offset: printpdf::Offset { hours: 0, minutes: 0, seconds: 0, milliseconds: 0 },
+        time: printpdf::Time {
+            hour: 0,
+            minute: 0,
+            second: 0,
+            millisecond: 0,
+        },
+        offset: printpdf::Offset {
+            hours: 0,
+            minutes: 0,
+            seconds: 0,
+            milliseconds: 0,
+        },
     }
 }
 
@@ -2051,7 +2486,8 @@ mod tests {
             period_end: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
             timezone: "Europe/Warsaw".into(),
             config: "samples/config.toml".into(),
-            config_sha256: "9f2c4e1a7b3d5f60818293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8".into(),
+            config_sha256: "9f2c4e1a7b3d5f60818293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8"
+                .into(),
             version: "0.1.0".into(),
             language: "en".into(),
         }
@@ -2063,7 +2499,10 @@ mod tests {
     fn rep(id: &str, name: &str, team: &str, done: [u64; 3]) -> (RepRow, Vec<AttainmentRow>) {
         let targets = [60, 70, 25];
         let cells: Vec<KindCell> = (0..3)
-            .map(|i| KindCell { done: done[i], target: Some(targets[i]) })
+            .map(|i| KindCell {
+                done: done[i],
+                target: Some(targets[i]),
+            })
             .collect();
         let rows = (0..3)
             .map(|i| AttainmentRow {
@@ -2133,7 +2572,8 @@ mod tests {
         let rest = read - counted;
         f.duplicates = rest / 4;
         f.rejected = 1;
-        f.not_counted.insert(NotCounted::MinDuration, rest - rest / 4 - 1);
+        f.not_counted
+            .insert(NotCounted::MinDuration, rest - rest / 4 - 1);
         f
     }
 
@@ -2152,8 +2592,20 @@ mod tests {
             reps,
             teams,
             files: vec![
-                file("phone", "exports/phone/calls-2026-10.csv", 1240, 1021, 188_412),
-                file("email", "exports/email/outreach_export_2026-10-31.csv", 2210, 2002, 402_991),
+                file(
+                    "phone",
+                    "exports/phone/calls-2026-10.csv",
+                    1240,
+                    1021,
+                    188_412,
+                ),
+                file(
+                    "email",
+                    "exports/email/outreach_export_2026-10-31.csv",
+                    2210,
+                    2002,
+                    402_991,
+                ),
                 file(
                     "linkedin",
                     "exports/social/a-very-long-directory-name-from-the-sales-team/LinkedIn activity log (Polish locale) październik 2026.csv",
@@ -2175,7 +2627,12 @@ mod tests {
     fn small() -> Report {
         build(vec![
             rep("R001", "Łukasz Żak", "Warszawa", [60, 78, 25]),
-            rep("R002", "Małgorzata Wójcik-Szczęśniak", "Warszawa", [22, 27, 8]),
+            rep(
+                "R002",
+                "Małgorzata Wójcik-Szczęśniak",
+                "Warszawa",
+                [22, 27, 8],
+            ),
             rep("R007", "Raj Patel", "New York", [100, 1071, 46]),
         ])
     }
@@ -2194,7 +2651,10 @@ mod tests {
     }
 
     fn opts(lang: Lang) -> PdfOptions {
-        PdfOptions { lang, generated: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap() }
+        PdfOptions {
+            lang,
+            generated: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+        }
     }
 
     fn keys(v: &toml::Value, prefix: &str, out: &mut Vec<String>) {
@@ -2255,7 +2715,10 @@ mod tests {
         assert_eq!(pl.period_name("2026-10"), "październik 2026");
         assert_eq!(en.period_name("2026-W43"), "week 43 of 2026");
         assert_eq!(pl.period_name("2026-Q4"), "IV kwartał 2026");
-        assert_eq!(en.period_name("2026-01..2026-03"), "January 2026 to March 2026");
+        assert_eq!(
+            en.period_name("2026-01..2026-03"),
+            "January 2026 to March 2026"
+        );
         assert_eq!(en.period_name("nonsense-x"), "nonsense-x");
         assert_eq!(en.period_name("2026-13"), "2026-13");
         let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
@@ -2272,18 +2735,31 @@ mod tests {
         let w1 = f.width(Face::Regular, "1", 10.0);
         // Liberation Sans digits are 1139/2048 em.
         assert!((w1 - 1139.0 / 2048.0 * 10.0 * PT_MM).abs() < 1e-4);
-        assert!(f.width(Face::Bold, "Łukasz Żak", 10.0) > f.width(Face::Regular, "Łukasz Żak", 10.0));
+        assert!(
+            f.width(Face::Bold, "Łukasz Żak", 10.0) > f.width(Face::Regular, "Łukasz Żak", 10.0)
+        );
         for c in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ–…\u{a0}".chars() {
             assert!(f.regular.lookup_glyph_index(c as u32).is_some(), "{c}");
             assert!(f.bold.lookup_glyph_index(c as u32).is_some(), "{c}");
         }
         let cut = f.fit(Face::Regular, "Małgorzata Wójcik-Szczęśniak", 8.0, 20.0);
-        assert!(cut.ends_with('…') && f.width(Face::Regular, &cut, 8.0) <= 20.0, "{cut}");
+        assert!(
+            cut.ends_with('…') && f.width(Face::Regular, &cut, 8.0) <= 20.0,
+            "{cut}"
+        );
         assert_eq!(f.fit(Face::Regular, "Żak", 8.0, 20.0), "Żak");
         assert_eq!(f.clean("a\tb\u{4e2d}"), "a b?");
-        let lines = f.wrap(Face::Regular, "exports/social/some-long-directory/file name.csv", 8.0, 25.0);
+        let lines = f.wrap(
+            Face::Regular,
+            "exports/social/some-long-directory/file name.csv",
+            8.0,
+            25.0,
+        );
         assert!(lines.len() > 1);
-        assert!(lines.iter().all(|l| f.width(Face::Regular, l, 8.0) <= 25.0), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| f.width(Face::Regular, l, 8.0) <= 25.0),
+            "{lines:?}"
+        );
         assert_eq!(two_lines("abcdef", 3), "abc\ndef");
         assert_eq!(two_lines("ab", 3), "ab");
     }
@@ -2302,7 +2778,10 @@ mod tests {
         // The trailer /ID is the content hash, not printpdf's random string.
         let tail = String::from_utf8_lossy(&a[a.len().saturating_sub(400)..]).to_string();
         let id = tail.split("/ID").nth(1).unwrap_or_default();
-        assert!(id.contains('(') && id.chars().filter(char::is_ascii_hexdigit).count() >= 64, "{tail}");
+        assert!(
+            id.contains('(') && id.chars().filter(char::is_ascii_hexdigit).count() >= 64,
+            "{tail}"
+        );
     }
 
     #[test]
@@ -2321,7 +2800,9 @@ mod tests {
         for (i, _) in pdf.windows(5).enumerate().filter(|(_, w)| *w == b"/Type") {
             let rest = &pdf[i + 5..];
             let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
-            if rest.starts_with(b"/Page") && !rest[5..].first().is_some_and(u8::is_ascii_alphanumeric) {
+            if rest.starts_with(b"/Page")
+                && !rest[5..].first().is_some_and(u8::is_ascii_alphanumeric)
+            {
                 n += 1;
             }
         }
@@ -2339,8 +2820,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.pdf");
         std::fs::write(&path, pdf).unwrap();
-        let out = Command::new("pdftotext").arg("-layout").arg(&path).arg("-").output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8(out.stdout).unwrap();
         let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
         if pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -2354,7 +2844,11 @@ mod tests {
         let path = dir.path().join("r.pdf");
         std::fs::write(&path, pdf).unwrap();
         let out = Command::new("pdfinfo").arg(&path).output().ok()?;
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8_lossy(&out.stdout).to_string();
         assert!(text.contains("595.276 x 841.89 pts (A4)"), "{text}");
         text.lines()
@@ -2363,7 +2857,10 @@ mod tests {
     }
 
     fn squash(s: &str) -> String {
-        s.replace('\u{a0}', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+        s.replace('\u{a0}', " ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     #[test]
@@ -2385,8 +2882,8 @@ mod tests {
             "Generated from config samples/config.toml",
             "Łukasz Żak",
             "Raj Patel",
-            "2 of 3", // reps meeting quota
-            "1,437", // total activities 163 + 57 + 1217
+            "2 of 3",    // reps meeting quota
+            "1,437",     // total activities 163 + 57 + 1217
             "1,530.0 %", // Raj's emails, 1071 / 70
             "Calls 182 180 101.1 % exceeded",
             "Key figures",
@@ -2405,8 +2902,15 @@ mod tests {
             assert!(all.contains(want), "missing {want:?} in\n{all}");
         }
         for (i, p) in pages.iter().enumerate() {
-            assert!(squash(p).contains(&format!("page {} of {n}", i + 1)), "page {i}: {p}");
-            assert!(p.contains("Acme Sp. z o.o."), "header missing on page {}", i + 1);
+            assert!(
+                squash(p).contains(&format!("page {} of {n}", i + 1)),
+                "page {i}: {p}"
+            );
+            assert!(
+                p.contains("Acme Sp. z o.o."),
+                "header missing on page {}",
+                i + 1
+            );
         }
     }
 
@@ -2443,9 +2947,14 @@ mod tests {
         let Some(pages) = pdftotext(&pdf) else { return };
         assert_eq!(pages.len(), n);
         // Every page with rep-table rows has the header row over them.
-        let with_rows: Vec<&String> =
-            pages.iter().filter(|p| p.contains("Rep 0") && p.contains("Gamma")).collect();
-        let continued = pages.iter().filter(|p| p.contains("Reps (continued)")).count();
+        let with_rows: Vec<&String> = pages
+            .iter()
+            .filter(|p| p.contains("Rep 0") && p.contains("Gamma"))
+            .collect();
+        let continued = pages
+            .iter()
+            .filter(|p| p.contains("Reps (continued)"))
+            .count();
         assert!(continued >= 1, "rep table did not continue on a new page");
         let headers = pages
             .iter()
@@ -2459,12 +2968,83 @@ mod tests {
         assert!(headers >= 2, "header row printed {headers} times");
         assert!(with_rows.len() >= 2);
         for i in [0u64, 29, 59] {
-            assert!(pages.iter().any(|p| p.contains(&format!("Rep {i:02} Żółć-Kowalska"))));
+            assert!(
+                pages
+                    .iter()
+                    .any(|p| p.contains(&format!("Rep {i:02} Żółć-Kowalska")))
+            );
         }
         assert!(squash(&pages[n - 1]).contains(&format!("page {n} of {n}")));
     }
 
-    /// Writes /tmp/aq-sample-{en,pl}.pdf and /tmp/aq-sample60-en.pdf to look at:
+    /// All six kinds side by side: the rep table still fits the page width (the
+    /// target sub-columns are dropped if it must), nothing panics.
+    fn six_kinds() -> Report {
+        let mut r = small();
+        r.kinds = Kind::ALL.to_vec();
+        for (i, rep) in r.reps.iter_mut().enumerate() {
+            let extra = [
+                KindCell {
+                    done: 1234 + i as u64,
+                    target: Some(1000),
+                },
+                KindCell {
+                    done: 7,
+                    target: Some(12),
+                },
+                KindCell {
+                    done: 3,
+                    target: None,
+                },
+            ];
+            rep.cells.extend(extra);
+        }
+        for team in r.teams.iter_mut() {
+            team.cells.extend([KindCell::default(); 3]);
+        }
+        r
+    }
+
+    #[test]
+    fn six_kinds_fit_the_page() {
+        let pdf = render(&six_kinds(), &opts(Lang::Pl)).unwrap();
+        let Some(pages) = pdftotext(&pdf) else { return };
+        let all = squash(&pages.join("\n"));
+        for want in [
+            "Szanse sprzedaży",
+            "Spotkania",
+            "Oferty",
+            "Łukasz Żak",
+            "Raj Patel",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+    }
+
+    #[test]
+    fn hostile_input_renders_without_panicking() {
+        let mut r = small();
+        r.meta.company = "Ｃｏｍｐａｎｙ 株式会社 🚀 ".repeat(8);
+        r.meta.config = "/very/long/path/".repeat(30) + "config.toml";
+        r.meta.period = "2026-W99..garbage".into();
+        r.reps[0].rep_name = "=cmd|' /C calc'!A0\t\r\n".to_string() + &"Ż".repeat(300);
+        r.reps[1].team = String::new();
+        r.reps[2].cells.clear();
+        r.files[0].sha256 = "ąę".into();
+        r.files[1].file = "x".repeat(3000);
+        r.attainment.clear();
+        for lang in [Lang::En, Lang::Pl] {
+            let a = render(&r, &opts(lang)).unwrap();
+            let b = render(&r, &opts(lang)).unwrap();
+            assert!(a == b);
+            if let Some(pages) = pdftotext(&a) {
+                assert!(pages.iter().any(|p| p.contains("ŻŻŻ")));
+            }
+        }
+    }
+
+    /// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf and
+    /// /tmp/aq-sample6k-pl.pdf (six kinds) to look at:
     /// `cargo test --lib report::pdf -- --ignored`, then
     /// `pdftoppm -png -r 70 /tmp/aq-sample-en.pdf /tmp/aq-page`.
     #[test]
@@ -2477,5 +3057,7 @@ mod tests {
             let pdf = render(&large(), &opts(lang)).unwrap();
             std::fs::write(dir.join(format!("aq-sample60-{}.pdf", lang.as_str())), pdf).unwrap();
         }
+        let pdf = render(&six_kinds(), &opts(Lang::Pl)).unwrap();
+        std::fs::write(dir.join("aq-sample6k-pl.pdf"), pdf).unwrap();
     }
 }
