@@ -28,8 +28,22 @@ fn threads(n: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// Check a period before the config is read; fiscal periods (`FY2027-Q1`) need the
+/// config's `[fiscal]` calendar and are parsed again by [`period_in`].
 fn period(s: &str) -> Result<ReportPeriod, Failure> {
-    ReportPeriod::parse(s).map_err(|e| Failure::config(format!("--period {e}")))
+    ReportPeriod::parse(s).or_else(|e| {
+        let t = s.trim();
+        if t.starts_with("FY") || t.starts_with("fy") {
+            ReportPeriod::parse_with(t, Default::default())
+                .map_err(|e| Failure::config(format!("--period {e}")))
+        } else {
+            Err(Failure::config(format!("--period {e}")))
+        }
+    })
+}
+
+fn period_in(s: &str, cfg: &Config) -> Result<ReportPeriod, Failure> {
+    ReportPeriod::parse_with(s, cfg.fiscal).map_err(|e| Failure::config(format!("--period {e}")))
 }
 
 fn load(config: &Path) -> Result<(Config, Roster), Failure> {
@@ -39,9 +53,27 @@ fn load(config: &Path) -> Result<(Config, Roster), Failure> {
 }
 
 fn cmd_run(a: RunArgs, quiet: bool) -> anyhow::Result<Exit> {
-    let period = period(&a.period)?;
+    period(&a.period)?;
+    let as_of = a
+        .as_of
+        .as_deref()
+        .map(|s| {
+            chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+                Failure::config(format!("--as-of `{s}` is not a date; expected YYYY-MM-DD"))
+            })
+        })
+        .transpose()?;
     let (cfg, roster) = load(&a.common.config)?;
-    let report = run::build(&cfg, &roster, &period, threads(a.common.threads))?;
+    let period = period_in(&a.period, &cfg)?;
+    let report = run::build_with(
+        &cfg,
+        &roster,
+        &period,
+        &run::RunOptions {
+            threads: threads(a.common.threads),
+            as_of,
+        },
+    )?;
     std::fs::create_dir_all(&a.out).map_err(|e| {
         Failure::run(format!(
             "cannot create output directory `{}`: {e}",
@@ -73,11 +105,17 @@ fn cmd_run(a: RunArgs, quiet: bool) -> anyhow::Result<Exit> {
 }
 
 fn cmd_check(a: CheckArgs, quiet: bool) -> anyhow::Result<Exit> {
-    let period = a.period.as_deref().map(period).transpose()?;
+    a.period.as_deref().map(period).transpose()?;
     let (cfg, roster) = load(&a.common.config)?;
+    let period = a.period.as_deref().map(|p| period_in(p, &cfg)).transpose()?;
+    let absences = run::absences(&cfg, &roster)?;
     let inputs = run::resolve_inputs(&cfg)?;
     let windows = match &period {
-        Some(p) => quota::windows(&quota::grid(&cfg.quotas, &roster.reps, p), roster.len(), p),
+        Some(p) => quota::windows(
+            &run::grid(&cfg, &roster, &absences, p, None),
+            roster.len(),
+            p,
+        ),
         None => run::open_windows(roster.len()),
     };
     let ing = run::ingest_all(&cfg, &roster, &inputs, &windows, threads(a.common.threads))?;

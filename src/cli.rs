@@ -9,6 +9,7 @@ Examples:
   activity-quota run --config samples/config.toml --period 2026-10 --out out/
   activity-quota run --config acme.toml --period 2026-W43 --out reports/w43
   activity-quota run --config acme.toml --period 2026-Q4 --out reports/q4
+  activity-quota run --config acme.toml --period 2026-11 --as-of 2026-11-18 --out reports/pace
   activity-quota check --config acme.toml --period 2026-10
 
 Exit codes:
@@ -65,6 +66,10 @@ pub struct RunArgs {
     /// The output directory (created if missing).
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Pace a running period: count rows up to this date (YYYY-MM-DD, each rep's
+    /// local calendar), show expected-to-date, projected attainment and pace.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Args, Debug)]

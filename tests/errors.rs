@@ -110,8 +110,8 @@ targets = { call = 10, lunch = 2 }
   --> {shown}:7:40: `source[0].rep.match`: unknown roster field `mail`; expected one of `rep_id`, `email`, `phone_extension`, `full_name`, `social_handle`
   --> {shown}:8:47: `source[0].timestamp.format`: unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals
   --> {shown}:8:63: `source[0].timestamp.zone`: unknown zone `Mars/Base`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`
-  --> {shown}:11:10: `quota[0].period`: unknown period `fortnight`; expected `week`, `month`, `quarter` or `year`
-  --> {shown}:12:32: `quota[0].targets.lunch`: unknown kind `lunch`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`
+  --> {shown}:11:10: `quota[0].period`: unknown period `fortnight`; expected `week`, `month`, `quarter`, `year`, `fiscal_quarter` or `fiscal_year`
+  --> {shown}:12:32: `quota[0].targets.lunch`: unknown metric `lunch`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`, `won`, `won_amount`, `units`, `new_customers`
 "
     );
     assert_eq!(r.stderr, expected);
@@ -169,7 +169,7 @@ fn bad_period_and_missing_config_are_usage_errors() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`\n"
+        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`\n"
     );
     let r = run(&["check", "--config", "nope.toml"]);
     assert_eq!(r.code, 2);
