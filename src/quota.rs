@@ -214,9 +214,20 @@ pub fn windows(grid: &[Target], n_reps: usize, report: &ReportPeriod) -> Vec<(i3
 }
 
 /// The currency of each rep's won amounts: that of their `won_amount` target, else
-/// the config's `currency`.
-pub fn currencies(cfg: &Config, grid: &[Target], n_reps: usize) -> Vec<Option<String>> {
-    let mut out = vec![cfg.currency.clone(); n_reps];
+/// that of the most specific plan selecting them that sets `currency`, else the
+/// config's `currency`.
+pub fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = reps
+        .iter()
+        .map(|rep| {
+            cfg.quotas
+                .iter()
+                .filter(|p| p.currency.is_some() && selects(p, rep))
+                .max_by_key(|p| p.precedence())
+                .and_then(|p| p.currency.clone())
+                .or_else(|| cfg.currency.clone())
+        })
+        .collect();
     for t in grid.iter().rev() {
         if t.metric == Metric::WonAmount
             && let (Some(slot), Some(c)) = (out.get_mut(t.rep as usize), &t.currency)

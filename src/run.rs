@@ -241,7 +241,7 @@ pub fn build_with(
     let absences = absences(cfg, roster)?;
     let grid = grid(cfg, roster, &absences, period, opts.as_of);
     let windows = quota::windows(&grid, roster.len(), period);
-    let currencies = quota::currencies(cfg, &grid, roster.len());
+    let currencies = quota::currencies(cfg, &roster.reps, &grid);
     let ing = ingest_with(
         cfg,
         roster,
@@ -350,7 +350,7 @@ pub fn assemble(
     for t in grid {
         *targets.entry((t.rep, t.metric)).or_default() += t.target;
     }
-    let currencies = quota::currencies(cfg, grid, roster.len());
+    let currencies = quota::currencies(cfg, &roster.reps, grid);
     let mut metrics: BTreeSet<Metric> = grid
         .iter()
         .map(|t| t.metric)
@@ -438,6 +438,7 @@ pub fn assemble(
             score,
             rank: None,
             tier: score
+                .filter(|_| status != Status::Below)
                 .and_then(|s| tier_of_tenths(&cfg.tiers, s))
                 .unwrap_or_default()
                 .to_string(),
