@@ -191,6 +191,7 @@ pub fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
             }
         }
     }
+    out.sort_by_key(|t| (t.rep, t.period.start, t.metric, t.count_start));
     out
 }
 
@@ -236,4 +237,264 @@ pub fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Option<Str
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn cfg(plans: &str) -> Config {
+        let text = format!(
+            r#"timezone = "Europe/Warsaw"
+roster = "roster.csv"
+team_calendars = {{ Warszawa = "PL" }}
+[[calendar]]
+name = "PL"
+holidays = ["2026-11-11"]
+[[source]]
+name = "phone"
+kind = "call"
+files = ["calls.csv"]
+rep = {{ column = "who", match = "email" }}
+timestamp = {{ column = "at", format = "iso8601", zone = "UTC" }}
+{plans}"#
+        );
+        Config::parse(Path::new("c.toml"), &text, Vec::new()).unwrap()
+    }
+
+    fn rep(id: &str, role: &str, hire: Option<NaiveDate>, exit: Option<NaiveDate>) -> Rep {
+        Rep {
+            id: id.into(),
+            name: id.into(),
+            email: String::new(),
+            team: "Warszawa".into(),
+            role: role.into(),
+            tz: chrono_tz::Europe::Warsaw,
+            hire_date: hire,
+            exit_date: exit,
+        }
+    }
+
+    fn run(cfg: &Config, reps: &[Rep], absences: &Absences, period: &str) -> Vec<Target> {
+        grid(
+            &Inputs {
+                cfg,
+                reps,
+                absences,
+                as_of: None,
+            },
+            &ReportPeriod::parse(period).unwrap(),
+        )
+    }
+
+    fn rows(g: &[Target]) -> Vec<String> {
+        g.iter()
+            .map(|t| {
+                format!(
+                    "{} {} {} {}/{} {}",
+                    t.period,
+                    t.metric,
+                    t.plan,
+                    t.target,
+                    t.target_full,
+                    t.basis()
+                )
+            })
+            .collect()
+    }
+
+    const PLANS: &str = r#"
+[[quota]]
+name = "ae"
+role = "ae"
+period = "month"
+targets = { call = 60, email = 70 }
+[[quota]]
+name = "ramp"
+role = "ae"
+tenure_weeks = [1, 4]
+period = "week"
+targets = { call = 15 }
+"#;
+
+    #[test]
+    fn tenure_weeks_start_with_the_iso_week_of_the_hire_date() {
+        let hire = d(2026, 10, 13); // a Tuesday in W42
+        assert_eq!(tenure_week(hire, d(2026, 10, 12)), 1);
+        assert_eq!(tenure_week(hire, d(2026, 10, 18)), 1);
+        assert_eq!(tenure_week(hire, d(2026, 10, 19)), 2);
+        assert_eq!(tenure_week(hire, d(2026, 10, 11)), 0);
+        assert_eq!(tenure_week(hire, d(2027, 1, 4)), 13);
+    }
+
+    #[test]
+    fn ramp_replaces_the_role_plan_then_hands_back() {
+        let c = cfg(PLANS);
+        let r = [rep("A", "ae", Some(d(2026, 10, 13)), None)];
+        let none = vec![Vec::new()];
+        // October: the monthly call target is in force only before the hire week → dropped;
+        // ramp weeks W42 (hired Tuesday: 4/5) .. W44; email monthly, prorated on hire.
+        assert_eq!(
+            rows(&run(&c, &r, &none, "2026-10")),
+            [
+                "2026-10 email ae 45/70 14/22 working days",
+                "2026-W42 call ramp 12/15 4/5 working days",
+                "2026-W43 call ramp 15/15 5/5 working days",
+                "2026-W44 call ramp 15/15 5/5 working days",
+            ]
+        );
+        // November: ramp week 4 is W45 (2–8 Nov); from 9 Nov the monthly plan is back,
+        // counted from 9 Nov, prorated on its working days (11 Nov is a PL holiday).
+        let g = run(&c, &r, &none, "2026-11");
+        assert_eq!(
+            rows(&g),
+            [
+                "2026-11 call ae 45/60 15/20 working days",
+                "2026-11 email ae 70/70 20/20 working days",
+                "2026-W45 call ramp 15/15 5/5 working days",
+            ]
+        );
+        assert_eq!(g[0].count_start, d(2026, 11, 9));
+        assert_eq!(g[0].count_end, d(2026, 12, 1));
+        assert_eq!(g[1].count_start, d(2026, 11, 1));
+    }
+
+    #[test]
+    fn precedence_rep_over_tenure_over_team_role_over_role() {
+        let c = cfg(&format!(
+            "{PLANS}
+[[quota]]
+name = \"team ae\"
+team = \"Warszawa\"
+role = \"ae\"
+period = \"month\"
+targets = {{ call = 50 }}
+[[quota]]
+name = \"just A\"
+rep = \"A\"
+period = \"month\"
+targets = {{ call = 40 }}
+"
+        ));
+        let r = [
+            rep("A", "ae", Some(d(2026, 10, 13)), None),
+            rep("B", "ae", Some(d(2026, 10, 13)), None),
+            rep("C", "ae", None, None),
+        ];
+        let none = vec![Vec::new(); 3];
+        let g = run(&c, &r, &none, "2026-10");
+        let of = |i: u32| -> Vec<String> {
+            g.iter()
+                .filter(|t| t.rep == i && t.metric == Metric::Count(Kind::Call))
+                .map(|t| format!("{} {}", t.period, t.plan))
+                .collect()
+        };
+        assert_eq!(of(0), ["2026-10 just A"]);
+        assert_eq!(of(1), ["2026-W42 ramp", "2026-W43 ramp", "2026-W44 ramp"]);
+        assert_eq!(of(2), ["2026-10 team ae"]);
+    }
+
+    #[test]
+    fn effective_dates_split_a_period_without_double_counting() {
+        let c = cfg(r#"
+[[quota]]
+name = "old"
+role = "ae"
+period = "month"
+until = "2026-10-15"
+targets = { call = 44 }
+[[quota]]
+name = "new"
+role = "ae"
+period = "month"
+from = "2026-10-16"
+targets = { call = 66 }
+"#);
+        let r = [rep("A", "ae", None, None)];
+        let g = run(&c, &r, &vec![Vec::new()], "2026-10");
+        assert_eq!(
+            rows(&g),
+            [
+                "2026-10 call old 22/44 11/22 working days",
+                "2026-10 call new 33/66 11/22 working days",
+            ]
+        );
+        assert_eq!((g[0].count_start, g[0].count_end), (d(2026, 10, 1), d(2026, 10, 16)));
+        assert_eq!((g[1].count_start, g[1].count_end), (d(2026, 10, 16), d(2026, 11, 1)));
+    }
+
+    #[test]
+    fn exit_and_absence_prorate_and_leavers_drop_out() {
+        let c = cfg(PLANS);
+        let r = [
+            rep("X", "ae", None, Some(d(2026, 10, 9))), // left after 7 working days
+            rep("L", "ae", None, None),
+            rep("Gone", "ae", None, Some(d(2026, 9, 30))),
+        ];
+        let abs = vec![
+            Vec::new(),
+            vec![(d(2026, 10, 19), d(2026, 10, 25))], // Mon–Sun: 5 working days off
+            Vec::new(),
+        ];
+        let g = run(&c, &r, &abs, "2026-10");
+        let of = |i: u32| -> Vec<String> {
+            rows(&g.iter().filter(|t| t.rep == i).cloned().collect::<Vec<_>>())
+        };
+        assert_eq!(
+            of(0),
+            [
+                "2026-10 call ae 19/60 7/22 working days",
+                "2026-10 email ae 22/70 7/22 working days",
+            ]
+        );
+        assert_eq!(
+            of(1),
+            [
+                "2026-10 call ae 46/60 17/22 working days",
+                "2026-10 email ae 54/70 17/22 working days",
+            ]
+        );
+        assert!(of(2).is_empty());
+    }
+
+    #[test]
+    fn weekly_and_monthly_people_in_one_report_with_fiscal_quarters() {
+        let c = cfg(r#"
+[fiscal]
+start_month = 2
+quarters = "4-4-5"
+[[quota]]
+name = "probation"
+role = "probation"
+period = "week"
+targets = { call = 250 }
+[[quota]]
+name = "fq"
+role = "ae"
+period = "fiscal_quarter"
+targets = { call = 600 }
+"#);
+        let r = [rep("P", "probation", None, None), rep("A", "ae", None, None)];
+        let none = vec![Vec::new(); 2];
+        // FY2027-Q3 of a Feb 4-4-5 calendar is 3 Aug .. 1 Nov 2026: it closes in November
+        let g = run(&c, &r, &none, "2026-11");
+        let labels: Vec<String> = g.iter().map(|t| format!("{} {}", t.rep, t.period)).collect();
+        assert_eq!(
+            labels,
+            [
+                "0 2026-W45",
+                "0 2026-W46",
+                "0 2026-W47",
+                "0 2026-W48",
+                "1 FY2027-Q3"
+            ]
+        );
+        // W46 holds 11 Nov (PL holiday): 4 working days, full target
+        assert_eq!((g[1].target, g[1].basis()), (250, "4/4 working days".into()));
+    }
 }
