@@ -138,7 +138,12 @@ pub fn done_per_target(cells: &Cells, grid: &[Target]) -> PolarsResult<Vec<GridD
     let out = grid_df
         .lazy()
         .select([col("g")])
-        .join(sums_lf, [col("g")], [col("g")], JoinArgs::new(JoinType::Left))
+        .join(
+            sums_lf,
+            [col("g")],
+            [col("g")],
+            JoinArgs::new(JoinType::Left),
+        )
         .sort(["g"], SortMultipleOptions::default())
         .collect()?;
     let g = out.column("g")?.u32()?.clone();

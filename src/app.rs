@@ -107,7 +107,11 @@ fn cmd_run(a: RunArgs, quiet: bool) -> anyhow::Result<Exit> {
 fn cmd_check(a: CheckArgs, quiet: bool) -> anyhow::Result<Exit> {
     a.period.as_deref().map(period).transpose()?;
     let (cfg, roster) = load(&a.common.config)?;
-    let period = a.period.as_deref().map(|p| period_in(p, &cfg)).transpose()?;
+    let period = a
+        .period
+        .as_deref()
+        .map(|p| period_in(p, &cfg))
+        .transpose()?;
     let absences = run::absences(&cfg, &roster)?;
     let inputs = run::resolve_inputs(&cfg)?;
     let windows = match &period {

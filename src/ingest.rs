@@ -491,13 +491,12 @@ impl FileCtx<'_> {
                 Some(i) => Some(self.text(get(i), line, i)?),
                 None => None,
             };
-            apply_rules(&s.rules, direction, outcome, duration_ms).and_then(|()| {
-                if won && !currency_ok {
-                    Err(NotCounted::Currency)
-                } else {
-                    Ok(())
-                }
-            })
+            let rules = apply_rules(&s.rules, direction, outcome, duration_ms);
+            if rules.is_ok() && won && !currency_ok {
+                Err(NotCounted::Currency)
+            } else {
+                rules
+            }
         };
         let val = if won {
             CellVal {

@@ -344,7 +344,11 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
             return Err(bad());
         }
         let name: i32 = y.parse().map_err(|_| bad())?;
-        let begin = if fiscal.start_month <= 1 { name } else { name - 1 };
+        let begin = if fiscal.start_month <= 1 {
+            name
+        } else {
+            name - 1
+        };
         let ys = fiscal.year_start(begin);
         return match q {
             None => Ok(Period::containing(PeriodKind::FiscalYear(fiscal), ys)),
@@ -556,7 +560,10 @@ mod tests {
         };
         // 1 Jan 2026 is a Thursday → the year starts Monday 29 Dec 2025 and has 53 weeks
         let y = Period::containing(PeriodKind::FiscalYear(f1), d(2026, 6, 1));
-        assert_eq!((y.start, y.days(), y.label()), (d(2025, 12, 29), 371, "FY2026".into()));
+        assert_eq!(
+            (y.start, y.days(), y.label()),
+            (d(2025, 12, 29), 371, "FY2026".into())
+        );
         let q4 = Period::containing(PeriodKind::FiscalQuarter(f1), d(2026, 12, 31));
         assert_eq!((q4.days(), q4.label()), (98, "FY2026-Q4".into()));
         // the 3-4 Jan 2027 belong to FY2026 still

@@ -424,8 +424,14 @@ targets = { call = 66 }
                 "2026-10 call new 33/66 11/22 working days",
             ]
         );
-        assert_eq!((g[0].count_start, g[0].count_end), (d(2026, 10, 1), d(2026, 10, 16)));
-        assert_eq!((g[1].count_start, g[1].count_end), (d(2026, 10, 16), d(2026, 11, 1)));
+        assert_eq!(
+            (g[0].count_start, g[0].count_end),
+            (d(2026, 10, 1), d(2026, 10, 16))
+        );
+        assert_eq!(
+            (g[1].count_start, g[1].count_end),
+            (d(2026, 10, 16), d(2026, 11, 1))
+        );
     }
 
     #[test]
@@ -479,11 +485,17 @@ role = "ae"
 period = "fiscal_quarter"
 targets = { call = 600 }
 "#);
-        let r = [rep("P", "probation", None, None), rep("A", "ae", None, None)];
+        let r = [
+            rep("P", "probation", None, None),
+            rep("A", "ae", None, None),
+        ];
         let none = vec![Vec::new(); 2];
         // FY2027-Q3 of a Feb 4-4-5 calendar is 3 Aug .. 1 Nov 2026: it closes in November
         let g = run(&c, &r, &none, "2026-11");
-        let labels: Vec<String> = g.iter().map(|t| format!("{} {}", t.rep, t.period)).collect();
+        let labels: Vec<String> = g
+            .iter()
+            .map(|t| format!("{} {}", t.rep, t.period))
+            .collect();
         assert_eq!(
             labels,
             [
@@ -495,6 +507,9 @@ targets = { call = 600 }
             ]
         );
         // W46 holds 11 Nov (PL holiday): 4 working days, full target
-        assert_eq!((g[1].target, g[1].basis()), (250, "4/4 working days".into()));
+        assert_eq!(
+            (g[1].target, g[1].basis()),
+            (250, "4/4 working days".into())
+        );
     }
 }

@@ -9,19 +9,18 @@ use anyhow::Context;
 
 use crate::{
     aggregate,
+    calendar::{self, Absences},
     config::Config,
+    config::OppRole,
     count::{FileStats, Reject},
     error::Failure,
     ingest::{self, Cells, Ctx, SourceState},
     period::ReportPeriod,
     quota,
-    calendar::{self, Absences},
-    config::OppRole,
     record::{Kind, Metric},
     report::{
-        AttainmentExtra, AttainmentRow, Conversion, KindCell, Meta, Pace, Pacing, RepExtra,
-        RepRow, Report, ReportExtra, Status, TeamExtra, TeamRow, tier_of,
-        tier_of_tenths,
+        AttainmentExtra, AttainmentRow, Conversion, KindCell, Meta, Pace, Pacing, RepExtra, RepRow,
+        Report, ReportExtra, Status, TeamExtra, TeamRow, tier_of, tier_of_tenths,
     },
     roster::Roster,
 };
@@ -395,12 +394,7 @@ pub fn assemble(
             .filter(|(k, _)| k.is_activity())
             .map(|(_, c)| c.done)
             .sum();
-        let status = Status::overall(
-            cells
-                .iter()
-                .chain(&metric_cells)
-                .map(KindCell::status),
-        );
+        let status = Status::overall(cells.iter().chain(&metric_cells).map(KindCell::status));
         let conversion = Conversion {
             activities: total_activities,
             opportunities: per_rep_kind
@@ -415,7 +409,10 @@ pub fn assemble(
         };
         // composite score: weighted mean of capped attainment over metrics with a target
         let (mut wsum, mut acc) = (0u128, 0u128);
-        let all_metrics = kinds.iter().map(|k| Metric::Count(*k)).chain(metrics.iter().copied());
+        let all_metrics = kinds
+            .iter()
+            .map(|k| Metric::Count(*k))
+            .chain(metrics.iter().copied());
         for (m, c) in all_metrics.zip(cells.iter().chain(&metric_cells)) {
             let Some(p) = c.pct() else { continue };
             let w = if cfg.scoring.weights.is_empty() {
@@ -523,7 +520,11 @@ pub fn assemble(
                 currency: if mixed {
                     "mixed".to_string()
                 } else {
-                    currencies.into_iter().next().unwrap_or_default().to_string()
+                    currencies
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
                 },
                 conversion,
             };

@@ -367,7 +367,6 @@ pub struct Pacing {
     pub at_risk_tenths: u64,
 }
 
-
 /// Names of the roster columns, by field.
 #[derive(Clone, Debug)]
 pub struct RosterColumns {
@@ -827,8 +826,16 @@ impl Config {
         };
         if let Some(pw) = &wire.pacing {
             for (v, key, slot) in [
-                (&pw.on_track_pct, "pacing.on_track_pct", &mut pacing.on_track_tenths),
-                (&pw.at_risk_pct, "pacing.at_risk_pct", &mut pacing.at_risk_tenths),
+                (
+                    &pw.on_track_pct,
+                    "pacing.on_track_pct",
+                    &mut pacing.on_track_tenths,
+                ),
+                (
+                    &pw.at_risk_pct,
+                    "pacing.at_risk_pct",
+                    &mut pacing.at_risk_tenths,
+                ),
             ] {
                 if let Some(v) = v {
                     match pct_tenths_of(*v.get_ref()) {

@@ -130,7 +130,14 @@ fn metric_values(metrics: &[Metric], cells: &[KindCell]) -> Vec<String> {
         .collect()
 }
 
+fn has_conversion(report: &Report) -> bool {
+    report.kinds.contains(&crate::record::Kind::Opportunity)
+}
+
 fn conversion_headers(report: &Report) -> Vec<String> {
+    if !has_conversion(report) {
+        return Vec::new();
+    }
     let mut h = vec![
         "opportunities_per_100_activities".to_string(),
         "activities_per_opportunity".to_string(),
@@ -143,6 +150,9 @@ fn conversion_headers(report: &Report) -> Vec<String> {
 }
 
 fn conversion_values(report: &Report, c: &Conversion) -> Vec<String> {
+    if !has_conversion(report) {
+        return Vec::new();
+    }
     let mut v = vec![pct(c.opps_per_100()), pct(c.activities_per_opp())];
     for k in report.kinds.iter().filter(|k| k.is_activity()) {
         let n = c
@@ -234,7 +244,9 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     head.extend(kind_headers(r));
     head.extend(["total_activities".into(), "status".into()]);
     head.extend(metric_headers(r));
-    head.push("currency".into());
+    if !r.extra.metrics.is_empty() {
+        head.push("currency".into());
+    }
     head.extend(conversion_headers(r));
     head.extend(["score".into(), "rank".into(), "tier".into()]);
     if r.extra.prev_period.is_some() {
@@ -260,7 +272,9 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             rep.status.as_str().to_string(),
         ]);
         row.extend(metric_values(&r.extra.metrics, &rep.extra.metric_cells));
-        row.push(rep.extra.currency.clone());
+        if !r.extra.metrics.is_empty() {
+            row.push(rep.extra.currency.clone());
+        }
         row.extend(conversion_values(r, &rep.extra.conversion));
         row.extend([
             pct(rep.extra.score),
@@ -289,7 +303,9 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     head.extend(kind_headers(r));
     head.extend(["total_activities".into(), "status".into()]);
     head.extend(metric_headers(r));
-    head.push("currency".into());
+    if !r.extra.metrics.is_empty() {
+        head.push("currency".into());
+    }
     head.extend(conversion_headers(r));
     o.row(&head)?;
     for t in &r.teams {
@@ -304,8 +320,18 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             t.total_activities.to_string(),
             t.status.as_str().to_string(),
         ]);
-        row.extend(metric_values(&r.extra.metrics, &t.extra.metric_cells));
-        row.push(t.extra.currency.clone());
+        let mixed = t.extra.currency == "mixed";
+        let mut cells = metric_values(&r.extra.metrics, &t.extra.metric_cells);
+        if mixed && let Some(i) = r.extra.metrics.iter().position(|m| *m == Metric::WonAmount) {
+            // amounts in different currencies are not summed
+            for c in cells.iter_mut().skip(3 * i).take(3) {
+                c.clear();
+            }
+        }
+        row.extend(cells);
+        if !r.extra.metrics.is_empty() {
+            row.push(t.extra.currency.clone());
+        }
         row.extend(conversion_values(r, &t.extra.conversion));
         o.row(&row)?;
     }

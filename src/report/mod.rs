@@ -369,10 +369,19 @@ mod tests {
             per_kind: vec![(Kind::Call, 150), (Kind::Email, 200), (Kind::Social, 50)],
         };
         assert_eq!(c.opps_per_100().map(fmt_tenths).as_deref(), Some("7.5"));
-        assert_eq!(c.activities_per_opp().map(fmt_tenths).as_deref(), Some("13.3"));
+        assert_eq!(
+            c.activities_per_opp().map(fmt_tenths).as_deref(),
+            Some("13.3")
+        );
         assert_eq!(c.per_opp(150).map(fmt_tenths).as_deref(), Some("5.0"));
-        assert_eq!(c.opps_per_100_of(150).map(fmt_tenths).as_deref(), Some("20.0"));
-        assert_eq!(c.opps_per_100_of(50).map(fmt_tenths).as_deref(), Some("60.0"));
+        assert_eq!(
+            c.opps_per_100_of(150).map(fmt_tenths).as_deref(),
+            Some("20.0")
+        );
+        assert_eq!(
+            c.opps_per_100_of(50).map(fmt_tenths).as_deref(),
+            Some("60.0")
+        );
         let none = Conversion::default();
         assert_eq!(none.opps_per_100(), None);
         assert_eq!(none.activities_per_opp(), None);
