@@ -114,15 +114,25 @@ fn cmd_check(a: CheckArgs, quiet: bool) -> anyhow::Result<Exit> {
         .transpose()?;
     let absences = run::absences(&cfg, &roster)?;
     let inputs = run::resolve_inputs(&cfg)?;
+    let grid = match &period {
+        Some(p) => run::grid(&cfg, &roster, &absences, p, None),
+        None => Vec::new(),
+    };
     let windows = match &period {
-        Some(p) => quota::windows(
-            &run::grid(&cfg, &roster, &absences, p, None),
-            roster.len(),
-            p,
-        ),
+        Some(p) => quota::windows(&grid, roster.len(), p),
         None => run::open_windows(roster.len()),
     };
-    let ing = run::ingest_all(&cfg, &roster, &inputs, &windows, threads(a.common.threads))?;
+    // the same currency rule as `run`, so both print the same accounting
+    let currencies = quota::currencies(&cfg, &roster.reps, &grid);
+    let ing = run::ingest_with(
+        &cfg,
+        &roster,
+        &inputs,
+        &windows,
+        threads(a.common.threads),
+        &currencies,
+        None,
+    )?;
     if !quiet {
         eprint!("{}", run::accounting_table(&ing.files));
         eprintln!(
