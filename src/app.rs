@@ -133,8 +133,8 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let max_reject = a.max_reject_rate.as_deref().map(rate).transpose()?;
     let (mut cfg, roster) = load(&a.common.config)?;
     let as_of = as_of(a.common.as_of.as_deref(), cfg.timezone)?;
-    let period: ReportPeriod =
-        period::resolve(&a.period, as_of).map_err(|e| Failure::config(format!("--period {e}")))?;
+    let period: ReportPeriod = period::resolve(&a.period, as_of, cfg.fiscal)
+        .map_err(|e| Failure::config(format!("--period {e}")))?;
     tracing::info!(period = %period.label(), start = %period.start(), end = %period.end().pred_opt().unwrap_or(period.end()), as_of = %as_of, "report period");
     if let Some(l) = &a.lang {
         cfg.language = l.clone();
@@ -142,12 +142,15 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let lock = DirLock::acquire(&a.out)?;
 
     let progress = show.progress(cfg.sources.len());
-    let report = run::build(
+    let report = run::build_with(
         &cfg,
         &roster,
         &period,
-        threads(a.common.threads),
-        progress.as_ref(),
+        &run::RunOptions {
+            threads: threads(a.common.threads),
+            as_of: Some(as_of),
+            progress: progress.as_ref(),
+        },
     )?;
     if let Some(pb) = progress {
         pb.finish_and_clear();
@@ -241,20 +244,32 @@ fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
     let period = a
         .period
         .as_deref()
-        .map(|p| period::resolve(p, as_of).map_err(|e| Failure::config(format!("--period {e}"))))
+        .map(|p| {
+            period::resolve(p, as_of, cfg.fiscal)
+                .map_err(|e| Failure::config(format!("--period {e}")))
+        })
         .transpose()?;
+    let absences = run::absences(&cfg, &roster)?;
     let inputs = run::resolve_inputs(&cfg)?;
+    let grid = match &period {
+        Some(p) => run::grid(&cfg, &roster, &absences, p, None),
+        None => Vec::new(),
+    };
     let windows = match &period {
-        Some(p) => quota::windows(&quota::grid(&cfg.quotas, &roster.reps, p), roster.len(), p),
+        Some(p) => quota::windows(&grid, roster.len(), p),
         None => run::open_windows(roster.len()),
     };
+    // the same currency rule as `run`, so both print the same accounting
+    let currencies = quota::currencies(&cfg, &roster.reps, &grid);
     let progress = show.progress(inputs.len());
-    let ing = run::ingest_all(
+    let ing = run::ingest_with(
         &cfg,
         &roster,
         &inputs,
         &windows,
         threads(a.common.threads),
+        &currencies,
+        None,
         progress.as_ref(),
     )?;
     if let Some(pb) = progress {

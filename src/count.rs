@@ -16,14 +16,20 @@ pub enum NotCounted {
     Outcome,
     /// `count.min_duration_s` (or no duration at all).
     MinDuration,
+    /// A won amount in another currency than the rep's (no conversion is done).
+    Currency,
+    /// Its local date is after `--as-of` (pacing a running period).
+    Future,
 }
 
 impl NotCounted {
-    pub const ALL: [NotCounted; 4] = [
+    pub const ALL: [NotCounted; 6] = [
         NotCounted::OutsidePeriod,
         NotCounted::Direction,
         NotCounted::Outcome,
         NotCounted::MinDuration,
+        NotCounted::Currency,
+        NotCounted::Future,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,6 +37,8 @@ impl NotCounted {
             NotCounted::Direction => "direction",
             NotCounted::Outcome => "outcome",
             NotCounted::MinDuration => "min_duration_s",
+            NotCounted::Currency => "currency",
+            NotCounted::Future => "future",
         }
     }
 }

@@ -23,7 +23,7 @@ use foldhash::fast::FixedState;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    config::{Dedup, Source, Zone},
+    config::{Dedup, OppRole, Source, Zone},
     count::{FileStats, NotCounted, Reject, apply_rules},
     error::Failure,
     record::{Kind, RepIdx},
@@ -59,6 +59,25 @@ pub struct CellVal {
     pub count: u64,
     /// Sum of amounts, in 1/10 000 units.
     pub amount: i64,
+    /// Won opportunities (opportunity sources with `opportunity = "won"`).
+    pub won: u64,
+    /// Sum of won amounts, 1/10 000 units.
+    pub won_amount: i64,
+    /// Sum of won units, 1/10 000 units.
+    pub units: i64,
+    /// Won opportunities flagged as new customers.
+    pub new_customers: u64,
+}
+
+impl CellVal {
+    pub fn add(&mut self, o: &CellVal) {
+        self.count += o.count;
+        self.amount += o.amount;
+        self.won += o.won;
+        self.won_amount += o.won_amount;
+        self.units += o.units;
+        self.new_customers += o.new_customers;
+    }
 }
 
 pub type Cells = HashMap<CellKey, CellVal, FixedState>;
@@ -69,6 +88,10 @@ pub struct Ctx<'a> {
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
     pub threads: usize,
+    /// The currency of each rep's won amounts (roster order); `None`: any.
+    pub currencies: &'a [Option<String>],
+    /// Rows dated after this local day number are "not counted (future)".
+    pub as_of: Option<i32>,
 }
 
 impl Ctx<'_> {
@@ -99,7 +122,7 @@ enum Key {
 struct Entry {
     key: Key,
     cell: CellKey,
-    amount: i64,
+    val: CellVal,
     verdict: Result<(), NotCounted>,
 }
 
@@ -113,6 +136,9 @@ struct Cols {
     outcome: Option<usize>,
     external_id: Option<usize>,
     amount: Option<usize>,
+    currency: Option<usize>,
+    units: Option<usize>,
+    new_customer: Option<usize>,
 }
 
 impl Cols {
@@ -165,6 +191,13 @@ impl Cols {
             outcome: opt(&source.outcome, "outcome")?,
             external_id: opt(&source.external_id, "external_id")?,
             amount: opt(&source.amount, "amount")?,
+            currency: opt(&source.currency, "currency")?,
+            units: opt(&source.units, "units")?,
+            new_customer: source
+                .new_customer
+                .as_ref()
+                .map(|(c, _)| find(c, "new_customer"))
+                .transpose()?,
             names: header,
         })
     }
@@ -394,10 +427,69 @@ impl FileCtx<'_> {
                 }
             }
         }
+        let won = s.kind == Kind::Opportunity && s.opportunity == OppRole::Won;
+        if won && amount < 0 {
+            let i = c.amount.unwrap_or(0);
+            self.reject(
+                out,
+                line,
+                i,
+                get(i),
+                "negative amount of a won opportunity".into(),
+            );
+            return Ok(());
+        }
+        let mut units = 0;
+        if let Some(i) = c.units {
+            let raw = self.text(get(i), line, i)?;
+            if !raw.trim().is_empty() {
+                match parse_amount(raw, s.decimal_comma) {
+                    Ok(u) if u >= 0 => units = u,
+                    Ok(_) => {
+                        self.reject(out, line, i, get(i), "negative units".into());
+                        return Ok(());
+                    }
+                    Err(e) => {
+                        self.reject(out, line, i, get(i), format!("bad units ({e})"));
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        let mut currency_ok = true;
+        if let Some(i) = c.currency {
+            let raw = self.text(get(i), line, i)?.trim();
+            if !raw.is_empty() {
+                if raw.len() != 3 || !raw.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    self.reject(
+                        out,
+                        line,
+                        i,
+                        get(i),
+                        "bad currency (expected an ISO code such as `USD`)".into(),
+                    );
+                    return Ok(());
+                }
+                if let Some(Some(want)) = self.ctx.currencies.get(rep as usize) {
+                    currency_ok = raw.eq_ignore_ascii_case(want);
+                }
+            }
+        }
+        let new_customer = match (c.new_customer, &s.new_customer) {
+            (Some(i), Some((_, values))) => {
+                let raw = self.text(get(i), line, i)?;
+                values
+                    .iter()
+                    .any(|v| crate::sources::value::eq_fold(v, raw))
+            }
+            _ => false,
+        };
         // 4. does it count
         let (lo, hi) = self.ctx.window(rep, s.kind);
         let verdict = if day < lo || day >= hi {
             Err(NotCounted::OutsidePeriod)
+        } else if self.ctx.as_of.is_some_and(|a| day > a) {
+            Err(NotCounted::Future)
         } else {
             let direction = match c.direction {
                 Some(i) => Some(self.text(get(i), line, i)?),
@@ -407,7 +499,27 @@ impl FileCtx<'_> {
                 Some(i) => Some(self.text(get(i), line, i)?),
                 None => None,
             };
-            apply_rules(&s.rules, direction, outcome, duration_ms)
+            let rules = apply_rules(&s.rules, direction, outcome, duration_ms);
+            if rules.is_ok() && won && !currency_ok {
+                Err(NotCounted::Currency)
+            } else {
+                rules
+            }
+        };
+        let val = if won {
+            CellVal {
+                won: 1,
+                won_amount: amount,
+                units,
+                new_customers: new_customer as u64,
+                ..CellVal::default()
+            }
+        } else {
+            CellVal {
+                count: 1,
+                amount,
+                ..CellVal::default()
+            }
         };
         let cell = CellKey {
             rep,
@@ -433,13 +545,13 @@ impl FileCtx<'_> {
         if key == Key::None {
             tally(&mut out.stats, verdict);
             if verdict.is_ok() {
-                out.cells.push((cell, CellVal { count: 1, amount }));
+                out.cells.push((cell, val));
             }
         } else {
             out.entries.push(Entry {
                 key,
                 cell,
-                amount,
+                val,
                 verdict,
             });
         }
@@ -836,9 +948,7 @@ fn merge_chunk(
         rejects.push(r);
     }
     for (k, v) in out.cells.drain(..) {
-        let c = cells.entry(k).or_default();
-        c.count += v.count;
-        c.amount += v.amount;
+        cells.entry(k).or_default().add(&v);
     }
     for e in out.entries.drain(..) {
         let fresh = match e.key {
@@ -853,9 +963,7 @@ fn merge_chunk(
         }
         tally(stats, e.verdict);
         if e.verdict.is_ok() {
-            let c = cells.entry(e.cell).or_default();
-            c.count += 1;
-            c.amount += e.amount;
+            cells.entry(e.cell).or_default().add(&e.val);
         }
     }
 }

@@ -5,6 +5,7 @@
 //! (polars) → [`report`] (one model, rendered as CSV and PDF).
 
 pub mod aggregate;
+pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod count;

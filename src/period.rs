@@ -9,6 +9,15 @@
 //! a week belongs to the month, quarter or year that holds its Thursday, i.e. most
 //! of its days, so a week that straddles a month edge is reported once, whole, in
 //! the month where 4 or more of its days fall.
+//!
+//! **Fiscal calendars.** `fiscal_quarter` and `fiscal_year` follow the `[fiscal]`
+//! config: a year starting on the 1st of `start_month`, named by the calendar year
+//! in which it *ends* (with `start_month = 2`, FY2027 runs 2026-02-01 .. 2027-01-31;
+//! with `start_month = 1` the fiscal year is the calendar year). With
+//! `quarters = "4-4-5"` the year starts on the Monday nearest to the 1st of
+//! `start_month`, so it has 52 or 53 whole weeks; quarters 1–3 are 13 weeks
+//! (4 + 4 + 5) and quarter 4 takes the rest (13 or 14 weeks). Fiscal periods are
+//! gathered like months: by the report period that holds their last day.
 
 use std::fmt;
 
@@ -20,17 +29,25 @@ pub enum PeriodKind {
     Month,
     Quarter,
     Year,
+    FiscalQuarter(Fiscal),
+    FiscalYear(Fiscal),
 }
 
 impl PeriodKind {
-    pub fn parse(s: &str) -> Option<PeriodKind> {
+    /// Parse a period kind; fiscal kinds take the given fiscal calendar.
+    pub fn parse_with(s: &str, fiscal: Fiscal) -> Option<PeriodKind> {
         Some(match s {
             "week" => PeriodKind::Week,
             "month" => PeriodKind::Month,
             "quarter" => PeriodKind::Quarter,
             "year" => PeriodKind::Year,
+            "fiscal_quarter" => PeriodKind::FiscalQuarter(fiscal),
+            "fiscal_year" => PeriodKind::FiscalYear(fiscal),
             _ => return None,
         })
+    }
+    pub fn parse(s: &str) -> Option<PeriodKind> {
+        Self::parse_with(s, Fiscal::default())
     }
     pub fn as_str(self) -> &'static str {
         match self {
@@ -38,6 +55,90 @@ impl PeriodKind {
             PeriodKind::Month => "month",
             PeriodKind::Quarter => "quarter",
             PeriodKind::Year => "year",
+            PeriodKind::FiscalQuarter(_) => "fiscal_quarter",
+            PeriodKind::FiscalYear(_) => "fiscal_year",
+        }
+    }
+}
+
+/// A fiscal calendar (config `[fiscal]`); see the module doc.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fiscal {
+    /// 1..=12: the month the fiscal year starts in.
+    pub start_month: u32,
+    /// Quarters of 4 + 4 + 5 whole weeks instead of 3 calendar months.
+    pub weeks_445: bool,
+}
+
+impl Default for Fiscal {
+    fn default() -> Self {
+        Fiscal {
+            start_month: 1,
+            weeks_445: false,
+        }
+    }
+}
+
+impl Fiscal {
+    /// First day of the fiscal year that (nominally) begins in calendar year `y`.
+    pub fn year_start(&self, y: i32) -> NaiveDate {
+        let nominal = month_start(y, self.start_month.clamp(1, 12)).unwrap_or_default();
+        if !self.weeks_445 {
+            return nominal;
+        }
+        // the Monday nearest to the nominal start
+        let since_monday = nominal.weekday().num_days_from_monday() as i64;
+        if since_monday <= 3 {
+            nominal - Duration::days(since_monday)
+        } else {
+            nominal + Duration::days(7 - since_monday)
+        }
+    }
+
+    /// The fiscal year holding `d`: (nominal begin year, first day, end exclusive).
+    pub fn year_of(&self, d: NaiveDate) -> (i32, NaiveDate, NaiveDate) {
+        let mut y = d.year();
+        if self.year_start(y) > d {
+            y -= 1;
+        } else if self.year_start(y + 1) <= d {
+            y += 1;
+        }
+        (y, self.year_start(y), self.year_start(y + 1))
+    }
+
+    /// The name of a fiscal year: the calendar year in which it ends.
+    pub fn name(&self, begin_year: i32) -> i32 {
+        if self.start_month <= 1 {
+            begin_year
+        } else {
+            begin_year + 1
+        }
+    }
+
+    /// The fiscal quarter holding `d`: (begin year, quarter 1..=4, start, end exclusive).
+    pub fn quarter_of(&self, d: NaiveDate) -> (i32, u32, NaiveDate, NaiveDate) {
+        let (y, ys, ye) = self.year_of(d);
+        if self.weeks_445 {
+            let q = ((d - ys).num_days() / 91).min(3);
+            let start = ys + Duration::days(91 * q);
+            let end = if q == 3 {
+                ye
+            } else {
+                start + Duration::days(91)
+            };
+            (y, q as u32 + 1, start, end)
+        } else {
+            let months = (d.year() * 12 + d.month() as i32 - 1)
+                - (y * 12 + self.start_month.clamp(1, 12) as i32 - 1);
+            let q = (months / 3).clamp(0, 3) as u32;
+            let (sy, sm) = add_months(y, self.start_month.clamp(1, 12), q * 3);
+            let (ey, em) = add_months(sy, sm, 3);
+            (
+                y,
+                q + 1,
+                month_start(sy, sm).unwrap_or(d),
+                month_start(ey, em).unwrap_or(d),
+            )
         }
     }
 }
@@ -90,6 +191,14 @@ impl Period {
                 ymd(date.year(), 1, 1).unwrap_or(date),
                 ymd(date.year() + 1, 1, 1).unwrap_or(date),
             ),
+            PeriodKind::FiscalQuarter(f) => {
+                let (_, _, s, e) = f.quarter_of(date);
+                (s, e)
+            }
+            PeriodKind::FiscalYear(f) => {
+                let (_, s, e) = f.year_of(date);
+                (s, e)
+            }
         };
         Period { kind, start, end }
     }
@@ -133,6 +242,14 @@ impl fmt::Display for Period {
                 )
             }
             PeriodKind::Year => write!(f, "{}", self.start.year()),
+            PeriodKind::FiscalQuarter(fy) => {
+                let (y, q, _, _) = fy.quarter_of(self.start);
+                write!(f, "FY{}-Q{q}", fy.name(y))
+            }
+            PeriodKind::FiscalYear(fy) => {
+                let (y, _, _) = fy.year_of(self.start);
+                write!(f, "FY{}", fy.name(y))
+            }
         }
     }
 }
@@ -186,10 +303,16 @@ impl ReportPeriod {
 
     /// Parse `2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a range `2026-09..2026-11`.
     pub fn parse(s: &str) -> Result<ReportPeriod, String> {
+        Self::parse_with(s, Fiscal::default())
+    }
+
+    /// Like [`ReportPeriod::parse`], also accepting fiscal periods `FY2027`, `FY2027-Q2`
+    /// of the given fiscal calendar.
+    pub fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, String> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once("..") {
-            let first = parse_one(a)?;
-            let last = parse_one(b)?;
+            let first = parse_one(a, fiscal)?;
+            let last = parse_one(b, fiscal)?;
             if first.kind != last.kind {
                 return Err(format!(
                     "`{s}`: both ends of a range must be the same kind of period ({} vs {})",
@@ -202,16 +325,47 @@ impl ReportPeriod {
             }
             return Ok(ReportPeriod { first, last });
         }
-        parse_one(s).map(ReportPeriod::single)
+        parse_one(s, fiscal).map(ReportPeriod::single)
     }
 }
 
-fn parse_one(s: &str) -> Result<Period, String> {
+fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
     let bad = || {
         format!(
-            "`{s}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`"
+            "`{s}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`"
         )
     };
+    if let Some(rest) = s.strip_prefix("FY").or_else(|| s.strip_prefix("fy")) {
+        let (y, q) = match rest.split_once('-') {
+            Some((y, q)) => (y, Some(q)),
+            None => (rest, None),
+        };
+        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        let name: i32 = y.parse().map_err(|_| bad())?;
+        let begin = if fiscal.start_month <= 1 {
+            name
+        } else {
+            name - 1
+        };
+        let ys = fiscal.year_start(begin);
+        return match q {
+            None => Ok(Period::containing(PeriodKind::FiscalYear(fiscal), ys)),
+            Some(q) => {
+                let n = q
+                    .strip_prefix(['Q', 'q'])
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .filter(|n| (1..=4).contains(n))
+                    .ok_or_else(bad)?;
+                let mut p = Period::containing(PeriodKind::FiscalQuarter(fiscal), ys);
+                for _ in 1..n {
+                    p = Period::containing(p.kind, p.end);
+                }
+                Ok(p)
+            }
+        };
+    }
     let num = |t: &str| -> Result<u32, String> {
         if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
             t.parse::<u32>().map_err(|_| bad())
@@ -276,10 +430,10 @@ pub fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
 }
 
 /// Resolve `--period`: an absolute period or range, or a relative name.
-pub fn resolve(spec: &str, as_of: NaiveDate) -> Result<ReportPeriod, String> {
+pub fn resolve(spec: &str, as_of: NaiveDate, fiscal: Fiscal) -> Result<ReportPeriod, String> {
     match resolve_relative(spec, as_of) {
         Some(p) => Ok(p),
-        None => ReportPeriod::parse(spec).map_err(|e| {
+        None => ReportPeriod::parse_with(spec, fiscal).map_err(|e| {
             format!("{e}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`")
         }),
     }
@@ -292,7 +446,7 @@ mod relative_tests {
     #[test]
     fn relative_periods_resolve_against_as_of() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let label = |s: &str, a: NaiveDate| resolve(s, a).unwrap().label();
+        let label = |s: &str, a: NaiveDate| resolve(s, a, Fiscal::default()).unwrap().label();
         assert_eq!(label("last-month", d(2026, 11, 1)), "2026-10");
         assert_eq!(label("last-month", d(2026, 1, 15)), "2025-12");
         assert_eq!(label("this-month", d(2026, 11, 27)), "2026-11");
@@ -302,7 +456,7 @@ mod relative_tests {
         assert_eq!(label("this-year", d(2026, 6, 1)), "2026");
         assert_eq!(label("2026-W43", d(2026, 6, 1)), "2026-W43");
         assert!(
-            resolve("yesterday", d(2026, 6, 1))
+            resolve("yesterday", d(2026, 6, 1), Fiscal::default())
                 .unwrap_err()
                 .ends_with("`last-year`, `this-year`")
         );
@@ -387,6 +541,94 @@ mod tests {
         let q4 = ReportPeriod::parse("2026-Q4").unwrap();
         assert_eq!(q4.quota_periods(PeriodKind::Quarter).len(), 1);
         assert_eq!(q4.quota_periods(PeriodKind::Month).len(), 3);
+    }
+
+    #[test]
+    fn fiscal_year_with_february_start() {
+        let f = Fiscal {
+            start_month: 2,
+            weeks_445: false,
+        };
+        let y = Period::containing(PeriodKind::FiscalYear(f), d(2026, 10, 15));
+        assert_eq!((y.start, y.end), (d(2026, 2, 1), d(2027, 2, 1)));
+        assert_eq!(y.label(), "FY2027");
+        let q = Period::containing(PeriodKind::FiscalQuarter(f), d(2026, 10, 15));
+        assert_eq!(
+            (q.start, q.end, q.label()),
+            (d(2026, 8, 1), d(2026, 11, 1), "FY2027-Q3".into())
+        );
+        let q = Period::containing(PeriodKind::FiscalQuarter(f), d(2027, 1, 31));
+        assert_eq!(q.label(), "FY2027-Q4");
+        let p = ReportPeriod::parse_with("FY2027-Q3", f).unwrap();
+        assert_eq!((p.start(), p.end()), (d(2026, 8, 1), d(2026, 11, 1)));
+        // the October report gathers FY2027-Q3 (it closes on 31 October)
+        let oct = ReportPeriod::parse("2026-10").unwrap();
+        let qs = oct.quota_periods(PeriodKind::FiscalQuarter(f));
+        assert_eq!(qs.len(), 1);
+        assert_eq!(qs[0].label(), "FY2027-Q3");
+        // a calendar fiscal year is the calendar year
+        let cal = Fiscal::default();
+        assert_eq!(
+            Period::containing(PeriodKind::FiscalYear(cal), d(2026, 5, 5)).label(),
+            "FY2026"
+        );
+    }
+
+    #[test]
+    fn fiscal_445_quarters_are_whole_weeks() {
+        let f = Fiscal {
+            start_month: 2,
+            weeks_445: true,
+        };
+        // 1 Feb 2026 is a Sunday: the nearest Monday is 2 Feb
+        assert_eq!(f.year_start(2026), d(2026, 2, 2));
+        // 1 Feb 2027 is a Monday
+        assert_eq!(f.year_start(2027), d(2027, 2, 1));
+        let y = Period::containing(PeriodKind::FiscalYear(f), d(2026, 10, 15));
+        assert_eq!((y.start, y.days()), (d(2026, 2, 2), 364));
+        let qs: Vec<(NaiveDate, i64)> = (0..4)
+            .scan(
+                Period::containing(PeriodKind::FiscalQuarter(f), d(2026, 2, 2)),
+                |p, _| {
+                    let cur = *p;
+                    *p = Period::containing(p.kind, p.end);
+                    Some((cur.start, cur.days()))
+                },
+            )
+            .collect();
+        assert_eq!(
+            qs,
+            [
+                (d(2026, 2, 2), 91),
+                (d(2026, 5, 4), 91),
+                (d(2026, 8, 3), 91),
+                (d(2026, 11, 2), 91)
+            ]
+        );
+        for (s, _) in &qs {
+            assert_eq!(s.weekday(), Weekday::Mon);
+        }
+        // a 53-week year: 1 Feb 2032 is a Sunday → 2 Feb 2032; 1 Feb 2033 is a Tuesday → 31 Jan 2033
+        let y = Period::containing(PeriodKind::FiscalYear(f), d(2032, 6, 1));
+        assert_eq!((y.start, y.end), (d(2032, 2, 2), d(2033, 1, 31)));
+        assert_eq!(y.days(), 364);
+        let f1 = Fiscal {
+            start_month: 1,
+            weeks_445: true,
+        };
+        // 1 Jan 2026 is a Thursday → the year starts Monday 29 Dec 2025 and has 53 weeks
+        let y = Period::containing(PeriodKind::FiscalYear(f1), d(2026, 6, 1));
+        assert_eq!(
+            (y.start, y.days(), y.label()),
+            (d(2025, 12, 29), 371, "FY2026".into())
+        );
+        let q4 = Period::containing(PeriodKind::FiscalQuarter(f1), d(2026, 12, 31));
+        assert_eq!((q4.days(), q4.label()), (98, "FY2026-Q4".into()));
+        // the 3-4 Jan 2027 belong to FY2026 still
+        assert_eq!(
+            Period::containing(PeriodKind::FiscalQuarter(f1), d(2027, 1, 3)).label(),
+            "FY2026-Q4"
+        );
     }
 
     #[test]

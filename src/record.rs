@@ -77,3 +77,69 @@ pub struct ActivityRecord {
     pub external_id: Option<String>,
     pub counted: bool,
 }
+
+/// What a quota target measures: the count of an activity kind (for `opportunity`:
+/// opportunities created), or a sales outcome of won opportunities.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    /// Counted rows of this kind.
+    Count(Kind),
+    /// Won opportunities (count).
+    Won,
+    /// Sum of the amounts of won opportunities, in 1/10 000 currency units.
+    WonAmount,
+    /// Sum of the units of won opportunities, in 1/10 000 units.
+    Units,
+    /// Won opportunities flagged as a new customer.
+    NewCustomers,
+}
+
+impl Metric {
+    /// Sales outcome metrics beyond the activity kinds, in report order.
+    pub const SALES: [Metric; 4] = [
+        Metric::Won,
+        Metric::WonAmount,
+        Metric::Units,
+        Metric::NewCustomers,
+    ];
+
+    pub fn all() -> impl Iterator<Item = Metric> {
+        Kind::ALL
+            .into_iter()
+            .map(Metric::Count)
+            .chain(Metric::SALES)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Metric::Count(k) => k.as_str(),
+            Metric::Won => "won",
+            Metric::WonAmount => "won_amount",
+            Metric::Units => "units",
+            Metric::NewCustomers => "new_customers",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Metric> {
+        Metric::all().find(|m| m.as_str() == s)
+    }
+
+    /// The kind of source rows this metric is counted from.
+    pub fn kind(self) -> Kind {
+        match self {
+            Metric::Count(k) => k,
+            _ => Kind::Opportunity,
+        }
+    }
+
+    /// Whether values are decimals kept in 1/10 000 units (money, units).
+    pub fn is_decimal(self) -> bool {
+        matches!(self, Metric::WonAmount | Metric::Units)
+    }
+}
+
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -25,6 +25,8 @@ pub struct Rep {
     pub role: String,
     pub tz: Tz,
     pub hire_date: Option<NaiveDate>,
+    /// Last day of employment (inclusive), from the optional `exit_date` column.
+    pub exit_date: Option<NaiveDate>,
 }
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
@@ -143,6 +145,7 @@ impl Roster {
         let i_team = need("team", &c.team, false);
         let i_role = need("role", &c.role, false);
         let i_hire = need("hire_date", &c.hire_date, false);
+        let i_exit = need("exit_date", &c.exit_date, false);
         let mut roster = Roster::default();
         if problems.is_empty() {
             for rec in rdr.records() {
@@ -177,20 +180,36 @@ impl Roster {
                         }
                     }
                 };
-                let hire_text = get(i_hire);
-                let hire_date = if hire_text.is_empty() {
-                    None
-                } else {
-                    match NaiveDate::parse_from_str(hire_text, "%Y-%m-%d") {
+                let mut bad_date = false;
+                let mut date_of = |i: Option<usize>, name: &str| {
+                    let text = get(i);
+                    if text.is_empty() {
+                        return None;
+                    }
+                    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                         Ok(d) => Some(d),
                         Err(_) => {
                             problems.push(format!(
-                                "line {line}: rep `{id}`: hire_date `{hire_text}` is not a date; expected YYYY-MM-DD"
+                                "line {line}: rep `{id}`: {name} `{text}` is not a date; expected YYYY-MM-DD"
                             ));
-                            continue;
+                            bad_date = true;
+                            None
                         }
                     }
                 };
+                let hire_date = date_of(i_hire, "hire_date");
+                let exit_date = date_of(i_exit, "exit_date");
+                if bad_date {
+                    continue;
+                }
+                if let (Some(h), Some(x)) = (hire_date, exit_date)
+                    && x < h
+                {
+                    problems.push(format!(
+                        "line {line}: rep `{id}`: exit_date {x} is before hire_date {h}"
+                    ));
+                    continue;
+                }
                 let idx = roster.reps.len() as RepIdx;
                 let rep = Rep {
                     id: id.to_string(),
@@ -205,6 +224,7 @@ impl Roster {
                     role: get(i_role).to_string(),
                     tz,
                     hire_date,
+                    exit_date,
                 };
                 for (field, i) in [
                     (IdField::RepId, i_id),

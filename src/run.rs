@@ -9,16 +9,31 @@ use anyhow::Context;
 
 use crate::{
     aggregate,
+    calendar::{self, Absences},
     config::Config,
+    config::OppRole,
     count::{FileStats, Reject},
     error::Failure,
     ingest::{self, Cells, Ctx, SourceState},
     period::ReportPeriod,
     quota,
-    record::Kind,
-    report::{AttainmentRow, KindCell, Meta, RepRow, Report, Status, TeamRow},
+    record::{Kind, Metric},
+    report::{
+        AttainmentExtra, AttainmentRow, Conversion, KindCell, Meta, Pace, Pacing, RepExtra, RepRow,
+        Report, ReportExtra, Status, TeamExtra, TeamRow, tier_of, tier_of_tenths,
+    },
     roster::Roster,
 };
+
+/// Options of a run beyond config and period.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions<'a> {
+    pub threads: usize,
+    /// Pace a running period: count rows up to this local date, project the rest.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Advanced once per input file (only when a person watches the terminal).
+    pub progress: Option<&'a indicatif::ProgressBar>,
+}
 
 /// One input file of one source.
 #[derive(Clone, Debug)]
@@ -119,12 +134,32 @@ pub fn ingest_all(
     inputs: &[Input],
     windows: &[(i32, i32)],
     threads: usize,
+) -> anyhow::Result<Ingested> {
+    let none = vec![None; roster.len()];
+    ingest_with(cfg, roster, inputs, windows, threads, &none, None, None)
+}
+
+/// [`ingest_all`] with per-rep currencies of won amounts and an as-of day.
+#[allow(clippy::too_many_arguments)]
+pub fn ingest_with(
+    cfg: &Config,
+    roster: &Roster,
+    inputs: &[Input],
+    windows: &[(i32, i32)],
+    threads: usize,
+    currencies: &[Option<String>],
+    as_of: Option<chrono::NaiveDate>,
     progress: Option<&indicatif::ProgressBar>,
 ) -> anyhow::Result<Ingested> {
+    if let Some(pb) = progress {
+        pb.set_length(inputs.len() as u64);
+    }
     let ctx = Ctx {
         roster,
         windows,
         threads,
+        currencies,
+        as_of: as_of.map(ingest::day_number),
     };
     let mut cells = Cells::default();
     let mut files = Vec::new();
@@ -162,22 +197,95 @@ pub fn open_windows(n_reps: usize) -> Vec<(i32, i32)> {
     vec![(i32::MIN, i32::MAX); n_reps * Kind::ALL.len()]
 }
 
+/// The absences named by the config (none when it names no file).
+pub fn absences(cfg: &Config, roster: &Roster) -> Result<Absences, Failure> {
+    match &cfg.absences {
+        Some(p) => calendar::load_absences(p, roster),
+        None => Ok(vec![Vec::new(); roster.len()]),
+    }
+}
+
+/// The target grid of a report period.
+pub fn grid(
+    cfg: &Config,
+    roster: &Roster,
+    absences: &Absences,
+    period: &ReportPeriod,
+    as_of: Option<chrono::NaiveDate>,
+) -> Vec<quota::Target> {
+    quota::grid(
+        &quota::Inputs {
+            cfg,
+            reps: &roster.reps,
+            absences,
+            as_of,
+        },
+        period,
+    )
+}
+
 /// Run the whole pipeline up to the report model.
-pub fn build(
+pub fn build_with(
     cfg: &Config,
     roster: &Roster,
     period: &ReportPeriod,
-    threads: usize,
-    progress: Option<&indicatif::ProgressBar>,
+    opts: &RunOptions,
 ) -> anyhow::Result<Report> {
     let inputs = resolve_inputs(cfg)?;
-    if let Some(pb) = progress {
-        pb.set_length(inputs.len() as u64);
-    }
-    let grid = quota::grid(&cfg.quotas, &roster.reps, period);
+    let absences = absences(cfg, roster)?;
+    let grid = grid(cfg, roster, &absences, period, opts.as_of);
     let windows = quota::windows(&grid, roster.len(), period);
-    let ing = ingest_all(cfg, roster, &inputs, &windows, threads, progress)?;
-    assemble(cfg, roster, period, &grid, ing)
+    let currencies = quota::currencies(cfg, &roster.reps, &grid);
+    let ing = ingest_with(
+        cfg,
+        roster,
+        &inputs,
+        &windows,
+        opts.threads,
+        &currencies,
+        opts.as_of,
+        opts.progress,
+    )?;
+    let mut report = assemble(cfg, roster, period, &grid, ing)?;
+    report.extra.as_of = opts.as_of;
+    Ok(report)
+}
+
+fn pacing(cfg: &Config, t: &quota::Target, done: u64) -> Option<Pacing> {
+    let elapsed = t.elapsed?;
+    let as_of_after_end = elapsed >= t.available;
+    if as_of_after_end {
+        return None;
+    }
+    if elapsed == 0 {
+        return Some(Pacing {
+            days_elapsed: 0,
+            expected: 0,
+            projected_pct: None,
+            pace: Pace::NotStarted,
+        });
+    }
+    let expected = calendar::prorate(t.target, elapsed, t.available);
+    // projected = done × available ÷ elapsed; its attainment in tenths
+    let projected_pct = if t.target == 0 {
+        None
+    } else {
+        let num = 2000 * done as u128 * t.available as u128;
+        let den = elapsed as u128 * t.target as u128;
+        Some(((num + den) / (2 * den)) as u64)
+    };
+    let pace = match projected_pct {
+        None => Pace::OnTrack,
+        Some(p) if p >= cfg.pacing.on_track_tenths => Pace::OnTrack,
+        Some(p) if p >= cfg.pacing.at_risk_tenths => Pace::Behind,
+        Some(_) => Pace::AtRisk,
+    };
+    Some(Pacing {
+        days_elapsed: elapsed,
+        expected,
+        projected_pct,
+        pace,
+    })
 }
 
 /// Aggregate ingested cells against the grid and assemble the report model.
@@ -193,7 +301,7 @@ pub fn assemble(
     let per_rep_kind = aggregate::done_per_rep_kind(&ing.cells).context("aggregating per rep")?;
 
     let mut kinds: BTreeSet<Kind> = cfg.sources.iter().map(|s| s.kind).collect();
-    kinds.extend(grid.iter().map(|t| t.kind));
+    kinds.extend(grid.iter().map(|t| t.metric.kind()));
     let kinds: Vec<Kind> = kinds.into_iter().collect();
 
     let mut attainment: Vec<AttainmentRow> = done
@@ -207,26 +315,54 @@ pub fn assemble(
                 team: rep.team.clone(),
                 period: t.period.label(),
                 period_start: t.period.start,
-                kind: t.kind,
+                kind: t.metric.kind(),
                 done: d.done,
                 target: t.target,
                 plan: t.plan.clone(),
+                extra: AttainmentExtra {
+                    metric: Some(t.metric),
+                    target_full: t.target_full,
+                    basis: t.basis(),
+                    tier: tier_of(&cfg.tiers, d.done, t.target)
+                        .unwrap_or_default()
+                        .to_string(),
+                    currency: t.currency.clone().unwrap_or_default(),
+                    pacing: pacing(cfg, t, d.done),
+                },
             })
         })
         .collect();
     attainment.sort_by(|a, b| {
-        (&a.rep_id, a.period_start, &a.period, a.kind).cmp(&(
+        (&a.rep_id, a.period_start, &a.period, a.metric()).cmp(&(
             &b.rep_id,
             b.period_start,
             &b.period,
-            b.kind,
+            b.metric(),
         ))
     });
 
-    let mut targets: BTreeMap<(u32, Kind), u64> = BTreeMap::new();
+    let mut targets: BTreeMap<(u32, Metric), u64> = BTreeMap::new();
     for t in grid {
-        *targets.entry((t.rep, t.kind)).or_default() += t.target;
+        *targets.entry((t.rep, t.metric)).or_default() += t.target;
     }
+    let currencies = quota::currencies(cfg, &roster.reps, grid);
+    let mut metrics: BTreeSet<Metric> = grid
+        .iter()
+        .map(|t| t.metric)
+        .filter(|m| !matches!(m, Metric::Count(_)))
+        .collect();
+    for s in &cfg.sources {
+        if s.kind == Kind::Opportunity && s.opportunity == OppRole::Won {
+            metrics.extend([Metric::Won, Metric::WonAmount]);
+            if s.units.is_some() {
+                metrics.insert(Metric::Units);
+            }
+            if s.new_customer.is_some() {
+                metrics.insert(Metric::NewCustomers);
+            }
+        }
+    }
+    let metrics: Vec<Metric> = metrics.into_iter().collect();
     let mut order: Vec<usize> = (0..roster.len()).collect();
     order.sort_by(|&a, &b| roster.reps[a].id.cmp(&roster.reps[b].id));
     let mut reps = Vec::new();
@@ -235,8 +371,17 @@ pub fn assemble(
         let cells: Vec<KindCell> = kinds
             .iter()
             .map(|&k| KindCell {
-                done: per_rep_kind.get(&(i as u32, k)).map_or(0, |v| v.0),
-                target: targets.get(&(i as u32, k)).copied(),
+                done: per_rep_kind.get(&(i as u32, k)).map_or(0, |v| v.count),
+                target: targets.get(&(i as u32, Metric::Count(k))).copied(),
+            })
+            .collect();
+        let metric_cells: Vec<KindCell> = metrics
+            .iter()
+            .map(|&m| KindCell {
+                done: per_rep_kind
+                    .get(&(i as u32, m.kind()))
+                    .map_or(0, |v| aggregate::metric_value(v, m)),
+                target: targets.get(&(i as u32, m)).copied(),
             })
             .collect();
         let total_activities = kinds
@@ -245,7 +390,53 @@ pub fn assemble(
             .filter(|(k, _)| k.is_activity())
             .map(|(_, c)| c.done)
             .sum();
-        let status = Status::overall(cells.iter().map(KindCell::status));
+        let status = Status::overall(cells.iter().chain(&metric_cells).map(KindCell::status));
+        let conversion = Conversion {
+            activities: total_activities,
+            opportunities: per_rep_kind
+                .get(&(i as u32, Kind::Opportunity))
+                .map_or(0, |v| v.count),
+            per_kind: kinds
+                .iter()
+                .zip(&cells)
+                .filter(|(k, _)| k.is_activity())
+                .map(|(k, c)| (*k, c.done))
+                .collect(),
+        };
+        // composite score: weighted mean of capped attainment over metrics with a target
+        let (mut wsum, mut acc) = (0u128, 0u128);
+        let all_metrics = kinds
+            .iter()
+            .map(|k| Metric::Count(*k))
+            .chain(metrics.iter().copied());
+        for (m, c) in all_metrics.zip(cells.iter().chain(&metric_cells)) {
+            let Some(p) = c.pct() else { continue };
+            let w = if cfg.scoring.weights.is_empty() {
+                1000
+            } else {
+                cfg.scoring
+                    .weights
+                    .iter()
+                    .find(|(x, _)| *x == m)
+                    .map_or(0, |(_, w)| *w)
+            };
+            wsum += w as u128;
+            acc += w as u128 * p.min(cfg.scoring.cap_tenths) as u128;
+        }
+        let score = (wsum > 0).then(|| ((2 * acc + wsum) / (2 * wsum)) as u64);
+        let extra = RepExtra {
+            metric_cells,
+            currency: currencies.get(i).cloned().flatten().unwrap_or_default(),
+            conversion,
+            score,
+            rank: None,
+            tier: score
+                .filter(|_| status != Status::Below)
+                .and_then(|s| tier_of_tenths(&cfg.tiers, s))
+                .unwrap_or_default()
+                .to_string(),
+            prev: Vec::new(),
+        };
         reps.push(RepRow {
             rep_id: rep.id.clone(),
             rep_name: rep.name.clone(),
@@ -255,7 +446,17 @@ pub fn assemble(
             cells,
             total_activities,
             status,
+            extra,
         });
+    }
+    // leaderboard: rank by score, ties share the rank (1, 2, 2, 4)
+    let mut scores: Vec<u64> = reps.iter().filter_map(|r| r.extra.score).collect();
+    scores.sort_unstable_by(|a, b| b.cmp(a));
+    for r in &mut reps {
+        r.extra.rank = r
+            .extra
+            .score
+            .map(|s| scores.iter().take_while(|&&x| x > s).count() as u64 + 1);
     }
 
     let mut by_team: BTreeMap<String, Vec<&RepRow>> = BTreeMap::new();
@@ -274,7 +475,57 @@ pub fn assemble(
                         .fold(None, |acc: Option<u64>, t| Some(acc.unwrap_or(0) + t)),
                 })
                 .collect();
+            let mut currencies: BTreeSet<&str> = BTreeSet::new();
+            for r in &members {
+                if !r.extra.currency.is_empty() {
+                    currencies.insert(&r.extra.currency);
+                }
+            }
+            let mixed = currencies.len() > 1;
+            let metric_cells: Vec<KindCell> = metrics
+                .iter()
+                .enumerate()
+                .map(|(k, m)| {
+                    if mixed && *m == Metric::WonAmount {
+                        return KindCell::default();
+                    }
+                    KindCell {
+                        done: members.iter().map(|r| r.extra.metric_cells[k].done).sum(),
+                        target: members
+                            .iter()
+                            .filter_map(|r| r.extra.metric_cells[k].target)
+                            .fold(None, |acc: Option<u64>, t| Some(acc.unwrap_or(0) + t)),
+                    }
+                })
+                .collect();
+            let conversion = Conversion {
+                activities: members.iter().map(|r| r.extra.conversion.activities).sum(),
+                opportunities: members
+                    .iter()
+                    .map(|r| r.extra.conversion.opportunities)
+                    .sum(),
+                per_kind: kinds
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.is_activity())
+                    .map(|(j, k)| (*k, members.iter().map(|r| r.cells[j].done).sum()))
+                    .collect(),
+            };
+            let extra = TeamExtra {
+                metric_cells,
+                currency: if mixed {
+                    "mixed".to_string()
+                } else {
+                    currencies
+                        .into_iter()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string()
+                },
+                conversion,
+            };
             TeamRow {
+                extra,
                 reps: members.len() as u64,
                 reps_met: members
                     .iter()
@@ -307,6 +558,11 @@ pub fn assemble(
         teams,
         files: ing.files,
         rejects: ing.rejects,
+        extra: ReportExtra {
+            metrics,
+            as_of: None,
+            prev_period: None,
+        },
     })
 }
 

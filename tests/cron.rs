@@ -210,7 +210,7 @@ fn data_quality_gates_exit_3_after_writing() {
     assert_eq!(
         r.stderr,
         format!(
-            "error: data-quality threshold breached; reports written to `{}`\n  --> 10 of 1774 rows rejected (0.56 %), above --max-reject-rate 0.50 %\n",
+            "error: data-quality threshold breached; reports written to `{}`\n  --> 12 of 1906 rows rejected (0.63 %), above --max-reject-rate 0.50 %\n",
             out.display()
         )
     );
@@ -254,7 +254,7 @@ fn excel_csvs_have_a_bom_and_semicolons_and_neutralised_formulas() {
     );
     let att = fs::read(out.join("attainment.csv")).unwrap();
     assert!(att.starts_with(
-        b"\xEF\xBB\xBFrep_id;rep_name;team;period;kind;done;target;attainment_pct;status\n"
+        b"\xEF\xBB\xBFrep_id;rep_name;team;period;kind;done;target;attainment_pct;status;target_full;basis;"
     ));
     let rejects = String::from_utf8(fs::read(out.join("rejects.csv")).unwrap()).unwrap();
     assert!(rejects.contains(";duration;'-00:00:30;"), "{rejects}");

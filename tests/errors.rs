@@ -110,8 +110,8 @@ targets = { call = 10, lunch = 2 }
   --> {shown}:7:40: `source[0].rep.match`: unknown roster field `mail`; expected one of `rep_id`, `email`, `phone_extension`, `full_name`, `social_handle`
   --> {shown}:8:47: `source[0].timestamp.format`: unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals
   --> {shown}:8:63: `source[0].timestamp.zone`: unknown zone `Mars/Base`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`
-  --> {shown}:11:10: `quota[0].period`: unknown period `fortnight`; expected `week`, `month`, `quarter` or `year`
-  --> {shown}:12:32: `quota[0].targets.lunch`: unknown kind `lunch`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`
+  --> {shown}:11:10: `quota[0].period`: unknown period `fortnight`; expected `week`, `month`, `quarter`, `year`, `fiscal_quarter` or `fiscal_year`
+  --> {shown}:12:32: `quota[0].targets.lunch`: unknown metric `lunch`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`, `won`, `won_amount`, `units`, `new_customers`
 "
     );
     assert_eq!(r.stderr, expected);
@@ -169,7 +169,7 @@ fn bad_period_and_missing_config_are_usage_errors() {
     assert_eq!(r.code, 2);
     assert_eq!(
         r.stderr,
-        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year) or a range such as `2026-09..2026-11`, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`\n"
+        "error: --period `2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`\n"
     );
     let r = run(&["check", "--config", "nope.toml"]);
     assert_eq!(r.code, 2);
@@ -227,5 +227,111 @@ fn help_shows_examples_and_exit_codes() {
             .starts_with("error: unrecognized subcommand 'frobnicate'"),
         "{}",
         r.stderr
+    );
+}
+
+#[test]
+fn quota_plan_problems_name_file_line_and_key() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &format!(
+            r#"{}
+[[calendar]]
+name = "DE"
+holidays = ["2026-13-01"]
+[[quota]]
+role = "ae"
+period = "fiscal_quarter"
+tenure_weeks = [12, 1]
+targets = {{ call = 10, won_amount = "lots" }}
+[fiscal]
+start_month = 13
+quarters = "4-5-4"
+[rewards]
+tiers = [{{ name = "gold", min_pct = 150 }}, {{ name = "silver", min_pct = 120 }}]
+[scoring]
+weights = {{ calls = 1 }}
+"#,
+            CALLS_SOURCE.replace(
+                "roster = \"roster.csv\"\n",
+                "roster = \"roster.csv\"\nteam_calendars = { Warszawa = \"PL\" }\n"
+            )
+        ),
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    let shown = cfg.as_str();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: 8 problems in config `{shown}`
+  --> {shown}:21:15: `fiscal.start_month`: `13` is not a month; expected 1..=12
+  --> {shown}:22:12: `fiscal.quarters`: unknown quarters `4-5-4`; expected `months` (3 calendar months) or `4-4-5` (13 weeks)
+  --> {shown}:18:16: `quota[0].tenure_weeks`: expected `[first, last]` tenure weeks, 1 ≤ first ≤ last (week 1 = the week of the hire date)
+  --> {shown}:19:37: `quota[0].targets.won_amount`: expected an amount ≥ 0, e.g. `50000` or `\"50000.00\"`
+  --> {shown}:14:13: `calendar[0].holidays`: `2026-13-01` is not a date; expected YYYY-MM-DD
+  --> {shown}:3:31: `team_calendars.Warszawa`: unknown calendar `PL`; define it with `[[calendar]] name = \"PL\"`
+  --> {shown}:24:73: `rewards.tiers[1].min_pct`: tiers must be listed in increasing `min_pct`
+  --> {shown}:26:21: `scoring.weights.calls`: unknown metric `calls`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`, `won`, `won_amount`, `units`, `new_customers`
+"
+        )
+    );
+}
+
+#[test]
+fn won_amount_without_currency_and_bad_absences() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &format!(
+            "{}[[quota]]\nrole = \"ae\"\nperiod = \"month\"\ntargets = {{ won_amount = 5000 }}\n",
+            CALLS_SOURCE.replace(
+                "roster = \"roster.csv\"\n",
+                "roster = \"roster.csv\"\nabsences = \"absences.csv\"\n"
+            )
+        ),
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    let shown = cfg.as_str();
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: 1 problem in config `{shown}`
+  --> {shown}:11:1: `quota[0].currency`: a `won_amount` target needs a currency: set `currency = \"PLN\"` in the plan or at the top of the config
+"
+        )
+    );
+    let cfg = write_config(
+        d.path(),
+        &CALLS_SOURCE.replace(
+            "roster = \"roster.csv\"\n",
+            "roster = \"roster.csv\"\nabsences = \"absences.csv\"\n",
+        ),
+    );
+    fs::write(
+        d.path().join("absences.csv"),
+        "rep_id,from,to\nW1,2026-10-05,2026-10-02\nNOBODY,2026-10-01,2026-10-02\nW1,2026-10-01,soon\n",
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("calls.csv"),
+        "id,started_at,Call Duration,user_email\n",
+    )
+    .unwrap();
+    let r = run(&["check", "--config", &cfg, "--period", "2026-10"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let abs = d.path().join("absences.csv");
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: 3 problems in absences `{}`
+  --> line 2: `to` 2026-10-02 is before `from` 2026-10-05
+  --> line 3: unknown rep_id `NOBODY`
+  --> line 4: `to` `soon` is not a date; expected YYYY-MM-DD
+",
+            abs.display()
+        )
     );
 }

@@ -111,12 +111,33 @@ fn weekly_report_period() {
         att,
         "rep_id,rep_name,team,period,kind,done,target,attainment_pct,status\n\
          W2,Zofia Krzyżanowska,Warszawa,2026-W43,call,3,2,150.0,exceeded\n"
+            .replace(
+                "status\n",
+                "status,target_full,basis,tier,currency,plan,expected_to_date,projected_pct,pace\n"
+            )
+            .replace(
+                "exceeded\n",
+                "exceeded,2,5/5 working days,tier 2,,Probation weekly calls,,,\n"
+            )
     );
 }
 
+/// One column of a one-row CSV, by header name.
+fn column(csv: &str, name: &str) -> String {
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let i = head
+        .iter()
+        .position(|h| *h == name)
+        .unwrap_or_else(|| panic!("no column {name} in {head:?}"));
+    row[i].to_string()
+}
+
 /// The seed's worked example: Raj makes 150 calls, 200 emails and 50 social
-/// contacts in a month; with a quota of exactly that, every kind is met and he did
-/// 400 activities.
+/// contacts in a month and gets 30 sales opportunities; with a quota of exactly
+/// that, every kind is met, he did 400 activities, 7.5 opportunities per 100
+/// activities, 13.3 activities per opportunity.
 #[test]
 fn seed_example_raj_meets_his_quota() {
     let dir = tempdir();
@@ -157,6 +178,15 @@ fn seed_example_raj_meets_his_quota() {
     fs::write(d.join("x/calls.csv"), calls).unwrap();
     fs::write(d.join("x/emails.csv"), emails).unwrap();
     fs::write(d.join("x/social.csv"), social).unwrap();
+    let mut opps = String::from("Opportunity Name,Owner Email,Created Date,Stage,Amount\n");
+    for i in 0..30 {
+        opps += &format!(
+            "Deal {i},raj@acme.example,10/{:02}/2026,Prospecting,\"1,000.00\"\n",
+            1 + i % 28
+        );
+    }
+    opps += "Deal 99,raj@acme.example,11/02/2026,Prospecting,500\n"; // November: not counted
+    fs::write(d.join("x/opps.csv"), opps).unwrap();
     fs::write(
         d.join("raj.toml"),
         r#"timezone = "UTC"
@@ -185,10 +215,17 @@ kind = "social"
 files = ["x/social.csv"]
 rep = { column = "who", match = "social_handle" }
 timestamp = { column = "at", format = "epoch_ms", zone = "UTC" }
+[[source]]
+name = "crm"
+kind = "opportunity"
+files = ["x/opps.csv"]
+rep = { column = "Owner Email", match = "email" }
+timestamp = { column = "Created Date", format = "%m/%d/%Y", zone = "rep" }
+amount = "Amount"
 [[quota]]
 role = "adviser"
 period = "month"
-targets = { call = 150, email = 200, social = 50 }
+targets = { call = 150, email = 200, social = 50, opportunity = 30 }
 "#,
     )
     .unwrap();
@@ -204,9 +241,91 @@ targets = { call = 150, email = 200, social = 50 }
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let summary = fs::read_to_string(out.join("summary.csv")).unwrap();
-    assert_eq!(
-        summary,
-        "rep_id,rep_name,team,role,time_zone,period,call_done,call_target,call_pct,email_done,email_target,email_pct,social_done,social_target,social_pct,total_activities,status\n\
-         R1,Raj,Advisers,adviser,America/New_York,2026-10,150,150,100.0,200,200,100.0,50,50,100.0,400,met\n"
+    assert!(
+        summary.starts_with(
+            "rep_id,rep_name,team,role,time_zone,period,call_done,call_target,call_pct,email_done,email_target,email_pct,social_done,social_target,social_pct,opportunity_done,opportunity_target,opportunity_pct,total_activities,status,"
+        ),
+        "{summary}"
     );
+    assert!(
+        summary.contains(
+            "R1,Raj,Advisers,adviser,America/New_York,2026-10,150,150,100.0,200,200,100.0,50,50,100.0,30,30,100.0,400,met,"
+        ),
+        "{summary}"
+    );
+    let col = |n: &str| column(&summary, n);
+    assert_eq!(col("total_activities"), "400");
+    assert_eq!(col("opportunity_done"), "30");
+    assert_eq!(col("opportunities_per_100_activities"), "7.5");
+    assert_eq!(col("activities_per_opportunity"), "13.3");
+    assert_eq!(col("call_per_opportunity"), "5.0");
+    assert_eq!(col("opportunities_per_100_call"), "20.0");
+    assert_eq!(col("email_per_opportunity"), "6.7");
+    assert_eq!(col("social_per_opportunity"), "1.7");
+    assert_eq!(col("score"), "100.0");
+    assert_eq!(col("rank"), "1");
+    assert_eq!(col("tier"), "met");
+    assert!(
+        r.stderr
+            .contains("not counted in x/opps.csv: outside_period=1"),
+        "{}",
+        r.stderr
+    );
+}
+
+/// Pacing a running month: rows after the as-of date are "not counted (future)",
+/// running periods show expected-to-date, projected attainment and pace.
+#[test]
+fn sample_company_pacing_as_of_20_october() {
+    let out = tempdir();
+    let r = run(&[
+        "run",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-10-20",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    golden_dir("samples_2026-10_as-of", out.path(), &CSVS);
+    let att = fs::read_to_string(out.path().join("attainment.csv")).unwrap();
+    // R001 email: 39 done by 20 Oct (14 of 22 working days): expected 70 × 14/22 = 44.5 → 45,
+    // projected 39 × 22/14 = 61.3 of 70 = 87.6 %: behind (80 % ≤ 87.6 % < 100 %)
+    assert!(
+        att.contains("R001,Łukasz Żak,Warszawa,2026-10,email,39,70,55.7,below,70,22/22 working days,,,Account executives,45,87.6,behind"),
+        "{att}"
+    );
+    // a week that starts after the as-of date
+    assert!(
+        att.contains(",AE ramp: weekly calls,0,,not_started"),
+        "{att}"
+    );
+    assert!(r.stderr.contains("future="), "{}", r.stderr);
+}
+
+/// A fiscal report period, FY2027-Q3 of the samples' February 4-4-5 calendar.
+#[test]
+fn fiscal_quarter_report_period() {
+    let out = tempdir();
+    let r = run(&[
+        "run",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        "FY2027-Q3",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("INFO report period period=FY2027-Q3 start=2026-08-03 end=2026-11-01"),
+        "{}",
+        r.stderr
+    );
+    let sum = fs::read_to_string(out.path().join("summary.csv")).unwrap();
+    assert!(sum.contains(",FY2027-Q3,"), "{sum}");
 }

@@ -15,9 +15,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::{
+    calendar::Calendar,
     error::Failure,
-    period::PeriodKind,
-    record::Kind,
+    period::{Fiscal, PeriodKind},
+    record::{Kind, Metric},
     sources::value::{DurationUnit, TimeFormat},
 };
 
@@ -37,6 +38,59 @@ struct ConfigWire {
     sources: Vec<Spanned<SourceWire>>,
     #[serde(default, rename = "quota")]
     quotas: Vec<Spanned<QuotaWire>>,
+    fiscal: Option<Spanned<FiscalWire>>,
+    currency: Option<Spanned<String>>,
+    absences: Option<Spanned<String>>,
+    #[serde(default, rename = "calendar")]
+    calendars: Vec<Spanned<CalendarWire>>,
+    #[serde(default)]
+    team_calendars: BTreeMap<String, Spanned<String>>,
+    rewards: Option<RewardsWire>,
+    scoring: Option<ScoringWire>,
+    pacing: Option<PacingWire>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FiscalWire {
+    start_month: Spanned<i64>,
+    quarters: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarWire {
+    name: Spanned<String>,
+    #[serde(default)]
+    holidays: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RewardsWire {
+    tiers: Spanned<Vec<Spanned<TierWire>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TierWire {
+    name: String,
+    min_pct: Spanned<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringWire {
+    #[serde(default)]
+    weights: BTreeMap<String, Spanned<f64>>,
+    cap_pct: Option<Spanned<f64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PacingWire {
+    on_track_pct: Option<Spanned<f64>>,
+    at_risk_pct: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -57,6 +111,17 @@ struct SourceWire {
     decimal_comma: Option<bool>,
     count: Option<CountWire>,
     dedup: Option<Spanned<String>>,
+    opportunity: Option<Spanned<String>>,
+    currency: Option<Spanned<String>>,
+    units: Option<Spanned<String>>,
+    new_customer: Option<Spanned<NewCustomerWire>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewCustomerWire {
+    column: String,
+    values: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -107,7 +172,9 @@ struct QuotaWire {
     period: Spanned<String>,
     from: Option<Spanned<String>>,
     until: Option<Spanned<String>>,
-    targets: Spanned<BTreeMap<String, Spanned<i64>>>,
+    targets: Spanned<BTreeMap<String, Spanned<toml::Value>>>,
+    tenure_weeks: Option<Spanned<Vec<i64>>>,
+    currency: Option<Spanned<String>>,
 }
 
 // ---------------------------------------------------------------- validated types
@@ -199,10 +266,29 @@ pub struct Source {
     pub decimal_comma: bool,
     pub rules: Rules,
     pub dedup: Dedup,
+    /// For `kind = "opportunity"`: which metrics a counted row feeds.
+    pub opportunity: OppRole,
+    /// Column holding the ISO currency code of `amount` (opportunity sources).
+    pub currency: Option<String>,
+    /// Column holding the units sold (opportunity sources).
+    pub units: Option<String>,
+    /// Column and values that flag a won opportunity as a new customer.
+    pub new_customer: Option<(String, Vec<String>)>,
 }
 
-/// Who a quota plan applies to. The most specific plan wins, per kind:
-/// rep > team + role > team > role > everyone.
+/// What a counted row of an opportunity source counts as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OppRole {
+    /// An opportunity created (metric `opportunity`), on the source's timestamp.
+    #[default]
+    Created,
+    /// A won deal (metrics `won`, `won_amount`, `units`, `new_customers`), on the
+    /// source's timestamp (map it to the close date).
+    Won,
+}
+
+/// Who a quota plan applies to. The most specific plan wins, per metric and day:
+/// rep > tenure (ramp) > team + role > team > role > everyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selector {
     pub rep: Option<String>,
@@ -231,9 +317,54 @@ pub struct QuotaPlan {
     pub period: PeriodKind,
     pub from: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    pub targets: Vec<(Kind, u64)>,
+    /// Targets per metric; decimal metrics (`won_amount`, `units`) in 1/10 000 units.
+    pub targets: Vec<(Metric, u64)>,
     /// Position in the config, the tie-breaker between equally specific plans (later wins).
     pub order: usize,
+    /// Ramp / probation: in force in tenure weeks `[first, last]` (week 1 = the ISO week
+    /// holding the rep's hire date).
+    pub tenure_weeks: Option<(u32, u32)>,
+    /// Currency of `won_amount` targets (ISO code); the config's `currency` when absent.
+    pub currency: Option<String>,
+}
+
+impl QuotaPlan {
+    /// Precedence between plans that select a rep: rep > tenure > team + role > team >
+    /// role > everyone, then later in the config.
+    pub fn precedence(&self) -> (u8, usize) {
+        let tenure = if self.tenure_weeks.is_some() { 4 } else { 0 };
+        let rep = if self.selector.rep.is_some() { 8 } else { 0 };
+        let rest = if self.selector.rep.is_some() {
+            0
+        } else {
+            self.selector.specificity()
+        };
+        (rep + tenure + rest, self.order)
+    }
+}
+
+/// A reward tier: reached at `min_pct` % attainment or more.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    pub name: String,
+    /// Minimum attainment in tenths of a percent.
+    pub min_tenths: u64,
+}
+
+/// Composite score: weighted mean of per-metric attainment, each capped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scoring {
+    /// Weights in thousandths; empty = every metric with a target weighs 1.
+    pub weights: Vec<(Metric, u64)>,
+    /// Cap on each metric's attainment, tenths of a percent.
+    pub cap_tenths: u64,
+}
+
+/// Pacing thresholds (projected end-of-period attainment, tenths of a percent).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pacing {
+    pub on_track_tenths: u64,
+    pub at_risk_tenths: u64,
 }
 
 /// Names of the roster columns, by field.
@@ -248,10 +379,11 @@ pub struct RosterColumns {
     pub team: String,
     pub role: String,
     pub hire_date: String,
+    pub exit_date: String,
 }
 
 impl RosterColumns {
-    pub const FIELDS: [&'static str; 9] = [
+    pub const FIELDS: [&'static str; 10] = [
         "rep_id",
         "full_name",
         "email",
@@ -261,6 +393,7 @@ impl RosterColumns {
         "team",
         "role",
         "hire_date",
+        "exit_date",
     ];
     fn field_mut(&mut self, name: &str) -> Option<&mut String> {
         Some(match name {
@@ -273,6 +406,7 @@ impl RosterColumns {
             "team" => &mut self.team,
             "role" => &mut self.role,
             "hire_date" => &mut self.hire_date,
+            "exit_date" => &mut self.exit_date,
             _ => return None,
         })
     }
@@ -290,6 +424,7 @@ impl Default for RosterColumns {
             team: "team".into(),
             role: "role".into(),
             hire_date: "hire_date".into(),
+            exit_date: "exit_date".into(),
         }
     }
 }
@@ -310,6 +445,36 @@ pub struct Config {
     pub excel: Option<bool>,
     pub sources: Vec<Source>,
     pub quotas: Vec<QuotaPlan>,
+    pub fiscal: Fiscal,
+    /// Default currency of won amounts (ISO code).
+    pub currency: Option<String>,
+    /// Absences CSV (`rep_id,from,to`), joined to the config's directory.
+    pub absences: Option<PathBuf>,
+    pub calendars: Vec<Calendar>,
+    /// Team → index into `calendars`.
+    pub team_calendars: BTreeMap<String, usize>,
+    pub tiers: Vec<Tier>,
+    pub scoring: Scoring,
+    pub pacing: Pacing,
+}
+
+impl Config {
+    /// The holiday calendar of a team, if one is mapped.
+    pub fn calendar_of(&self, team: &str) -> Option<&Calendar> {
+        self.team_calendars
+            .get(team)
+            .and_then(|&i| self.calendars.get(i))
+    }
+}
+
+/// A percentage with at most one decimal, as tenths.
+fn pct_tenths_of(v: f64) -> Option<u64> {
+    let t = (v * 10.0).round();
+    (v.is_finite() && v >= 0.0 && (v * 10.0 - t).abs() < 1e-6).then_some(t as u64)
+}
+
+fn is_currency_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 // ---------------------------------------------------------------- loading
@@ -444,10 +609,254 @@ impl Config {
             ));
         }
 
+        let fiscal = match &wire.fiscal {
+            None => Fiscal::default(),
+            Some(f) => {
+                let fw = f.get_ref();
+                let m = *fw.start_month.get_ref();
+                if !(1..=12).contains(&m) {
+                    p.at(
+                        fw.start_month.span(),
+                        "fiscal.start_month",
+                        format!("`{m}` is not a month; expected 1..=12"),
+                    );
+                }
+                let weeks_445 = match fw.quarters.as_ref().map(|q| q.get_ref().as_str()) {
+                    None | Some("months") => false,
+                    Some("4-4-5") => true,
+                    Some(other) => {
+                        if let Some(q) = &fw.quarters {
+                            p.at(
+                                q.span(),
+                                "fiscal.quarters",
+                                format!(
+                                    "unknown quarters `{other}`; expected `months` (3 calendar months) or `4-4-5` (13 weeks)"
+                                ),
+                            );
+                        }
+                        false
+                    }
+                };
+                Fiscal {
+                    start_month: m.clamp(1, 12) as u32,
+                    weeks_445,
+                }
+            }
+        };
+
+        let currency = wire.currency.as_ref().and_then(|c| {
+            if is_currency_code(c.get_ref()) {
+                Some(c.get_ref().clone())
+            } else {
+                p.at(
+                    c.span(),
+                    "currency",
+                    format!(
+                        "`{}` is not an ISO currency code; expected e.g. `PLN`, `USD`, `EUR`",
+                        c.get_ref()
+                    ),
+                );
+                None
+            }
+        });
+
         let mut quotas = Vec::new();
         for (i, q) in wire.quotas.iter().enumerate() {
-            if let Some(plan) = validate_quota(&mut p, i, q) {
+            if let Some(plan) = validate_quota(&mut p, i, q, fiscal) {
                 quotas.push(plan);
+            }
+        }
+        for q in &quotas {
+            if q.targets.iter().any(|(m, _)| *m == Metric::WonAmount)
+                && q.currency.is_none()
+                && currency.is_none()
+                && let Some(w) = wire.quotas.get(q.order)
+            {
+                p.at(
+                    w.span(),
+                    &format!("quota[{}].currency", q.order),
+                    "a `won_amount` target needs a currency: set `currency = \"PLN\"` in the plan or at the top of the config",
+                );
+            }
+        }
+        for (i, s) in wire.sources.iter().enumerate() {
+            if let Some(c) = &s.get_ref().currency
+                && currency.is_none()
+            {
+                p.at(
+                    c.span(),
+                    &format!("source[{i}].currency"),
+                    "a `currency` column needs the top-level `currency` (the default currency of won amounts)",
+                );
+            }
+        }
+
+        let mut calendars: Vec<Calendar> = Vec::new();
+        for (i, c) in wire.calendars.iter().enumerate() {
+            let cw = c.get_ref();
+            let name = cw.name.get_ref().clone();
+            if calendars.iter().any(|x| x.name == name) {
+                p.at(
+                    cw.name.span(),
+                    &format!("calendar[{i}].name"),
+                    format!("duplicate calendar name `{name}`"),
+                );
+            }
+            let mut holidays = BTreeSet::new();
+            for h in &cw.holidays {
+                match NaiveDate::parse_from_str(h.get_ref(), "%Y-%m-%d") {
+                    Ok(d) => {
+                        holidays.insert(d);
+                    }
+                    Err(_) => p.at(
+                        h.span(),
+                        &format!("calendar[{i}].holidays"),
+                        format!("`{}` is not a date; expected YYYY-MM-DD", h.get_ref()),
+                    ),
+                }
+            }
+            calendars.push(Calendar { name, holidays });
+        }
+        let mut team_calendars = BTreeMap::new();
+        for (team, cal) in &wire.team_calendars {
+            match calendars.iter().position(|c| c.name == *cal.get_ref()) {
+                Some(i) => {
+                    team_calendars.insert(team.clone(), i);
+                }
+                None => p.at(
+                    cal.span(),
+                    &format!("team_calendars.{team}"),
+                    format!(
+                        "unknown calendar `{}`; define it with `[[calendar]] name = \"{}\"`",
+                        cal.get_ref(),
+                        cal.get_ref()
+                    ),
+                ),
+            }
+        }
+
+        let tiers = match &wire.rewards {
+            None => vec![
+                Tier {
+                    name: "met".into(),
+                    min_tenths: 1000,
+                },
+                Tier {
+                    name: "tier 1".into(),
+                    min_tenths: 1200,
+                },
+                Tier {
+                    name: "tier 2".into(),
+                    min_tenths: 1500,
+                },
+            ],
+            Some(r) => {
+                let mut out: Vec<Tier> = Vec::new();
+                for (i, t) in r.tiers.get_ref().iter().enumerate() {
+                    let tw = t.get_ref();
+                    match pct_tenths_of(*tw.min_pct.get_ref()) {
+                        Some(min) => {
+                            if out.last().is_some_and(|prev| prev.min_tenths >= min) {
+                                p.at(
+                                    tw.min_pct.span(),
+                                    &format!("rewards.tiers[{i}].min_pct"),
+                                    "tiers must be listed in increasing `min_pct`",
+                                );
+                            }
+                            out.push(Tier {
+                                name: tw.name.clone(),
+                                min_tenths: min,
+                            });
+                        }
+                        None => p.at(
+                            tw.min_pct.span(),
+                            &format!("rewards.tiers[{i}].min_pct"),
+                            "expected a percentage ≥ 0 with at most one decimal",
+                        ),
+                    }
+                }
+                out
+            }
+        };
+
+        let mut scoring = Scoring {
+            weights: Vec::new(),
+            cap_tenths: 2000,
+        };
+        if let Some(sw) = &wire.scoring {
+            for (k, w) in &sw.weights {
+                let v = *w.get_ref();
+                let milli = (v * 1000.0).round();
+                match Metric::parse(k) {
+                    Some(m) if v.is_finite() && v >= 0.0 && (v * 1000.0 - milli).abs() < 1e-6 => {
+                        scoring.weights.push((m, milli as u64))
+                    }
+                    Some(_) => p.at(
+                        w.span(),
+                        &format!("scoring.weights.{k}"),
+                        "expected a weight ≥ 0 with at most 3 decimals",
+                    ),
+                    None => p.at(
+                        w.span(),
+                        &format!("scoring.weights.{k}"),
+                        format!(
+                            "unknown metric `{k}`; expected one of {}",
+                            Metric::all()
+                                .map(|m| format!("`{m}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                }
+            }
+            if let Some(c) = &sw.cap_pct {
+                match pct_tenths_of(*c.get_ref()) {
+                    Some(t) if t > 0 => scoring.cap_tenths = t,
+                    _ => p.at(
+                        c.span(),
+                        "scoring.cap_pct",
+                        "expected a percentage > 0 with at most one decimal",
+                    ),
+                }
+            }
+        }
+
+        let mut pacing = Pacing {
+            on_track_tenths: 1000,
+            at_risk_tenths: 800,
+        };
+        if let Some(pw) = &wire.pacing {
+            for (v, key, slot) in [
+                (
+                    &pw.on_track_pct,
+                    "pacing.on_track_pct",
+                    &mut pacing.on_track_tenths,
+                ),
+                (
+                    &pw.at_risk_pct,
+                    "pacing.at_risk_pct",
+                    &mut pacing.at_risk_tenths,
+                ),
+            ] {
+                if let Some(v) = v {
+                    match pct_tenths_of(*v.get_ref()) {
+                        Some(t) => *slot = t,
+                        None => p.at(
+                            v.span(),
+                            key,
+                            "expected a percentage ≥ 0 with at most one decimal",
+                        ),
+                    }
+                }
+            }
+            if pacing.at_risk_tenths > pacing.on_track_tenths
+                && let Some(v) = &pw.at_risk_pct
+            {
+                p.at(
+                    v.span(),
+                    "pacing.at_risk_pct",
+                    "must not be above `on_track_pct`",
+                );
             }
         }
 
@@ -475,6 +884,14 @@ impl Config {
             excel: wire.excel,
             sources,
             quotas,
+            fiscal,
+            currency,
+            absences: wire.absences.as_ref().map(|a| dir.join(a.get_ref())),
+            calendars,
+            team_calendars,
+            tiers,
+            scoring,
+            pacing,
         })
     }
 }
@@ -695,6 +1112,36 @@ fn validate_source(
             }
         },
     };
+    let opportunity = match &w.opportunity {
+        None => OppRole::Created,
+        Some(o) => match o.get_ref().as_str() {
+            "created" => OppRole::Created,
+            "won" => OppRole::Won,
+            other => {
+                p.at(
+                    o.span(),
+                    &key("opportunity"),
+                    format!("unknown value `{other}`; expected `created` or `won`"),
+                );
+                OppRole::Created
+            }
+        },
+    };
+    if kind.is_some_and(|k| k != Kind::Opportunity) {
+        let spans = [
+            w.opportunity.as_ref().map(|v| (v.span(), "opportunity")),
+            w.currency.as_ref().map(|v| (v.span(), "currency")),
+            w.units.as_ref().map(|v| (v.span(), "units")),
+            w.new_customer.as_ref().map(|v| (v.span(), "new_customer")),
+        ];
+        for (span, k) in spans.into_iter().flatten() {
+            p.at(
+                span,
+                &key(k),
+                "only an opportunity source (`kind = \"opportunity\"`) has this key",
+            );
+        }
+    }
     if p.list.len() != before {
         return None;
     }
@@ -719,20 +1166,32 @@ fn validate_source(
         decimal_comma: w.decimal_comma.unwrap_or(false),
         rules,
         dedup: dedup?,
+        opportunity,
+        currency: w.currency.as_ref().map(|c| c.get_ref().clone()),
+        units: w.units.as_ref().map(|c| c.get_ref().clone()),
+        new_customer: w
+            .new_customer
+            .as_ref()
+            .map(|n| (n.get_ref().column.clone(), n.get_ref().values.clone())),
     })
 }
 
-fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Option<QuotaPlan> {
+fn validate_quota(
+    p: &mut Problems<'_>,
+    i: usize,
+    q: &Spanned<QuotaWire>,
+    fiscal: Fiscal,
+) -> Option<QuotaPlan> {
     let w = q.get_ref();
     let key = |k: &str| format!("quota[{i}].{k}");
     let before = p.list.len();
-    let period = PeriodKind::parse(w.period.get_ref());
+    let period = PeriodKind::parse_with(w.period.get_ref(), fiscal);
     if period.is_none() {
         p.at(
             w.period.span(),
             &key("period"),
             format!(
-                "unknown period `{}`; expected `week`, `month`, `quarter` or `year`",
+                "unknown period `{}`; expected `week`, `month`, `quarter`, `year`, `fiscal_quarter` or `fiscal_year`",
                 w.period.get_ref()
             ),
         );
@@ -761,22 +1220,72 @@ fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Opt
             format!("`until` {u} is before `from` {f}"),
         );
     }
+    let tenure_weeks = w.tenure_weeks.as_ref().and_then(|t| match t.get_ref()[..] {
+        [a, b] if a >= 1 && b >= a => Some((a as u32, b as u32)),
+        _ => {
+            p.at(
+                t.span(),
+                &key("tenure_weeks"),
+                "expected `[first, last]` tenure weeks, 1 ≤ first ≤ last (week 1 = the week of the hire date)",
+            );
+            None
+        }
+    });
+    let currency = w.currency.as_ref().and_then(|c| {
+        if is_currency_code(c.get_ref()) {
+            Some(c.get_ref().clone())
+        } else {
+            p.at(
+                c.span(),
+                &key("currency"),
+                format!(
+                    "`{}` is not an ISO currency code; expected e.g. `PLN`, `USD`, `EUR`",
+                    c.get_ref()
+                ),
+            );
+            None
+        }
+    });
     let mut targets = Vec::new();
     for (k, v) in w.targets.get_ref() {
-        match Kind::parse(k) {
-            Some(kind) if *v.get_ref() >= 0 => targets.push((kind, *v.get_ref() as u64)),
-            Some(_) => p.at(
+        let tkey = key(&format!("targets.{k}"));
+        let Some(metric) = Metric::parse(k) else {
+            p.at(
                 v.span(),
-                &key(&format!("targets.{k}")),
-                "expected a target ≥ 0",
-            ),
+                &tkey,
+                format!(
+                    "unknown metric `{k}`; expected one of {}",
+                    Metric::all()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            continue;
+        };
+        let value = match (v.get_ref(), metric.is_decimal()) {
+            (toml::Value::Integer(n), false) if *n >= 0 => Some(*n as u64),
+            (toml::Value::Integer(n), true) if *n >= 0 => (*n as u64).checked_mul(10_000),
+            (toml::Value::Float(f), true) => {
+                crate::sources::value::parse_amount(&f.to_string(), false)
+                    .ok()
+                    .and_then(|a| u64::try_from(a).ok())
+            }
+            (toml::Value::String(t), true) => crate::sources::value::parse_amount(t, false)
+                .ok()
+                .and_then(|a| u64::try_from(a).ok()),
+            _ => None,
+        };
+        match value {
+            Some(t) => targets.push((metric, t)),
             None => p.at(
                 v.span(),
-                &key(&format!("targets.{k}")),
-                format!(
-                    "unknown kind `{k}`; expected one of {}",
-                    Kind::ALL.map(|k| format!("`{k}`")).join(", ")
-                ),
+                &tkey,
+                if metric.is_decimal() {
+                    "expected an amount ≥ 0, e.g. `50000` or `\"50000.00\"`"
+                } else {
+                    "expected a whole number ≥ 0"
+                },
             ),
         }
     }
@@ -803,5 +1312,7 @@ fn validate_quota(p: &mut Problems<'_>, i: usize, q: &Spanned<QuotaWire>) -> Opt
         until,
         targets,
         order: i,
+        tenure_weeks,
+        currency,
     })
 }

@@ -4,7 +4,11 @@
 //! against formula injection as OWASP recommends: a cell starting with `=`, `+`,
 //! `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written bare.
 
-use crate::report::{KindCell, Report, fmt_tenths};
+use crate::{
+    record::Metric,
+    report::{Conversion, KindCell, Report, fmt_tenths},
+    sources::value::format_amount,
+};
 
 /// Renders one CSV file of a report.
 pub type Render = fn(&Report, CsvStyle) -> std::io::Result<Vec<u8>>;
@@ -83,6 +87,85 @@ fn pct(v: Option<u64>) -> String {
     v.map_or(String::new(), fmt_tenths)
 }
 
+/// A metric's value: counts bare; money with 2 decimals; units without trailing zeros.
+pub fn fmt_value(metric: Metric, v: u64) -> String {
+    let v = i64::try_from(v).unwrap_or(i64::MAX);
+    match metric {
+        Metric::WonAmount => format_amount(v, 2),
+        Metric::Units => {
+            let s = format_amount(v, 4);
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            s.to_string()
+        }
+        _ => v.to_string(),
+    }
+}
+
+fn metric_headers(report: &Report) -> Vec<String> {
+    report
+        .extra
+        .metrics
+        .iter()
+        .flat_map(|m| {
+            [
+                format!("{m}_done"),
+                format!("{m}_target"),
+                format!("{m}_pct"),
+            ]
+        })
+        .collect()
+}
+
+fn metric_values(metrics: &[Metric], cells: &[KindCell]) -> Vec<String> {
+    metrics
+        .iter()
+        .zip(cells)
+        .flat_map(|(m, c)| {
+            [
+                fmt_value(*m, c.done),
+                c.target.map_or(String::new(), |t| fmt_value(*m, t)),
+                pct(c.pct()),
+            ]
+        })
+        .collect()
+}
+
+fn has_conversion(report: &Report) -> bool {
+    report.kinds.contains(&crate::record::Kind::Opportunity)
+}
+
+fn conversion_headers(report: &Report) -> Vec<String> {
+    if !has_conversion(report) {
+        return Vec::new();
+    }
+    let mut h = vec![
+        "opportunities_per_100_activities".to_string(),
+        "activities_per_opportunity".to_string(),
+    ];
+    for k in report.kinds.iter().filter(|k| k.is_activity()) {
+        h.push(format!("{k}_per_opportunity"));
+        h.push(format!("opportunities_per_100_{k}"));
+    }
+    h
+}
+
+fn conversion_values(report: &Report, c: &Conversion) -> Vec<String> {
+    if !has_conversion(report) {
+        return Vec::new();
+    }
+    let mut v = vec![pct(c.opps_per_100()), pct(c.activities_per_opp())];
+    for k in report.kinds.iter().filter(|k| k.is_activity()) {
+        let n = c
+            .per_kind
+            .iter()
+            .find(|(x, _)| x == k)
+            .map_or(0, |(_, n)| *n);
+        v.push(pct(c.per_opp(n)));
+        v.push(pct(c.opps_per_100_of(n)));
+    }
+    v
+}
+
 fn kind_headers(report: &Report) -> Vec<String> {
     report
         .kinds
@@ -117,18 +200,36 @@ pub fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         "target",
         "attainment_pct",
         "status",
+        "target_full",
+        "basis",
+        "tier",
+        "currency",
+        "plan",
+        "expected_to_date",
+        "projected_pct",
+        "pace",
     ])?;
     for a in &r.attainment {
+        let m = a.metric();
+        let pace = a.extra.pacing;
         o.row([
             safe(&a.rep_id).as_ref(),
             &safe(&a.rep_name),
             &safe(&a.team),
             &a.period,
-            a.kind.as_str(),
-            &a.done.to_string(),
-            &a.target.to_string(),
+            m.as_str(),
+            &fmt_value(m, a.done),
+            &fmt_value(m, a.target),
             &pct(a.pct()),
             a.status().as_str(),
+            &fmt_value(m, a.extra.target_full),
+            &a.extra.basis,
+            &safe(&a.extra.tier),
+            &a.extra.currency,
+            &safe(&a.plan),
+            &pace.map_or(String::new(), |p| fmt_value(m, p.expected)),
+            &pct(pace.and_then(|p| p.projected_pct)),
+            pace.map_or("", |p| p.pace.as_str()),
         ])?;
     }
     o.finish()
@@ -142,6 +243,19 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         .to_vec();
     head.extend(kind_headers(r));
     head.extend(["total_activities".into(), "status".into()]);
+    head.extend(metric_headers(r));
+    if !r.extra.metrics.is_empty() {
+        head.push("currency".into());
+    }
+    head.extend(conversion_headers(r));
+    head.extend(["score".into(), "rank".into(), "tier".into()]);
+    if r.extra.prev_period.is_some() {
+        head.push("prev_period".into());
+        for k in &r.kinds {
+            head.push(format!("{k}_prev_done"));
+            head.push(format!("{k}_prev_pct"));
+        }
+    }
     o.row(&head)?;
     for rep in &r.reps {
         let mut row: Vec<String> = vec![
@@ -157,6 +271,24 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             rep.total_activities.to_string(),
             rep.status.as_str().to_string(),
         ]);
+        row.extend(metric_values(&r.extra.metrics, &rep.extra.metric_cells));
+        if !r.extra.metrics.is_empty() {
+            row.push(rep.extra.currency.clone());
+        }
+        row.extend(conversion_values(r, &rep.extra.conversion));
+        row.extend([
+            pct(rep.extra.score),
+            opt(rep.extra.rank),
+            safe(&rep.extra.tier).into_owned(),
+        ]);
+        if let Some(prev) = &r.extra.prev_period {
+            row.push(prev.clone());
+            for i in 0..r.kinds.len() {
+                let c = rep.extra.prev.get(i).copied().unwrap_or_default();
+                row.push(c.done.to_string());
+                row.push(pct(c.pct()));
+            }
+        }
         o.row(&row)?;
     }
     o.finish()
@@ -170,6 +302,11 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         .to_vec();
     head.extend(kind_headers(r));
     head.extend(["total_activities".into(), "status".into()]);
+    head.extend(metric_headers(r));
+    if !r.extra.metrics.is_empty() {
+        head.push("currency".into());
+    }
+    head.extend(conversion_headers(r));
     o.row(&head)?;
     for t in &r.teams {
         let mut row = vec![
@@ -183,6 +320,19 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             t.total_activities.to_string(),
             t.status.as_str().to_string(),
         ]);
+        let mixed = t.extra.currency == "mixed";
+        let mut cells = metric_values(&r.extra.metrics, &t.extra.metric_cells);
+        if mixed && let Some(i) = r.extra.metrics.iter().position(|m| *m == Metric::WonAmount) {
+            // amounts in different currencies are not summed
+            for c in cells.iter_mut().skip(3 * i).take(3) {
+                c.clear();
+            }
+        }
+        row.extend(cells);
+        if !r.extra.metrics.is_empty() {
+            row.push(t.extra.currency.clone());
+        }
+        row.extend(conversion_values(r, &t.extra.conversion));
         o.row(&row)?;
     }
     o.finish()

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::{
     count::{FileStats, Reject},
-    record::Kind,
+    record::{Kind, Metric},
 };
 
 /// Attainment status of a cell, a rep or a team.
@@ -67,6 +67,36 @@ pub fn pct_tenths(done: u64, target: u64) -> Option<u64> {
     Some(((2000 * done as u128 + t) / (2 * t)) as u64)
 }
 
+/// `round_half_up(10 × num ÷ den)`: a ratio in tenths. `None` when `den` is 0.
+pub fn ratio_tenths(num: u64, den: u64) -> Option<u64> {
+    if den == 0 {
+        return None;
+    }
+    let d = den as u128;
+    Some(((20 * num as u128 + d) / (2 * d)) as u64)
+}
+
+/// The highest reward tier reached at `done` of `target` (exact comparison), if any.
+pub fn tier_of(tiers: &[crate::config::Tier], done: u64, target: u64) -> Option<&str> {
+    if target == 0 {
+        return None;
+    }
+    tiers
+        .iter()
+        .rev()
+        .find(|t| 1000 * done as u128 >= t.min_tenths as u128 * target as u128)
+        .map(|t| t.name.as_str())
+}
+
+/// The highest reward tier reached by a score in tenths of a percent.
+pub fn tier_of_tenths(tiers: &[crate::config::Tier], tenths: u64) -> Option<&str> {
+    tiers
+        .iter()
+        .rev()
+        .find(|t| tenths >= t.min_tenths)
+        .map(|t| t.name.as_str())
+}
+
 /// `1234.5`-style rendering of tenths (the CSV form; the PDF localises).
 pub fn fmt_tenths(t: u64) -> String {
     format!("{}.{}", t / 10, t % 10)
@@ -83,9 +113,64 @@ pub struct AttainmentRow {
     pub done: u64,
     pub target: u64,
     pub plan: String,
+    /// Quota-plan details added with issue #5 (metric, proration, tier, pacing).
+    pub extra: AttainmentExtra,
+}
+
+/// Pacing of a running quota period at `--as-of`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pace {
+    OnTrack,
+    Behind,
+    AtRisk,
+    /// The period starts after the as-of date.
+    NotStarted,
+}
+
+impl Pace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Pace::OnTrack => "on_track",
+            Pace::Behind => "behind",
+            Pace::AtRisk => "at_risk",
+            Pace::NotStarted => "not_started",
+        }
+    }
+}
+
+/// Pacing numbers of one attainment row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pacing {
+    /// Working days available up to and including the as-of date.
+    pub days_elapsed: u32,
+    /// `round_half_up(target × days_elapsed ÷ available)`.
+    pub expected: u64,
+    /// Projected end-of-period attainment, tenths of a percent.
+    pub projected_pct: Option<u64>,
+    pub pace: Pace,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AttainmentExtra {
+    /// The metric (for sales metrics `kind` is `opportunity`); `None` = `kind`'s count.
+    pub metric: Option<Metric>,
+    /// The plan's target before proration.
+    pub target_full: u64,
+    /// `15/22 working days`.
+    pub basis: String,
+    /// Highest reward tier reached, empty if none.
+    pub tier: String,
+    /// Currency of a won amount.
+    pub currency: String,
+    /// Pacing, for periods still running at `--as-of`.
+    pub pacing: Option<Pacing>,
 }
 
 impl AttainmentRow {
+    pub fn metric(&self) -> Metric {
+        self.extra.metric.unwrap_or(Metric::Count(self.kind))
+    }
+
     pub fn pct(&self) -> Option<u64> {
         pct_tenths(self.done, self.target)
     }
@@ -124,6 +209,55 @@ pub struct RepRow {
     pub total_activities: u64,
     /// Overall status: see [`Status::overall`] over the rep's attainment rows.
     pub status: Status,
+    /// Sales outcomes, conversion, score, rank, previous period (issue #5).
+    pub extra: RepExtra,
+}
+
+/// Activities and opportunities, for conversion ratios.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conversion {
+    /// Activities of every kind but opportunities.
+    pub activities: u64,
+    /// Opportunities created.
+    pub opportunities: u64,
+    /// Activities per kind, in [`Report::kinds`] order (opportunity excluded).
+    pub per_kind: Vec<(Kind, u64)>,
+}
+
+impl Conversion {
+    /// Opportunities per 100 activities, tenths (`7.5`).
+    pub fn opps_per_100(&self) -> Option<u64> {
+        ratio_tenths(100 * self.opportunities, self.activities)
+    }
+    /// Activities per opportunity, tenths (`13.3`).
+    pub fn activities_per_opp(&self) -> Option<u64> {
+        ratio_tenths(self.activities, self.opportunities)
+    }
+    /// Activities of `kind` per opportunity, tenths.
+    pub fn per_opp(&self, n: u64) -> Option<u64> {
+        ratio_tenths(n, self.opportunities)
+    }
+    /// Opportunities per 100 activities of one kind, tenths.
+    pub fn opps_per_100_of(&self, n: u64) -> Option<u64> {
+        ratio_tenths(100 * self.opportunities, n)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RepExtra {
+    /// One cell per [`ReportExtra::metrics`] (sales outcomes).
+    pub metric_cells: Vec<KindCell>,
+    /// Currency of the won amount.
+    pub currency: String,
+    pub conversion: Conversion,
+    /// Composite score, tenths of a percent (weighted mean of capped attainment).
+    pub score: Option<u64>,
+    /// Leaderboard rank by score (1 = best; ties share a rank).
+    pub rank: Option<u64>,
+    /// Reward tier reached by the score, empty if none.
+    pub tier: String,
+    /// Previous report period: done and attainment per [`Report::kinds`].
+    pub prev: Vec<KindCell>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,6 +269,27 @@ pub struct TeamRow {
     pub cells: Vec<KindCell>,
     pub total_activities: u64,
     pub status: Status,
+    pub extra: TeamExtra,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TeamExtra {
+    /// One cell per [`ReportExtra::metrics`]; amounts summed only when the team's reps
+    /// share one currency.
+    pub metric_cells: Vec<KindCell>,
+    /// The team's currency, `mixed` when reps differ.
+    pub currency: String,
+    pub conversion: Conversion,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReportExtra {
+    /// Sales-outcome metrics shown beside the kinds.
+    pub metrics: Vec<Metric>,
+    /// The `--as-of` date of a pacing run.
+    pub as_of: Option<NaiveDate>,
+    /// The previous report period's label, when compared.
+    pub prev_period: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +317,7 @@ pub struct Report {
     pub teams: Vec<TeamRow>,
     pub files: Vec<FileStats>,
     pub rejects: Vec<Reject>,
+    pub extra: ReportExtra,
 }
 
 impl Report {
@@ -203,6 +359,62 @@ mod tests {
         assert_eq!(pct_tenths(5, 0), None);
         assert_eq!(fmt_tenths(12347), "1234.7");
         assert_eq!(fmt_tenths(3), "0.3");
+    }
+
+    #[test]
+    fn seed_conversion_raj() {
+        // 150 calls + 200 emails + 50 social, 30 opportunities in a month
+        let c = Conversion {
+            activities: 400,
+            opportunities: 30,
+            per_kind: vec![(Kind::Call, 150), (Kind::Email, 200), (Kind::Social, 50)],
+        };
+        assert_eq!(c.opps_per_100().map(fmt_tenths).as_deref(), Some("7.5"));
+        assert_eq!(
+            c.activities_per_opp().map(fmt_tenths).as_deref(),
+            Some("13.3")
+        );
+        assert_eq!(c.per_opp(150).map(fmt_tenths).as_deref(), Some("5.0"));
+        assert_eq!(
+            c.opps_per_100_of(150).map(fmt_tenths).as_deref(),
+            Some("20.0")
+        );
+        assert_eq!(
+            c.opps_per_100_of(50).map(fmt_tenths).as_deref(),
+            Some("60.0")
+        );
+        let none = Conversion::default();
+        assert_eq!(none.opps_per_100(), None);
+        assert_eq!(none.activities_per_opp(), None);
+    }
+
+    #[test]
+    fn reward_tiers_are_exact() {
+        let tiers = vec![
+            crate::config::Tier {
+                name: "met".into(),
+                min_tenths: 1000,
+            },
+            crate::config::Tier {
+                name: "tier 1".into(),
+                min_tenths: 1200,
+            },
+            crate::config::Tier {
+                name: "tier 2".into(),
+                min_tenths: 1500,
+            },
+        ];
+        assert_eq!(tier_of(&tiers, 59, 60), None);
+        assert_eq!(tier_of(&tiers, 60, 60), Some("met"));
+        assert_eq!(tier_of(&tiers, 71, 60), Some("met")); // 118.3 %
+        assert_eq!(tier_of(&tiers, 72, 60), Some("tier 1")); // exactly 120 %
+        assert_eq!(tier_of(&tiers, 89, 60), Some("tier 1")); // 148.3 %
+        assert_eq!(tier_of(&tiers, 90, 60), Some("tier 2"));
+        // 119.96 % rounds to 120.0 % in the report but is not tier 1
+        assert_eq!(tier_of(&tiers, 2999, 2500), Some("met"));
+        assert_eq!(tier_of(&tiers, 5, 0), None);
+        assert_eq!(tier_of_tenths(&tiers, 1199), Some("met"));
+        assert_eq!(tier_of_tenths(&tiers, 999), None);
     }
 
     #[test]

@@ -329,6 +329,8 @@ struct QualityLabels {
     reason_direction: String,
     reason_outcome: String,
     reason_min_duration: String,
+    reason_future: String,
+    reason_currency: String,
     unknown_title: String,
     identity: String,
     rejects_title: String,
@@ -529,6 +531,8 @@ impl Labels {
             NotCounted::Direction => &q.reason_direction,
             NotCounted::Outcome => &q.reason_outcome,
             NotCounted::MinDuration => &q.reason_min_duration,
+            NotCounted::Future => &q.reason_future,
+            NotCounted::Currency => &q.reason_currency,
         }
     }
 
@@ -2506,6 +2510,7 @@ mod tests {
             .collect();
         let rows = (0..3)
             .map(|i| AttainmentRow {
+                extra: Default::default(),
                 rep_id: id.into(),
                 rep_name: name.into(),
                 team: team.into(),
@@ -2519,6 +2524,7 @@ mod tests {
             .collect::<Vec<_>>();
         let status = Status::overall(rows.iter().map(AttainmentRow::status));
         let row = RepRow {
+            extra: Default::default(),
             rep_id: id.into(),
             rep_name: name.into(),
             team: team.into(),
@@ -2545,6 +2551,7 @@ mod tests {
                     })
                     .collect();
                 TeamRow {
+                    extra: Default::default(),
                     team: team.into(),
                     reps: m.len() as u64,
                     reps_met: m
@@ -2586,6 +2593,7 @@ mod tests {
         }
         let teams = teams_of(&reps);
         Report {
+            extra: Default::default(),
             meta: meta(),
             kinds: KINDS.to_vec(),
             attainment,
