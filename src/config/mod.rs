@@ -57,6 +57,7 @@ struct SourceWire {
     decimal_comma: Option<bool>,
     count: Option<CountWire>,
     dedup: Option<Spanned<String>>,
+    skip_lines: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +72,7 @@ struct RepWire {
 #[serde(deny_unknown_fields)]
 struct TimestampWire {
     column: String,
+    time_column: Option<String>,
     format: Spanned<String>,
     zone: Spanned<String>,
 }
@@ -189,6 +191,8 @@ pub struct Source {
     pub rep_column: String,
     pub rep_field: IdField,
     pub ts_column: String,
+    /// A separate time-of-day column, joined to the date column with a space before parsing.
+    pub ts_time_column: Option<String>,
     pub ts_format: TimeFormat,
     pub ts_zone: Zone,
     pub duration: Option<(String, DurationUnit)>,
@@ -199,6 +203,9 @@ pub struct Source {
     pub decimal_comma: bool,
     pub rules: Rules,
     pub dedup: Dedup,
+    /// Physical lines to skip before the header; `None`: the header is the first line
+    /// (among the first 100) that holds every mapped column.
+    pub skip_lines: Option<usize>,
 }
 
 /// Who a quota plan applies to. The most specific plan wins, per kind:
@@ -603,7 +610,7 @@ fn validate_source(
                 },
             };
             match (format, zone) {
-                (Some(f), Some(z)) => Some((t_ref.column.clone(), f, z)),
+                (Some(f), Some(z)) => Some((t_ref.column.clone(), t_ref.time_column.clone(), f, z)),
                 _ => None,
             }
         }
@@ -698,7 +705,7 @@ fn validate_source(
         return None;
     }
     let (rep_column, rep_field) = rep?;
-    let (ts_column, ts_format, ts_zone) = ts?;
+    let (ts_column, ts_time_column, ts_format, ts_zone) = ts?;
     Some(Source {
         name: w.name.get_ref().clone(),
         kind: kind?,
@@ -708,6 +715,7 @@ fn validate_source(
         rep_column,
         rep_field,
         ts_column,
+        ts_time_column,
         ts_format,
         ts_zone,
         duration,
@@ -718,6 +726,7 @@ fn validate_source(
         decimal_comma: w.decimal_comma.unwrap_or(false),
         rules,
         dedup: dedup?,
+        skip_lines: w.skip_lines,
     })
 }
 
