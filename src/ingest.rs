@@ -228,6 +228,15 @@ struct ChunkOut {
     footer_like: Vec<bool>,
     /// Chunk-relative line of the last data row (neither rejected nor empty).
     last_data: Option<u64>,
+    /// A mapped cell that is not UTF-8: parsing stopped there.
+    bad_text: Option<BadText>,
+}
+
+/// Where a mapped cell is not UTF-8 (chunk-relative line).
+#[derive(Clone, Copy, Debug)]
+struct BadText {
+    line: u64,
+    col: usize,
 }
 
 /// A parsed record: field bytes and their end offsets.
@@ -329,19 +338,22 @@ impl FileCtx<'_> {
         out.footer_like.push(footer_like);
     }
 
-    fn text<'b>(&self, f: &'b [u8], line: u64, col: usize) -> Result<&'b str, Failure> {
-        std::str::from_utf8(f).map_err(|_| {
-            Failure::config(format!(
-                "`{}` is not valid UTF-8 (line {line}, column `{}`); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
-                self.file,
-                self.cols.names.get(col).map_or("", |s| s.as_str()),
-                self.source.name
-            ))
-        })
+    fn text<'b>(&self, f: &'b [u8], line: u64, col: usize) -> Result<&'b str, BadText> {
+        std::str::from_utf8(f).map_err(|_| BadText { line, col })
+    }
+
+    /// The message for a cell that is not UTF-8 (`line` absolute).
+    fn bad_text(&self, line: u64, col: usize) -> Failure {
+        Failure::config(format!(
+            "`{}` is not valid UTF-8 (line {line}, column `{}`); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
+            self.file,
+            self.cols.names.get(col).map_or("", |s| s.as_str()),
+            self.source.name
+        ))
     }
 
     /// Classify one record. `line` is chunk-relative; the merge makes it absolute.
-    fn row(&self, f: &Fields<'_>, line: u64, out: &mut ChunkOut) -> Result<(), Failure> {
+    fn row(&self, f: &Fields<'_>, line: u64, out: &mut ChunkOut) -> Result<(), BadText> {
         out.stats.read += 1;
         if f.all_empty() {
             out.stats.empty += 1;
@@ -369,7 +381,7 @@ impl FileCtx<'_> {
             None => get(c.ts),
             Some(j) => {
                 let (d, t) = (get(c.ts).trim_ascii(), get(j).trim_ascii());
-                let len = d.len() + 1 + t.len();
+                let len = d.len() + usize::from(!t.is_empty()) + t.len();
                 if len > joined.len() {
                     self.reject(
                         out,
@@ -381,8 +393,10 @@ impl FileCtx<'_> {
                     return Ok(());
                 }
                 joined[..d.len()].copy_from_slice(d);
-                joined[d.len()] = b' ';
-                joined[d.len() + 1..len].copy_from_slice(t);
+                if !t.is_empty() {
+                    joined[d.len()] = b' ';
+                    joined[d.len() + 1..len].copy_from_slice(t);
+                }
                 &joined[..len]
             }
         };
@@ -544,6 +558,7 @@ impl FileCtx<'_> {
             rejects: Vec::new(),
             footer_like: Vec::new(),
             last_data: None,
+            bad_text: None,
         };
         let mut rdr = ReaderBuilder::new().delimiter(self.delimiter).build();
         let mut buf = vec![0u8; 4096];
@@ -602,7 +617,11 @@ impl FileCtx<'_> {
                             ),
                         );
                     } else {
-                        self.row(&f, line, &mut out)?;
+                        if let Err(bad) = self.row(&f, line, &mut out) {
+                            // decided by the merge: this chunk may have started at a wrong place
+                            out.bad_text = Some(bad);
+                            break;
+                        }
                     }
                     if out.stats.rejected == rejected && out.stats.empty == empty {
                         out.last_data = Some(line);
@@ -991,6 +1010,9 @@ pub fn ingest_file(
                     line_base = tail_line;
                     tail.extend_from_slice(&out.bytes);
                     out = fctx.chunk(out.idx, tail, out.last)?;
+                }
+                if let Some(b) = out.bad_text {
+                    return Err(fctx.bad_text(line_base + b.line, b.col));
                 }
                 if let Some(l) = out.last_data {
                     last_data = Some(line_base + l);

@@ -4,4 +4,5 @@
 mod util;
 
 mod errors;
+mod hostile;
 mod runs;
