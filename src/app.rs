@@ -20,7 +20,13 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Run(a) => cmd_run(a, quiet),
         Command::Check(a) => cmd_check(a, quiet),
+        Command::Sources => cmd_sources(),
     }
+}
+
+fn cmd_sources() -> anyhow::Result<Exit> {
+    print!("{}", activity_quota::sources::presets::listing());
+    Ok(Exit::Ok)
 }
 
 fn threads(n: Option<usize>) -> usize {

@@ -42,6 +42,8 @@ pub enum Command {
     /// accounting, without writing reports.
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
+    /// List the built-in source presets (`preset = "…"`) with the header each expects.
+    Sources,
 }
 
 #[derive(Args, Debug)]

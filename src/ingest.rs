@@ -29,7 +29,7 @@ use crate::{
     record::{Kind, RepIdx},
     roster::Roster,
     sources::{
-        decode,
+        decode, presets,
         value::{TimeError, parse_amount, parse_duration_ms},
     },
 };
@@ -808,6 +808,19 @@ fn header_at(
     Ok(Some((names, end, delimiter)))
 }
 
+/// A mapping failure on a header that looks like a known tool's export says so.
+fn with_preset_hint(mut e: Failure, source: &Source, header: &[String]) -> Failure {
+    if let Some(p) = presets::recognise(header)
+        && source.preset.is_none_or(|own| own.name != p.name)
+    {
+        e.message.push_str(&format!(
+            "; this looks like a {}: set `preset = \"{}\"`",
+            p.title, p.name
+        ));
+    }
+    e
+}
+
 /// Find the header: after `skip_lines` lines, or else the first of the first
 /// [`PREAMBLE_LINES`] lines that holds every mapped column (report exports put a title,
 /// filters or notes above it). When no line fits, the error is about the first line.
@@ -834,14 +847,19 @@ fn locate_header(
         let Some((names, end, d)) = header_at(source, block, off, eof, shown)? else {
             return Ok(None);
         };
-        return Ok(Some((Cols::resolve(source, names, shown)?, end, d)));
+        let first = names.clone();
+        return match Cols::resolve(source, names, shown) {
+            Ok(cols) => Ok(Some((cols, end, d))),
+            Err(e) => Err(with_preset_hint(e, source, &first)),
+        };
     }
     let Some((names, end, d)) = header_at(source, block, 0, eof, shown)? else {
         return Ok(None);
     };
+    let first = names.clone();
     let first_err = match Cols::resolve(source, names, shown) {
         Ok(cols) => return Ok(Some((cols, end, d))),
-        Err(e) => e,
+        Err(e) => with_preset_hint(e, source, &first),
     };
     let mut off = 0;
     for _ in 1..PREAMBLE_LINES {

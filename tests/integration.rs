@@ -5,4 +5,5 @@ mod util;
 
 mod errors;
 mod hostile;
+mod presets;
 mod runs;

@@ -533,6 +533,9 @@ fn validate_source(
             None
         })
     });
+    if w.preset.is_some() && preset.is_none() {
+        return None; // what the preset would have supplied is not missing
+    }
     // preset values are reported at the `preset` key (they are covered by tests)
     let pspan = w.preset.as_ref().map_or(s.span(), |n| n.span());
 

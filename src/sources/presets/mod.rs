@@ -98,6 +98,59 @@ pub fn recognise(header: &[String]) -> Option<&'static Preset> {
         .map(|(_, _, p)| p)
 }
 
+/// The text of `activity-quota sources`: per preset its name, kind, title, header and
+/// mapping, so a user can compare it with the first line of an export.
+pub fn listing() -> String {
+    let mut s = String::new();
+    for p in ALL {
+        s.push_str(&format!("{}  ({})  {}\n", p.name, p.kind, p.title));
+        s.push_str(&format!("  header: {}\n", p.header.join(",")));
+        let mut map = vec![
+            format!("rep = {} ({})", p.rep.0, p.rep.1),
+            format!(
+                "timestamp = {}{} ({}, zone {})",
+                p.timestamp.0,
+                p.time_column.map_or(String::new(), |t| format!(" + {t}")),
+                p.timestamp.1,
+                p.timestamp.2
+            ),
+        ];
+        if let Some((c, u)) = p.duration {
+            map.push(format!("duration = {c} ({u})"));
+        }
+        for (k, v) in [
+            ("direction", p.direction),
+            ("outcome", p.outcome),
+            ("external_id", p.external_id),
+            ("amount", p.amount),
+        ] {
+            if let Some(v) = v {
+                map.push(format!("{k} = {v}"));
+            }
+        }
+        s.push_str(&format!("  mapping: {}\n", map.join("; ")));
+        let c = &p.count;
+        let mut rules = Vec::new();
+        for (k, v) in [
+            ("direction", c.direction),
+            ("outcome", c.outcome),
+            ("exclude_direction", c.exclude_direction),
+            ("exclude_outcome", c.exclude_outcome),
+        ] {
+            if !v.is_empty() {
+                rules.push(format!("{k} = [{}]", v.join(", ")));
+            }
+        }
+        if let Some(m) = c.min_duration_s {
+            rules.push(format!("min_duration_s = {m}"));
+        }
+        if !rules.is_empty() {
+            s.push_str(&format!("  counts: {}\n", rules.join("; ")));
+        }
+    }
+    s
+}
+
 impl Preset {
     /// Every column the preset maps.
     pub fn mapped(&self) -> impl Iterator<Item = &'static str> + '_ {
