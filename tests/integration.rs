@@ -4,6 +4,7 @@
 mod util;
 
 mod errors;
+mod fuzz;
 mod hostile;
 mod presets;
 mod runs;
