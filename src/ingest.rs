@@ -57,14 +57,28 @@ fn shown(v: &[u8]) -> String {
     format!("{cut}… ({} bytes)", v.len())
 }
 
-/// Blank lines in the bytes between two records. `after_cr`: the previous record ended
-/// with `\r`, whose `\n` csv_core leaves at the start of the gap.
-fn blank_lines(gap: &[u8], after_cr: bool) -> u64 {
-    let gap = match gap {
-        [b'\n', rest @ ..] if after_cr => rest,
-        g => g,
-    };
-    memchr::memchr_iter(b'\n', gap).count() as u64
+/// Line breaks in `bytes[range]`: every `\n`, and every `\r` not followed by `\n` (old
+/// Mac line ends, which csv_core also takes as record ends). `bytes` beyond the range
+/// decides whether a final `\r` is part of a CRLF.
+fn line_breaks(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    let start = range.start;
+    memchr::memchr2_iter(b'\n', b'\r', &bytes[range])
+        .filter(|&i| bytes[start + i] == b'\n' || bytes.get(start + i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// Blank lines in `bytes[range]`, the bytes between two records. When the previous record
+/// ended with `\r`, csv_core leaves its `\n` at the start of the gap: not a blank line.
+fn blank_lines(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    let mut start = range.start;
+    if start > 0
+        && bytes[start - 1] == b'\r'
+        && bytes.get(start) == Some(&b'\n')
+        && start < range.end
+    {
+        start += 1;
+    }
+    line_breaks(bytes, start..range.end)
 }
 
 /// Days since 1970-01-01 of a local date.
@@ -589,12 +603,9 @@ impl FileCtx<'_> {
                             .iter()
                             .take_while(|b| matches!(b, b'\r' | b'\n'))
                             .count();
-                    line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
+                    line += line_breaks(&bytes, counted_to..start);
                     counted_to = start;
-                    let blanks = blank_lines(
-                        &bytes[rec_start..start],
-                        rec_start > 0 && bytes[rec_start - 1] == b'\r',
-                    );
+                    let blanks = blank_lines(&bytes, rec_start..start);
                     out.stats.read += blanks;
                     out.stats.empty += blanks;
                     let f = Fields {
@@ -613,7 +624,7 @@ impl FileCtx<'_> {
                             f.get(col).unwrap_or(b""),
                             format!(
                                 "unclosed quote: the quoted field runs to the end of the file ({} lines)",
-                                1 + memchr::memchr_iter(b'\n', &bytes[start..pos]).count()
+                                1 + line_breaks(&bytes, start..pos)
                             ),
                         );
                     } else {
@@ -643,12 +654,12 @@ impl FileCtx<'_> {
             // `\n` of a CRLF that ended the previous record, so it starts at a line start)
             let t = rec_start + usize::from(after_cr && bytes.get(rec_start) == Some(&b'\n'));
             out.tail = Some(t);
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..t]).count() as u64;
+            line += line_breaks(&bytes, counted_to..t);
         } else {
-            let blanks = blank_lines(&bytes[rec_start..], after_cr);
+            let blanks = blank_lines(&bytes, rec_start..bytes.len());
             out.stats.read += blanks;
             out.stats.empty += blanks;
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..]).count() as u64;
+            line += line_breaks(&bytes, counted_to..bytes.len());
         }
         out.lines = line;
         out.bytes = bytes;
@@ -932,7 +943,7 @@ pub fn ingest_file(
         want *= 4;
     };
     // physical line of the first byte after the header
-    let data_first_line = 1 + memchr::memchr_iter(b'\n', &block[..header_end]).count() as u64;
+    let data_first_line = 1 + line_breaks(&block, 0..header_end);
     let fctx = FileCtx {
         ctx,
         source,

@@ -89,7 +89,11 @@ proptest! {
         let roster = Roster::load(&cfg).unwrap();
         let inputs = run::resolve_inputs(&cfg).unwrap();
         let windows = run::open_windows(roster.len());
-        let lines = 1 + bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+        // physical lines: `\n`, `\r\n` and a lone `\r` each end one
+        let breaks = (0..bytes.len())
+            .filter(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .count();
+        let lines = 1 + breaks as u64;
         if let Ok(ing) = run::ingest_all(&cfg, &roster, &inputs, &windows, threads) {
             for f in &ing.files {
                 prop_assert!(f.reconciles(), "{f:?}");

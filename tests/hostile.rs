@@ -463,3 +463,18 @@ fn multi_chunk_files_with_quoted_newlines_keep_line_numbers() {
         [format!("dialer,calls.csv,{},{n},0,,0,1,0,0,0,", n + 1)]
     );
 }
+
+#[test]
+fn old_mac_cr_line_ends_keep_line_numbers() {
+    // found by the fuzz test: a lone `\r` ends a record, so it also ends a line
+    let body = format!("{HEADER}{OK1}\n2,bad,60,lukasz.zak@acme.example,\n").replace('\n', "\r");
+    let o = run_files(&config(""), &[("calls.csv", body.as_bytes())]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        o.rejects,
+        rejects(&[
+            "calls.csv,4,started_at,bad,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)"
+        ])
+    );
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,1,0,"]);
+}
