@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Run(a) => cmd_run(a, show),
         Command::Check(a) => cmd_check(a, show),
         Command::Verify(a) => cmd_verify(a, show),
+        Command::Sources => cmd_sources(),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "activity-quota", &mut std::io::stdout());
@@ -77,6 +78,11 @@ impl Show {
             eprint!("{}", run::accounting_table(files));
         }
     }
+}
+
+fn cmd_sources() -> anyhow::Result<Exit> {
+    print!("{}", activity_quota::sources::presets::listing());
+    Ok(Exit::Ok)
 }
 
 fn threads(n: Option<usize>) -> usize {
@@ -135,7 +141,7 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let as_of = as_of(a.common.as_of.as_deref(), cfg.timezone)?;
     let period: ReportPeriod = period::resolve(&a.period, as_of, cfg.fiscal)
         .map_err(|e| Failure::config(format!("--period {e}")))?;
-    tracing::info!(period = %period.label(), start = %period.start(), end = %period.end().pred_opt().unwrap_or(period.end()), as_of = %as_of, "report period");
+    tracing::debug!(period = %period.label(), as_of = %as_of, "report period resolved");
     if let Some(l) = &a.lang {
         cfg.language = l.clone();
     }
@@ -191,8 +197,9 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
 
     show.accounting(&report.files);
     tracing::info!(
-        period = %report.meta.period, reps = report.reps.len(), out = %a.out.display(),
-        ms = started.elapsed().as_millis() as u64, "reports written"
+        period = %report.meta.period, start = %report.meta.period_start,
+        end = %report.meta.period_end, as_of = %as_of, reps = report.reps.len(),
+        out = %a.out.display(), ms = started.elapsed().as_millis() as u64, "reports written"
     );
 
     // data-quality gates: the reports are written either way

@@ -62,6 +62,8 @@ pub enum Command {
     },
     /// Print the man page (roff) to stdout.
     Man,
+    /// List the built-in source presets (`preset = "…"`) with the header each expects.
+    Sources,
 }
 
 #[derive(Args, Debug)]

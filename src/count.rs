@@ -78,15 +78,19 @@ pub struct FileStats {
     pub source: String,
     /// The path as shown in reports (relative to the config's directory when inside it).
     pub file: String,
-    /// Data rows read (header, preamble and blank lines excluded).
+    /// Data rows read after the header: every record plus every blank line (preamble
+    /// lines and the header itself excluded).
     pub read: u64,
     pub counted: u64,
     pub not_counted: BTreeMap<NotCounted, u64>,
     pub duplicates: u64,
     pub rejected: u64,
     pub unmatched: u64,
-    /// All-empty rows (`;;;;` from Excel): read, but nothing to account for.
+    /// All-empty rows (`;;;;` from Excel) and blank lines: read, but nothing to account for.
     pub empty: u64,
+    /// Report footers after the last data row (grand totals, copyright lines): rows that
+    /// do not fit the layout (fewer fields or no timestamp) and carry no parsable timestamp.
+    pub trailer: u64,
     /// Unknown identities and how many rows carried each.
     pub unknown_identities: BTreeMap<String, u64>,
     pub size: u64,
@@ -98,7 +102,7 @@ impl FileStats {
         self.not_counted.values().sum()
     }
 
-    /// `read = counted + not counted + duplicates + rejected + unmatched + empty`.
+    /// `read = counted + not counted + duplicates + rejected + unmatched + empty + trailer`.
     pub fn reconciles(&self) -> bool {
         self.read
             == self.counted
@@ -107,6 +111,7 @@ impl FileStats {
                 + self.rejected
                 + self.unmatched
                 + self.empty
+                + self.trailer
     }
 
     pub fn add(&mut self, o: &FileStats) {
@@ -119,6 +124,7 @@ impl FileStats {
         self.rejected += o.rejected;
         self.unmatched += o.unmatched;
         self.empty += o.empty;
+        self.trailer += o.trailer;
         for (k, v) in &o.unknown_identities {
             *self.unknown_identities.entry(k.clone()).or_default() += v;
         }

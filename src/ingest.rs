@@ -29,13 +29,57 @@ use crate::{
     record::{Kind, RepIdx},
     roster::Roster,
     sources::{
-        decode,
-        value::{parse_amount, parse_duration_ms},
+        decode, presets,
+        value::{TimeError, parse_amount, parse_duration_ms},
     },
 };
 
 /// Bytes per chunk handed to a worker.
 const BLOCK: usize = 4 << 20;
+/// The longest record (physical lines of one quoted field) the reader accepts; longer means
+/// a quote was left open, and re-parsing ever longer carries would take quadratic time.
+const MAX_RECORD: usize = 64 << 20;
+/// At most this many misfit rows after the last data row are taken as a report footer.
+const MAX_TRAILER: usize = 20;
+/// The header is looked for among this many first lines (preamble auto-detection).
+const PREAMBLE_LINES: usize = 100;
+/// Values shown in rejects and unknown identities are cut to this many characters.
+const SHOWN_CHARS: usize = 200;
+
+/// A cell as shown in `rejects.csv` and in the unknown identities: lossy UTF-8, cut to
+/// [`SHOWN_CHARS`] characters with the full size noted (a 10 MB field stays readable).
+fn shown(v: &[u8]) -> String {
+    let s = String::from_utf8_lossy(v);
+    if s.chars().count() <= SHOWN_CHARS {
+        return s.into_owned();
+    }
+    let cut: String = s.chars().take(SHOWN_CHARS).collect();
+    format!("{cut}… ({} bytes)", v.len())
+}
+
+/// Line breaks in `bytes[range]`: every `\n`, and every `\r` not followed by `\n` (old
+/// Mac line ends, which csv_core also takes as record ends). `bytes` beyond the range
+/// decides whether a final `\r` is part of a CRLF.
+fn line_breaks(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    let start = range.start;
+    memchr::memchr2_iter(b'\n', b'\r', &bytes[range])
+        .filter(|&i| bytes[start + i] == b'\n' || bytes.get(start + i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// Blank lines in `bytes[range]`, the bytes between two records. When the previous record
+/// ended with `\r`, csv_core leaves its `\n` at the start of the gap: not a blank line.
+fn blank_lines(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
+    let mut start = range.start;
+    if start > 0
+        && bytes[start - 1] == b'\r'
+        && bytes.get(start) == Some(&b'\n')
+        && start < range.end
+    {
+        start += 1;
+    }
+    line_breaks(bytes, start..range.end)
+}
 
 /// Days since 1970-01-01 of a local date.
 pub fn day_number(d: NaiveDate) -> i32 {
@@ -131,6 +175,7 @@ struct Cols {
     names: Vec<String>,
     rep: usize,
     ts: usize,
+    ts_time: Option<usize>,
     duration: Option<usize>,
     direction: Option<usize>,
     outcome: Option<usize>,
@@ -182,6 +227,7 @@ impl Cols {
         Ok(Cols {
             rep: find(&source.rep_column, "rep")?,
             ts: find(&source.ts_column, "timestamp")?,
+            ts_time: opt(&source.ts_time_column, "timestamp.time_column")?,
             duration: source
                 .duration
                 .as_ref()
@@ -225,6 +271,19 @@ struct ChunkOut {
     stats: FileStats,
     /// Line numbers here are chunk-relative (0 = the chunk's first line).
     rejects: Vec<Reject>,
+    /// Per reject: could it be a report footer (misfit row without a timestamp)?
+    footer_like: Vec<bool>,
+    /// Chunk-relative line of the last data row (neither rejected nor empty).
+    last_data: Option<u64>,
+    /// A mapped cell that is not UTF-8: parsing stopped there.
+    bad_text: Option<BadText>,
+}
+
+/// Where a mapped cell is not UTF-8 (chunk-relative line).
+#[derive(Clone, Copy, Debug)]
+struct BadText {
+    line: u64,
+    col: usize,
 }
 
 /// A parsed record: field bytes and their end offsets.
@@ -303,54 +362,123 @@ pub fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
 
 impl FileCtx<'_> {
     fn reject(&self, out: &mut ChunkOut, line: u64, col: usize, value: &[u8], reason: String) {
+        self.reject_as(out, line, col, value, reason, false);
+    }
+
+    fn reject_as(
+        &self,
+        out: &mut ChunkOut,
+        line: u64,
+        col: usize,
+        value: &[u8],
+        reason: String,
+        footer_like: bool,
+    ) {
         out.stats.rejected += 1;
         out.rejects.push(Reject {
             file: self.file.to_string(),
             line,
             column: self.cols.names.get(col).cloned().unwrap_or_default(),
-            value: String::from_utf8_lossy(value).into_owned(),
+            value: shown(value),
             reason,
         });
+        out.footer_like.push(footer_like);
     }
 
-    fn text<'b>(&self, f: &'b [u8], line: u64, col: usize) -> Result<&'b str, Failure> {
-        std::str::from_utf8(f).map_err(|_| {
-            Failure::config(format!(
-                "`{}` is not valid UTF-8 (line {line}, column `{}`); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
-                self.file,
-                self.cols.names.get(col).map_or("", |s| s.as_str()),
-                self.source.name
-            ))
-        })
+    fn text<'b>(&self, f: &'b [u8], line: u64, col: usize) -> Result<&'b str, BadText> {
+        std::str::from_utf8(f).map_err(|_| BadText { line, col })
+    }
+
+    /// The message for a cell that is not UTF-8 (`line` absolute).
+    fn bad_text(&self, line: u64, col: usize) -> Failure {
+        Failure::config(format!(
+            "`{}` is not valid UTF-8 (line {line}, column `{}`); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
+            self.file,
+            self.cols.names.get(col).map_or("", |s| s.as_str()),
+            self.source.name
+        ))
     }
 
     /// Classify one record. `line` is chunk-relative; the merge makes it absolute.
-    fn row(&self, f: &Fields<'_>, line: u64, out: &mut ChunkOut) -> Result<(), Failure> {
+    fn row(&self, f: &Fields<'_>, line: u64, out: &mut ChunkOut) -> Result<(), BadText> {
         out.stats.read += 1;
         if f.all_empty() {
             out.stats.empty += 1;
             return Ok(());
         }
+        if let Some(p) = memchr::memchr(0, f.out) {
+            let col = f.ends.partition_point(|&e| e <= p);
+            self.reject(
+                out,
+                line,
+                col,
+                f.get(col).unwrap_or(b""),
+                "NUL byte in the row (binary data, or a UTF-16 file without a byte-order mark?)"
+                    .into(),
+            );
+            return Ok(());
+        }
         let c = &self.cols;
         let s = self.source;
         let n = c.names.len();
+        let get = |i: usize| f.get(i).unwrap_or(b"");
+        // 1. when: parsed first, because a misfit row without a timestamp may be a footer
+        let mut joined = [0u8; 128];
+        let ts_bytes = match c.ts_time {
+            None => get(c.ts),
+            Some(j) => {
+                let (d, t) = (get(c.ts).trim_ascii(), get(j).trim_ascii());
+                let len = d.len() + usize::from(!t.is_empty()) + t.len();
+                if len > joined.len() {
+                    self.reject(
+                        out,
+                        line,
+                        j,
+                        t,
+                        "bad timestamp (date and time longer than 127 bytes)".into(),
+                    );
+                    return Ok(());
+                }
+                joined[..d.len()].copy_from_slice(d);
+                if !t.is_empty() {
+                    joined[d.len()] = b' ';
+                    joined[d.len() + 1..len].copy_from_slice(t);
+                }
+                &joined[..len]
+            }
+        };
+        let ts = s.ts_format.parse(self.text(ts_bytes, line, c.ts)?);
         if f.len() != n {
             let extra_blank = f.len() > n
                 && (n..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()));
             if !extra_blank {
                 let shown = f.get(f.len().saturating_sub(1)).unwrap_or(b"");
-                self.reject(
+                self.reject_as(
                     out,
                     line,
                     f.len().saturating_sub(1),
                     shown,
                     format!("row has {} fields, the header has {n}", f.len()),
+                    f.len() < n && ts.is_err(),
                 );
                 return Ok(());
             }
         }
-        let get = |i: usize| f.get(i).unwrap_or(b"");
-        // 1. who
+        let t = match ts {
+            Ok(t) => t,
+            Err(e) => {
+                self.reject_as(
+                    out,
+                    line,
+                    c.ts,
+                    ts_bytes,
+                    format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
+                    e == TimeError::Empty,
+                );
+                return Ok(());
+            }
+        };
+        // 2. who
         let rep_raw = self.text(get(c.rep), line, c.rep)?;
         let Some(rep) = self.ctx.roster.resolve(s.rep_field, rep_raw) else {
             out.stats.unmatched += 1;
@@ -364,33 +492,24 @@ impl FileCtx<'_> {
             } else {
                 id
             };
-            match out.stats.unknown_identities.get_mut(id) {
+            let id: std::borrow::Cow<'_, str> = if id.len() > SHOWN_CHARS {
+                shown(id.as_bytes()).into()
+            } else {
+                id.into()
+            };
+            match out.stats.unknown_identities.get_mut(id.as_ref()) {
                 Some(n) => *n += 1,
                 None => {
-                    out.stats.unknown_identities.insert(id.to_string(), 1);
+                    out.stats.unknown_identities.insert(id.into_owned(), 1);
                 }
             }
             return Ok(());
         };
         let rep_tz = self.ctx.roster.reps[rep as usize].tz;
-        // 2. when
-        let ts_raw = self.text(get(c.ts), line, c.ts)?;
-        let day = match s.ts_format.parse(ts_raw) {
-            Ok(t) => match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz) {
-                Ok(d) => d,
-                Err(why) => {
-                    self.reject(out, line, c.ts, get(c.ts), format!("bad timestamp: {why}"));
-                    return Ok(());
-                }
-            },
-            Err(e) => {
-                self.reject(
-                    out,
-                    line,
-                    c.ts,
-                    get(c.ts),
-                    format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
-                );
+        let day = match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz) {
+            Ok(d) => d,
+            Err(why) => {
+                self.reject(out, line, c.ts, ts_bytes, format!("bad timestamp: {why}"));
                 return Ok(());
             }
         };
@@ -571,6 +690,9 @@ impl FileCtx<'_> {
             cells: Vec::new(),
             stats: FileStats::default(),
             rejects: Vec::new(),
+            footer_like: Vec::new(),
+            last_data: None,
+            bad_text: None,
         };
         let mut rdr = ReaderBuilder::new().delimiter(self.delimiter).build();
         let mut buf = vec![0u8; 4096];
@@ -601,13 +723,40 @@ impl FileCtx<'_> {
                             .iter()
                             .take_while(|b| matches!(b, b'\r' | b'\n'))
                             .count();
-                    line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
+                    line += line_breaks(&bytes, counted_to..start);
                     counted_to = start;
+                    let blanks = blank_lines(&bytes, rec_start..start);
+                    out.stats.read += blanks;
+                    out.stats.empty += blanks;
                     let f = Fields {
                         out: &buf[..nout],
                         ends: &ends[..nend],
                     };
-                    self.row(&f, line, &mut out)?;
+                    let (rejected, empty) = (out.stats.rejected, out.stats.empty);
+                    if eof_sent && memchr::memchr_iter(b'"', &bytes[start..pos]).count() % 2 == 1 {
+                        // the final flush of a record whose quote never closed
+                        out.stats.read += 1;
+                        let col = f.len().saturating_sub(1);
+                        self.reject(
+                            &mut out,
+                            line,
+                            col,
+                            f.get(col).unwrap_or(b""),
+                            format!(
+                                "unclosed quote: the quoted field runs to the end of the file ({} lines)",
+                                1 + line_breaks(&bytes, start..pos)
+                            ),
+                        );
+                    } else {
+                        if let Err(bad) = self.row(&f, line, &mut out) {
+                            // decided by the merge: this chunk may have started at a wrong place
+                            out.bad_text = Some(bad);
+                            break;
+                        }
+                    }
+                    if out.stats.rejected == rejected && out.stats.empty == empty {
+                        out.last_data = Some(line);
+                    }
                     nout = 0;
                     nend = 0;
                     rec_start = pos;
@@ -615,16 +764,22 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
+        let after_cr = rec_start > 0 && bytes[rec_start - 1] == b'\r';
         if !last
             && bytes[rec_start..]
                 .iter()
                 .any(|b| !matches!(b, b'\r' | b'\n'))
         {
-            // ended inside a quoted field: the rest belongs to the next chunk
-            out.tail = Some(rec_start);
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..rec_start]).count() as u64;
+            // ended inside a quoted field: the rest belongs to the next chunk (without the
+            // `\n` of a CRLF that ended the previous record, so it starts at a line start)
+            let t = rec_start + usize::from(after_cr && bytes.get(rec_start) == Some(&b'\n'));
+            out.tail = Some(t);
+            line += line_breaks(&bytes, counted_to..t);
         } else {
-            line += memchr::memchr_iter(b'\n', &bytes[counted_to..]).count() as u64;
+            let blanks = blank_lines(&bytes, rec_start..bytes.len());
+            out.stats.read += blanks;
+            out.stats.empty += blanks;
+            line += line_breaks(&bytes, counted_to..bytes.len());
         }
         out.lines = line;
         out.bytes = bytes;
@@ -737,6 +892,125 @@ fn parse_header(buf: &[u8], delimiter: u8, eof: bool) -> Option<(Vec<Vec<u8>>, u
     }
 }
 
+/// The header record starting at byte `off` of `block`: its names, where it ends (past a
+/// CRLF's `\n`) and its delimiter. `Ok(None)`: the block does not hold all of it yet.
+fn header_at(
+    source: &Source,
+    block: &[u8],
+    off: usize,
+    eof: bool,
+    shown: &str,
+) -> Result<Option<(Vec<String>, usize, u8)>, Failure> {
+    let rest = &block[off..];
+    let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+    if memchr::memchr(0, line).is_some() {
+        return Err(Failure::config(format!(
+            "`{shown}` (source `{}`) has NUL bytes in its header line: it is a binary file or UTF-16 without a byte-order mark; save it as CSV UTF-8",
+            source.name
+        )));
+    }
+    let delimiter = source
+        .delimiter
+        .unwrap_or_else(|| decode::sniff_delimiter(rest));
+    let Some((fields, len)) = parse_header(rest, delimiter, eof) else {
+        return Ok(None);
+    };
+    let mut end = off + len;
+    if block[end - 1] == b'\r' {
+        match block.get(end) {
+            Some(b'\n') => end += 1,
+            None if !eof => return Ok(None),
+            _ => {}
+        }
+    }
+    let mut names = Vec::with_capacity(fields.len());
+    for (i, h) in fields.into_iter().enumerate() {
+        match String::from_utf8(h) {
+            Ok(s) => names.push(s),
+            Err(_) => {
+                return Err(Failure::config(format!(
+                    "`{shown}` is not valid UTF-8 (header, column {}); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
+                    i + 1,
+                    source.name
+                )));
+            }
+        }
+    }
+    Ok(Some((names, end, delimiter)))
+}
+
+/// A mapping failure on a header that looks like a known tool's export says so.
+fn with_preset_hint(mut e: Failure, source: &Source, header: &[String]) -> Failure {
+    if let Some(p) = presets::recognise(header)
+        && source.preset.is_none_or(|own| own.name != p.name)
+    {
+        e.message.push_str(&format!(
+            "; this looks like a {}: set `preset = \"{}\"`",
+            p.title, p.name
+        ));
+    }
+    e
+}
+
+/// Find the header: after `skip_lines` lines, or else the first of the first
+/// [`PREAMBLE_LINES`] lines that holds every mapped column (report exports put a title,
+/// filters or notes above it). When no line fits, the error is about the first line.
+fn locate_header(
+    source: &Source,
+    block: &[u8],
+    eof: bool,
+    shown: &str,
+) -> Result<Option<(Cols, usize, u8)>, Failure> {
+    if let Some(n) = source.skip_lines {
+        let mut off = 0;
+        for _ in 0..n {
+            match memchr::memchr(b'\n', &block[off..]) {
+                Some(i) => off += i + 1,
+                None if eof => {
+                    return Err(Failure::config(format!(
+                        "`{shown}` (source `{}`) has fewer than `skip_lines = {n}` lines before a header",
+                        source.name
+                    )));
+                }
+                None => return Ok(None),
+            }
+        }
+        let Some((names, end, d)) = header_at(source, block, off, eof, shown)? else {
+            return Ok(None);
+        };
+        let first = names.clone();
+        return match Cols::resolve(source, names, shown) {
+            Ok(cols) => Ok(Some((cols, end, d))),
+            Err(e) => Err(with_preset_hint(e, source, &first)),
+        };
+    }
+    let Some((names, end, d)) = header_at(source, block, 0, eof, shown)? else {
+        return Ok(None);
+    };
+    let first = names.clone();
+    let first_err = match Cols::resolve(source, names, shown) {
+        Ok(cols) => return Ok(Some((cols, end, d))),
+        Err(e) => with_preset_hint(e, source, &first),
+    };
+    let mut off = 0;
+    for _ in 1..PREAMBLE_LINES {
+        match memchr::memchr(b'\n', &block[off..]) {
+            Some(i) => off += i + 1,
+            None => break,
+        }
+        if block[off..].iter().all(|b| b.is_ascii_whitespace()) {
+            break;
+        }
+        // a preamble line in another encoding or with NULs is not the header either
+        if let Ok(Some((names, end, d))) = header_at(source, block, off, eof, shown)
+            && let Ok(cols) = Cols::resolve(source, names, shown)
+        {
+            return Ok(Some((cols, end, d)));
+        }
+    }
+    Err(first_err)
+}
+
 /// Read, classify and count one file of a source. Counted activities are added to
 /// `cells`; the source's de-duplication memory is updated.
 pub fn ingest_file(
@@ -766,7 +1040,7 @@ pub fn ingest_file(
     // header: grow the first block until it holds the whole header record
     let mut block = Vec::with_capacity(BLOCK);
     let mut want = 64 * 1024;
-    let (header, header_len, delimiter) = loop {
+    let (cols, header_end, delimiter) = loop {
         fill(stream.as_mut(), &mut block, want).map_err(read_err)?;
         let eof = block.len() < want;
         if eof && block.iter().all(|b| b.is_ascii_whitespace()) {
@@ -776,11 +1050,8 @@ pub fn ingest_file(
             ))
             .into());
         }
-        let delimiter = source
-            .delimiter
-            .unwrap_or_else(|| decode::sniff_delimiter(&block));
-        if let Some((h, len)) = parse_header(&block, delimiter, eof) {
-            break (h, len, delimiter);
+        if let Some(found) = locate_header(source, &block, eof, shown)? {
+            break found;
         }
         if eof {
             return Err(Failure::config(format!(
@@ -791,23 +1062,8 @@ pub fn ingest_file(
         }
         want *= 4;
     };
-    // physical line of the first byte after the header (a CRLF header leaves its `\n` behind)
-    let data_first_line = 1 + memchr::memchr_iter(b'\n', &block[..header_len]).count() as u64;
-    let mut names = Vec::with_capacity(header.len());
-    for (i, h) in header.into_iter().enumerate() {
-        match String::from_utf8(h) {
-            Ok(s) => names.push(s),
-            Err(_) => {
-                return Err(Failure::config(format!(
-                    "`{shown}` is not valid UTF-8 (header, column {}); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `{}`",
-                    i + 1,
-                    source.name
-                ))
-                .into());
-            }
-        }
-    }
-    let cols = Cols::resolve(source, names, shown)?;
+    // physical line of the first byte after the header
+    let data_first_line = 1 + line_breaks(&block, 0..header_end);
     let fctx = FileCtx {
         ctx,
         source,
@@ -815,7 +1071,7 @@ pub fn ingest_file(
         file: shown,
         delimiter,
     };
-    block.drain(..header_len);
+    block.drain(..header_end);
 
     let threads = ctx.threads.max(1);
     let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
@@ -827,6 +1083,8 @@ pub fn ingest_file(
         ..FileStats::default()
     };
     let mut rejects = Vec::new();
+    let mut footer_like = Vec::new();
+    let mut last_data: Option<u64> = None;
     let mut row_keys: HashSet<u128, FixedState> = HashSet::default();
 
     let result: Result<(), Failure> = std::thread::scope(|scope| {
@@ -902,6 +1160,13 @@ pub fn ingest_file(
                     tail.extend_from_slice(&out.bytes);
                     out = fctx.chunk(out.idx, tail, out.last)?;
                 }
+                if let Some(b) = out.bad_text {
+                    return Err(fctx.bad_text(line_base + b.line, b.col));
+                }
+                if let Some(l) = out.last_data {
+                    last_data = Some(line_base + l);
+                }
+                footer_like.append(&mut out.footer_like);
                 merge_chunk(
                     &mut out,
                     line_base,
@@ -912,6 +1177,14 @@ pub fn ingest_file(
                     cells,
                 );
                 if let Some(t) = out.tail {
+                    if out.bytes.len() - t > MAX_RECORD {
+                        return Err(Failure::run(format!(
+                            "`{shown}` (source `{}`): the record starting on line {} is longer than {} MiB; is a quote left unclosed?",
+                            source.name,
+                            line_base + out.lines,
+                            MAX_RECORD >> 20
+                        )));
+                    }
                     carry = Some((out.bytes[t..].to_vec(), line_base + out.lines));
                 }
                 line_base += out.lines;
@@ -921,6 +1194,20 @@ pub fn ingest_file(
         Ok(())
     });
     result?;
+    // report footers: misfit rows without a timestamp after the last data row
+    if last_data.is_some() {
+        let mut n = 0;
+        while n < MAX_TRAILER
+            && rejects.len() > n
+            && footer_like.get(rejects.len() - 1 - n) == Some(&true)
+            && Some(rejects[rejects.len() - 1 - n].line) > last_data
+        {
+            n += 1;
+        }
+        rejects.truncate(rejects.len() - n);
+        stats.rejected -= n as u64;
+        stats.trailer += n as u64;
+    }
     let (sha, size) = {
         let h = hasher
             .lock()

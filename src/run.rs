@@ -592,7 +592,7 @@ pub fn accounting_table(files: &[FileStats]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<w_src$}  {:<w_file$}  {:>9}  {:>9}  {:>11}  {:>10}  {:>8}  {:>9}  {:>5}",
+        "{:<w_src$}  {:<w_file$}  {:>9}  {:>9}  {:>11}  {:>10}  {:>8}  {:>9}  {:>5}  {:>7}",
         "source",
         "file",
         "read",
@@ -601,12 +601,13 @@ pub fn accounting_table(files: &[FileStats]) -> String {
         "duplicates",
         "rejected",
         "unmatched",
-        "empty"
+        "empty",
+        "trailer"
     );
     for f in files.iter().chain(std::iter::once(&total)) {
         let _ = writeln!(
             s,
-            "{:<w_src$}  {:<w_file$}  {:>9}  {:>9}  {:>11}  {:>10}  {:>8}  {:>9}  {:>5}{}",
+            "{:<w_src$}  {:<w_file$}  {:>9}  {:>9}  {:>11}  {:>10}  {:>8}  {:>9}  {:>5}  {:>7}{}",
             f.source,
             f.file,
             f.read,
@@ -616,6 +617,7 @@ pub fn accounting_table(files: &[FileStats]) -> String {
             f.rejected,
             f.unmatched,
             f.empty,
+            f.trailer,
             if f.reconciles() {
                 ""
             } else {

@@ -30,7 +30,7 @@ fn relative_period_is_resolved_against_as_of_and_recorded() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains(
-            "INFO report period period=2026-10 start=2026-10-01 end=2026-10-31 as_of=2026-11-01"
+            "INFO reports written period=2026-10 start=2026-10-01 end=2026-10-31 as_of=2026-11-01 reps=9"
         ),
         "{}",
         r.stderr

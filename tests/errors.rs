@@ -73,8 +73,8 @@ fn bad_row_goes_to_rejects_and_the_run_goes_on() {
     );
     assert!(
         r.stderr.contains(
-            "source  file            read    counted  not counted  duplicates  rejected  unmatched  empty\n\
-             dialer  calls.csv          3          1            0           0         2          0      0\n"
+            "source  file            read    counted  not counted  duplicates  rejected  unmatched  empty  trailer\n\
+             dialer  calls.csv          3          1            0           0         2          0      0        0\n"
         ),
         "{}",
         r.stderr

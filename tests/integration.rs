@@ -5,4 +5,7 @@ mod util;
 
 mod cron;
 mod errors;
+mod fuzz;
+mod hostile;
+mod presets;
 mod runs;

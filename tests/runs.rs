@@ -322,7 +322,7 @@ fn fiscal_quarter_report_period() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("INFO report period period=FY2027-Q3 start=2026-08-03 end=2026-11-01"),
+            .contains("INFO reports written period=FY2027-Q3 start=2026-08-03 end=2026-11-01"),
         "{}",
         r.stderr
     );

@@ -19,7 +19,10 @@ use crate::{
     error::Failure,
     period::{Fiscal, PeriodKind},
     record::{Kind, Metric},
-    sources::value::{DurationUnit, TimeFormat},
+    sources::{
+        presets::{self, Preset},
+        value::{DurationUnit, TimeFormat},
+    },
 };
 
 // ---------------------------------------------------------------- wire types
@@ -97,6 +100,7 @@ struct PacingWire {
 #[serde(deny_unknown_fields)]
 struct SourceWire {
     name: Spanned<String>,
+    preset: Option<Spanned<String>>,
     kind: Option<Spanned<String>>,
     files: Spanned<Vec<String>>,
     delimiter: Option<Spanned<String>>,
@@ -111,6 +115,7 @@ struct SourceWire {
     decimal_comma: Option<bool>,
     count: Option<CountWire>,
     dedup: Option<Spanned<String>>,
+    skip_lines: Option<usize>,
     opportunity: Option<Spanned<String>>,
     currency: Option<Spanned<String>>,
     units: Option<Spanned<String>>,
@@ -127,23 +132,24 @@ struct NewCustomerWire {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RepWire {
-    column: String,
+    column: Option<String>,
     #[serde(rename = "match")]
-    field: Spanned<String>,
+    field: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TimestampWire {
-    column: String,
-    format: Spanned<String>,
-    zone: Spanned<String>,
+    column: Option<String>,
+    time_column: Option<String>,
+    format: Option<Spanned<String>>,
+    zone: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DurationWire {
-    column: String,
+    column: Option<String>,
     #[serde(default)]
     unit: Option<Spanned<String>>,
 }
@@ -151,14 +157,10 @@ struct DurationWire {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct CountWire {
-    #[serde(default)]
-    direction: Vec<String>,
-    #[serde(default)]
-    outcome: Vec<String>,
-    #[serde(default)]
-    exclude_direction: Vec<String>,
-    #[serde(default)]
-    exclude_outcome: Vec<String>,
+    direction: Option<Vec<String>>,
+    outcome: Option<Vec<String>>,
+    exclude_direction: Option<Vec<String>>,
+    exclude_outcome: Option<Vec<String>>,
     min_duration_s: Option<Spanned<f64>>,
 }
 
@@ -248,6 +250,8 @@ pub enum Dedup {
 #[derive(Clone, Debug)]
 pub struct Source {
     pub name: String,
+    /// The built-in preset this source starts from, if any.
+    pub preset: Option<&'static Preset>,
     pub kind: Kind,
     /// File paths or glob patterns, already joined to the config's directory.
     pub files: Vec<PathBuf>,
@@ -256,6 +260,8 @@ pub struct Source {
     pub rep_column: String,
     pub rep_field: IdField,
     pub ts_column: String,
+    /// A separate time-of-day column, joined to the date column with a space before parsing.
+    pub ts_time_column: Option<String>,
     pub ts_format: TimeFormat,
     pub ts_zone: Zone,
     pub duration: Option<(String, DurationUnit)>,
@@ -274,6 +280,9 @@ pub struct Source {
     pub units: Option<String>,
     /// Column and values that flag a won opportunity as a new customer.
     pub new_customer: Option<(String, Vec<String>)>,
+    /// Physical lines to skip before the header; `None`: the header is the first line
+    /// (among the first 100) that holds every mapped column.
+    pub skip_lines: Option<usize>,
 }
 
 /// What a counted row of an opportunity source counts as.
@@ -896,6 +905,28 @@ impl Config {
     }
 }
 
+/// A column mapping: the `[[source]]` key if given (`""` turns a preset's mapping off),
+/// else the preset's.
+fn column(own: &Option<String>, preset: Option<&'static str>) -> Option<String> {
+    match own {
+        Some(c) if c.trim().is_empty() => None,
+        Some(c) => Some(c.clone()),
+        None => preset.map(str::to_string),
+    }
+}
+
+/// A config string with its span, or the preset's value (reported at the `preset` key).
+fn spanned_or(
+    own: Option<&Spanned<String>>,
+    preset: Option<&'static str>,
+    preset_span: &std::ops::Range<usize>,
+) -> Option<(String, std::ops::Range<usize>)> {
+    match own {
+        Some(v) => Some((v.get_ref().clone(), v.span())),
+        None => preset.map(|v| (v.to_string(), preset_span.clone())),
+    }
+}
+
 fn validate_source(
     p: &mut Problems<'_>,
     i: usize,
@@ -906,14 +937,33 @@ fn validate_source(
     let key = |k: &str| format!("source[{i}].{k}");
     let before = p.list.len();
 
-    let kind = match &w.kind {
-        Some(k) => Kind::parse(k.get_ref()).or_else(|| {
+    let preset = w.preset.as_ref().and_then(|n| {
+        presets::find(n.get_ref()).or_else(|| {
             p.at(
-                k.span(),
+                n.span(),
+                &key("preset"),
+                format!(
+                    "unknown preset `{}`; expected one of {} (`activity-quota sources` lists them)",
+                    n.get_ref(),
+                    presets::names()
+                ),
+            );
+            None
+        })
+    });
+    if w.preset.is_some() && preset.is_none() {
+        return None; // what the preset would have supplied is not missing
+    }
+    // preset values are reported at the `preset` key (they are covered by tests)
+    let pspan = w.preset.as_ref().map_or(s.span(), |n| n.span());
+
+    let kind = match spanned_or(w.kind.as_ref(), preset.map(|p| p.kind), &pspan) {
+        Some((k, span)) => Kind::parse(&k).or_else(|| {
+            p.at(
+                span,
                 &key("kind"),
                 format!(
-                    "unknown kind `{}`; expected one of {}",
-                    k.get_ref(),
+                    "unknown kind `{k}`; expected one of {}",
                     Kind::ALL.map(|k| format!("`{k}`")).join(", ")
                 ),
             );
@@ -923,7 +973,7 @@ fn validate_source(
             p.at(
                 s.span(),
                 &key("kind"),
-                "missing; expected e.g. `kind = \"call\"`",
+                "missing; expected e.g. `kind = \"call\"` or a `preset`",
             );
             None
         }
@@ -971,87 +1021,138 @@ fn validate_source(
             None
         })
     });
-    let rep = match &w.rep {
-        Some(r) => {
-            let f = IdField::parse(r.get_ref().field.get_ref());
-            if f.is_none() {
+    let rep_w = w.rep.as_ref().map(|r| r.get_ref());
+    let rep_column = column(
+        &rep_w.and_then(|r| r.column.clone()),
+        preset.map(|p| p.rep.0),
+    );
+    let rep_field = spanned_or(
+        rep_w.and_then(|r| r.field.as_ref()),
+        preset.map(|p| p.rep.1),
+        &pspan,
+    );
+    let rep = match (rep_column, rep_field) {
+        (Some(c), Some((f, span))) => {
+            let parsed = IdField::parse(&f);
+            if parsed.is_none() {
                 p.at(
-                    r.get_ref().field.span(),
+                    span,
                     &key("rep.match"),
                     format!(
-                        "unknown roster field `{}`; expected one of {}",
-                        r.get_ref().field.get_ref(),
+                        "unknown roster field `{f}`; expected one of {}",
                         IdField::ALL.map(|f| format!("`{}`", f.as_str())).join(", ")
                     ),
                 );
             }
-            f.map(|f| (r.get_ref().column.clone(), f))
+            parsed.map(|f| (c, f))
         }
-        None => {
+        _ => {
             p.at(
-                s.span(),
+                w.rep.as_ref().map_or(s.span(), |r| r.span()),
                 &key("rep"),
                 "missing; expected e.g. `rep = { column = \"user_email\", match = \"email\" }`",
             );
             None
         }
     };
-    let ts = match &w.timestamp {
-        Some(t) => {
-            let t_ref = t.get_ref();
-            let format = TimeFormat::parse_spec(t_ref.format.get_ref())
-                .map_err(|e| p.at(t_ref.format.span(), &key("timestamp.format"), e))
-                .ok();
-            let zone = match t_ref.zone.get_ref().as_str() {
-                "UTC" | "utc" => Some(Zone::Utc),
-                "rep" => Some(Zone::Rep),
-                "offset" => Some(Zone::Offset),
-                name => match parse_tz(name) {
-                    Some(tz) => Some(Zone::Fixed(tz)),
-                    None => {
-                        p.at(
-                            t_ref.zone.span(),
-                            &key("timestamp.zone"),
-                            format!(
-                                "unknown zone `{name}`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`"
-                            ),
-                        );
-                        None
-                    }
-                },
-            };
-            match (format, zone) {
-                (Some(f), Some(z)) => Some((t_ref.column.clone(), f, z)),
-                _ => None,
+    let ts_w = w.timestamp.as_ref().map(|t| t.get_ref());
+    let ts_span = w.timestamp.as_ref().map_or(s.span(), |t| t.span());
+    let ts_column = column(
+        &ts_w.and_then(|t| t.column.clone()),
+        preset.map(|p| p.timestamp.0),
+    );
+    let ts_time_column = match ts_w.and_then(|t| t.time_column.clone()) {
+        Some(c) if c.trim().is_empty() => None,
+        Some(c) => Some(c),
+        None => preset.and_then(|p| p.time_column).map(str::to_string),
+    };
+    let format = spanned_or(
+        ts_w.and_then(|t| t.format.as_ref()),
+        preset.map(|p| p.timestamp.1),
+        &pspan,
+    )
+    .and_then(|(f, span)| {
+        TimeFormat::parse_spec(&f)
+            .map_err(|e| p.at(span, &key("timestamp.format"), e))
+            .ok()
+    });
+    let zone = spanned_or(
+        ts_w.and_then(|t| t.zone.as_ref()),
+        preset.map(|p| p.timestamp.2),
+        &pspan,
+    )
+    .and_then(|(z, span)| match z.as_str() {
+        "UTC" | "utc" => Some(Zone::Utc),
+        "rep" => Some(Zone::Rep),
+        "offset" => Some(Zone::Offset),
+        name => match parse_tz(name) {
+            Some(tz) => Some(Zone::Fixed(tz)),
+            None => {
+                p.at(
+                    span,
+                    &key("timestamp.zone"),
+                    format!(
+                        "unknown zone `{name}`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`"
+                    ),
+                );
+                None
             }
-        }
-        None => {
+        },
+    });
+    let ts = match (ts_column, format, zone) {
+        (Some(c), Some(f), Some(z)) => Some((c, ts_time_column, f, z)),
+        (None, ..) => {
             p.at(
-                s.span(),
+                ts_span,
                 &key("timestamp"),
                 "missing; expected e.g. `timestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }`",
             );
             None
         }
+        _ if ts_w.is_some_and(|t| t.format.is_none() || t.zone.is_none()) && preset.is_none() => {
+            p.at(
+                ts_span,
+                &key("timestamp"),
+                "needs `column`, `format` and `zone`, e.g. `{ column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }`",
+            );
+            None
+        }
+        _ => None,
     };
-    let duration = w.duration.as_ref().and_then(|d| {
-        let unit = match &d.get_ref().unit {
-            None => Some(DurationUnit::Auto),
-            Some(u) => DurationUnit::parse_spec(u.get_ref())
-                .map_err(|e| p.at(u.span(), &key("duration.unit"), e))
-                .ok(),
-        };
-        unit.map(|u| (d.get_ref().column.clone(), u))
-    });
+    let dur_w = w.duration.as_ref().map(|d| d.get_ref());
+    let duration = match column(
+        &dur_w.and_then(|d| d.column.clone()),
+        preset.and_then(|p| p.duration.map(|d| d.0)),
+    ) {
+        None => None,
+        Some(c) => {
+            let unit = match spanned_or(
+                dur_w.and_then(|d| d.unit.as_ref()),
+                preset.and_then(|p| p.duration.map(|d| d.1)),
+                &pspan,
+            ) {
+                None => Some(DurationUnit::Auto),
+                Some((u, span)) => DurationUnit::parse_spec(&u)
+                    .map_err(|e| p.at(span, &key("duration.unit"), e))
+                    .ok(),
+            };
+            unit.map(|u| (c, u))
+        }
+    };
+    let direction = column(&w.direction, preset.and_then(|p| p.direction));
+    let outcome = column(&w.outcome, preset.and_then(|p| p.outcome));
+    let external_id = column(&w.external_id, preset.and_then(|p| p.external_id));
+    let amount = column(&w.amount, preset.and_then(|p| p.amount));
     let count = w.count.as_ref();
-    let rules = Rules {
-        direction: count.map(|c| c.direction.clone()).unwrap_or_default(),
-        outcome: count.map(|c| c.outcome.clone()).unwrap_or_default(),
-        exclude_direction: count
-            .map(|c| c.exclude_direction.clone())
-            .unwrap_or_default(),
-        exclude_outcome: count.map(|c| c.exclude_outcome.clone()).unwrap_or_default(),
-        min_duration_ms: count.and_then(|c| c.min_duration_s.as_ref()).and_then(|m| {
+    let list = |own: Option<&Vec<String>>, pre: Option<&'static [&'static str]>| -> Vec<String> {
+        match own {
+            Some(v) => v.clone(),
+            None => pre.unwrap_or(&[]).iter().map(|s| s.to_string()).collect(),
+        }
+    };
+    let pc = preset.map(|p| &p.count);
+    let min_duration_ms = match count.and_then(|c| c.min_duration_s.as_ref()) {
+        Some(m) => {
             let v = *m.get_ref();
             if v.is_finite() && v >= 0.0 {
                 Some((v * 1000.0).round() as i64)
@@ -1063,17 +1164,38 @@ fn validate_source(
                 );
                 None
             }
-        }),
+        }
+        None => pc
+            .and_then(|c| c.min_duration_s)
+            .map(|v| (v * 1000.0).round() as i64),
     };
-    if (!rules.direction.is_empty() || !rules.exclude_direction.is_empty()) && w.direction.is_none()
-    {
+    let rules = Rules {
+        direction: list(
+            count.and_then(|c| c.direction.as_ref()),
+            pc.map(|c| c.direction),
+        ),
+        outcome: list(
+            count.and_then(|c| c.outcome.as_ref()),
+            pc.map(|c| c.outcome),
+        ),
+        exclude_direction: list(
+            count.and_then(|c| c.exclude_direction.as_ref()),
+            pc.map(|c| c.exclude_direction),
+        ),
+        exclude_outcome: list(
+            count.and_then(|c| c.exclude_outcome.as_ref()),
+            pc.map(|c| c.exclude_outcome),
+        ),
+        min_duration_ms,
+    };
+    if (!rules.direction.is_empty() || !rules.exclude_direction.is_empty()) && direction.is_none() {
         p.at(
             s.span(),
             &key("count.direction"),
             "a direction rule needs a `direction` column; set `direction = \"<column>\"`",
         );
     }
-    if (!rules.outcome.is_empty() || !rules.exclude_outcome.is_empty()) && w.outcome.is_none() {
+    if (!rules.outcome.is_empty() || !rules.exclude_outcome.is_empty()) && outcome.is_none() {
         p.at(
             s.span(),
             &key("count.outcome"),
@@ -1088,10 +1210,10 @@ fn validate_source(
         );
     }
     let dedup = match &w.dedup {
-        None if w.external_id.is_some() => Some(Dedup::ExternalId),
+        None if external_id.is_some() => Some(Dedup::ExternalId),
         None => Some(Dedup::ExactRow),
         Some(d) => match d.get_ref().as_str() {
-            "external_id" if w.external_id.is_some() => Some(Dedup::ExternalId),
+            "external_id" if external_id.is_some() => Some(Dedup::ExternalId),
             "external_id" => {
                 p.at(
                     d.span(),
@@ -1146,9 +1268,10 @@ fn validate_source(
         return None;
     }
     let (rep_column, rep_field) = rep?;
-    let (ts_column, ts_format, ts_zone) = ts?;
+    let (ts_column, ts_time_column, ts_format, ts_zone) = ts?;
     Some(Source {
         name: w.name.get_ref().clone(),
+        preset,
         kind: kind?,
         files: w.files.get_ref().iter().map(|f| dir.join(f)).collect(),
         delimiter,
@@ -1156,13 +1279,14 @@ fn validate_source(
         rep_column,
         rep_field,
         ts_column,
+        ts_time_column,
         ts_format,
         ts_zone,
         duration,
-        direction: w.direction.clone(),
-        outcome: w.outcome.clone(),
-        external_id: w.external_id.clone(),
-        amount: w.amount.clone(),
+        direction,
+        outcome,
+        external_id,
+        amount,
         decimal_comma: w.decimal_comma.unwrap_or(false),
         rules,
         dedup: dedup?,
@@ -1173,6 +1297,7 @@ fn validate_source(
             .new_customer
             .as_ref()
             .map(|n| (n.get_ref().column.clone(), n.get_ref().values.clone())),
+        skip_lines: w.skip_lines,
     })
 }
 

@@ -368,6 +368,7 @@ pub fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         "rejected",
         "unmatched",
         "empty",
+        "trailer",
         "unknown_identities",
     ])?;
     let mut files: Vec<_> = r.files.iter().collect();
@@ -395,6 +396,7 @@ pub fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             &f.rejected.to_string(),
             &f.unmatched.to_string(),
             &f.empty.to_string(),
+            &f.trailer.to_string(),
             &safe(&ids.join(" ")),
         ])?;
     }

@@ -1,4 +1,5 @@
 //! Reading exports: decoding bytes into rows and parsing the values in them.
 
 pub mod decode;
+pub mod presets;
 pub mod value;

@@ -1,0 +1,196 @@
+//! Built-in presets: the column layout, formats, value vocabularies and default counting
+//! rules of real tools' exports, so that `preset = "aircall"` plus `files = [...]` is a
+//! whole `[[source]]`. Every key given in the `[[source]]` overrides the preset's.
+//!
+//! A preset is plain data in the config's own vocabulary (the strings a user would write),
+//! validated by the same code as a hand-written source; `tests::every_preset_validates`
+//! keeps them valid. To add one: a file here, one line in [`ALL`], a fixture under
+//! `tests/fixtures/presets/<name>/basic.csv` and its golden (STYLE.md §2).
+
+pub mod aircall;
+pub mod hubspot_calls;
+pub mod linkedin_invitations;
+pub mod linkedin_messages;
+pub mod outreach;
+pub mod ringcentral;
+pub mod salesforce_opportunities;
+
+/// A tool's export layout and sensible defaults, in config vocabulary.
+#[derive(Debug)]
+pub struct Preset {
+    /// The `preset = "…"` name (snake_case, as the module).
+    pub name: &'static str,
+    /// What the export is, for people: "Aircall call history".
+    pub title: &'static str,
+    /// `kind` of the activities.
+    pub kind: &'static str,
+    /// The export's header, in file order (shown by `sources`, used to recognise files).
+    pub header: &'static [&'static str],
+    /// Rep column and the roster field it matches (`email`, `full_name`, …).
+    pub rep: (&'static str, &'static str),
+    /// Timestamp column, format and zone (as in `timestamp = { … }`).
+    pub timestamp: (&'static str, &'static str, &'static str),
+    /// A separate time-of-day column joined to the date column.
+    pub time_column: Option<&'static str>,
+    /// Duration column and unit.
+    pub duration: Option<(&'static str, &'static str)>,
+    pub direction: Option<&'static str>,
+    pub outcome: Option<&'static str>,
+    pub external_id: Option<&'static str>,
+    pub amount: Option<&'static str>,
+    pub count: Count,
+}
+
+/// Default counting rules (as in `count = { … }`).
+#[derive(Debug)]
+pub struct Count {
+    pub direction: &'static [&'static str],
+    pub outcome: &'static [&'static str],
+    pub exclude_direction: &'static [&'static str],
+    pub exclude_outcome: &'static [&'static str],
+    pub min_duration_s: Option<f64>,
+}
+
+impl Count {
+    pub const NONE: Count = Count {
+        direction: &[],
+        outcome: &[],
+        exclude_direction: &[],
+        exclude_outcome: &[],
+        min_duration_s: None,
+    };
+}
+
+/// Every built-in preset, in the order `activity-quota sources` lists them.
+pub const ALL: [&Preset; 7] = [
+    &aircall::PRESET,
+    &ringcentral::PRESET,
+    &hubspot_calls::PRESET,
+    &outreach::PRESET,
+    &linkedin_messages::PRESET,
+    &linkedin_invitations::PRESET,
+    &salesforce_opportunities::PRESET,
+];
+
+/// The preset called `name` (exact, case-insensitive).
+pub fn find(name: &str) -> Option<&'static Preset> {
+    ALL.into_iter()
+        .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+}
+
+/// Comma-separated list of preset names, for messages.
+pub fn names() -> String {
+    ALL.map(|p| format!("`{}`", p.name)).join(", ")
+}
+
+/// The preset whose header a file's header matches best: at least 80 % of the preset's
+/// columns present (trimmed, case-insensitive), including every column it maps.
+pub fn recognise(header: &[String]) -> Option<&'static Preset> {
+    let has = |want: &str| header.iter().any(|h| h.trim().eq_ignore_ascii_case(want));
+    ALL.into_iter()
+        .filter(|p| p.mapped().all(has))
+        .map(|p| {
+            let hits = p.header.iter().filter(|h| has(h)).count();
+            (hits * 100 / p.header.len().max(1), hits, p)
+        })
+        .filter(|&(pct, _, _)| pct >= 80)
+        .max_by_key(|&(pct, hits, _)| (pct, hits))
+        .map(|(_, _, p)| p)
+}
+
+/// The text of `activity-quota sources`: per preset its name, kind, title, header and
+/// mapping, so a user can compare it with the first line of an export.
+pub fn listing() -> String {
+    let mut s = String::new();
+    for p in ALL {
+        s.push_str(&format!("{}  ({})  {}\n", p.name, p.kind, p.title));
+        s.push_str(&format!("  header: {}\n", p.header.join(",")));
+        let mut map = vec![
+            format!("rep = {} ({})", p.rep.0, p.rep.1),
+            format!(
+                "timestamp = {}{} ({}, zone {})",
+                p.timestamp.0,
+                p.time_column.map_or(String::new(), |t| format!(" + {t}")),
+                p.timestamp.1,
+                p.timestamp.2
+            ),
+        ];
+        if let Some((c, u)) = p.duration {
+            map.push(format!("duration = {c} ({u})"));
+        }
+        for (k, v) in [
+            ("direction", p.direction),
+            ("outcome", p.outcome),
+            ("external_id", p.external_id),
+            ("amount", p.amount),
+        ] {
+            if let Some(v) = v {
+                map.push(format!("{k} = {v}"));
+            }
+        }
+        s.push_str(&format!("  mapping: {}\n", map.join("; ")));
+        let c = &p.count;
+        let mut rules = Vec::new();
+        for (k, v) in [
+            ("direction", c.direction),
+            ("outcome", c.outcome),
+            ("exclude_direction", c.exclude_direction),
+            ("exclude_outcome", c.exclude_outcome),
+        ] {
+            if !v.is_empty() {
+                rules.push(format!("{k} = [{}]", v.join(", ")));
+            }
+        }
+        if let Some(m) = c.min_duration_s {
+            rules.push(format!("min_duration_s = {m}"));
+        }
+        if !rules.is_empty() {
+            s.push_str(&format!("  counts: {}\n", rules.join("; ")));
+        }
+    }
+    s
+}
+
+impl Preset {
+    /// Every column the preset maps.
+    pub fn mapped(&self) -> impl Iterator<Item = &'static str> + '_ {
+        [
+            Some(self.rep.0),
+            Some(self.timestamp.0),
+            self.time_column,
+            self.duration.map(|d| d.0),
+            self.direction,
+            self.outcome,
+            self.external_id,
+            self.amount,
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_mapped_columns_are_in_the_header() {
+        for (i, p) in ALL.iter().enumerate() {
+            assert!(ALL[..i].iter().all(|q| q.name != p.name), "{}", p.name);
+            for c in p.mapped() {
+                assert!(p.header.contains(&c), "{}: `{c}` not in header", p.name);
+            }
+            assert_eq!(find(&p.name.to_uppercase()).map(|q| q.name), Some(p.name));
+        }
+        assert!(find("nope").is_none());
+    }
+
+    #[test]
+    fn every_preset_recognises_its_own_header() {
+        for p in ALL {
+            let h: Vec<String> = p.header.iter().map(|s| s.to_string()).collect();
+            assert_eq!(recognise(&h).map(|q| q.name), Some(p.name));
+        }
+        assert!(recognise(&["a".to_string(), "b".to_string()]).is_none());
+    }
+}
