@@ -286,6 +286,49 @@ struct BadText {
     col: usize,
 }
 
+/// Line numbers of a chunk, counted lazily: only rejected rows and the chunk's end need
+/// them, so the hot path never scans for line breaks.
+struct Lines<'b> {
+    bytes: &'b [u8],
+    pos: std::cell::Cell<usize>,
+    line: std::cell::Cell<u64>,
+}
+
+impl<'b> Lines<'b> {
+    fn new(bytes: &'b [u8]) -> Self {
+        Lines {
+            bytes,
+            pos: std::cell::Cell::new(0),
+            line: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Chunk-relative line of byte `offset` (offsets mostly asked in increasing order).
+    fn at(&self, offset: usize) -> u64 {
+        let (mut pos, mut line) = (self.pos.get(), self.line.get());
+        if offset < pos {
+            (pos, line) = (0, 0);
+        }
+        line += line_breaks(self.bytes, pos..offset);
+        self.pos.set(offset);
+        self.line.set(line);
+        line
+    }
+}
+
+/// Where the record being classified starts, and whether its chunk is known UTF-8.
+struct RowAt<'a, 'b> {
+    lines: &'a Lines<'b>,
+    start: usize,
+    utf8: bool,
+}
+
+impl RowAt<'_, '_> {
+    fn get(&self) -> u64 {
+        self.lines.at(self.start)
+    }
+}
+
 /// A parsed record: field bytes and their end offsets.
 struct Fields<'b> {
     out: &'b [u8],
@@ -385,8 +428,16 @@ impl FileCtx<'_> {
         out.footer_like.push(footer_like);
     }
 
-    fn text<'b>(&self, f: &'b [u8], line: u64, col: usize) -> Result<&'b str, BadText> {
-        std::str::from_utf8(f).map_err(|_| BadText { line, col })
+    fn text<'b>(&self, f: &'b [u8], at: &RowAt<'_, '_>, col: usize) -> Result<&'b str, BadText> {
+        if at.utf8 {
+            // SAFETY: the whole chunk was checked to be UTF-8, and csv_core's fields are
+            // that text with ASCII quotes removed, cut at ASCII delimiters: still UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(f) });
+        }
+        std::str::from_utf8(f).map_err(|_| BadText {
+            line: at.get(),
+            col,
+        })
     }
 
     /// The message for a cell that is not UTF-8 (`line` absolute).
@@ -400,7 +451,7 @@ impl FileCtx<'_> {
     }
 
     /// Classify one record. `line` is chunk-relative; the merge makes it absolute.
-    fn row(&self, f: &Fields<'_>, line: u64, out: &mut ChunkOut) -> Result<(), BadText> {
+    fn row(&self, f: &Fields<'_>, at: &RowAt<'_, '_>, out: &mut ChunkOut) -> Result<(), BadText> {
         out.stats.read += 1;
         if f.all_empty() {
             out.stats.empty += 1;
@@ -410,7 +461,7 @@ impl FileCtx<'_> {
             let col = f.ends.partition_point(|&e| e <= p);
             self.reject(
                 out,
-                line,
+                at.get(),
                 col,
                 f.get(col).unwrap_or(b""),
                 "NUL byte in the row (binary data, or a UTF-16 file without a byte-order mark?)"
@@ -432,7 +483,7 @@ impl FileCtx<'_> {
                 if len > joined.len() {
                     self.reject(
                         out,
-                        line,
+                        at.get(),
                         j,
                         t,
                         "bad timestamp (date and time longer than 127 bytes)".into(),
@@ -447,7 +498,7 @@ impl FileCtx<'_> {
                 &joined[..len]
             }
         };
-        let ts = s.ts_format.parse(self.text(ts_bytes, line, c.ts)?);
+        let ts = s.ts_format.parse(self.text(ts_bytes, at, c.ts)?);
         if f.len() != n {
             let extra_blank = f.len() > n
                 && (n..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()));
@@ -455,7 +506,7 @@ impl FileCtx<'_> {
                 let shown = f.get(f.len().saturating_sub(1)).unwrap_or(b"");
                 self.reject_as(
                     out,
-                    line,
+                    at.get(),
                     f.len().saturating_sub(1),
                     shown,
                     format!("row has {} fields, the header has {n}", f.len()),
@@ -469,7 +520,7 @@ impl FileCtx<'_> {
             Err(e) => {
                 self.reject_as(
                     out,
-                    line,
+                    at.get(),
                     c.ts,
                     ts_bytes,
                     format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
@@ -479,7 +530,7 @@ impl FileCtx<'_> {
             }
         };
         // 2. who
-        let rep_raw = self.text(get(c.rep), line, c.rep)?;
+        let rep_raw = self.text(get(c.rep), at, c.rep)?;
         let Some(rep) = self.ctx.roster.resolve(s.rep_field, rep_raw) else {
             out.stats.unmatched += 1;
             let id = rep_raw.trim();
@@ -509,21 +560,27 @@ impl FileCtx<'_> {
         let day = match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz) {
             Ok(d) => d,
             Err(why) => {
-                self.reject(out, line, c.ts, ts_bytes, format!("bad timestamp: {why}"));
+                self.reject(
+                    out,
+                    at.get(),
+                    c.ts,
+                    ts_bytes,
+                    format!("bad timestamp: {why}"),
+                );
                 return Ok(());
             }
         };
         // 3. how long, how much
         let mut duration_ms = None;
         if let (Some(i), Some((_, unit))) = (c.duration, &s.duration) {
-            let raw = self.text(get(i), line, i)?;
+            let raw = self.text(get(i), at, i)?;
             if !raw.trim().is_empty() {
                 match parse_duration_ms(raw, *unit) {
                     Ok(ms) => duration_ms = Some(ms),
                     Err(e) => {
                         self.reject(
                             out,
-                            line,
+                            at.get(),
                             i,
                             get(i),
                             format!("bad duration ({e}); expected {}", unit_hint(*unit)),
@@ -535,12 +592,12 @@ impl FileCtx<'_> {
         }
         let mut amount = 0;
         if let Some(i) = c.amount {
-            let raw = self.text(get(i), line, i)?;
+            let raw = self.text(get(i), at, i)?;
             if !raw.trim().is_empty() {
                 match parse_amount(raw, s.decimal_comma) {
                     Ok(a) => amount = a,
                     Err(e) => {
-                        self.reject(out, line, i, get(i), format!("bad amount ({e})"));
+                        self.reject(out, at.get(), i, get(i), format!("bad amount ({e})"));
                         return Ok(());
                     }
                 }
@@ -551,7 +608,7 @@ impl FileCtx<'_> {
             let i = c.amount.unwrap_or(0);
             self.reject(
                 out,
-                line,
+                at.get(),
                 i,
                 get(i),
                 "negative amount of a won opportunity".into(),
@@ -560,16 +617,16 @@ impl FileCtx<'_> {
         }
         let mut units = 0;
         if let Some(i) = c.units {
-            let raw = self.text(get(i), line, i)?;
+            let raw = self.text(get(i), at, i)?;
             if !raw.trim().is_empty() {
                 match parse_amount(raw, s.decimal_comma) {
                     Ok(u) if u >= 0 => units = u,
                     Ok(_) => {
-                        self.reject(out, line, i, get(i), "negative units".into());
+                        self.reject(out, at.get(), i, get(i), "negative units".into());
                         return Ok(());
                     }
                     Err(e) => {
-                        self.reject(out, line, i, get(i), format!("bad units ({e})"));
+                        self.reject(out, at.get(), i, get(i), format!("bad units ({e})"));
                         return Ok(());
                     }
                 }
@@ -577,12 +634,12 @@ impl FileCtx<'_> {
         }
         let mut currency_ok = true;
         if let Some(i) = c.currency {
-            let raw = self.text(get(i), line, i)?.trim();
+            let raw = self.text(get(i), at, i)?.trim();
             if !raw.is_empty() {
                 if raw.len() != 3 || !raw.bytes().all(|b| b.is_ascii_alphabetic()) {
                     self.reject(
                         out,
-                        line,
+                        at.get(),
                         i,
                         get(i),
                         "bad currency (expected an ISO code such as `USD`)".into(),
@@ -596,7 +653,7 @@ impl FileCtx<'_> {
         }
         let new_customer = match (c.new_customer, &s.new_customer) {
             (Some(i), Some((_, values))) => {
-                let raw = self.text(get(i), line, i)?;
+                let raw = self.text(get(i), at, i)?;
                 values
                     .iter()
                     .any(|v| crate::sources::value::eq_fold(v, raw))
@@ -611,11 +668,11 @@ impl FileCtx<'_> {
             Err(NotCounted::Future)
         } else {
             let direction = match c.direction {
-                Some(i) => Some(self.text(get(i), line, i)?),
+                Some(i) => Some(self.text(get(i), at, i)?),
                 None => None,
             };
             let outcome = match c.outcome {
-                Some(i) => Some(self.text(get(i), line, i)?),
+                Some(i) => Some(self.text(get(i), at, i)?),
                 None => None,
             };
             let rules = apply_rules(&s.rules, direction, outcome, duration_ms);
@@ -650,7 +707,7 @@ impl FileCtx<'_> {
             Dedup::ExactRow => Key::Row(f.hash128()),
             Dedup::ExternalId => {
                 let i = c.external_id.unwrap_or(0);
-                let id = self.text(get(i), line, i)?.trim();
+                let id = self.text(get(i), at, i)?.trim();
                 if id.is_empty() {
                     Key::Row(f.hash128())
                 } else if id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
@@ -699,8 +756,10 @@ impl FileCtx<'_> {
         let mut ends = vec![0usize; 64];
         let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
         let mut rec_start = 0usize;
-        let (mut line, mut counted_to) = (0u64, 0usize);
+        let mut last_data_at = None;
         let mut eof_sent = false;
+        let utf8 = std::str::from_utf8(&bytes).is_ok();
+        let lines = Lines::new(&bytes);
         loop {
             let input = if eof_sent { &[][..] } else { &bytes[pos..] };
             let (res, nin, no, ne) = rdr.read_record(input, &mut buf[nout..], &mut ends[nend..]);
@@ -723,20 +782,30 @@ impl FileCtx<'_> {
                             .iter()
                             .take_while(|b| matches!(b, b'\r' | b'\n'))
                             .count();
-                    line += line_breaks(&bytes, counted_to..start);
-                    counted_to = start;
-                    let blanks = blank_lines(&bytes, rec_start..start);
-                    out.stats.read += blanks;
-                    out.stats.empty += blanks;
+                    // the gap before a record: nothing (LF), the `\n` of a CRLF, or blank lines
+                    let gap = &bytes[rec_start..start];
+                    if !(gap.is_empty()
+                        || gap == b"\n" && rec_start > 0 && bytes[rec_start - 1] == b'\r')
+                    {
+                        let blanks = blank_lines(&bytes, rec_start..start);
+                        out.stats.read += blanks;
+                        out.stats.empty += blanks;
+                    }
                     let f = Fields {
                         out: &buf[..nout],
                         ends: &ends[..nend],
+                    };
+                    let at = RowAt {
+                        lines: &lines,
+                        start,
+                        utf8,
                     };
                     let (rejected, empty) = (out.stats.rejected, out.stats.empty);
                     if eof_sent && memchr::memchr_iter(b'"', &bytes[start..pos]).count() % 2 == 1 {
                         // the final flush of a record whose quote never closed
                         out.stats.read += 1;
                         let col = f.len().saturating_sub(1);
+                        let line = at.get();
                         self.reject(
                             &mut out,
                             line,
@@ -747,15 +816,13 @@ impl FileCtx<'_> {
                                 1 + line_breaks(&bytes, start..pos)
                             ),
                         );
-                    } else {
-                        if let Err(bad) = self.row(&f, line, &mut out) {
-                            // decided by the merge: this chunk may have started at a wrong place
-                            out.bad_text = Some(bad);
-                            break;
-                        }
+                    } else if let Err(bad) = self.row(&f, &at, &mut out) {
+                        // decided by the merge: this chunk may have started at a wrong place
+                        out.bad_text = Some(bad);
+                        break;
                     }
                     if out.stats.rejected == rejected && out.stats.empty == empty {
-                        out.last_data = Some(line);
+                        last_data_at = Some(start);
                     }
                     nout = 0;
                     nend = 0;
@@ -764,6 +831,7 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
+        out.last_data = last_data_at.map(|o| lines.at(o));
         let after_cr = rec_start > 0 && bytes[rec_start - 1] == b'\r';
         if !last
             && bytes[rec_start..]
@@ -774,14 +842,14 @@ impl FileCtx<'_> {
             // `\n` of a CRLF that ended the previous record, so it starts at a line start)
             let t = rec_start + usize::from(after_cr && bytes.get(rec_start) == Some(&b'\n'));
             out.tail = Some(t);
-            line += line_breaks(&bytes, counted_to..t);
+            out.lines = lines.at(t);
         } else {
             let blanks = blank_lines(&bytes, rec_start..bytes.len());
             out.stats.read += blanks;
             out.stats.empty += blanks;
-            line += line_breaks(&bytes, counted_to..bytes.len());
+            out.lines = lines.at(bytes.len());
         }
-        out.lines = line;
+        drop(lines);
         out.bytes = bytes;
         Ok(out)
     }
