@@ -150,7 +150,7 @@ impl Ctx<'_> {
 /// De-duplication memory of one source, kept across its files.
 #[derive(Default)]
 pub struct SourceState {
-    ext_num: HashSet<u64, FixedState>,
+    ext_num: crate::idset::IdSet,
     ext_str: HashSet<u128, FixedState>,
 }
 
@@ -267,7 +267,8 @@ struct ChunkOut {
     /// Where an unfinished record starts (chunk ended inside a quoted field).
     tail: Option<usize>,
     entries: Vec<Entry>,
-    cells: Vec<(CellKey, CellVal)>,
+    /// Counted rows of sources without de-duplication, summed per cell by the worker.
+    cells: Cells,
     stats: FileStats,
     /// Line numbers here are chunk-relative (0 = the chunk's first line).
     rejects: Vec<Reject>,
@@ -329,10 +330,12 @@ impl RowAt<'_, '_> {
     }
 }
 
-/// A parsed record: field bytes and their end offsets.
+/// A parsed record: field bytes and their end offsets. `gap` is 0 for csv_core's
+/// output (fields back to back) and 1 for a raw unquoted line (a delimiter between).
 struct Fields<'b> {
     out: &'b [u8],
     ends: &'b [usize],
+    gap: usize,
 }
 
 impl<'b> Fields<'b> {
@@ -341,16 +344,32 @@ impl<'b> Fields<'b> {
     }
     fn get(&self, i: usize) -> Option<&'b [u8]> {
         let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] + self.gap
+        };
         self.out.get(start..end)
     }
     fn all_empty(&self) -> bool {
-        self.out.iter().all(|b| b.is_ascii_whitespace())
+        (0..self.len()).all(|i| {
+            self.get(i)
+                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
+        })
     }
+    /// A hash of the fields' values, whatever quoting they were written with.
     fn hash128(&self) -> u128 {
-        let a = FixedState::with_seed(0x5eed_0001).hash_one((self.out, self.ends));
-        let b = FixedState::with_seed(0x5eed_0002).hash_one((self.out, self.ends));
-        ((a as u128) << 64) | b as u128
+        use std::hash::Hasher;
+        let mut a = FixedState::with_seed(0x5eed_0001).build_hasher();
+        let mut b = FixedState::with_seed(0x5eed_0002).build_hasher();
+        for i in 0..self.len() {
+            let f = self.get(i).unwrap_or(b"");
+            a.write_usize(f.len());
+            a.write(f);
+            b.write_usize(f.len());
+            b.write(f);
+        }
+        ((a.finish() as u128) << 64) | b.finish() as u128
     }
 }
 
@@ -721,7 +740,7 @@ impl FileCtx<'_> {
         if key == Key::None {
             tally(&mut out.stats, verdict);
             if verdict.is_ok() {
-                out.cells.push((cell, val));
+                out.cells.entry(cell).or_default().add(&val);
             }
         } else {
             out.entries.push(Entry {
@@ -744,7 +763,7 @@ impl FileCtx<'_> {
             lines: 0,
             tail: None,
             entries: Vec::new(),
-            cells: Vec::new(),
+            cells: Cells::default(),
             stats: FileStats::default(),
             rejects: Vec::new(),
             footer_like: Vec::new(),
@@ -760,7 +779,48 @@ impl FileCtx<'_> {
         let mut eof_sent = false;
         let utf8 = std::str::from_utf8(&bytes).is_ok();
         let lines = Lines::new(&bytes);
+        let mut line_ends: Vec<usize> = Vec::with_capacity(64);
         loop {
+            // Fast path: a whole line without quotes or stray CRs is split on the
+            // delimiter directly (most rows of most exports); csv_core takes the rest.
+            if !eof_sent && nout == 0 && nend == 0 {
+                let mut p = pos;
+                if bytes.get(p) == Some(&b'\n') && p > 0 && bytes[p - 1] == b'\r' {
+                    p += 1; // the `\n` of a CRLF whose `\r` ended the previous record
+                }
+                if let Some(nl) = memchr::memchr(b'\n', &bytes[p..]) {
+                    let mut line = &bytes[p..p + nl];
+                    if let [rest @ .., b'\r'] = line {
+                        line = rest;
+                    }
+                    if !line.is_empty() && memchr::memchr2(b'"', b'\r', line).is_none() {
+                        line_ends.clear();
+                        line_ends.extend(memchr::memchr_iter(self.delimiter, line));
+                        line_ends.push(line.len());
+                        let f = Fields {
+                            out: line,
+                            ends: &line_ends,
+                            gap: 1,
+                        };
+                        let at = RowAt {
+                            lines: &lines,
+                            start: p,
+                            utf8,
+                        };
+                        let (rejected, empty) = (out.stats.rejected, out.stats.empty);
+                        if let Err(bad) = self.row(&f, &at, &mut out) {
+                            out.bad_text = Some(bad);
+                            break;
+                        }
+                        if out.stats.rejected == rejected && out.stats.empty == empty {
+                            last_data_at = Some(p);
+                        }
+                        pos = p + nl + 1;
+                        rec_start = pos;
+                        continue;
+                    }
+                }
+            }
             let input = if eof_sent { &[][..] } else { &bytes[pos..] };
             let (res, nin, no, ne) = rdr.read_record(input, &mut buf[nout..], &mut ends[nend..]);
             pos += nin;
@@ -794,6 +854,7 @@ impl FileCtx<'_> {
                     let f = Fields {
                         out: &buf[..nout],
                         ends: &ends[..nend],
+                        gap: 0,
                     };
                     let at = RowAt {
                         lines: &lines,
@@ -1145,6 +1206,9 @@ pub fn ingest_file(
     let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
     let chunk_rx = Mutex::new(chunk_rx);
     let (out_tx, out_rx) = mpsc::channel::<Result<ChunkOut, Failure>>();
+    // chunk buffers go back to the reader once merged: no fresh 4 MiB allocation (and
+    // page faults) per chunk
+    let (pool_tx, pool_rx) = mpsc::channel::<Vec<u8>>();
     let mut stats = FileStats {
         source: source.name.clone(),
         file: shown.to_string(),
@@ -1190,7 +1254,13 @@ pub fn ingest_file(
                 let chunk = if eof {
                     std::mem::take(&mut block)
                 } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
-                    let mut rest = Vec::with_capacity(BLOCK.max(block.len() - nl));
+                    let mut rest = match pool_rx.try_recv() {
+                        Ok(mut v) => {
+                            v.clear();
+                            v
+                        }
+                        Err(_) => Vec::with_capacity(BLOCK.max(block.len() - nl)),
+                    };
                     rest.extend_from_slice(&block[nl + 1..]);
                     block.truncate(nl + 1);
                     std::mem::replace(&mut block, rest)
@@ -1257,6 +1327,7 @@ pub fn ingest_file(
                 }
                 line_base += out.lines;
                 done |= out.last;
+                let _ = pool_tx.send(std::mem::take(&mut out.bytes));
             }
         }
         Ok(())
@@ -1302,7 +1373,7 @@ fn merge_chunk(
         r.line += line_base;
         rejects.push(r);
     }
-    for (k, v) in out.cells.drain(..) {
+    for (k, v) in out.cells.drain() {
         cells.entry(k).or_default().add(&v);
     }
     for e in out.entries.drain(..) {

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod count;
 pub mod error;
+pub mod idset;
 pub mod ingest;
 pub mod manifest;
 pub mod output;

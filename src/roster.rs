@@ -40,6 +40,10 @@ pub struct Roster {
     pub reps: Vec<Rep>,
     /// Identities shared by several reps, with the reps' ids.
     pub ambiguous: Vec<(IdField, String, Vec<String>)>,
+    /// Roster cells exactly as written, per field (index = `IdField as usize`): an
+    /// export that spells an identity the way the roster does is resolved without
+    /// normalising it (the hot path of every row).
+    verbatim: [Index; 5],
     by_id: Index,
     by_email: Index,
     by_ext: Index,
@@ -71,6 +75,9 @@ impl Roster {
 
     /// Resolve a raw identity value from an export.
     pub fn resolve(&self, field: IdField, raw: &str) -> Option<RepIdx> {
+        if let Some(&i) = self.verbatim[field as usize].get(raw) {
+            return (i != AMBIGUOUS).then_some(i);
+        }
         let key = normalise(field, raw);
         if key.is_empty() {
             return None;
@@ -147,6 +154,7 @@ impl Roster {
         let i_hire = need("hire_date", &c.hire_date, false);
         let i_exit = need("exit_date", &c.exit_date, false);
         let mut roster = Roster::default();
+        let mut verbatim: Vec<(IdField, String)> = Vec::new();
         if problems.is_empty() {
             for rec in rdr.records() {
                 let rec = match rec {
@@ -240,6 +248,7 @@ impl Roster {
                         cell.split(ALIAS_SEPARATOR).collect()
                     };
                     for v in values {
+                        verbatim.push((field, v.trim().to_string()));
                         let key = normalise(field, v);
                         if key.is_empty() {
                             continue;
@@ -290,6 +299,12 @@ impl Roster {
                 let _ = write!(msg, "\n  --> {p}");
             }
             return Err(Failure::config(msg));
+        }
+        // exact spellings resolve to whatever their normalised form resolves to
+        for (field, raw) in verbatim {
+            if let Some(&i) = roster.index(field).get(normalise(field, &raw).as_ref()) {
+                roster.verbatim[field as usize].insert(raw.into_boxed_str(), i);
+            }
         }
         for (field, value, ids) in &roster.ambiguous {
             if cfg.sources.iter().any(|s| s.rep_field == *field) {
