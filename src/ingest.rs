@@ -1244,6 +1244,8 @@ pub fn ingest_file(
             let mut block = block;
             let mut idx = 0u64;
             let mut target = BLOCK;
+            let in_flight = threads * 2 + 3;
+            let mut allocated = 1usize;
             loop {
                 if let Err(e) = fill(stream.as_mut(), &mut block, target) {
                     let _ =
@@ -1254,12 +1256,25 @@ pub fn ingest_file(
                 let chunk = if eof {
                     std::mem::take(&mut block)
                 } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
-                    let mut rest = match pool_rx.try_recv() {
-                        Ok(mut v) => {
+                    // at most IN_FLIGHT buffers exist: when all are out, wait for the merge
+                    // to hand one back (backpressure: memory does not grow with the file)
+                    let reused = if allocated < in_flight {
+                        pool_rx.try_recv().ok()
+                    } else {
+                        match pool_rx.recv() {
+                            Ok(v) => Some(v),
+                            Err(_) => return, // the merge stopped (an error): stop reading
+                        }
+                    };
+                    let mut rest = match reused {
+                        Some(mut v) => {
                             v.clear();
                             v
                         }
-                        Err(_) => Vec::with_capacity(BLOCK.max(block.len() - nl)),
+                        None => {
+                            allocated += 1;
+                            Vec::with_capacity(BLOCK.max(block.len() - nl))
+                        }
                     };
                     rest.extend_from_slice(&block[nl + 1..]);
                     block.truncate(nl + 1);
@@ -1280,7 +1295,9 @@ pub fn ingest_file(
             }
         });
 
-        // the merge, in chunk order
+        // the merge, in chunk order; it owns the pool's sender, so that a merge that
+        // stops early (an error) releases a reader waiting for a buffer
+        let pool_tx = pool_tx;
         let mut pending: BTreeMap<u64, ChunkOut> = BTreeMap::new();
         let mut next = 0u64;
         let mut line_base = data_first_line;
@@ -1295,7 +1312,9 @@ pub fn ingest_file(
                 if let Some((mut tail, tail_line)) = carry.take() {
                     // this chunk was parsed from a wrong start: redo it from the true one
                     line_base = tail_line;
-                    tail.extend_from_slice(&out.bytes);
+                    let old = std::mem::take(&mut out.bytes);
+                    tail.extend_from_slice(&old);
+                    let _ = pool_tx.send(old);
                     out = fctx.chunk(out.idx, tail, out.last)?;
                 }
                 if let Some(b) = out.bad_text {
