@@ -5,21 +5,35 @@
 //! (Liberation Sans Regular and Bold, SIL OFL 1.1) from `templates/fonts/`. All of
 //! them are compiled in, so rendering needs no files at run time.
 //!
-//! Pages, in order:
-//! 1. key figures: total activities, reps meeting quota (n of m), reward-eligible reps,
-//!    and per kind done vs target with attainment and status;
+//! Sections of `report.pdf`, in order (a section with nothing to show is left out):
+//! 1. key figures: total activities, reps meeting quota (n of m), reward-eligible reps
+//!    (those whose score reached a reward tier), and per kind done vs target with
+//!    attainment and status;
 //! 2. the team table and the rep table (per kind done / target / %, total, status);
 //! 3. a horizontal bar chart of each rep's overall attainment. **The bar is the rep's
-//!    lowest attainment over the kinds with a target** (the kind that decides whether
-//!    the quota is met), sorted from highest to lowest; the dashed line is 100 %, bars
-//!    are drawn up to 150 % and the exact value is printed beside them; the colour is
-//!    the rep's overall status;
-//! 4. exceptions: reps below quota with their weakest kind and period (from the
-//!    attainment rows), and reps that exceeded it (reward-eligible);
-//! 5. data quality: per-file accounting with totals, not counted by rule, unknown
-//!    identities and the first rejected rows;
-//! 6. provenance: every input file with size and SHA-256, the configuration path and
-//!    SHA-256, the program version; then a sign-off block.
+//!    lowest attainment over the kinds and sales metrics with a target** (the one that
+//!    decides whether the quota is met), sorted from highest to lowest; the dashed line
+//!    is 100 %, bars are drawn up to 150 % and the exact value is printed beside them;
+//!    the colour is the rep's overall status;
+//! 4. the leaderboard (rank, score, tier, status) and the reward-eligible reps by tier;
+//! 5. sales: opportunities created and the sales metrics (won, won amount with its
+//!    currency, units, new customers) against targets, per rep and team;
+//! 6. conversion: opportunities per 100 activities and activities per opportunity,
+//!    overall and per kind, per rep and team;
+//! 7. pacing, when the as-of date lies inside the report period: expected to date,
+//!    projected attainment and pace of every quota period still running;
+//! 8. prorated targets with their basis (`14/22 working days`);
+//! 9. exceptions: reps below quota with their weakest metric and period (from the
+//!    attainment rows), and reps that exceeded it;
+//! 10. data quality: per-file accounting with totals, not counted by rule, unknown
+//!     identities and the first rejected rows;
+//! 11. provenance: every input file with size and SHA-256, the configuration path and
+//!     SHA-256, the program version; then a sign-off block.
+//!
+//! A rep's statement ([`Pdf::statements`]) has the same header with the rep beside the
+//! period: the rep's totals and cards (status, score and rank, tier), conversion, every
+//! quota period of the rep (basis, tier, plan, pacing), the periods below target, the
+//! source and a sign-off.
 //!
 //! Every page has the same header (company, period with its dates, time-zone basis,
 //! configuration) and a footer "page X of Y". Layout is done in two passes: the body
@@ -451,8 +465,6 @@ struct LeaderboardLabels {
     status: String,
     eligible_title: String,
     eligible_note: String,
-    reps: String,
-    names: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -2545,24 +2557,28 @@ fn leaderboard(lay: &mut Layout, r: &Report) {
     }
     let best = |reps: &[&RepRow]| reps.iter().filter_map(|x| x.extra.score).max();
     tiers.sort_by(|a, b| best(&b.1).cmp(&best(&a.1)).then_with(|| a.0.cmp(b.0)));
+    // One row per rep (a list in one cell would be cut in a large company).
     let mut t = Table::new(
         b.eligible_title.clone(),
         vec![
             Col::left(&b.tier, ColWidth::Natural),
-            Col::num(&b.reps),
-            Col::left(&b.names, ColWidth::Wrap(60.0)),
+            Col::num(&b.rank),
+            Col::left(&b.rep, ColWidth::Flex(30.0)),
+            Col::left(&b.team, ColWidth::Flex(18.0)),
+            Col::num(&b.score),
         ],
     );
+    t.width = Some(150.0);
     for (tier, reps) in &tiers {
-        let names: Vec<String> = reps
-            .iter()
-            .map(|x| format!("{} ({})", x.rep_name, l.opt_pct(x.extra.score)))
-            .collect();
-        t.push(vec![
-            tier_cell(tier),
-            Cell::new(l.int(reps.len() as u64)),
-            Cell::new(names.join(", ")),
-        ]);
+        for rep in reps {
+            t.push(vec![
+                tier_cell(tier),
+                Cell::new(l.opt_int(rep.extra.rank)),
+                Cell::new(rep.rep_name.as_str()),
+                Cell::new(rep.team.as_str()),
+                Cell::new(l.opt_pct(rep.extra.score)).bold(),
+            ]);
+        }
     }
     lay.table(&t);
 }
@@ -4480,8 +4496,7 @@ mod tests {
             "2 Łukasz Żak Warszawa 107.1 % met",
             "3 Małgorzata Wójcik-Szczęśniak Warszawa 65.3 % –",
             // reward-eligible by tier, the highest tier first
-            "tier 1 1 Raj Patel (126.1 %)",
-            "met 1 Łukasz Żak (107.1 %)",
+            "Tier Rank Rep Team Score tier 1 1 Raj Patel New York 126.1 % met 2 Łukasz Żak Warszawa 107.1 % Sales",
             "Sales",
             "Opportunities created",
             "109,500.50",
