@@ -3702,7 +3702,11 @@ impl Chrome {
         op_line(ops, (LEFT, 14.0), (RIGHT, 14.0), 0.4, &Palette::grid());
         let left = f.fit(
             Face::Regular,
-            &format!("{} · {}", self.tool, self.company),
+            &if self.company.trim().is_empty() {
+                self.tool.clone()
+            } else {
+                format!("{} · {}", self.tool, self.company)
+            },
             7.0,
             WIDTH - 40.0,
         );
