@@ -131,6 +131,9 @@ pub struct Ctx<'a> {
     pub roster: &'a Roster,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
+    /// The previous report period's windows, same indexing (empty: not compared). A row
+    /// outside its current window but inside this one counts (for the previous period).
+    pub previous: &'a [(i32, i32)],
     pub threads: usize,
     /// The currency of each rep's won amounts (roster order); `None`: any.
     pub currencies: &'a [Option<String>],
@@ -144,6 +147,13 @@ impl Ctx<'_> {
             .get(rep as usize * Kind::ALL.len() + kind.index())
             .copied()
             .unwrap_or((0, 0))
+    }
+
+    fn in_previous(&self, rep: RepIdx, kind: Kind, day: i32) -> bool {
+        let i = rep as usize * Kind::ALL.len() + kind.index();
+        self.previous
+            .get(i)
+            .is_some_and(|&(lo, hi)| lo <= day && day < hi)
     }
 }
 
@@ -681,7 +691,7 @@ impl FileCtx<'_> {
         };
         // 4. does it count
         let (lo, hi) = self.ctx.window(rep, s.kind);
-        let verdict = if day < lo || day >= hi {
+        let verdict = if (day < lo || day >= hi) && !self.ctx.in_previous(rep, s.kind, day) {
             Err(NotCounted::OutsidePeriod)
         } else if self.ctx.as_of.is_some_and(|a| day > a) {
             Err(NotCounted::Future)
