@@ -154,12 +154,21 @@ pub fn ingest_with(
     if let Some(pb) = progress {
         pb.set_length(inputs.len() as u64);
     }
+    let cross = cfg.cross_dedup_window_s.map(|w| {
+        let with: Vec<bool> = cfg
+            .sources
+            .iter()
+            .map(|s| s.counterpart.is_some())
+            .collect();
+        std::sync::Mutex::new(crate::cross_dedup::CrossDedup::new(w, &with))
+    });
     let ctx = Ctx {
         roster,
         windows,
         threads,
         currencies,
         as_of: as_of.map(ingest::day_number),
+        cross: cross.as_ref(),
     };
     let mut cells = Cells::default();
     let mut files = Vec::new();
@@ -170,6 +179,11 @@ pub fn ingest_with(
         tracing::debug!(file = %input.shown, source = %source.name, "reading");
         if let Some(pb) = progress {
             pb.set_message(input.shown.clone());
+        }
+        if let Some(c) = &cross
+            && let Ok(mut c) = c.lock()
+        {
+            c.begin_source(input.source);
         }
         let out = ingest::ingest_file(
             &ctx,
