@@ -27,9 +27,12 @@
 //! A Task extract holds calls, emails and to-dos. Rather than a "kind from a column"
 //! mapping, the same file is read by two presets: `salesforce_task_calls` (this one,
 //! `kind = call`) and `salesforce_task_emails`, each with `outcome = TaskSubtype` and a
-//! count rule on it. Rows of the other subtype are "not counted (outcome)"; the per-file
-//! accounting lists the file under both sources, each row ending in exactly one place in
-//! each (as for an opportunity file read as created and won).
+//! count rule on it. In the emails source, calls and to-dos are "not counted (outcome)";
+//! in this one, emails and to-dos have no `CallType` and are "not counted (direction)"
+//! (the direction rule is checked first). The per-file accounting lists the file under
+//! both sources, each row ending in exactly one place in each (as for an opportunity file
+//! read as created and won). Chosen over a new "kind from a column" mapping: no change to
+//! the config model or the row classification, and each kind keeps its own rules.
 //!
 //! ## Quirks
 //! - The rep is the task owner by name (`Owner.Name`, matched to `full_name`). Tasks
