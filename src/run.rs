@@ -183,6 +183,14 @@ pub fn ingest_with(
     if let Some(pb) = progress {
         pb.set_length(inputs.len() as u64);
     }
+    let cross = cfg.cross_dedup_window_s.map(|w| {
+        let with: Vec<bool> = cfg
+            .sources
+            .iter()
+            .map(|s| s.counterpart.is_some())
+            .collect();
+        std::sync::Mutex::new(crate::cross_dedup::CrossDedup::new(w, &with))
+    });
     let ctx = Ctx {
         roster,
         windows,
@@ -190,6 +198,7 @@ pub fn ingest_with(
         threads,
         currencies,
         as_of: as_of.map(ingest::day_number),
+        cross: cross.as_ref(),
     };
     let mut cells = Cells::default();
     let mut files = Vec::new();
@@ -204,6 +213,11 @@ pub fn ingest_with(
         // with a previous period, each file's cells are kept apart first, to tally the
         // rows that counted for the previous period
         let mut file_cells = Cells::default();
+        if let Some(c) = &cross
+            && let Ok(mut c) = c.lock()
+        {
+            c.begin_source(input.source);
+        }
         let out = ingest::ingest_file(
             &ctx,
             source,
