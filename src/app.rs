@@ -10,10 +10,15 @@ use activity_quota::{
     output::{self, DirLock},
     period::{self, ReportPeriod},
     quota,
-    report::{self, csv::CsvStyle},
+    report::{
+        self, Report,
+        csv::CsvStyle,
+        pdf::{Lang, Pdf, PdfOptions},
+    },
     roster::Roster,
     run, sha256_hex,
 };
+use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use clap::CommandFactory;
@@ -169,9 +174,40 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     } else {
         CsvStyle::PLAIN
     };
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let lang = Lang::parse(&cfg.language).ok_or_else(|| {
+        Failure::config(format!(
+            "unknown language `{}`; expected `en` or `pl`",
+            cfg.language
+        ))
+    })?;
+    // The PDF's "generated" date is part of its bytes: the explicit --as-of (or
+    // SOURCE_DATE_EPOCH), else the day after the report period, never the clock.
+    let generated = match a.common.as_of {
+        Some(_) => as_of,
+        None => report
+            .meta
+            .period_end
+            .succ_opt()
+            .unwrap_or(report.meta.period_end),
+    };
+    let pdf = Pdf::new(&PdfOptions { lang, generated })?;
+
+    // Every file goes into the staging directory as soon as it is rendered; the set
+    // is swapped in whole at the end.
+    let mut stage = output::Staging::begin(&a.out)?;
+    let mut outputs: Vec<OutputEntry> = Vec::new();
+    let mut put = |stage: &mut output::Staging, name: &str, bytes: &[u8]| {
+        outputs.push(OutputEntry::of(name, bytes));
+        stage.write(name, bytes)
+    };
     for (name, render) in report::csv::FILES {
-        files.push((name.to_string(), render(&report, style)?));
+        put(&mut stage, name, &render(&report, style)?)?;
+    }
+    put(&mut stage, REPORT_PDF, &pdf.report(&report)?)?;
+    if a.per_rep {
+        write_statements(&pdf, &report, threads(a.common.threads), |name, bytes| {
+            put(&mut stage, &format!("{STATEMENTS_DIR}/{name}"), bytes)
+        })?;
     }
     let manifest = Manifest {
         tool: "activity-quota".into(),
@@ -198,10 +234,10 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         duration_ms: started.elapsed().as_millis() as u64,
         inputs: report.files.iter().map(InputEntry::from).collect(),
-        outputs: files.iter().map(|(n, b)| OutputEntry::of(n, b)).collect(),
+        outputs,
     };
-    files.push((manifest::FILE_NAME.to_string(), manifest.to_json()));
-    output::publish(&a.out, &files)?;
+    stage.write(manifest::FILE_NAME, &manifest.to_json())?;
+    stage.commit()?;
     drop(lock);
 
     show.accounting(&report.files);
@@ -252,6 +288,57 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         .into());
     }
     Ok(Exit::Ok)
+}
+
+/// The finance summary, in every output set.
+const REPORT_PDF: &str = "report.pdf";
+/// The folder of the per-rep statements (`--per-rep`).
+const STATEMENTS_DIR: &str = "statements";
+
+/// Render every rep's statement on `threads` threads, a few at a time, and hand each to
+/// `write` in rep order (so memory holds a batch, not the whole set).
+fn write_statements(
+    pdf: &Pdf,
+    report: &Report,
+    threads: usize,
+    mut write: impl FnMut(&str, &[u8]) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let st = pdf.statements(report);
+    let threads = threads.max(1);
+    let batch = 4 * threads;
+    let mut start = 0;
+    while start < st.len() {
+        let end = (start + batch).min(st.len());
+        let mut done: Vec<(usize, anyhow::Result<Vec<u8>>)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|w| {
+                    let st = &st;
+                    s.spawn(move || {
+                        (start + w..end)
+                            .step_by(threads)
+                            .map(|i| (i, st.render(i)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        if done.len() != end - start {
+            anyhow::bail!("a statement renderer thread panicked");
+        }
+        done.sort_by_key(|(i, _)| *i);
+        for (i, bytes) in done {
+            let bytes = bytes.with_context(|| {
+                format!("rendering the statement of rep `{}`", report.reps[i].rep_id)
+            })?;
+            write(st.name(i), &bytes)?;
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {

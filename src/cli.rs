@@ -9,6 +9,7 @@ Examples:
   activity-quota run --config samples/config.toml --period 2026-10 --out out/
   activity-quota run --config acme.toml --period last-month --out /srv/reports/latest
   activity-quota run --config acme.toml --period 2026-W43 --out reports/w43
+  activity-quota run --config acme.toml --period 2026-10 --out reports/10 --per-rep --lang pl
   activity-quota check --config acme.toml --period 2026-10
   activity-quota verify --out /srv/reports/latest
 
@@ -95,9 +96,13 @@ pub struct RunArgs {
     /// Write CSVs for Excel: UTF-8 with BOM, `;`-separated (default for language pl).
     #[arg(long)]
     pub excel: bool,
-    /// Report language, overriding the config's `language`.
+    /// Report language (CSV defaults and report.pdf), overriding the config's `language`.
     #[arg(long, value_name = "LANG", value_parser = ["en", "pl"])]
     pub lang: Option<String>,
+    /// Also write one statement PDF per rep into `statements/` of the output set
+    /// (`statements/<rep_id>-<name>.pdf`).
+    #[arg(long)]
+    pub per_rep: bool,
     /// Exit 3 when more than this share of the rows read was rejected, e.g. `2%` or `0.02`.
     #[arg(long, value_name = "RATE")]
     pub max_reject_rate: Option<String>,

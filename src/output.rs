@@ -174,73 +174,252 @@ fn test_delay() {
     }
 }
 
-/// Publish a complete set of files as the content of `dir`. Files of `dir` not in the
-/// set are dropped when the swap succeeds (the directory is the run's, not a
-/// scratch space); call with the lock held.
-pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
-    let (parent, name) = parent_and_name(dir)?;
-    let final_dir = parent.join(&name);
-    // leftovers of killed runs
-    if let Ok(entries) = fs::read_dir(&parent) {
-        let prefix = format!(".{name}.staging-");
-        let old = format!(".{name}.old-");
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&prefix) || n.starts_with(&old) {
-                let _ = fs::remove_dir_all(e.path());
+/// Check an output name: relative, `/`-separated, every part a plain file name (not
+/// empty, `.` or `..`; no `\`, no control characters). Returns the parts.
+fn check_name(name: &str) -> anyhow::Result<Vec<&str>> {
+    let parts: Vec<&str> = name.split('/').collect();
+    let bad = |p: &&str| {
+        p.is_empty() || *p == "." || *p == ".." || p.chars().any(|c| c == '\\' || c.is_control())
+    };
+    if parts.iter().any(bad) {
+        return Err(Failure::run(format!(
+            "internal error: `{}` is not a safe output file name",
+            name.escape_debug()
+        ))
+        .into());
+    }
+    Ok(parts)
+}
+
+/// A new set of outputs being written into a staging directory beside the output
+/// directory; [`Staging::commit`] swaps it in as a whole. Files are written (and
+/// fsynced) one at a time, so a large set never has to be held in memory. Dropped
+/// without a commit (an error on the way), the staging directory is removed.
+pub struct Staging {
+    parent: PathBuf,
+    name: String,
+    dir: Option<tempfile::TempDir>,
+    /// Names written, in order (`statements/R001-x.pdf`).
+    files: Vec<String>,
+    /// Subdirectories created inside the staging directory, relative.
+    subdirs: std::collections::BTreeSet<PathBuf>,
+}
+
+impl Staging {
+    /// Start a new output set for `dir` (removing leftovers of killed runs); call with
+    /// the lock held.
+    pub fn begin(dir: &Path) -> anyhow::Result<Staging> {
+        let (parent, name) = parent_and_name(dir)?;
+        // leftovers of killed runs
+        if let Ok(entries) = fs::read_dir(&parent) {
+            let prefix = format!(".{name}.staging-");
+            let old = format!(".{name}.old-");
+            for e in entries.flatten() {
+                let n = e.file_name().to_string_lossy().into_owned();
+                if n.starts_with(&prefix) || n.starts_with(&old) {
+                    let _ = fs::remove_dir_all(e.path());
+                }
             }
         }
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(|e| {
+                Failure::run(format!(
+                    "cannot create a staging directory in `{}`: {e}",
+                    parent.display()
+                ))
+            })?;
+        Ok(Staging {
+            parent,
+            name,
+            dir: Some(staging),
+            files: Vec::new(),
+            subdirs: Default::default(),
+        })
     }
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.staging-"))
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            Failure::run(format!(
-                "cannot create a staging directory in `{}`: {e}",
-                parent.display()
+
+    fn root(&self) -> &Path {
+        self.dir.as_ref().map_or(&self.parent, |d| d.path())
+    }
+
+    /// Write one file of the set. `name` may hold `/`-separated subdirectories
+    /// (`statements/R001-lukasz-zak.pdf`), created inside the set; `..`, absolute
+    /// paths, `\` and control characters are refused, and so is a name written twice.
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let parts = check_name(name)?;
+        if self.files.iter().any(|f| f == name) {
+            return Err(Failure::run(format!(
+                "internal error: output file `{name}` written twice"
             ))
-        })?;
-    for (n, bytes) in files {
-        let p = staging.path().join(n);
+            .into());
+        }
+        let mut rel = PathBuf::new();
+        for dir in &parts[..parts.len() - 1] {
+            rel.push(dir);
+            if self.subdirs.insert(rel.clone()) {
+                let p = self.root().join(&rel);
+                fs::create_dir(&p).with_context(|| format!("cannot create `{}`", p.display()))?;
+            }
+        }
+        let p = self.root().join(name);
         let mut f = File::create(&p).with_context(|| format!("cannot write `{}`", p.display()))?;
         f.write_all(bytes)
             .with_context(|| format!("cannot write `{}`", p.display()))?;
         f.sync_all()
             .with_context(|| format!("cannot sync `{}`", p.display()))?;
+        self.files.push(name.to_string());
         test_delay();
+        Ok(())
     }
-    sync_dir(staging.path());
-    let staging = staging.keep();
-    if !final_dir.exists() {
-        fs::rename(&staging, &final_dir).with_context(|| {
-            format!("cannot move the new reports into `{}`", final_dir.display())
-        })?;
-        sync_dir(&parent);
-        return Ok(());
-    }
-    match exchange(&staging, &final_dir) {
-        Ok(()) => {
-            sync_dir(&parent);
-            // `staging` now holds the previous set
-            let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-            if fs::rename(&staging, &old).is_ok() {
-                let _ = fs::remove_dir_all(&old);
-            } else {
+
+    /// Swap the written set in as the content of the output directory. Files of the
+    /// directory not in the set are dropped when the swap succeeds (the directory is
+    /// the run's, not a scratch space).
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        let Some(dir) = self.dir.take() else {
+            return Ok(());
+        };
+        // deepest first, so that every directory entry is durable before the swap
+        for sub in self.subdirs.iter().rev() {
+            sync_dir(&dir.path().join(sub));
+        }
+        sync_dir(dir.path());
+        let staging = dir.keep();
+        let parent = &self.parent;
+        let name = &self.name;
+        let final_dir = parent.join(name);
+        if !final_dir.exists() {
+            fs::rename(&staging, &final_dir).with_context(|| {
+                format!("cannot move the new reports into `{}`", final_dir.display())
+            })?;
+            sync_dir(parent);
+            return Ok(());
+        }
+        match exchange(&staging, &final_dir) {
+            Ok(()) => {
+                sync_dir(parent);
+                // `staging` now holds the previous set
+                let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+                if fs::rename(&staging, &old).is_ok() {
+                    let _ = fs::remove_dir_all(&old);
+                } else {
+                    let _ = fs::remove_dir_all(&staging);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "atomic directory swap unavailable; replacing files one by one");
+                for sub in &self.subdirs {
+                    let p = final_dir.join(sub);
+                    if !p.is_dir() {
+                        fs::create_dir(&p)
+                            .with_context(|| format!("cannot create `{}`", p.display()))?;
+                    }
+                }
+                for n in &self.files {
+                    fs::rename(staging.join(n), final_dir.join(n)).with_context(|| {
+                        format!("cannot rename onto `{}`", final_dir.join(n).display())
+                    })?;
+                    test_delay();
+                }
+                for sub in self.subdirs.iter().rev() {
+                    sync_dir(&final_dir.join(sub));
+                }
+                sync_dir(&final_dir);
                 let _ = fs::remove_dir_all(&staging);
+                Ok(())
             }
-            Ok(())
         }
-        Err(e) => {
-            tracing::warn!(error = %e, "atomic directory swap unavailable; replacing files one by one");
-            for (n, _) in files {
-                fs::rename(staging.join(n), final_dir.join(n)).with_context(|| {
-                    format!("cannot rename onto `{}`", final_dir.join(n).display())
-                })?;
-                test_delay();
+    }
+}
+
+/// Publish a complete set of files as the content of `dir` (see [`Staging`]); names
+/// may hold `/`-separated subdirectories. Call with the lock held.
+pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let mut stage = Staging::begin(dir)?;
+    for (n, bytes) in files {
+        stage.write(n, bytes)?;
+    }
+    stage.commit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() {
+                out.extend(tree(&e.path()).into_iter().map(|x| format!("{n}/{x}")));
+            } else {
+                out.push(n);
             }
-            sync_dir(&final_dir);
-            let _ = fs::remove_dir_all(&staging);
-            Ok(())
         }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn publish_writes_subdirectories_and_replaces_the_whole_set() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("r");
+        let files = vec![
+            ("a.csv".to_string(), b"a".to_vec()),
+            ("statements/R1-x.pdf".to_string(), b"1".to_vec()),
+            ("statements/R2-y.pdf".to_string(), b"2".to_vec()),
+        ];
+        publish(&out, &files).unwrap();
+        assert_eq!(
+            tree(&out),
+            ["a.csv", "statements/R1-x.pdf", "statements/R2-y.pdf"]
+        );
+        assert_eq!(fs::read(out.join("statements/R2-y.pdf")).unwrap(), b"2");
+        // the next set has no statements: the old ones go with the swap
+        publish(&out, &[("b.csv".to_string(), b"b".to_vec())]).unwrap();
+        assert_eq!(tree(&out), ["b.csv"]);
+        // nothing is left beside the output directory but the set itself
+        let beside: Vec<String> = fs::read_dir(d.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(beside, ["r"]);
+    }
+
+    #[test]
+    fn unsafe_names_are_refused_and_nothing_is_published() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("r");
+        for bad in [
+            "../x.csv",
+            "statements/../../x",
+            "/etc/passwd",
+            "a//b",
+            "a\\b",
+            "a/./b",
+            "",
+            "statements/",
+            "x\n.pdf",
+        ] {
+            let err = publish(&out, &[(bad.to_string(), b"x".to_vec())]).unwrap_err();
+            assert!(
+                err.to_string().contains("not a safe output file name"),
+                "{bad}: {err}"
+            );
+            assert!(!out.exists(), "{bad}");
+        }
+        let twice = publish(
+            &out,
+            &[
+                ("a.csv".to_string(), b"1".to_vec()),
+                ("a.csv".to_string(), b"2".to_vec()),
+            ],
+        );
+        assert!(twice.is_err());
+        assert!(!out.exists());
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 0);
     }
 }

@@ -55,7 +55,8 @@ fn relative_period_is_resolved_against_as_of_and_recorded() {
             "summary.csv",
             "teams.csv",
             "rejects.csv",
-            "accounting.csv"
+            "accounting.csv",
+            "report.pdf"
         ]
     );
     // the same period written absolutely gives the same reports
@@ -185,6 +186,7 @@ fn sigkill_at_any_moment_leaves_a_complete_set() {
                     "attainment.csv",
                     "manifest.json",
                     "rejects.csv",
+                    "report.pdf",
                     "summary.csv",
                     "teams.csv"
                 ],

@@ -7,5 +7,6 @@ mod cron;
 mod errors;
 mod fuzz;
 mod hostile;
+mod pdf;
 mod presets;
 mod runs;

@@ -43,8 +43,9 @@ use serde::Deserialize;
 
 use crate::{
     count::{FileStats, NotCounted},
-    record::Kind,
-    report::{KindCell, RepRow, Report, Status},
+    record::{Kind, Metric},
+    report::{AttainmentRow, Conversion, KindCell, Pace, RepRow, Report, Status},
+    sources::value::format_amount,
 };
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../templates/fonts/LiberationSans-Regular.ttf");
@@ -100,60 +101,243 @@ pub struct PdfOptions {
 
 /// Render `report` as an A4 PDF. The same report and options give the same bytes.
 pub fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
-    let labels = Labels::load(opts.lang)?;
-    let fonts = Fonts::load()?;
+    Pdf::new(opts)?.report(report)
+}
 
-    // Pass 1: the body, laid out into pages of operations.
-    let mut lay = Layout::new(&fonts, &labels);
-    lay_out_body(&mut lay, report, opts);
-    let bodies = lay.finish();
+/// Render the statement of the rep `rep_id` (see [`Pdf::statements`]).
+pub fn render_statement(report: &Report, rep_id: &str, opts: &PdfOptions) -> Result<Vec<u8>> {
+    let pdf = Pdf::new(opts)?;
+    let st = pdf.statements(report);
+    let Some(i) = report.reps.iter().position(|r| r.rep_id == rep_id) else {
+        bail!("no rep `{rep_id}` in the report");
+    };
+    st.render(i)
+}
 
-    // Pass 2: header and numbered footer on every page.
-    let chrome = Chrome::new(report, opts, &labels);
-    let total = bodies.len();
-    let pages: Vec<PdfPage> = bodies
-        .into_iter()
-        .enumerate()
-        .map(|(i, body)| {
-            let mut ops = Vec::with_capacity(body.len() + 64);
-            chrome.draw(&fonts, &labels, i + 1, total, &mut ops);
-            ops.extend(body);
-            PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
+/// A PDF renderer with its fonts and wording loaded once, for many documents.
+pub struct Pdf {
+    fonts: Fonts,
+    labels: Labels,
+    opts: PdfOptions,
+}
+
+impl Pdf {
+    pub fn new(opts: &PdfOptions) -> Result<Pdf> {
+        Ok(Pdf {
+            fonts: Fonts::load()?,
+            labels: Labels::load(opts.lang)?,
+            opts: *opts,
         })
-        .collect();
+    }
 
-    let title = format!(
-        "{} — {} — {}",
-        report.meta.company,
-        labels.document.title,
-        labels.period_name(&report.meta.period)
-    );
-    let mut doc = PdfDocument::new(&title);
-    let when = pdf_date(opts.generated);
-    let info = &mut doc.metadata.info;
-    info.creation_date = when;
-    info.modification_date = when;
-    info.metadata_date = when;
-    info.author = report.meta.company.clone();
-    info.creator = format!("activity-quota {}", report.meta.version);
-    info.producer = "activity-quota (printpdf 0.12)".into();
-    info.subject = labels.period_name(&report.meta.period);
-    // Fixed resource ids and /BaseFont names (printpdf would draw them from a
-    // process-global random sequence).
-    for face in [Face::Regular, Face::Bold] {
-        let mut f = fonts.font(face).clone();
-        f.font_name = Some(face.base_font().into());
-        doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
+    /// `report.pdf`: the finance summary.
+    pub fn report(&self, report: &Report) -> Result<Vec<u8>> {
+        let l = &self.labels;
+        self.document(report, &l.document.title, None, |lay| {
+            lay_out_body(lay, report, &self.opts)
+        })
     }
-    let mut warnings = Vec::new();
-    let mut bytes = doc
-        .with_pages(pages)
-        .save(&PdfSaveOptions::default(), &mut warnings);
-    if bytes.is_empty() {
-        bail!("printpdf produced an empty document");
+
+    /// The per-rep statements of `report`, in `report.reps` order.
+    pub fn statements<'a>(&'a self, report: &'a Report) -> Statements<'a> {
+        let index: std::collections::HashMap<&str, usize> = report
+            .reps
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.rep_id.as_str(), i))
+            .collect();
+        let mut rows: Vec<Vec<&AttainmentRow>> = vec![Vec::new(); report.reps.len()];
+        for a in &report.attainment {
+            if let Some(&i) = index.get(a.rep_id.as_str()) {
+                rows[i].push(a);
+            }
+        }
+        Statements {
+            pdf: self,
+            report,
+            names: statement_file_names(&report.reps),
+            rows,
+        }
     }
-    pin_trailer_id(&mut bytes)?;
-    Ok(bytes)
+
+    /// Lay out a body, then give every page the header and a numbered footer.
+    fn document(
+        &self,
+        report: &Report,
+        title: &str,
+        subtitle: Option<String>,
+        body: impl FnOnce(&mut Layout),
+    ) -> Result<Vec<u8>> {
+        let (fonts, labels, opts) = (&self.fonts, &self.labels, &self.opts);
+        // Pass 1: the body, laid out into pages of operations.
+        let mut lay = Layout::new(fonts, labels);
+        body(&mut lay);
+        let bodies = lay.finish();
+
+        // Pass 2: header and numbered footer on every page.
+        let chrome = Chrome::new(report, opts, labels, title, subtitle.clone());
+        let total = bodies.len();
+        let pages: Vec<PdfPage> = bodies
+            .into_iter()
+            .enumerate()
+            .map(|(i, body)| {
+                let mut ops = Vec::with_capacity(body.len() + 64);
+                chrome.draw(fonts, labels, i + 1, total, &mut ops);
+                ops.extend(body);
+                PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
+            })
+            .collect();
+
+        let mut parts = vec![report.meta.company.clone(), title.to_string()];
+        parts.extend(subtitle);
+        parts.push(labels.period_name(&report.meta.period));
+        let mut doc = PdfDocument::new(&parts.join(" — "));
+        let when = pdf_date(opts.generated);
+        let info = &mut doc.metadata.info;
+        info.creation_date = when;
+        info.modification_date = when;
+        info.metadata_date = when;
+        info.author = report.meta.company.clone();
+        info.creator = format!("activity-quota {}", report.meta.version);
+        info.producer = "activity-quota (printpdf 0.12)".into();
+        info.subject = labels.period_name(&report.meta.period);
+        // Fixed resource ids and /BaseFont names (printpdf would draw them from a
+        // process-global random sequence).
+        for face in [Face::Regular, Face::Bold] {
+            let mut f = fonts.font(face).clone();
+            f.font_name = Some(face.base_font().into());
+            doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
+        }
+        let mut warnings = Vec::new();
+        let mut bytes = doc
+            .with_pages(pages)
+            .save(&PdfSaveOptions::default(), &mut warnings);
+        if bytes.is_empty() {
+            bail!("printpdf produced an empty document");
+        }
+        pin_trailer_id(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// The per-rep statements of a report: a safe file name and a renderer per rep.
+pub struct Statements<'a> {
+    pdf: &'a Pdf,
+    report: &'a Report,
+    names: Vec<String>,
+    /// Each rep's attainment rows, in `report.reps` order.
+    rows: Vec<Vec<&'a AttainmentRow>>,
+}
+
+impl Statements<'_> {
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    /// The file name of rep `i`'s statement (see [`statement_file_names`]).
+    pub fn name(&self, i: usize) -> &str {
+        &self.names[i]
+    }
+
+    /// Rep `i`'s statement: their numbers, their attainment rows, their exceptions.
+    pub fn render(&self, i: usize) -> Result<Vec<u8>> {
+        let Some(rep) = self.report.reps.get(i) else {
+            bail!("no rep {i} in the report");
+        };
+        let l = &self.pdf.labels;
+        let subtitle = format!("{} ({})", rep.rep_name, rep.rep_id);
+        self.pdf
+            .document(self.report, &l.statement.title, Some(subtitle), |lay| {
+                statement_body(lay, self.report, rep, &self.rows[i], &self.pdf.opts)
+            })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Statement file names
+// ---------------------------------------------------------------------------------------
+
+/// `s` as a safe part of a file name: ASCII letters, digits and `-` only. Letters
+/// lose their diacritics (ą → a, ł → l, ż → z, ë → e), every other run of characters
+/// (spaces, `/`, `\`, `.`, `<`, control characters, …) becomes one `-`, and there
+/// is no `-` at either end; at most `max` bytes.
+pub fn slug(s: &str, max: usize) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    let mut out = String::new();
+    let mut sep = false;
+    for c in s.nfkd() {
+        let mapped: &str = match c {
+            'ł' => "l",
+            'Ł' => "L",
+            'ß' => "ss",
+            'æ' => "ae",
+            'Æ' => "AE",
+            'œ' => "oe",
+            'Œ' => "OE",
+            'ø' => "o",
+            'Ø' => "O",
+            'đ' | 'ð' => "d",
+            'Đ' | 'Ð' => "D",
+            'þ' => "th",
+            'Þ' => "Th",
+            'ı' => "i",
+            '\'' | '’' | 'ʼ' => continue,
+            c if is_combining_mark(c) => continue,
+            c if c.is_ascii_alphanumeric() => {
+                if sep && !out.is_empty() {
+                    out.push('-');
+                }
+                sep = false;
+                out.push(c);
+                continue;
+            }
+            _ => {
+                sep = true;
+                continue;
+            }
+        };
+        if sep && !out.is_empty() {
+            out.push('-');
+        }
+        sep = false;
+        out.push_str(mapped);
+    }
+    if out.len() > max {
+        out.truncate(max);
+        while out.ends_with('-') {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// The statement file name of every rep, in `reps` order: `<rep_id>-<name>.pdf`, both
+/// parts through [`slug`] (the name in lower case), `rep` for a part with nothing
+/// left. Names that would clash (also when case is ignored) get `-2`, `-3`, ….
+pub fn statement_file_names(reps: &[RepRow]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    reps.iter()
+        .map(|r| {
+            let id = Some(slug(&r.rep_id, 40))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "rep".into());
+            let name = Some(slug(&r.rep_name, 60).to_ascii_lowercase())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "rep".into());
+            let base = format!("{id}-{name}");
+            let mut file = format!("{base}.pdf");
+            let mut n = 1;
+            while !taken.insert(file.to_ascii_lowercase()) {
+                n += 1;
+                file = format!("{base}-{n}.pdf");
+            }
+            file
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -168,11 +352,19 @@ struct Labels {
     header: HeaderLabels,
     footer: FooterLabels,
     kinds: KindLabels,
+    metrics: MetricLabels,
+    pace: PaceLabels,
     status: StatusLabels,
     kpi: KpiLabels,
     teams: TeamLabels,
     reps: RepLabels,
     chart: ChartLabels,
+    leaderboard: LeaderboardLabels,
+    sales: SalesLabels,
+    conversion: ConversionLabels,
+    pacing: PacingLabels,
+    proration: ProrationLabels,
+    statement: StatementLabels,
     exceptions: ExceptionLabels,
     quality: QualityLabels,
     provenance: ProvenanceLabels,
@@ -226,6 +418,132 @@ struct KindLabels {
     meeting: String,
     proposal: String,
     opportunity: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricLabels {
+    won: String,
+    won_amount: String,
+    units: String,
+    new_customers: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PaceLabels {
+    on_track: String,
+    behind: String,
+    at_risk: String,
+    not_started: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LeaderboardLabels {
+    title: String,
+    note: String,
+    rank: String,
+    rep: String,
+    team: String,
+    score: String,
+    tier: String,
+    status: String,
+    eligible_title: String,
+    eligible_note: String,
+    reps: String,
+    names: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SalesLabels {
+    title: String,
+    note: String,
+    rep: String,
+    team: String,
+    reps: String,
+    created: String,
+    done: String,
+    target: String,
+    pct: String,
+    currency: String,
+    mixed: String,
+    teams_title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConversionLabels {
+    title: String,
+    note: String,
+    rep: String,
+    team: String,
+    activities: String,
+    opportunities: String,
+    all_kinds: String,
+    per_100: String,
+    per_opp: String,
+    teams_title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PacingLabels {
+    title: String,
+    note: String,
+    rep: String,
+    period: String,
+    metric: String,
+    done: String,
+    expected: String,
+    target: String,
+    projected: String,
+    pace: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProrationLabels {
+    title: String,
+    note: String,
+    rep: String,
+    period: String,
+    metric: String,
+    full: String,
+    basis: String,
+    target: String,
+    basis_days: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementLabels {
+    title: String,
+    total_note: String,
+    rep_id: String,
+    team: String,
+    role: String,
+    time_zone: String,
+    status: String,
+    score: String,
+    rank_of: String,
+    no_rank: String,
+    tier: String,
+    no_tier: String,
+    summary_title: String,
+    metric: String,
+    rows_title: String,
+    plan: String,
+    below_title: String,
+    below_note: String,
+    conversion_title: String,
+    kind: String,
+    opportunities: String,
+    source_title: String,
+    source_note: String,
+    signoff_rep: String,
+    signoff_manager: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -319,6 +637,7 @@ struct QualityLabels {
     rejected: String,
     unmatched: String,
     empty: String,
+    trailer: String,
     total: String,
     reconciles: String,
     not_reconciled: String,
@@ -381,6 +700,20 @@ fn fill(template: &str, args: &[(&str, &str)]) -> String {
         s = s.replace(&format!("{{{k}}}"), v);
     }
     s
+}
+
+/// `14/22 working days` → (14, 22).
+fn parse_basis(s: &str) -> Option<(u64, u64)> {
+    let (a, b) = s.split_whitespace().next()?.split_once('/')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// A target that was prorated: fewer available than working days.
+fn prorated(a: &AttainmentRow) -> bool {
+    match parse_basis(&a.extra.basis) {
+        Some((available, working)) => available != working,
+        None => a.extra.target_full != 0 && a.extra.target_full != a.target,
+    }
 }
 
 fn roman(q: u32) -> &'static str {
@@ -511,6 +844,105 @@ impl Labels {
             Kind::Meeting => &l.meeting,
             Kind::Proposal => &l.proposal,
             Kind::Opportunity => &l.opportunity,
+        }
+    }
+
+    fn metric(&self, m: Metric) -> &str {
+        let l = &self.metrics;
+        match m {
+            Metric::Count(Kind::Opportunity) => &self.sales.created,
+            Metric::Count(k) => self.kind(k),
+            Metric::Won => &l.won,
+            Metric::WonAmount => &l.won_amount,
+            Metric::Units => &l.units,
+            Metric::NewCustomers => &l.new_customers,
+        }
+    }
+
+    /// A metric's name, with the currency of a won amount: `Won amount (PLN)`.
+    fn metric_in(&self, m: Metric, currency: &str) -> String {
+        if m == Metric::WonAmount && !currency.is_empty() {
+            format!("{} ({currency})", self.metric(m))
+        } else {
+            self.metric(m).to_string()
+        }
+    }
+
+    /// The metric of an attainment row, with its currency.
+    fn row_metric(&self, a: &AttainmentRow) -> String {
+        self.metric_in(a.metric(), &a.extra.currency)
+    }
+
+    /// A decimal as `format_amount` writes it (`1234.50`), in this language's number
+    /// format (`1,234.50`, `1 234,50`).
+    fn decimal(&self, s: &str) -> String {
+        let (sign, s) = match s.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", s),
+        };
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let int = int
+            .parse::<u64>()
+            .map_or_else(|_| int.to_string(), |n| self.int(n));
+        if frac.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}{}{frac}", self.format.decimal_separator)
+        }
+    }
+
+    /// A metric's value: counts as integers, money with two decimals (the model keeps
+    /// 1/10 000), units without trailing zeros.
+    fn value(&self, m: Metric, v: u64) -> String {
+        match m {
+            Metric::WonAmount => {
+                self.decimal(&format_amount(i64::try_from(v).unwrap_or(i64::MAX), 2))
+            }
+            Metric::Units => self.decimal(&crate::report::csv::fmt_value(m, v)),
+            _ => self.int(v),
+        }
+    }
+
+    fn opt_value(&self, m: Metric, v: Option<u64>) -> String {
+        v.map_or_else(|| DASH.to_string(), |v| self.value(m, v))
+    }
+
+    /// A ratio in tenths → `13.3` (en) or `13,3` (pl).
+    fn tenths(&self, t: u64) -> String {
+        format!(
+            "{}{}{}",
+            self.int(t / 10),
+            self.format.decimal_separator,
+            t % 10
+        )
+    }
+
+    fn opt_tenths(&self, t: Option<u64>) -> String {
+        t.map_or_else(|| DASH.to_string(), |t| self.tenths(t))
+    }
+
+    fn pace(&self, p: Pace) -> &str {
+        let l = &self.pace;
+        match p {
+            Pace::OnTrack => &l.on_track,
+            Pace::Behind => &l.behind,
+            Pace::AtRisk => &l.at_risk,
+            Pace::NotStarted => &l.not_started,
+        }
+    }
+
+    /// The model's proration basis (`14/22 working days`) in words; as given when it
+    /// has another form.
+    fn basis(&self, s: &str) -> String {
+        match parse_basis(s) {
+            Some((available, working)) => fill(
+                &self.proration.basis_days,
+                &[
+                    ("available", &available.to_string()),
+                    ("working", &working.to_string()),
+                ],
+            ),
+            None => s.to_string(),
         }
     }
 
@@ -773,6 +1205,14 @@ impl Palette {
             Status::Below => Some(rgb(0.99, 0.88, 0.87)),
             Status::Met | Status::Exceeded => Some(rgb(0.86, 0.95, 0.87)),
             Status::NoQuota => None,
+        }
+    }
+    fn pace(p: Pace) -> Color {
+        match p {
+            Pace::OnTrack => Palette::status_text(Status::Met),
+            Pace::Behind => rgb(0.62, 0.40, 0.02),
+            Pace::AtRisk => Palette::status_text(Status::Below),
+            Pace::NotStarted => Palette::muted(),
         }
     }
     fn bar(s: Status) -> Color {
@@ -1218,6 +1658,12 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
                 .fold(0.0, f32::max)
         })
         .collect();
+    // Header titles on one line, at 1 pt.
+    let header_line: Vec<f32> = t
+        .cols
+        .iter()
+        .map(|c| f.width(Face::Bold, &c.title, 1.0))
+        .collect();
     let try_size = |size: f32, allow_cut: bool| -> Option<Plan> {
         let mut nat: Vec<f32> = (0..n)
             .map(|i| content[i].max(header[i]) * size + 2.0 * PAD_X)
@@ -1245,7 +1691,8 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
         if spare < 0.0 {
             return None;
         }
-        // Spare width goes first to columns below their natural width, then to the
+        // Spare width goes first to columns below their natural width, then to
+        // headers that would wrap (so that they take fewer lines), then to the
         // flexible columns (or to all columns when there are none).
         let deficit: f32 = (0..n).map(|i| nat[i] - need[i]).sum();
         let widths = if spare <= deficit {
@@ -1254,17 +1701,26 @@ fn plan_table(f: &Fonts, t: &Table) -> Option<Plan> {
                 .collect()
         } else {
             let extra = spare - deficit;
+            let want: Vec<f32> = (0..n)
+                .map(|i| (header_line[i] * size + 2.0 * PAD_X + FIT_SLACK - nat[i]).max(0.0))
+                .collect();
+            let want_sum: f32 = want.iter().sum();
+            let give = extra.min(want_sum);
+            let extra = extra - give;
+            let head: Vec<f32> = (0..n)
+                .map(|i| nat[i] + want[i] * give / want_sum.max(0.001))
+                .collect();
             let any_flex = (0..n).any(is_flex);
             let base: f32 = (0..n)
                 .filter(|&i| !any_flex || is_flex(i))
-                .map(|i| nat[i])
+                .map(|i| head[i])
                 .sum();
             (0..n)
                 .map(|i| {
                     if !any_flex || is_flex(i) {
-                        nat[i] + extra * nat[i] / base.max(0.001)
+                        head[i] + extra * head[i] / base.max(0.001)
                     } else {
-                        nat[i]
+                        head[i]
                     }
                 })
                 .collect()
@@ -1611,9 +2067,14 @@ fn kind_totals(r: &Report) -> Vec<KindCell> {
         .collect()
 }
 
-/// The rep's lowest attainment over the kinds with a target (the chart's bar).
+/// The rep's lowest attainment over the kinds and sales metrics with a target (the
+/// chart's bar; the one that decides the rep's overall status).
 fn min_pct(rep: &RepRow) -> Option<u64> {
-    rep.cells.iter().filter_map(KindCell::pct).min()
+    rep.cells
+        .iter()
+        .chain(&rep.extra.metric_cells)
+        .filter_map(KindCell::pct)
+        .min()
 }
 
 fn lay_out_body(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
@@ -1621,10 +2082,70 @@ fn lay_out_body(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     teams(lay, r);
     reps(lay, r);
     chart(lay, r);
+    leaderboard(lay, r);
+    sales(lay, r);
+    conversion(lay, r);
+    pacing(lay, r);
+    proration(lay, r);
     exceptions(lay, r);
     quality(lay, r);
     provenance(lay, r, opts);
-    signoff(lay);
+    let s = &lay.l.signoff;
+    signoff(
+        lay,
+        [
+            (&s.prepared_by, &s.name_signature),
+            (&s.approved_by, &s.name_signature),
+            (&s.date, &s.date_hint),
+        ],
+    );
+}
+
+/// One key-figure card.
+struct Card {
+    label: String,
+    value: String,
+    note: String,
+    color: Color,
+}
+
+/// A row of key-figure cards over the full width.
+fn cards(lay: &mut Layout, cards: &[Card]) {
+    if cards.is_empty() {
+        return;
+    }
+    let gap = 5.0;
+    let n = cards.len() as f32;
+    let w = (WIDTH - (n - 1.0) * gap) / n;
+    let h = 19.0;
+    lay.need(h + 2.0);
+    let top = lay.y - 1.0;
+    for (i, c) in cards.iter().enumerate() {
+        let x = LEFT + i as f32 * (w + gap);
+        op_rect(&mut lay.cur, x, top - h, w, h, &Palette::card());
+        op_rect(&mut lay.cur, x, top - h, 1.2, h, &Palette::accent());
+        let label = lay.f.fit(Face::Regular, &c.label, 8.0, w - 6.0);
+        lay.text(
+            Face::Regular,
+            8.0,
+            x + 4.0,
+            top - 5.0,
+            &label,
+            &Palette::muted(),
+        );
+        let value = lay.f.fit(Face::Bold, &c.value, 17.0, w - 6.0);
+        lay.text(Face::Bold, 17.0, x + 4.0, top - 12.2, &value, &c.color);
+        let note = lay.f.fit(Face::Regular, &c.note, 7.0, w - 6.0);
+        lay.text(
+            Face::Regular,
+            7.0,
+            x + 4.0,
+            top - 16.6,
+            &note,
+            &Palette::muted(),
+        );
+    }
+    lay.y = top - h - 4.0;
 }
 
 fn kpis(lay: &mut Layout, r: &Report) {
@@ -1636,74 +2157,39 @@ fn kpis(lay: &mut Layout, r: &Report) {
         .iter()
         .filter(|x| matches!(x.status, Status::Met | Status::Exceeded))
         .count();
-    let exceeded = r
-        .reps
-        .iter()
-        .filter(|x| x.status == Status::Exceeded)
-        .count() as u64;
+    let rewarded = r.reps.iter().filter(|x| !x.extra.tier.is_empty()).count() as u64;
     let total: u64 = r.reps.iter().map(|x| x.total_activities).sum();
     let met_pct = if n > 0 {
         crate::report::pct_tenths(met as u64, n)
     } else {
         None
     };
-    let cards = [
-        (
-            &l.kpi.total_activities,
-            l.int(total),
-            l.kpi.total_activities_note.clone(),
-        ),
-        (
-            &l.kpi.reps_meeting,
-            fill(
-                &l.kpi.n_of_m,
-                &[("n", &l.int(met as u64)), ("m", &l.int(n))],
-            ),
-            l.opt_pct(met_pct),
-        ),
-        (
-            &l.kpi.reward_eligible,
-            l.int(exceeded),
-            l.kpi.reward_eligible_note.clone(),
-        ),
-    ];
-    let gap = 5.0;
-    let w = (WIDTH - 2.0 * gap) / 3.0;
-    let h = 19.0;
-    let top = lay.y - 1.0;
-    for (i, (label, value, note)) in cards.iter().enumerate() {
-        let x = LEFT + i as f32 * (w + gap);
-        op_rect(&mut lay.cur, x, top - h, w, h, &Palette::card());
-        op_rect(&mut lay.cur, x, top - h, 1.2, h, &Palette::accent());
-        let label = lay.f.fit(Face::Regular, label, 8.0, w - 6.0);
-        lay.text(
-            Face::Regular,
-            8.0,
-            x + 4.0,
-            top - 5.0,
-            &label,
-            &Palette::muted(),
-        );
-        let value = lay.f.fit(Face::Bold, value, 17.0, w - 6.0);
-        lay.text(
-            Face::Bold,
-            17.0,
-            x + 4.0,
-            top - 12.2,
-            &value,
-            &Palette::accent(),
-        );
-        let note = lay.f.fit(Face::Regular, note, 7.0, w - 6.0);
-        lay.text(
-            Face::Regular,
-            7.0,
-            x + 4.0,
-            top - 16.6,
-            &note,
-            &Palette::muted(),
-        );
-    }
-    lay.y = top - h - 4.0;
+    cards(
+        lay,
+        &[
+            Card {
+                label: l.kpi.total_activities.clone(),
+                value: l.int(total),
+                note: l.kpi.total_activities_note.clone(),
+                color: Palette::accent(),
+            },
+            Card {
+                label: l.kpi.reps_meeting.clone(),
+                value: fill(
+                    &l.kpi.n_of_m,
+                    &[("n", &l.int(met as u64)), ("m", &l.int(n))],
+                ),
+                note: l.opt_pct(met_pct),
+                color: Palette::accent(),
+            },
+            Card {
+                label: l.kpi.reward_eligible.clone(),
+                value: l.int(rewarded),
+                note: l.kpi.reward_eligible_note.clone(),
+                color: Palette::accent(),
+            },
+        ],
+    );
 
     let mut t = Table::new(
         l.kpi.title.clone(),
@@ -1978,20 +2464,809 @@ fn chart(lay: &mut Layout, r: &Report) {
     }
 }
 
-fn exceptions(lay: &mut Layout, r: &Report) {
-    let l = lay.l;
-    lay.section(&l.exceptions.title, 48.0);
+fn tier_cell(tier: &str) -> Cell {
+    if tier.is_empty() {
+        Cell::new(DASH).color(Palette::muted())
+    } else {
+        Cell::new(tier)
+            .bold()
+            .color(Palette::status_text(Status::Exceeded))
+    }
+}
 
-    // Weakest attainment row of each rep (lowest %, then kind order, then period).
-    let mut worst: std::collections::HashMap<&str, &crate::report::AttainmentRow> =
+fn pct_cell(l: &Labels, c: &KindCell) -> Cell {
+    let cell = Cell::new(l.opt_pct(c.pct()));
+    match c.status() {
+        Status::Below => cell.color(Palette::status_text(Status::Below)),
+        _ => cell,
+    }
+}
+
+fn pace_cell(l: &Labels, p: Pace) -> Cell {
+    Cell::new(l.pace(p)).bold().color(Palette::pace(p))
+}
+
+/// Reps in leaderboard order: by rank, reps without a score last.
+fn by_rank(r: &Report) -> Vec<&RepRow> {
+    let mut order: Vec<&RepRow> = r.reps.iter().collect();
+    order.sort_by(|a, b| {
+        (a.extra.rank.is_none(), a.extra.rank, &a.rep_name, &a.rep_id).cmp(&(
+            b.extra.rank.is_none(),
+            b.extra.rank,
+            &b.rep_name,
+            &b.rep_id,
+        ))
+    });
+    order
+}
+
+fn leaderboard(lay: &mut Layout, r: &Report) {
+    if r.reps.iter().all(|x| x.extra.score.is_none()) {
+        return;
+    }
+    let l = lay.l;
+    let b = &l.leaderboard;
+    lay.section(&b.title, 30.0);
+    lay.paragraph(&b.note, 7.5, &Palette::muted());
+    let order = by_rank(r);
+    let mut t = Table::new(
+        b.title.clone(),
+        vec![
+            Col::num(&b.rank),
+            Col::left(&b.rep, ColWidth::Flex(30.0)),
+            Col::left(&b.team, ColWidth::Flex(18.0)),
+            Col::num(&b.score),
+            Col::left(&b.tier, ColWidth::Natural),
+            Col::left(&b.status, ColWidth::Natural),
+        ],
+    );
+    t.width = Some(150.0);
+    for rep in &order {
+        t.push(vec![
+            Cell::new(l.opt_int(rep.extra.rank)),
+            Cell::new(rep.rep_name.as_str()),
+            Cell::new(rep.team.as_str()),
+            Cell::new(l.opt_pct(rep.extra.score)).bold(),
+            tier_cell(&rep.extra.tier),
+            Cell::status(l, rep.status),
+        ]);
+    }
+    lay.table(&t);
+
+    // Reward-eligible reps by tier, the tier reached by the highest scores first.
+    lay.subheading(&b.eligible_title, 18.0);
+    lay.paragraph(&b.eligible_note, 7.5, &Palette::muted());
+    let mut tiers: Vec<(&str, Vec<&RepRow>)> = Vec::new();
+    for rep in order.iter().filter(|x| !x.extra.tier.is_empty()) {
+        match tiers.iter_mut().find(|(t, _)| *t == rep.extra.tier) {
+            Some((_, reps)) => reps.push(rep),
+            None => tiers.push((&rep.extra.tier, vec![rep])),
+        }
+    }
+    let best = |reps: &[&RepRow]| reps.iter().filter_map(|x| x.extra.score).max();
+    tiers.sort_by(|a, b| best(&b.1).cmp(&best(&a.1)).then_with(|| a.0.cmp(b.0)));
+    let mut t = Table::new(
+        b.eligible_title.clone(),
+        vec![
+            Col::left(&b.tier, ColWidth::Natural),
+            Col::num(&b.reps),
+            Col::left(&b.names, ColWidth::Wrap(60.0)),
+        ],
+    );
+    for (tier, reps) in &tiers {
+        let names: Vec<String> = reps
+            .iter()
+            .map(|x| format!("{} ({})", x.rep_name, l.opt_pct(x.extra.score)))
+            .collect();
+        t.push(vec![
+            tier_cell(tier),
+            Cell::new(l.int(reps.len() as u64)),
+            Cell::new(names.join(", ")),
+        ]);
+    }
+    lay.table(&t);
+}
+
+/// A metric of the sales tables: where its cells are, and whether any rep has a target.
+struct SalesCol {
+    metric: Metric,
+    /// Index into the kind cells (opportunities created) …
+    kind: Option<usize>,
+    /// … or into the sales-metric cells.
+    sales: Option<usize>,
+    target: bool,
+}
+
+impl SalesCol {
+    fn cell(&self, cells: &[KindCell], metric_cells: &[KindCell]) -> KindCell {
+        match (self.kind, self.sales) {
+            (Some(i), _) => cells.get(i).copied().unwrap_or_default(),
+            (_, Some(j)) => metric_cells.get(j).copied().unwrap_or_default(),
+            _ => KindCell::default(),
+        }
+    }
+}
+
+fn sales_cols(r: &Report) -> Vec<SalesCol> {
+    let mut v = Vec::new();
+    if let Some(i) = r.kinds.iter().position(|k| *k == Kind::Opportunity) {
+        v.push(SalesCol {
+            metric: Metric::Count(Kind::Opportunity),
+            kind: Some(i),
+            sales: None,
+            target: r
+                .reps
+                .iter()
+                .any(|x| x.cells.get(i).is_some_and(|c| c.target.is_some())),
+        });
+    }
+    for (j, m) in r.extra.metrics.iter().enumerate() {
+        v.push(SalesCol {
+            metric: *m,
+            kind: None,
+            sales: Some(j),
+            target: r.reps.iter().any(|x| {
+                x.extra
+                    .metric_cells
+                    .get(j)
+                    .is_some_and(|c| c.target.is_some())
+            }),
+        });
+    }
+    v
+}
+
+/// Columns and group headers of the sales metrics, starting at column `first`.
+fn sales_head(l: &Labels, cols: &[SalesCol], first: usize) -> (Vec<Col>, Vec<Group>) {
+    let mut out = Vec::new();
+    let mut groups = Vec::new();
+    let mut at = first;
+    for sc in cols {
+        let title = l.metric(sc.metric).to_string();
+        let span = if sc.target { 3 } else { 1 };
+        groups.push(Group {
+            first: at,
+            span,
+            title,
+        });
+        out.push(Col::num(&l.sales.done));
+        if sc.target {
+            out.push(Col::num(&l.sales.target));
+            out.push(Col::num(&l.sales.pct));
+        }
+        at += span;
+    }
+    (out, groups)
+}
+
+/// The sales cells of one row; `no_amount`: the won amount is not shown (mixed currencies).
+fn sales_cells(
+    l: &Labels,
+    cols: &[SalesCol],
+    cells: &[KindCell],
+    metric_cells: &[KindCell],
+    no_amount: bool,
+) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for sc in cols {
+        let m = sc.metric;
+        if no_amount && m == Metric::WonAmount {
+            let n = if sc.target { 3 } else { 1 };
+            out.extend((0..n).map(|_| Cell::new(DASH).color(Palette::muted())));
+            continue;
+        }
+        let c = sc.cell(cells, metric_cells);
+        out.push(Cell::new(l.value(m, c.done)));
+        if sc.target {
+            out.push(Cell::new(l.opt_value(m, c.target)));
+            out.push(pct_cell(l, &c));
+        }
+    }
+    out
+}
+
+/// Sum of cells over several rows (targets summed over the rows that have one).
+fn sum_cells<'a>(rows: impl Iterator<Item = &'a [KindCell]>, n: usize) -> Vec<KindCell> {
+    let mut out = vec![KindCell::default(); n];
+    for cells in rows {
+        for (o, c) in out.iter_mut().zip(cells) {
+            o.done += c.done;
+            if let Some(t) = c.target {
+                o.target = Some(o.target.unwrap_or(0) + t);
+            }
+        }
+    }
+    out
+}
+
+fn sales(lay: &mut Layout, r: &Report) {
+    let cols = sales_cols(r);
+    if cols.is_empty() {
+        return;
+    }
+    let l = lay.l;
+    let sl = &l.sales;
+    let amount = r.extra.metrics.contains(&Metric::WonAmount);
+    lay.section(&sl.title, 30.0);
+    lay.paragraph(&sl.note, 7.5, &Palette::muted());
+
+    let mut head = vec![
+        Col::left(&sl.rep, ColWidth::Flex(24.0)),
+        Col::left(&sl.team, ColWidth::Flex(14.0)),
+    ];
+    let (c, groups) = sales_head(l, &cols, head.len());
+    head.extend(c);
+    if amount {
+        head.push(Col::left(&sl.currency, ColWidth::Natural));
+    }
+    let mut t = Table::new(sl.title.clone(), head);
+    t.groups = groups;
+    t.size = 7.5;
+    for rep in &r.reps {
+        let mut cells = vec![
+            Cell::new(rep.rep_name.as_str()),
+            Cell::new(rep.team.as_str()),
+        ];
+        cells.extend(sales_cells(
+            l,
+            &cols,
+            &rep.cells,
+            &rep.extra.metric_cells,
+            false,
+        ));
+        if amount {
+            cells.push(Cell::new(rep.extra.currency.as_str()));
+        }
+        t.push(cells);
+    }
+    lay.table(&t);
+
+    if r.teams.is_empty() {
+        return;
+    }
+    lay.subheading(&sl.teams_title, 18.0);
+    let mut head = vec![
+        Col::left(&sl.team, ColWidth::Flex(22.0)),
+        Col::num(&sl.reps),
+    ];
+    let (c, groups) = sales_head(l, &cols, head.len());
+    head.extend(c);
+    if amount {
+        head.push(Col::left(&sl.currency, ColWidth::Natural));
+    }
+    let mut t = Table::new(sl.teams_title.clone(), head);
+    t.groups = groups;
+    t.size = 7.5;
+    let currency = |c: &str| {
+        if c == "mixed" {
+            Cell::new(sl.mixed.as_str()).color(Palette::muted())
+        } else {
+            Cell::new(c)
+        }
+    };
+    for team in &r.teams {
+        let mixed = team.extra.currency == "mixed";
+        let mut cells = vec![Cell::new(team.team.as_str()), Cell::new(l.int(team.reps))];
+        cells.extend(sales_cells(
+            l,
+            &cols,
+            &team.cells,
+            &team.extra.metric_cells,
+            mixed,
+        ));
+        if amount {
+            cells.push(currency(&team.extra.currency));
+        }
+        t.push(cells);
+    }
+    if r.teams.len() > 1 {
+        let currencies: std::collections::BTreeSet<&str> = r
+            .reps
+            .iter()
+            .map(|x| x.extra.currency.as_str())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let mixed = currencies.len() > 1;
+        let kinds = sum_cells(r.reps.iter().map(|x| x.cells.as_slice()), r.kinds.len());
+        let metrics = sum_cells(
+            r.reps.iter().map(|x| x.extra.metric_cells.as_slice()),
+            r.extra.metrics.len(),
+        );
+        let mut cells = vec![
+            Cell::new(l.quality.total.as_str()),
+            Cell::new(l.int(r.teams.iter().map(|x| x.reps).sum())),
+        ];
+        cells.extend(sales_cells(l, &cols, &kinds, &metrics, mixed));
+        if amount {
+            cells.push(if mixed {
+                currency("mixed")
+            } else {
+                Cell::new(currencies.into_iter().next().unwrap_or_default())
+            });
+        }
+        t.push_total(cells);
+    }
+    lay.table(&t);
+}
+
+/// The activity kinds (not opportunities) of a report, for conversion.
+fn activity_kinds(r: &Report) -> Vec<Kind> {
+    r.kinds
+        .iter()
+        .copied()
+        .filter(|k| k.is_activity())
+        .collect()
+}
+
+/// Conversion columns after `first` leading columns: activities, opportunities, then
+/// "opportunities per 100" and "per opportunity" overall and per kind.
+fn conversion_head(l: &Labels, kinds: &[Kind], first: usize) -> (Vec<Col>, Vec<Group>) {
+    let c = &l.conversion;
+    let mut cols = vec![Col::num(&c.activities), Col::num(&c.opportunities)];
+    let mut groups = Vec::new();
+    let mut at = first + 2;
+    for title in std::iter::once(c.all_kinds.as_str()).chain(kinds.iter().map(|k| l.kind(*k))) {
+        groups.push(Group {
+            first: at,
+            span: 2,
+            title: title.to_string(),
+        });
+        cols.push(Col::num(&c.per_100));
+        cols.push(Col::num(&c.per_opp));
+        at += 2;
+    }
+    (cols, groups)
+}
+
+fn conversion_cells(l: &Labels, kinds: &[Kind], cv: &Conversion) -> Vec<Cell> {
+    let mut out = vec![
+        Cell::new(l.int(cv.activities)),
+        Cell::new(l.int(cv.opportunities)),
+        Cell::new(l.opt_tenths(cv.opps_per_100())).bold(),
+        Cell::new(l.opt_tenths(cv.activities_per_opp())).bold(),
+    ];
+    for k in kinds {
+        let n = kind_count(cv, *k);
+        out.push(Cell::new(l.opt_tenths(cv.opps_per_100_of(n))));
+        out.push(Cell::new(l.opt_tenths(cv.per_opp(n))));
+    }
+    out
+}
+
+fn kind_count(cv: &Conversion, k: Kind) -> u64 {
+    cv.per_kind
+        .iter()
+        .find(|(x, _)| *x == k)
+        .map_or(0, |(_, n)| *n)
+}
+
+/// Conversion over all reps.
+fn overall_conversion(r: &Report) -> Conversion {
+    let kinds = activity_kinds(r);
+    let mut c = Conversion {
+        per_kind: kinds.iter().map(|k| (*k, 0)).collect(),
+        ..Conversion::default()
+    };
+    for rep in &r.reps {
+        let x = &rep.extra.conversion;
+        c.activities += x.activities;
+        c.opportunities += x.opportunities;
+        for (k, n) in c.per_kind.iter_mut() {
+            *n += kind_count(x, *k);
+        }
+    }
+    c
+}
+
+fn conversion(lay: &mut Layout, r: &Report) {
+    if !r.kinds.contains(&Kind::Opportunity) {
+        return;
+    }
+    let l = lay.l;
+    let c = &l.conversion;
+    let kinds = activity_kinds(r);
+    lay.section(&c.title, 30.0);
+    lay.paragraph(&c.note, 7.5, &Palette::muted());
+    let mut head = vec![
+        Col::left(&c.rep, ColWidth::Flex(24.0)),
+        Col::left(&c.team, ColWidth::Flex(14.0)),
+    ];
+    let (cols, groups) = conversion_head(l, &kinds, head.len());
+    head.extend(cols);
+    let mut t = Table::new(c.title.clone(), head);
+    t.groups = groups;
+    t.size = 7.5;
+    for rep in &r.reps {
+        let mut cells = vec![
+            Cell::new(rep.rep_name.as_str()),
+            Cell::new(rep.team.as_str()),
+        ];
+        cells.extend(conversion_cells(l, &kinds, &rep.extra.conversion));
+        t.push(cells);
+    }
+    lay.table(&t);
+
+    if r.teams.is_empty() {
+        return;
+    }
+    lay.subheading(&c.teams_title, 18.0);
+    let mut head = vec![Col::left(&c.team, ColWidth::Flex(30.0))];
+    let (cols, groups) = conversion_head(l, &kinds, head.len());
+    head.extend(cols);
+    let mut t = Table::new(c.teams_title.clone(), head);
+    t.groups = groups;
+    t.size = 7.5;
+    for team in &r.teams {
+        let mut cells = vec![Cell::new(team.team.as_str())];
+        cells.extend(conversion_cells(l, &kinds, &team.extra.conversion));
+        t.push(cells);
+    }
+    let mut cells = vec![Cell::new(l.quality.total.as_str())];
+    cells.extend(conversion_cells(l, &kinds, &overall_conversion(r)));
+    t.push_total(cells);
+    lay.table(&t);
+}
+
+/// The as-of date, when it lies inside the report period and some quota period is
+/// still running at it (the pacing columns are shown then).
+fn pacing_as_of(r: &Report) -> Option<NaiveDate> {
+    r.extra
+        .as_of
+        .filter(|d| *d >= r.meta.period_start && *d <= r.meta.period_end)
+        .filter(|_| r.attainment.iter().any(|a| a.extra.pacing.is_some()))
+}
+
+fn pacing(lay: &mut Layout, r: &Report) {
+    let Some(as_of) = pacing_as_of(r) else {
+        return;
+    };
+    let l = lay.l;
+    let p = &l.pacing;
+    let title = fill(&p.title, &[("date", &l.date(as_of))]);
+    lay.section(&title, 30.0);
+    lay.paragraph(&p.note, 7.5, &Palette::muted());
+    let mut t = Table::new(
+        title,
+        vec![
+            Col::left(&p.rep, ColWidth::Flex(26.0)),
+            Col::left(&p.period, ColWidth::Natural),
+            Col::left(&p.metric, ColWidth::Natural),
+            Col::num(&p.done),
+            Col::num(&p.expected),
+            Col::num(&p.target),
+            Col::num(&p.projected),
+            Col::left(&p.pace, ColWidth::Natural),
+        ],
+    );
+    t.size = 7.5;
+    for a in &r.attainment {
+        let Some(pc) = a.extra.pacing else { continue };
+        let m = a.metric();
+        t.push(vec![
+            Cell::new(a.rep_name.as_str()),
+            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.row_metric(a)),
+            Cell::new(l.value(m, a.done)),
+            Cell::new(l.value(m, pc.expected)),
+            Cell::new(l.value(m, a.target)),
+            Cell::new(l.opt_pct(pc.projected_pct)),
+            pace_cell(l, pc.pace),
+        ]);
+    }
+    lay.table(&t);
+}
+
+fn proration(lay: &mut Layout, r: &Report) {
+    let rows: Vec<&AttainmentRow> = r.attainment.iter().filter(|a| prorated(a)).collect();
+    if rows.is_empty() {
+        return;
+    }
+    let l = lay.l;
+    let p = &l.proration;
+    lay.section(&p.title, 30.0);
+    lay.paragraph(&p.note, 7.5, &Palette::muted());
+    let mut t = Table::new(
+        p.title.clone(),
+        vec![
+            Col::left(&p.rep, ColWidth::Flex(30.0)),
+            Col::left(&p.period, ColWidth::Natural),
+            Col::left(&p.metric, ColWidth::Natural),
+            Col::num(&p.full),
+            Col::left(&p.basis, ColWidth::Natural),
+            Col::num(&p.target),
+        ],
+    );
+    t.size = 7.5;
+    for a in rows {
+        let m = a.metric();
+        t.push(vec![
+            Cell::new(a.rep_name.as_str()),
+            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.row_metric(a)),
+            Cell::new(l.value(m, a.extra.target_full)),
+            Cell::new(l.basis(&a.extra.basis)),
+            Cell::new(l.value(m, a.target)).bold(),
+        ]);
+    }
+    lay.table(&t);
+}
+
+/// A rep's statement: who, their numbers, their quota periods, their exceptions.
+fn statement_body(
+    lay: &mut Layout,
+    r: &Report,
+    rep: &RepRow,
+    rows: &[&AttainmentRow],
+    opts: &PdfOptions,
+) {
+    let l = lay.l;
+    let s = &l.statement;
+    let name = lay.f.fit(Face::Bold, &rep.rep_name, 12.5, WIDTH);
+    lay.section(&name, 40.0);
+    lay.key_values(&[
+        (s.rep_id.clone(), rep.rep_id.clone()),
+        (s.team.clone(), rep.team.clone()),
+        (s.role.clone(), rep.role.clone()),
+        (s.time_zone.clone(), rep.time_zone.clone()),
+    ]);
+    lay.gap(2.0);
+    let scored = r.reps.iter().filter(|x| x.extra.score.is_some()).count() as u64;
+    cards(
+        lay,
+        &[
+            Card {
+                label: l.kpi.total_activities.clone(),
+                value: l.int(rep.total_activities),
+                note: s.total_note.clone(),
+                color: Palette::accent(),
+            },
+            Card {
+                label: s.status.clone(),
+                value: l.status(rep.status).to_string(),
+                note: String::new(),
+                color: Palette::status_text(rep.status),
+            },
+            Card {
+                label: s.score.clone(),
+                value: l.opt_pct(rep.extra.score),
+                note: match rep.extra.rank {
+                    Some(k) => fill(&s.rank_of, &[("rank", &l.int(k)), ("n", &l.int(scored))]),
+                    None => s.no_rank.clone(),
+                },
+                color: Palette::accent(),
+            },
+            Card {
+                label: s.tier.clone(),
+                value: if rep.extra.tier.is_empty() {
+                    DASH.to_string()
+                } else {
+                    rep.extra.tier.clone()
+                },
+                note: if rep.extra.tier.is_empty() {
+                    s.no_tier.clone()
+                } else {
+                    String::new()
+                },
+                color: if rep.extra.tier.is_empty() {
+                    Palette::muted()
+                } else {
+                    Palette::status_text(Status::Exceeded)
+                },
+            },
+        ],
+    );
+
+    // The rep's totals for the report period.
+    let title = fill(
+        &s.summary_title,
+        &[("period", &l.period_name(&r.meta.period))],
+    );
+    lay.section(&title, 30.0);
+    let mut t = Table::new(
+        title,
+        vec![
+            Col::left(&s.metric, ColWidth::Flex(40.0)),
+            Col::num(&l.kpi.done),
+            Col::num(&l.kpi.target),
+            Col::num(&l.kpi.pct),
+            Col::left(&l.kpi.status, ColWidth::Natural),
+        ],
+    );
+    t.size = 8.5;
+    t.width = Some(140.0);
+    for (m, c) in rep_metric_cells(r, rep) {
+        let label = l.metric_in(m, &rep.extra.currency);
+        t.push(vec![
+            Cell::new(label),
+            Cell::new(l.value(m, c.done)),
+            Cell::new(l.opt_value(m, c.target)),
+            pct_cell(l, &c),
+            Cell::status(l, c.status()),
+        ]);
+    }
+    lay.table(&t);
+
+    if r.kinds.contains(&Kind::Opportunity) {
+        let cv = &rep.extra.conversion;
+        let c = &l.conversion;
+        lay.subheading(&s.conversion_title, 20.0);
+        lay.paragraph(
+            &fill(&s.opportunities, &[("n", &l.int(cv.opportunities))]),
+            8.0,
+            &Palette::text(),
+        );
+        let mut t = Table::new(
+            s.conversion_title.clone(),
+            vec![
+                Col::left(&s.kind, ColWidth::Flex(40.0)),
+                Col::num(&c.activities),
+                Col::num(&c.per_100),
+                Col::num(&c.per_opp),
+            ],
+        );
+        t.size = 8.0;
+        t.width = Some(120.0);
+        for k in activity_kinds(r) {
+            let n = kind_count(cv, k);
+            t.push(vec![
+                Cell::new(l.kind(k)),
+                Cell::new(l.int(n)),
+                Cell::new(l.opt_tenths(cv.opps_per_100_of(n))),
+                Cell::new(l.opt_tenths(cv.per_opp(n))),
+            ]);
+        }
+        t.push_total(vec![
+            Cell::new(c.all_kinds.as_str()),
+            Cell::new(l.int(cv.activities)),
+            Cell::new(l.opt_tenths(cv.opps_per_100())),
+            Cell::new(l.opt_tenths(cv.activities_per_opp())),
+        ]);
+        lay.table(&t);
+    }
+
+    // Every quota period of the rep.
+    lay.section(&s.rows_title, 30.0);
+    let paced = pacing_as_of(r).is_some() && rows.iter().any(|a| a.extra.pacing.is_some());
+    let e = &l.exceptions;
+    let p = &l.pacing;
+    let mut cols = vec![
+        Col::left(&e.period, ColWidth::Natural),
+        Col::left(&s.metric, ColWidth::Natural),
+        Col::num(&e.done),
+        Col::num(&e.target),
+        Col::num(&l.reps.pct),
+        Col::left(&l.kpi.status, ColWidth::Natural),
+        Col::left(&l.proration.basis, ColWidth::Natural),
+        Col::left(&l.leaderboard.tier, ColWidth::Natural),
+        Col::left(&s.plan, ColWidth::Wrap(18.0)),
+    ];
+    if paced {
+        cols.extend([
+            Col::num(&p.expected),
+            Col::num(&p.projected),
+            Col::left(&p.pace, ColWidth::Natural),
+        ]);
+    }
+    let mut t = Table::new(s.rows_title.clone(), cols);
+    t.size = 7.5;
+    for a in rows {
+        let m = a.metric();
+        let cell = KindCell {
+            done: a.done,
+            target: Some(a.target),
+        };
+        let mut cells = vec![
+            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.row_metric(a)),
+            Cell::new(l.value(m, a.done)),
+            Cell::new(l.value(m, a.target)),
+            pct_cell(l, &cell),
+            Cell::status(l, a.status()),
+            Cell::new(l.basis(&a.extra.basis)),
+            tier_cell(&a.extra.tier),
+            Cell::new(a.plan.as_str()),
+        ];
+        if paced {
+            match a.extra.pacing {
+                Some(pc) => cells.extend([
+                    Cell::new(l.value(m, pc.expected)),
+                    Cell::new(l.opt_pct(pc.projected_pct)),
+                    pace_cell(l, pc.pace),
+                ]),
+                None => cells.extend((0..3).map(|_| Cell::new(""))),
+            }
+        }
+        t.push(cells);
+    }
+    lay.table(&t);
+
+    // The rep's exceptions: quota periods below target.
+    lay.section(&s.below_title, 20.0);
+    lay.paragraph(&s.below_note, 7.5, &Palette::muted());
+    let mut t = Table::new(
+        s.below_title.clone(),
+        vec![
+            Col::left(&e.period, ColWidth::Natural),
+            Col::left(&s.metric, ColWidth::Flex(30.0)),
+            Col::num(&e.done),
+            Col::num(&e.target),
+            Col::num(&e.pct),
+            Col::left(&l.proration.basis, ColWidth::Natural),
+        ],
+    );
+    t.size = 8.0;
+    for a in rows.iter().filter(|a| a.status() == Status::Below) {
+        let m = a.metric();
+        t.push(vec![
+            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.row_metric(a)),
+            Cell::new(l.value(m, a.done)),
+            Cell::new(l.value(m, a.target)),
+            Cell::new(l.opt_pct(a.pct()))
+                .bold()
+                .color(Palette::status_text(Status::Below)),
+            Cell::new(l.basis(&a.extra.basis)),
+        ]);
+    }
+    lay.table(&t);
+
+    // Where the numbers come from.
+    let pv = &l.provenance;
+    lay.section(&s.source_title, 30.0);
+    lay.paragraph(&s.source_note, 7.5, &Palette::muted());
+    let m = &r.meta;
+    lay.key_values(&[
+        (pv.config.clone(), m.config.clone()),
+        (pv.config_sha256.clone(), m.config_sha256.clone()),
+        (pv.tool.clone(), format!("activity-quota {}", m.version)),
+        (pv.language.clone(), opts.lang.as_str().to_string()),
+        (pv.generated.clone(), l.date(opts.generated)),
+    ]);
+    let so = &l.signoff;
+    signoff(
+        lay,
+        [
+            (&s.signoff_rep, &so.name_signature),
+            (&s.signoff_manager, &so.name_signature),
+            (&so.date, &so.date_hint),
+        ],
+    );
+}
+
+/// Each rep's weakest attainment row (lowest %, then metric order, then period).
+fn weakest_rows(r: &Report) -> std::collections::HashMap<&str, &AttainmentRow> {
+    let mut worst: std::collections::HashMap<&str, &AttainmentRow> =
         std::collections::HashMap::new();
+    let key = |x: &AttainmentRow| (x.pct(), x.metric(), x.period_start);
     for a in r.attainment.iter().filter(|a| a.target > 0) {
         let e = worst.entry(a.rep_id.as_str()).or_insert(a);
-        let key = |x: &crate::report::AttainmentRow| (x.pct(), x.kind, x.period_start);
         if key(a) < key(e) {
             *e = a;
         }
     }
+    worst
+}
+
+/// The cells of `rep` with their metric: kinds, then sales metrics.
+fn rep_metric_cells<'r>(r: &'r Report, rep: &'r RepRow) -> Vec<(Metric, KindCell)> {
+    r.kinds
+        .iter()
+        .map(|k| Metric::Count(*k))
+        .zip(rep.cells.iter().copied())
+        .chain(
+            r.extra
+                .metrics
+                .iter()
+                .copied()
+                .zip(rep.extra.metric_cells.iter().copied()),
+        )
+        .collect()
+}
+
+fn exceptions(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    lay.section(&l.exceptions.title, 48.0);
+    let worst = weakest_rows(r);
 
     lay.subheading(&l.exceptions.below_title, 30.0);
     lay.paragraph(&l.exceptions.below_note, 7.5, &Palette::muted());
@@ -2024,28 +3299,29 @@ fn exceptions(lay: &mut Layout, r: &Report) {
         ],
     );
     for rep in below {
-        let (kind, period, done, target, pct) = match worst.get(rep.rep_id.as_str()) {
-            Some(a) => (
-                l.kind(a.kind).to_string(),
-                l.period_name(&a.period),
-                l.int(a.done),
-                l.int(a.target),
-                l.opt_pct(a.pct()),
-            ),
+        let (metric, period, done, target, pct) = match worst.get(rep.rep_id.as_str()) {
+            Some(a) => {
+                let m = a.metric();
+                (
+                    l.row_metric(a),
+                    l.period_name(&a.period),
+                    l.value(m, a.done),
+                    l.value(m, a.target),
+                    l.opt_pct(a.pct()),
+                )
+            }
             None => {
                 // No attainment rows: fall back to the weakest summed cell.
-                let w = r
-                    .kinds
-                    .iter()
-                    .zip(&rep.cells)
+                let w = rep_metric_cells(r, rep)
+                    .into_iter()
                     .filter(|(_, c)| c.target.is_some())
                     .min_by_key(|(_, c)| c.pct());
                 match w {
-                    Some((k, c)) => (
-                        l.kind(*k).to_string(),
+                    Some((m, c)) => (
+                        l.metric_in(m, &rep.extra.currency),
                         l.period_name(&r.meta.period),
-                        l.int(c.done),
-                        l.opt_int(c.target),
+                        l.value(m, c.done),
+                        l.opt_value(m, c.target),
                         l.opt_pct(c.pct()),
                     ),
                     None => Default::default(),
@@ -2055,7 +3331,7 @@ fn exceptions(lay: &mut Layout, r: &Report) {
         t.push(vec![
             Cell::new(rep.rep_name.as_str()),
             Cell::new(rep.team.as_str()),
-            Cell::new(kind),
+            Cell::new(metric),
             Cell::new(period),
             Cell::new(done),
             Cell::new(target),
@@ -2117,6 +3393,7 @@ fn quality(lay: &mut Layout, r: &Report) {
             Col::num(&q.rejected),
             Col::num(&q.unmatched),
             Col::num(&q.empty),
+            Col::num(&q.trailer),
         ],
     );
     t.size = 7.5;
@@ -2144,6 +3421,7 @@ fn quality(lay: &mut Layout, r: &Report) {
             warn(fs.rejected),
             warn(fs.unmatched),
             Cell::new(l.int(fs.empty)),
+            Cell::new(l.int(fs.trailer)),
         ]
     };
     for fs in &r.files {
@@ -2286,19 +3564,14 @@ fn provenance(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     ]);
 }
 
-fn signoff(lay: &mut Layout) {
+/// Three signature fields: (title, hint under the line).
+fn signoff(lay: &mut Layout, cols: [(&String, &String); 3]) {
     let l = lay.l;
-    let s = &l.signoff;
-    lay.section(&s.title, 30.0);
+    lay.section(&l.signoff.title, 30.0);
     let gap = 8.0;
     let w = (WIDTH - 2.0 * gap) / 3.0;
     let top = lay.y - 2.0;
     let line_y = top - 18.0;
-    let cols = [
-        (&s.prepared_by, &s.name_signature),
-        (&s.approved_by, &s.name_signature),
-        (&s.date, &s.date_hint),
-    ];
     for (i, (title, hint)) in cols.iter().enumerate() {
         let x = LEFT + i as f32 * (w + gap);
         lay.text(Face::Bold, 9.0, x, top - 3.5, title, &Palette::text());
@@ -2321,6 +3594,8 @@ fn signoff(lay: &mut Layout) {
 struct Chrome {
     company: String,
     title: String,
+    /// Right-aligned beside the period (a statement's rep).
+    subtitle: Option<String>,
     period: String,
     tz: String,
     config: String,
@@ -2329,7 +3604,13 @@ struct Chrome {
 }
 
 impl Chrome {
-    fn new(r: &Report, opts: &PdfOptions, l: &Labels) -> Chrome {
+    fn new(
+        r: &Report,
+        opts: &PdfOptions,
+        l: &Labels,
+        title: &str,
+        subtitle: Option<String>,
+    ) -> Chrome {
         let m = &r.meta;
         let period = fill(
             &l.format.period_with_dates,
@@ -2341,7 +3622,8 @@ impl Chrome {
         );
         Chrome {
             company: m.company.clone(),
-            title: l.document.title.clone(),
+            title: title.to_string(),
+            subtitle,
             period: fill(&l.header.period, &[("period", &period)]),
             tz: fill(&l.header.tz_basis, &[("tz", &m.timezone)]),
             config: fill(&l.header.config, &[("path", &m.config)]),
@@ -2377,7 +3659,13 @@ impl Chrome {
             &self.title,
             &Palette::accent(),
         );
-        let period = f.fit(Face::Bold, &self.period, 9.5, WIDTH);
+        let mut period_w = WIDTH;
+        if let Some(sub) = &self.subtitle {
+            let sub = f.fit(Face::Bold, sub, 9.5, WIDTH * 0.45);
+            period_w -= f.width(Face::Bold, &sub, 9.5) + 6.0;
+            right(ops, Face::Bold, 9.5, 276.0, &sub, &Palette::text());
+        }
+        let period = f.fit(Face::Bold, &self.period, 9.5, period_w);
         op_text(
             ops,
             Face::Bold,
@@ -2480,7 +3768,7 @@ mod tests {
     use std::{collections::BTreeMap, path::Path, process::Command};
 
     use super::*;
-    use crate::report::{AttainmentRow, Meta, TeamRow};
+    use crate::report::{Meta, TeamRow};
 
     fn meta() -> Meta {
         Meta {
@@ -3048,6 +4336,295 @@ mod tests {
             if let Some(pages) = pdftotext(&a) {
                 assert!(pages.iter().any(|p| p.contains("ŻŻŻ")));
             }
+        }
+    }
+
+    /// The small report with the issue-5 data: sales metrics, conversion, score,
+    /// rank and tier, a prorated target and pacing at 20 October.
+    fn with_sales() -> Report {
+        let mut r = small();
+        r.kinds = vec![Kind::Call, Kind::Email, Kind::Social, Kind::Opportunity];
+        r.extra.metrics = vec![Metric::Won, Metric::WonAmount, Metric::NewCustomers];
+        r.extra.as_of = NaiveDate::from_ymd_opt(2026, 10, 20);
+        let sales = [
+            // opportunities, won, won amount (1/10 000), new customers, currency, score, rank, tier
+            (7, 3, 1_060_000_000, 2, "PLN", 1071, 2, "met"),
+            (2, 0, 0, 0, "PLN", 653, 3, ""),
+            (30, 4, 1_095_005_000, 1, "USD", 1261, 1, "tier 1"),
+        ];
+        for (rep, (opps, won, amount, new, cur, score, rank, tier)) in r.reps.iter_mut().zip(sales)
+        {
+            rep.cells.push(KindCell {
+                done: opps,
+                target: Some(6),
+            });
+            rep.extra.metric_cells = vec![
+                KindCell {
+                    done: won,
+                    target: None,
+                },
+                KindCell {
+                    done: amount,
+                    target: Some(400_000_000),
+                },
+                KindCell {
+                    done: new,
+                    target: Some(1),
+                },
+            ];
+            rep.extra.currency = cur.into();
+            rep.extra.score = Some(score);
+            rep.extra.rank = Some(rank);
+            rep.extra.tier = tier.into();
+            rep.extra.conversion = Conversion {
+                activities: rep.total_activities,
+                opportunities: opps,
+                per_kind: KINDS
+                    .iter()
+                    .zip(&rep.cells)
+                    .map(|(k, c)| (*k, c.done))
+                    .collect(),
+            };
+        }
+        // Raj: the seed's month (150 calls, 200 emails, 50 social, 30 opportunities)
+        let raj = &mut r.reps[2];
+        for (c, n) in raj.cells.iter_mut().zip([150, 200, 50]) {
+            c.done = n;
+        }
+        raj.total_activities = 400;
+        raj.extra.conversion.activities = 400;
+        raj.extra.conversion.per_kind =
+            vec![(Kind::Call, 150), (Kind::Email, 200), (Kind::Social, 50)];
+        for t in r.teams.iter_mut() {
+            let members: Vec<&RepRow> = r.reps.iter().filter(|x| x.team == t.team).collect();
+            t.cells = sum_cells(members.iter().map(|x| x.cells.as_slice()), 4);
+            t.total_activities = members.iter().map(|x| x.total_activities).sum();
+            t.extra.metric_cells =
+                sum_cells(members.iter().map(|x| x.extra.metric_cells.as_slice()), 3);
+            t.extra.currency = members[0].extra.currency.clone();
+            let mut cv = Conversion {
+                per_kind: KINDS.iter().map(|k| (*k, 0)).collect(),
+                ..Conversion::default()
+            };
+            for x in &members {
+                cv.activities += x.extra.conversion.activities;
+                cv.opportunities += x.extra.conversion.opportunities;
+                for (k, n) in cv.per_kind.iter_mut() {
+                    *n += kind_count(&x.extra.conversion, *k);
+                }
+            }
+            t.extra.conversion = cv;
+        }
+        let row = |rep: usize, metric: Metric, done, target, full, basis: &str| {
+            let x = &r.reps[rep];
+            AttainmentRow {
+                rep_id: x.rep_id.clone(),
+                rep_name: x.rep_name.clone(),
+                team: x.team.clone(),
+                period: "2026-10".into(),
+                period_start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+                kind: metric.kind(),
+                done,
+                target,
+                plan: "Sales: AEs".into(),
+                extra: crate::report::AttainmentExtra {
+                    metric: Some(metric),
+                    target_full: full,
+                    basis: basis.into(),
+                    tier: String::new(),
+                    currency: if metric == Metric::WonAmount {
+                        x.extra.currency.clone()
+                    } else {
+                        String::new()
+                    },
+                    pacing: Some(crate::report::Pacing {
+                        days_elapsed: 14,
+                        expected: target * 14 / 22,
+                        projected_pct: Some(876),
+                        pace: Pace::Behind,
+                    }),
+                },
+            }
+        };
+        let extra = vec![
+            row(
+                1,
+                Metric::WonAmount,
+                290_000_000,
+                636_363_600,
+                1_000_000_000,
+                "14/22 working days",
+            ),
+            row(
+                2,
+                Metric::Count(Kind::Opportunity),
+                30,
+                6,
+                6,
+                "22/22 working days",
+            ),
+        ];
+        r.attainment.extend(extra);
+        r
+    }
+
+    #[test]
+    fn sales_conversion_leaderboard_pacing_and_proration_are_in_the_pdf() {
+        let r = with_sales();
+        let pdf = render(&r, &opts(Lang::En)).unwrap();
+        let Some(pages) = pdftotext(&pdf) else { return };
+        let all = squash(&pages.join("\n"));
+        for want in [
+            "Leaderboard and reward tiers",
+            "1 Raj Patel New York 126.1 % tier 1",
+            "2 Łukasz Żak Warszawa 107.1 % met",
+            "3 Małgorzata Wójcik-Szczęśniak Warszawa 65.3 % –",
+            // reward-eligible by tier, the highest tier first
+            "tier 1 1 Raj Patel (126.1 %)",
+            "met 1 Łukasz Żak (107.1 %)",
+            "Sales",
+            "Opportunities created",
+            "109,500.50",
+            "USD",
+            "106,000.00 40,000.00 265.0 %",
+            // Raj: 400 activities, 30 opportunities: 7.5 per 100, 13.3 per opportunity,
+            // calls 20.0 per 100 and 5.0 per opportunity
+            "Raj Patel New York 400 30 7.5 13.3 20.0 5.0",
+            "Conversion per team",
+            "Pacing at 2026-10-20",
+            "Expected to date",
+            "behind",
+            "87.6 %",
+            "Prorated targets",
+            "Małgorzata Wójcik-Szczęśniak October 2026 Won amount (PLN) 100,000.00 14/22 working days 63,636.36",
+            "Reward-eligible reps",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        // the team total does not add PLN and USD
+        assert!(
+            all.contains("Total 3 39 18 216.7 % 7 – – – 3 3 100.0 % mixed"),
+            "{all}"
+        );
+        assert!(
+            all.contains("Warszawa 2 9 12 75.0 % 3 106,000.00 80,000.00 132.5 % 2 2 100.0 % PLN"),
+            "{all}"
+        );
+        assert!(all.contains("Total 620 39 6.3 15.9"), "{all}");
+
+        let pdf = render(&r, &opts(Lang::Pl)).unwrap();
+        let Some(pages) = pdftotext(&pdf) else { return };
+        let all = squash(&pages.join("\n"));
+        for want in [
+            "Ranking i progi nagród",
+            "Sprzedaż",
+            "109 500,50",
+            "Konwersja",
+            "7,5 13,3",
+            "Tempo realizacji na dzień 20.10.2026",
+            "opóźnienie",
+            "Normy proporcjonalne",
+            "14/22 dni roboczych",
+            "Wartość wygranych (PLN)",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        // no pacing when the as-of date is after the report period
+        let mut done = r.clone();
+        done.extra.as_of = NaiveDate::from_ymd_opt(2026, 11, 1);
+        let pdf = render(&done, &opts(Lang::En)).unwrap();
+        let Some(pages) = pdftotext(&pdf) else { return };
+        assert!(!pages.join("\n").contains("Pacing at"));
+    }
+
+    #[test]
+    fn a_statement_holds_one_reps_numbers_rows_and_exceptions() {
+        let r = with_sales();
+        let pdf = Pdf::new(&opts(Lang::En)).unwrap();
+        let st = pdf.statements(&r);
+        assert_eq!(st.len(), 3);
+        assert_eq!(st.name(1), "R002-malgorzata-wojcik-szczesniak.pdf");
+        let a = st.render(1).unwrap();
+        assert!(a == render_statement(&r, "R002", &opts(Lang::En)).unwrap());
+        assert!(render_statement(&r, "nobody", &opts(Lang::En)).is_err());
+        let Some(pages) = pdftotext(&a) else { return };
+        let n = pages.len();
+        let all = squash(&pages.join("\n"));
+        for want in [
+            "Rep statement",
+            "Małgorzata Wójcik-Szczęśniak (R002)",
+            "Rep ID R002",
+            "Total activities Overall status Score Reward tier 57 below 65.3 %",
+            "rank 3 of 3",
+            "no tier reached",
+            "Attainment in October 2026",
+            "Calls 22 60 36.7 % below",
+            "Won amount (PLN) 0.00 40,000.00 0.0 % below",
+            "Attainment by quota period",
+            "Below target",
+            "October 2026 Won amount (PLN) 29,000.00 63,636.36 45.6 % 14/22 working days",
+            "Won amount (PLN) 29,000.00 63,636.36 45.6 % below 14/22 working days – Sales: AEs 40,495.87 87.6 % behind",
+            "Opportunities created: 2",
+            "Manager",
+        ] {
+            assert!(all.contains(want), "missing {want:?} in\n{all}");
+        }
+        // nobody else's rows
+        assert!(
+            !all.contains("Raj Patel") && !all.contains("Łukasz Żak"),
+            "{all}"
+        );
+        assert!(squash(&pages[n - 1]).contains(&format!("page {n} of {n}")));
+        for p in &pages {
+            assert!(squash(p).contains("Małgorzata Wójcik-Szczęśniak (R002)"));
+        }
+    }
+
+    #[test]
+    fn statement_file_names_are_safe() {
+        assert_eq!(slug("Łukasz Żak", 60), "Lukasz-Zak");
+        assert_eq!(slug("ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ", 60), "acelnoszz-ACELNOSZZ");
+        assert_eq!(slug("Zoë <script>", 60), "Zoe-script");
+        assert_eq!(slug("../../etc/passwd", 60), "etc-passwd");
+        assert_eq!(slug("a\\b\0c\n\td..e", 60), "a-b-c-d-e");
+        assert_eq!(slug("O'Brien", 60), "OBrien");
+        assert_eq!(slug("株式会社", 60), "");
+        assert_eq!(slug("--x--", 60), "x");
+        assert_eq!(slug(&"ab ".repeat(50), 10), "ab-ab-ab-a");
+        assert_eq!(slug("ab-cd ef", 6), "ab-cd");
+        let rep = |id: &str, name: &str| {
+            let (mut r, _) = super::tests::rep(id, name, "T", [0, 0, 0]);
+            r.extra = Default::default();
+            r
+        };
+        let names = statement_file_names(&[
+            rep("R001", "Łukasz Żak"),
+            rep("../../etc/passwd", "Zoë <script>"),
+            rep("..", ".."),
+            rep("r001", "łukasz żak"),
+            rep("R001/", "Łukasz Żak"),
+            rep("CON", "株式会社"),
+            rep("x\u{0}y\r\nz", "\u{202e}fdp.exe"),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "R001-lukasz-zak.pdf",
+                "etc-passwd-zoe-script.pdf",
+                "rep-rep.pdf",
+                "r001-lukasz-zak-2.pdf",
+                "R001-lukasz-zak-3.pdf",
+                "CON-rep.pdf",
+                "x-y-z-fdp-exe.pdf",
+            ]
+        );
+        for n in &names {
+            let stem = n.strip_suffix(".pdf").unwrap();
+            assert!(
+                stem.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'),
+                "{n}"
+            );
+            assert!(!stem.starts_with('-') && !stem.ends_with('-'), "{n}");
         }
     }
 
