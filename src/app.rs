@@ -6,7 +6,7 @@ use activity_quota::{
     cli::{CheckArgs, Cli, Command, LogFormat, RunArgs, VerifyArgs},
     config::Config,
     error::{Exit, Failure},
-    manifest::{self, FileRef, InputEntry, Manifest, OutputEntry, PeriodInfo},
+    manifest::{self, ComparedPeriod, FileRef, InputEntry, Manifest, OutputEntry, PeriodInfo},
     output::{self, DirLock},
     period::{self, ReportPeriod},
     quota,
@@ -74,7 +74,7 @@ impl Show {
             for f in files {
                 tracing::info!(
                     source = %f.source, file = %f.file, read = f.read, counted = f.counted,
-                    not_counted = f.not_counted_total(), duplicates = f.duplicates,
+                    counted_previous = f.counted_previous, not_counted = f.not_counted_total(), duplicates = f.duplicates,
                     rejected = f.rejected, unmatched = f.unmatched, empty = f.empty,
                     "accounting"
                 );
@@ -161,6 +161,7 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             threads: threads(a.common.threads),
             as_of: Some(as_of),
             progress: progress.as_ref(),
+            compare_previous: !a.no_previous,
         },
     )?;
     if let Some(pb) = progress {
@@ -221,6 +222,14 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             start: report.meta.period_start.to_string(),
             end: report.meta.period_end.to_string(),
         },
+        previous_period: (!a.no_previous).then(|| {
+            let p = period.previous();
+            ComparedPeriod {
+                label: p.label(),
+                start: p.start().to_string(),
+                end: p.end().pred_opt().unwrap_or(p.end()).to_string(),
+            }
+        }),
         as_of: as_of.to_string(),
         started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         duration_ms: started.elapsed().as_millis() as u64,
@@ -235,7 +244,7 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     tracing::info!(
         period = %report.meta.period, start = %report.meta.period_start,
         end = %report.meta.period_end, as_of = %as_of, reps = report.reps.len(),
-        out = %a.out.display(), ms = started.elapsed().as_millis() as u64, "reports written"
+        previous = %report.extra.prev_period.as_deref().unwrap_or("off"), out = %a.out.display(), ms = started.elapsed().as_millis() as u64, "reports written"
     );
 
     // data-quality gates: the reports are written either way
@@ -353,6 +362,12 @@ fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
         Some(p) => quota::windows(&grid, roster.len(), p),
         None => run::open_windows(roster.len()),
     };
+    // the previous period counts as in `run`, so both print the same accounting
+    let previous = period
+        .as_ref()
+        .filter(|_| !a.no_previous)
+        .map(|p| run::previous(&cfg, &roster, &absences, p).windows)
+        .unwrap_or_default();
     // the same currency rule as `run`, so both print the same accounting
     let currencies = quota::currencies(&cfg, &roster.reps, &grid);
     let progress = show.progress(inputs.len());
@@ -361,6 +376,7 @@ fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
         &roster,
         &inputs,
         &windows,
+        &previous,
         threads(a.common.threads),
         &currencies,
         None,

@@ -109,6 +109,11 @@ pub struct RunArgs {
     /// Exit 3 when any row names a rep that is not in the roster.
     #[arg(long)]
     pub fail_on_unmatched: bool,
+    /// Do not compare with the previous period. By default summary.csv and teams.csv
+    /// also show the previous period's done and attainment (2026-10 → 2026-09), and
+    /// rows of the previous period count for it.
+    #[arg(long)]
+    pub no_previous: bool,
 }
 
 #[derive(Args, Debug)]
@@ -118,6 +123,9 @@ pub struct CheckArgs {
     /// Count only what falls in this period (default: every row that passes the rules).
     #[arg(short, long, value_name = "PERIOD")]
     pub period: Option<String>,
+    /// With --period: do not also count the previous period (as `run --no-previous`).
+    #[arg(long)]
+    pub no_previous: bool,
 }
 
 #[derive(Args, Debug)]

@@ -82,6 +82,9 @@ pub struct FileStats {
     /// lines and the header itself excluded).
     pub read: u64,
     pub counted: u64,
+    /// Of `counted`, the rows that counted for the previous report period (period over
+    /// period). A part of `counted`, not an addend of the reconciliation.
+    pub counted_previous: u64,
     pub not_counted: BTreeMap<NotCounted, u64>,
     pub duplicates: u64,
     pub rejected: u64,
@@ -117,6 +120,7 @@ impl FileStats {
     pub fn add(&mut self, o: &FileStats) {
         self.read += o.read;
         self.counted += o.counted;
+        self.counted_previous += o.counted_previous;
         for (k, v) in &o.not_counted {
             *self.not_counted.entry(*k).or_default() += v;
         }

@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     config::{Dedup, OppRole, Source, Zone},
     count::{FileStats, NotCounted, Reject, apply_rules},
+    cross_dedup::CrossDedup,
     error::Failure,
     record::{Kind, RepIdx},
     roster::Roster,
@@ -131,11 +132,16 @@ pub struct Ctx<'a> {
     pub roster: &'a Roster,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
+    /// The previous report period's windows, same indexing (empty: not compared). A row
+    /// outside its current window but inside this one counts (for the previous period).
+    pub previous: &'a [(i32, i32)],
     pub threads: usize,
     /// The currency of each rep's won amounts (roster order); `None`: any.
     pub currencies: &'a [Option<String>],
     /// Rows dated after this local day number are "not counted (future)".
     pub as_of: Option<i32>,
+    /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
+    pub cross: Option<&'a Mutex<CrossDedup>>,
 }
 
 impl Ctx<'_> {
@@ -144,6 +150,13 @@ impl Ctx<'_> {
             .get(rep as usize * Kind::ALL.len() + kind.index())
             .copied()
             .unwrap_or((0, 0))
+    }
+
+    fn in_previous(&self, rep: RepIdx, kind: Kind, day: i32) -> bool {
+        let i = rep as usize * Kind::ALL.len() + kind.index();
+        self.previous
+            .get(i)
+            .is_some_and(|&(lo, hi)| lo <= day && day < hi)
     }
 }
 
@@ -168,6 +181,8 @@ struct Entry {
     cell: CellKey,
     val: CellVal,
     verdict: Result<(), NotCounted>,
+    /// Cross-tool key and UTC second, for sources with a counterpart column.
+    cross: Option<(u128, i64)>,
 }
 
 /// Column positions of the mapped fields in one file.
@@ -184,6 +199,7 @@ struct Cols {
     currency: Option<usize>,
     units: Option<usize>,
     new_customer: Option<usize>,
+    counterpart: Option<usize>,
 }
 
 impl Cols {
@@ -244,6 +260,7 @@ impl Cols {
                 .as_ref()
                 .map(|(c, _)| find(c, "new_customer"))
                 .transpose()?,
+            counterpart: opt(&source.counterpart, "counterpart")?,
             names: header,
         })
     }
@@ -554,8 +571,11 @@ impl FileCtx<'_> {
             out.stats.unmatched += 1;
             let id = rep_raw.trim();
             let ambiguous;
+            let placeholder = crate::sources::no_user::shown(&s.no_user, id);
             let id = if id.is_empty() {
                 "(empty)"
+            } else if let Some(p) = &placeholder {
+                p
             } else if self.ctx.roster.is_ambiguous(s.rep_field, id) {
                 ambiguous = format!("{id} (ambiguous in roster)");
                 &ambiguous
@@ -681,7 +701,7 @@ impl FileCtx<'_> {
         };
         // 4. does it count
         let (lo, hi) = self.ctx.window(rep, s.kind);
-        let verdict = if day < lo || day >= hi {
+        let verdict = if (day < lo || day >= hi) && !self.ctx.in_previous(rep, s.kind, day) {
             Err(NotCounted::OutsidePeriod)
         } else if self.ctx.as_of.is_some_and(|a| day > a) {
             Err(NotCounted::Future)
@@ -737,7 +757,16 @@ impl FileCtx<'_> {
                 }
             }
         };
-        if key == Key::None {
+        let cross = match c.counterpart {
+            Some(i) if verdict != Err(NotCounted::OutsidePeriod) => {
+                crate::cross_dedup::normalise(self.text(get(i), at, i)?).and_then(|cp| {
+                    crate::cross_dedup::utc_seconds(t.naive, t.offset_s, s.ts_zone, rep_tz)
+                        .map(|at| (crate::cross_dedup::key(rep, s.kind, &cp), at))
+                })
+            }
+            _ => None,
+        };
+        if key == Key::None && cross.is_none() {
             tally(&mut out.stats, verdict);
             if verdict.is_ok() {
                 out.cells.entry(cell).or_default().add(&val);
@@ -748,6 +777,7 @@ impl FileCtx<'_> {
                 cell,
                 val,
                 verdict,
+                cross,
             });
         }
         Ok(())
@@ -910,7 +940,6 @@ impl FileCtx<'_> {
             out.stats.empty += blanks;
             out.lines = lines.at(bytes.len());
         }
-        drop(lines);
         out.bytes = bytes;
         Ok(out)
     }
@@ -1327,6 +1356,7 @@ pub fn ingest_file(
                 merge_chunk(
                     &mut out,
                     line_base,
+                    ctx.cross,
                     state,
                     &mut row_keys,
                     &mut stats,
@@ -1377,9 +1407,11 @@ pub fn ingest_file(
     Ok(FileOutcome { stats, rejects })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn merge_chunk(
     out: &mut ChunkOut,
     line_base: u64,
+    cross: Option<&Mutex<CrossDedup>>,
     state: &mut SourceState,
     row_keys: &mut HashSet<u128, FixedState>,
     stats: &mut FileStats,
@@ -1395,6 +1427,8 @@ fn merge_chunk(
     for (k, v) in out.cells.drain() {
         cells.entry(k).or_default().add(&v);
     }
+    // uncontended: files are merged one at a time, on this thread
+    let mut cross = cross.and_then(|m| m.lock().ok());
     for e in out.entries.drain(..) {
         let fresh = match e.key {
             Key::None => true,
@@ -1405,6 +1439,13 @@ fn merge_chunk(
         if !fresh {
             stats.duplicates += 1;
             continue;
+        }
+        if let (Some((k, at)), Some(x)) = (e.cross, cross.as_deref_mut()) {
+            if x.is_duplicate(k, at) {
+                stats.duplicates += 1;
+                continue;
+            }
+            x.keep(k, at);
         }
         tally(stats, e.verdict);
         if e.verdict.is_ok() {

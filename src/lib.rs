@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod cli;
 pub mod config;
 pub mod count;
+pub mod cross_dedup;
 pub mod error;
 pub mod idset;
 pub mod ingest;

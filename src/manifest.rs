@@ -14,6 +14,9 @@ pub struct Manifest {
     pub version: String,
     pub config: FileRef,
     pub period: PeriodInfo,
+    /// The previous period compared with (period over period); absent with `--no-previous`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_period: Option<ComparedPeriod>,
     /// The date relative periods and pacing were resolved against (organisation's zone).
     pub as_of: String,
     pub started_at: String,
@@ -38,6 +41,15 @@ pub struct PeriodInfo {
     pub end: String,
 }
 
+/// The previous report period a run compared with.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ComparedPeriod {
+    pub label: String,
+    pub start: String,
+    /// Last day, inclusive.
+    pub end: String,
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct InputEntry {
     pub source: String,
@@ -46,6 +58,9 @@ pub struct InputEntry {
     pub sha256: String,
     pub read: u64,
     pub counted: u64,
+    /// Of `counted`, the rows that counted for the previous period.
+    #[serde(default)]
+    pub counted_previous: u64,
     pub not_counted: u64,
     pub not_counted_by_rule: BTreeMap<String, u64>,
     pub duplicates: u64,
@@ -63,6 +78,7 @@ impl From<&FileStats> for InputEntry {
             sha256: f.sha256.clone(),
             read: f.read,
             counted: f.counted,
+            counted_previous: f.counted_previous,
             not_counted: f.not_counted_total(),
             not_counted_by_rule: f
                 .not_counted

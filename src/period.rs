@@ -219,6 +219,12 @@ impl Period {
         (self.end - self.start).num_days()
     }
 
+    /// The period of the same kind just before this one (`2027-W01` → `2026-W53`,
+    /// `FY2027-Q1` → `FY2026-Q4`).
+    pub fn prev(&self) -> Period {
+        Period::containing(self.kind, self.start - Duration::days(1))
+    }
+
     /// The label used in reports: `2026-W43`, `2026-10`, `2026-Q4`, `2026`.
     pub fn label(&self) -> String {
         self.to_string()
@@ -280,6 +286,30 @@ impl ReportPeriod {
         } else {
             format!("{}..{}", self.first, self.last)
         }
+    }
+
+    /// How many periods of its kind the report period spans (1 for a single period).
+    pub fn n_periods(&self) -> usize {
+        let mut n = 1;
+        let mut p = self.first;
+        while p.start < self.last.start {
+            p = Period::containing(p.kind, p.end);
+            n += 1;
+        }
+        n
+    }
+
+    /// The previous report period: this one shifted back by its own length in its own
+    /// kind. `2026-10` → `2026-09`, `2027-W01` → `2026-W53`, `FY2027-Q1` → `FY2026-Q4`,
+    /// and a range of n periods → the n periods just before it
+    /// (`2026-09..2026-11` → `2026-06..2026-08`).
+    pub fn previous(&self) -> ReportPeriod {
+        let last = self.first.prev();
+        let mut first = last;
+        for _ in 1..self.n_periods() {
+            first = first.prev();
+        }
+        ReportPeriod { first, last }
     }
 
     /// Quota periods of `kind` reported in this report period (see the module doc).
@@ -629,6 +659,78 @@ mod tests {
             Period::containing(PeriodKind::FiscalQuarter(f1), d(2027, 1, 3)).label(),
             "FY2026-Q4"
         );
+    }
+
+    #[test]
+    fn previous_period_of_a_month() {
+        let prev = |s: &str| ReportPeriod::parse(s).unwrap().previous();
+        let p = prev("2026-10");
+        assert_eq!(
+            (p.label(), p.start(), p.end()),
+            ("2026-09".into(), d(2026, 9, 1), d(2026, 10, 1))
+        );
+        assert_eq!(prev("2027-01").label(), "2026-12");
+        assert_eq!(prev("2026").label(), "2025");
+    }
+
+    #[test]
+    fn previous_period_of_a_week_across_a_year_edge() {
+        let prev = |s: &str| ReportPeriod::parse(s).unwrap().previous();
+        assert_eq!(prev("2026-W43").label(), "2026-W42");
+        // 2026 has 53 ISO weeks: the week before 2027-W01 is 2026-W53 (28 Dec – 3 Jan)
+        let p = prev("2027-W01");
+        assert_eq!(
+            (p.label(), p.start(), p.end()),
+            ("2026-W53".into(), d(2026, 12, 28), d(2027, 1, 4))
+        );
+        // 2025 has 52
+        assert_eq!(prev("2026-W01").label(), "2025-W52");
+    }
+
+    #[test]
+    fn previous_period_of_a_quarter() {
+        let prev = |s: &str| ReportPeriod::parse(s).unwrap().previous();
+        let p = prev("2026-Q4");
+        assert_eq!(
+            (p.label(), p.start(), p.end()),
+            ("2026-Q3".into(), d(2026, 7, 1), d(2026, 10, 1))
+        );
+        assert_eq!(prev("2027-Q1").label(), "2026-Q4");
+    }
+
+    #[test]
+    fn previous_period_of_a_fiscal_445_quarter() {
+        let f = Fiscal {
+            start_month: 2,
+            weeks_445: true,
+        };
+        let prev = |s: &str| ReportPeriod::parse_with(s, f).unwrap().previous();
+        // FY2027-Q3 = 3 Aug – 1 Nov 2026; Q2 = 4 May – 2 Aug, 13 weeks
+        let p = prev("FY2027-Q3");
+        assert_eq!(
+            (p.label(), p.start(), p.end()),
+            ("FY2027-Q2".into(), d(2026, 5, 4), d(2026, 8, 3))
+        );
+        // across the fiscal year edge: FY2027-Q1 starts 2 Feb 2026 → FY2026-Q4
+        let p = prev("FY2027-Q1");
+        assert_eq!((p.label(), p.end()), ("FY2026-Q4".into(), d(2026, 2, 2)));
+        assert_eq!(p.first.start.weekday(), Weekday::Mon);
+        assert_eq!(prev("FY2027").label(), "FY2026");
+    }
+
+    #[test]
+    fn previous_period_of_a_range_is_as_many_periods_before() {
+        let prev = |s: &str| ReportPeriod::parse(s).unwrap().previous();
+        let r = ReportPeriod::parse("2026-09..2026-11").unwrap();
+        assert_eq!(r.n_periods(), 3);
+        let p = prev("2026-09..2026-11");
+        assert_eq!(
+            (p.label(), p.start(), p.end()),
+            ("2026-06..2026-08".into(), d(2026, 6, 1), d(2026, 9, 1))
+        );
+        assert_eq!(p.n_periods(), 3);
+        assert_eq!(prev("2027-W01..2027-W02").label(), "2026-W52..2026-W53");
+        assert_eq!(prev("2026-Q1..2026-Q2").label(), "2025-Q3..2025-Q4");
     }
 
     #[test]

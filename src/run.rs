@@ -14,7 +14,7 @@ use crate::{
     config::OppRole,
     count::{FileStats, Reject},
     error::Failure,
-    ingest::{self, Cells, Ctx, SourceState},
+    ingest::{self, CellKey, Cells, Ctx, SourceState},
     period::ReportPeriod,
     quota,
     record::{Kind, Metric},
@@ -33,6 +33,9 @@ pub struct RunOptions<'a> {
     pub as_of: Option<chrono::NaiveDate>,
     /// Advanced once per input file (only when a person watches the terminal).
     pub progress: Option<&'a indicatif::ProgressBar>,
+    /// Period over period: also count the previous report period
+    /// ([`ReportPeriod::previous`]) and show its done and attainment beside the current.
+    pub compare_previous: bool,
 }
 
 /// One input file of one source.
@@ -136,16 +139,42 @@ pub fn ingest_all(
     threads: usize,
 ) -> anyhow::Result<Ingested> {
     let none = vec![None; roster.len()];
-    ingest_with(cfg, roster, inputs, windows, threads, &none, None, None)
+    ingest_with(
+        cfg,
+        roster,
+        inputs,
+        windows,
+        &[],
+        threads,
+        &none,
+        None,
+        None,
+    )
 }
 
-/// [`ingest_all`] with per-rep currencies of won amounts and an as-of day.
+/// Whether a counted cell lies in its rep × kind's counting window.
+fn in_window(windows: &[(i32, i32)], k: &CellKey) -> bool {
+    windows
+        .get(k.rep as usize * Kind::ALL.len() + k.kind.index())
+        .is_some_and(|&(lo, hi)| lo <= k.day && k.day < hi)
+}
+
+/// Counted rows in a cell: 1 per counted row (`count` for activities and created
+/// opportunities, `won` for won deals).
+fn rows_of(v: &ingest::CellVal) -> u64 {
+    v.count + v.won
+}
+
+/// [`ingest_all`] with the previous period's windows (empty: not compared; a row outside
+/// `windows` but inside `previous` counts, and is tallied in `counted_previous`), per-rep
+/// currencies of won amounts and an as-of day.
 #[allow(clippy::too_many_arguments)]
 pub fn ingest_with(
     cfg: &Config,
     roster: &Roster,
     inputs: &[Input],
     windows: &[(i32, i32)],
+    previous: &[(i32, i32)],
     threads: usize,
     currencies: &[Option<String>],
     as_of: Option<chrono::NaiveDate>,
@@ -154,12 +183,22 @@ pub fn ingest_with(
     if let Some(pb) = progress {
         pb.set_length(inputs.len() as u64);
     }
+    let cross = cfg.cross_dedup_window_s.map(|w| {
+        let with: Vec<bool> = cfg
+            .sources
+            .iter()
+            .map(|s| s.counterpart.is_some())
+            .collect();
+        std::sync::Mutex::new(crate::cross_dedup::CrossDedup::new(w, &with))
+    });
     let ctx = Ctx {
         roster,
         windows,
+        previous,
         threads,
         currencies,
         as_of: as_of.map(ingest::day_number),
+        cross: cross.as_ref(),
     };
     let mut cells = Cells::default();
     let mut files = Vec::new();
@@ -171,15 +210,34 @@ pub fn ingest_with(
         if let Some(pb) = progress {
             pb.set_message(input.shown.clone());
         }
+        // with a previous period, each file's cells are kept apart first, to tally the
+        // rows that counted for the previous period
+        let mut file_cells = Cells::default();
+        if let Some(c) = &cross
+            && let Ok(mut c) = c.lock()
+        {
+            c.begin_source(input.source);
+        }
         let out = ingest::ingest_file(
             &ctx,
             source,
             &input.path,
             &input.shown,
             &mut states[input.source],
-            &mut cells,
+            if previous.is_empty() {
+                &mut cells
+            } else {
+                &mut file_cells
+            },
         )?;
-        files.push(out.stats);
+        let mut stats = out.stats;
+        for (k, v) in file_cells {
+            if !in_window(windows, &k) {
+                stats.counted_previous += rows_of(&v);
+            }
+            cells.entry(k).or_default().add(&v);
+        }
+        files.push(stats);
         rejects.extend(out.rejects);
         if let Some(pb) = progress {
             pb.inc(1);
@@ -224,6 +282,47 @@ pub fn grid(
     )
 }
 
+/// The previous report period of a period-over-period run: the period, its target
+/// grid (same plans, proration and calendars) and its counting windows.
+pub struct Previous {
+    pub period: ReportPeriod,
+    pub grid: Vec<quota::Target>,
+    pub windows: Vec<(i32, i32)>,
+}
+
+/// The previous report period of `period` ([`ReportPeriod::previous`]) with its grid
+/// and counting windows.
+pub fn previous(
+    cfg: &Config,
+    roster: &Roster,
+    absences: &Absences,
+    period: &ReportPeriod,
+) -> Previous {
+    let period = period.previous();
+    let grid = grid(cfg, roster, absences, &period, None);
+    let windows = quota::windows(&grid, roster.len(), &period);
+    Previous {
+        period,
+        grid,
+        windows,
+    }
+}
+
+/// Split counted cells into the current period's (inside `windows`) and the previous
+/// period's (the rest: ingest counts a row outside its current window only when it lies
+/// in the previous period's).
+pub fn split_previous(cells: Cells, windows: &[(i32, i32)]) -> (Cells, Cells) {
+    let (mut cur, mut prev) = (Cells::default(), Cells::default());
+    for (k, v) in cells {
+        if in_window(windows, &k) {
+            cur.insert(k, v);
+        } else {
+            prev.insert(k, v);
+        }
+    }
+    (cur, prev)
+}
+
 /// Run the whole pipeline up to the report model.
 pub fn build_with(
     cfg: &Config,
@@ -235,20 +334,129 @@ pub fn build_with(
     let absences = absences(cfg, roster)?;
     let grid = grid(cfg, roster, &absences, period, opts.as_of);
     let windows = quota::windows(&grid, roster.len(), period);
+    let prev = opts
+        .compare_previous
+        .then(|| previous(cfg, roster, &absences, period));
     let currencies = quota::currencies(cfg, &roster.reps, &grid);
-    let ing = ingest_with(
+    let mut ing = ingest_with(
         cfg,
         roster,
         &inputs,
         &windows,
+        prev.as_ref().map_or(&[], |p| p.windows.as_slice()),
         opts.threads,
         &currencies,
         opts.as_of,
         opts.progress,
     )?;
+    let prev_cells = match &prev {
+        Some(_) => {
+            let (cur, prev_cells) = split_previous(std::mem::take(&mut ing.cells), &windows);
+            ing.cells = cur;
+            prev_cells
+        }
+        None => Cells::default(),
+    };
     let mut report = assemble(cfg, roster, period, &grid, ing)?;
     report.extra.as_of = opts.as_of;
+    if let Some(p) = &prev {
+        attach_previous(&mut report, roster, p, &prev_cells)?;
+    }
     Ok(report)
+}
+
+/// Fill the previous period's columns of a report: per rep and team, done per kind and
+/// sales metric of the rows counted for the previous period, against the summed
+/// targets of the previous period's grid; and the overall status.
+pub fn attach_previous(
+    report: &mut Report,
+    roster: &Roster,
+    prev: &Previous,
+    cells: &Cells,
+) -> anyhow::Result<()> {
+    let per_rep_kind = if cells.is_empty() {
+        Default::default()
+    } else {
+        aggregate::done_per_rep_kind(cells).context("aggregating the previous period")?
+    };
+    let mut targets: BTreeMap<(u32, Metric), u64> = BTreeMap::new();
+    for t in &prev.grid {
+        *targets.entry((t.rep, t.metric)).or_default() += t.target;
+    }
+    let index: BTreeMap<&str, u32> = roster
+        .reps
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i as u32))
+        .collect();
+    let kinds = report.kinds.clone();
+    let metrics = report.extra.metrics.clone();
+    for r in &mut report.reps {
+        let Some(&i) = index.get(r.rep_id.as_str()) else {
+            continue;
+        };
+        let value = |m: Metric| {
+            per_rep_kind
+                .get(&(i, m.kind()))
+                .map_or(0, |v| aggregate::metric_value(v, m))
+        };
+        r.extra.prev = kinds
+            .iter()
+            .map(|&k| KindCell {
+                done: value(Metric::Count(k)),
+                target: targets.get(&(i, Metric::Count(k))).copied(),
+            })
+            .collect();
+        r.extra.prev_metric_cells = metrics
+            .iter()
+            .map(|&m| KindCell {
+                done: value(m),
+                target: targets.get(&(i, m)).copied(),
+            })
+            .collect();
+        r.extra.prev_status = Some(Status::overall(
+            r.extra
+                .prev
+                .iter()
+                .chain(&r.extra.prev_metric_cells)
+                .map(KindCell::status),
+        ));
+    }
+    let sum = |cells: &[&KindCell]| KindCell {
+        done: cells.iter().map(|c| c.done).sum(),
+        target: cells
+            .iter()
+            .filter_map(|c| c.target)
+            .fold(None, |acc: Option<u64>, t| Some(acc.unwrap_or(0) + t)),
+    };
+    for t in &mut report.teams {
+        let members: Vec<&RepRow> = report.reps.iter().filter(|r| r.team == t.team).collect();
+        let mixed = t.extra.currency == "mixed";
+        t.extra.prev = (0..kinds.len())
+            .map(|k| {
+                let cells: Vec<&KindCell> =
+                    members.iter().filter_map(|r| r.extra.prev.get(k)).collect();
+                sum(&cells)
+            })
+            .collect();
+        t.extra.prev_metric_cells = metrics
+            .iter()
+            .enumerate()
+            .map(|(k, m)| {
+                if mixed && *m == Metric::WonAmount {
+                    return KindCell::default();
+                }
+                let cells: Vec<&KindCell> = members
+                    .iter()
+                    .filter_map(|r| r.extra.prev_metric_cells.get(k))
+                    .collect();
+                sum(&cells)
+            })
+            .collect();
+        t.extra.prev_status = Some(Status::overall(t.extra.prev.iter().map(KindCell::status)));
+    }
+    report.extra.prev_period = Some(prev.period.label());
+    Ok(())
 }
 
 fn pacing(cfg: &Config, t: &quota::Target, done: u64) -> Option<Pacing> {
@@ -435,7 +643,7 @@ pub fn assemble(
                 .and_then(|s| tier_of_tenths(&cfg.tiers, s))
                 .unwrap_or_default()
                 .to_string(),
-            prev: Vec::new(),
+            ..RepExtra::default()
         };
         reps.push(RepRow {
             rep_id: rep.id.clone(),
@@ -523,6 +731,7 @@ pub fn assemble(
                         .to_string()
                 },
                 conversion,
+                ..TeamExtra::default()
             };
             TeamRow {
                 extra,
@@ -633,6 +842,15 @@ pub fn accounting_table(files: &[FileStats]) -> String {
                 .map(|(k, v)| format!("{}={v}", k.as_str()))
                 .collect();
             let _ = writeln!(s, "not counted in {}: {}", f.file, parts.join(", "));
+        }
+    }
+    for f in files {
+        if f.counted_previous > 0 {
+            let _ = writeln!(
+                s,
+                "counted for the previous period in {}: {}",
+                f.file, f.counted_previous
+            );
         }
     }
     for f in files {

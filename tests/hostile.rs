@@ -114,7 +114,7 @@ fn ragged_rows_are_rejected_with_their_field_count() {
             "calls.csv,4,,extra,\"row has 6 fields, the header has 5\"",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,4,2,0,,0,2,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,4,2,0,,0,2,0,0,0,,0"]);
 }
 
 #[test]
@@ -129,7 +129,7 @@ fn unclosed_quote_at_end_of_file_is_one_reject() {
             "calls.csv,3,notes,\"never closed\n3,2026-10-03 10:00:00,60,lukasz.zak@acme.example,\n\",unclosed quote: the quoted field runs to the end of the file (3 lines)",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0"]);
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn nul_bytes_reject_the_row() {
             "calls.csv,3,notes,a\0b,\"NUL byte in the row (binary data, or a UTF-16 file without a byte-order mark?)\"",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0"]);
 }
 
 #[test]
@@ -164,7 +164,7 @@ fn utf16_without_bom_is_one_clear_error() {
     bom.extend_from_slice(&utf16);
     let o = run_files(&config(""), &[("calls.csv", &bom)]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
 }
 
 #[test]
@@ -181,7 +181,7 @@ fn a_ten_megabyte_field_is_read_and_shown_cut() {
             "x".repeat(200)
         )])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0"]);
 }
 
 #[test]
@@ -207,7 +207,7 @@ fn header_only_file_reads_nothing() {
         assert_eq!(o.code, 0, "{}", o.stderr);
         assert_eq!(
             o.accounting,
-            ["dialer,calls.csv,0,0,0,,0,0,0,0,0,"],
+            ["dialer,calls.csv,0,0,0,,0,0,0,0,0,,0"],
             "{body:?}"
         );
     }
@@ -228,7 +228,7 @@ fn duplicate_header_names() {
         )],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
     // a mapped one is ambiguous
     let o = run_files(
         &config(""),
@@ -262,7 +262,7 @@ fn impossible_dates_and_times_are_rejected() {
             &format!("calls.csv,5,started_at,29.02.2026 10:00,{why}"),
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,4,1,0,,0,3,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,4,1,0,,0,3,0,0,0,,0"]);
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn activity_after_the_period_is_not_counted() {
     assert_eq!(o.rejects, rejects(&[]));
     assert_eq!(
         o.accounting,
-        ["dialer,calls.csv,3,1,2,outside_period=2,0,0,0,0,0,"]
+        ["dialer,calls.csv,3,1,2,outside_period=2,0,0,0,0,0,,0"]
     );
 }
 
@@ -300,7 +300,7 @@ fn report_footer_after_the_data_is_a_trailer() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.rejects, rejects(&[]));
     // 2 data rows, 2 blank lines, 3 footer rows
-    assert_eq!(o.accounting, ["dialer,calls.csv,7,2,0,,0,0,0,2,3,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,7,2,0,,0,0,0,2,3,,0"]);
 }
 
 #[test]
@@ -314,7 +314,7 @@ fn a_misfit_row_before_data_is_still_rejected() {
         ])
         .replace(",notes,", ",id,")
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,0,1,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,0,1,,0"]);
 }
 
 #[test]
@@ -335,14 +335,14 @@ fn preamble_before_the_header_is_skipped() {
             "calls.csv,6,started_at,2026-10-02,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)"
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0"]);
     // skip_lines says where the header is
     let o = run_files(
         &config("skip_lines = 3"),
         &[("calls.csv", format!("{preamble}{HEADER}{OK1}").as_bytes())],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
     let o = run_files(
         &config("skip_lines = 1"),
         &[("calls.csv", format!("{preamble}{HEADER}{OK1}").as_bytes())],
@@ -372,7 +372,7 @@ fn blank_lines_are_counted_as_empty_with_exact_line_numbers() {
         // 1 + 2 + 1 blank lines, a whitespace-only line and `,,,,` (all-empty)
         assert_eq!(
             o.accounting,
-            ["dialer,calls.csv,8,1,0,,0,1,0,6,0,"],
+            ["dialer,calls.csv,8,1,0,,0,1,0,6,0,,0"],
             "{eol:?}"
         );
     }
@@ -392,7 +392,10 @@ fn non_utf8_file_says_which_encoding_to_set() {
         &[("calls.csv", body)],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,0,1,0,0,Łukasz=1"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,2,1,0,,0,0,1,0,0,Łukasz=1,0"]
+    );
 }
 
 #[test]
@@ -412,10 +415,8 @@ fn separate_date_and_time_columns() {
             "calls.csv,4,Date,01.10.2026,bad timestamp (does not match the format); expected `%d.%m.%Y %H:%M` (e.g. 31.10.2026 23:30)"
         ])
     );
-    assert_eq!(
-        o.accounting,
-        ["dialer,calls.csv,3,1,1,outside_period=1,0,1,0,0,0,"]
-    );
+    // 30.09 23:59 is September: it counts for the previous period (counted_previous = 1)
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,1"]);
 }
 
 #[test]
@@ -431,8 +432,8 @@ fn overlapping_export_files_count_an_external_id_once() {
     assert_eq!(
         o.accounting,
         [
-            "dialer,calls-a.csv,2,2,0,,0,0,0,0,0,",
-            "dialer,calls-b.csv,2,1,0,,1,0,0,0,0,"
+            "dialer,calls-a.csv,2,2,0,,0,0,0,0,0,,0",
+            "dialer,calls-b.csv,2,1,0,,1,0,0,0,0,,0"
         ]
     );
 }
@@ -460,7 +461,7 @@ fn multi_chunk_files_with_quoted_newlines_keep_line_numbers() {
     );
     assert_eq!(
         o.accounting,
-        [format!("dialer,calls.csv,{},{n},0,,0,1,0,0,0,", n + 1)]
+        [format!("dialer,calls.csv,{},{n},0,,0,1,0,0,0,,0", n + 1)]
     );
 }
 
@@ -476,5 +477,5 @@ fn old_mac_cr_line_ends_keep_line_numbers() {
             "calls.csv,4,started_at,bad,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)"
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,1,0,"]);
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,1,0,,0"]);
 }

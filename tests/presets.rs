@@ -5,14 +5,24 @@ use std::fs;
 
 use crate::util::{golden, run, tempdir};
 
-const PRESETS: [&str; 7] = [
-    "aircall",
-    "ringcentral",
-    "hubspot_calls",
-    "outreach",
-    "linkedin_messages",
-    "linkedin_invitations",
-    "salesforce_opportunities",
+/// Every preset and its fixture directory (the two Salesforce Task presets read one
+/// extract).
+const PRESETS: [(&str, &str); 15] = [
+    ("aircall", "aircall"),
+    ("ringcentral", "ringcentral"),
+    ("dialpad", "dialpad"),
+    ("hubspot_calls", "hubspot_calls"),
+    ("salesforce_task_calls", "salesforce_task"),
+    ("outreach", "outreach"),
+    ("salesloft_emails", "salesloft_emails"),
+    ("hubspot_emails", "hubspot_emails"),
+    ("salesforce_task_emails", "salesforce_task"),
+    ("linkedin_messages", "linkedin_messages"),
+    ("linkedin_invitations", "linkedin_invitations"),
+    ("sales_navigator_inmails", "sales_navigator_inmails"),
+    ("salesforce_opportunities", "salesforce_opportunities"),
+    ("pipedrive_deals", "pipedrive_deals"),
+    ("hubspot_deals", "hubspot_deals"),
 ];
 
 fn run_preset(name: &str, source_extra: &str, file: &str) -> (crate::util::Run, tempfile::TempDir) {
@@ -59,8 +69,8 @@ targets = {{ call = 2, email = 2, social = 2, opportunity = 1 }}
 
 #[test]
 fn every_preset_reads_its_fixture() {
-    for name in PRESETS {
-        let (r, d) = run_preset(name, "", name);
+    for (name, fixture) in PRESETS {
+        let (r, d) = run_preset(name, "", fixture);
         assert_eq!(r.code, 0, "{name}: {}", r.stderr);
         for f in ["accounting.csv", "rejects.csv", "attainment.csv"] {
             let bytes = fs::read(d.path().join("out").join(f)).unwrap();
@@ -94,7 +104,7 @@ fn unknown_preset_lists_the_known_ones() {
     assert_eq!(
         r.stderr,
         format!(
-            "error: 1 problem in config `{0}`\n  --> {0}:5:10: `source[0].preset`: unknown preset `aircal`; expected one of `aircall`, `ringcentral`, `hubspot_calls`, `outreach`, `linkedin_messages`, `linkedin_invitations`, `salesforce_opportunities` (`activity-quota sources` lists them)\n",
+            "error: 1 problem in config `{0}`\n  --> {0}:5:10: `source[0].preset`: unknown preset `aircal`; expected one of `aircall`, `ringcentral`, `dialpad`, `hubspot_calls`, `salesforce_task_calls`, `outreach`, `salesloft_emails`, `hubspot_emails`, `salesforce_task_emails`, `linkedin_messages`, `linkedin_invitations`, `sales_navigator_inmails`, `salesforce_opportunities`, `pipedrive_deals`, `hubspot_deals` (`activity-quota sources` lists them)\n",
             cfg.display()
         )
     );
@@ -125,10 +135,234 @@ fn sources_lists_presets_with_their_headers() {
         "{}",
         r.stdout
     );
-    for name in PRESETS {
+    for (name, _) in PRESETS {
         assert!(
             r.stdout.contains(&format!("\n{name}  (")) || r.stdout.starts_with(name),
             "{name}"
         );
     }
+}
+
+#[test]
+fn no_user_placeholders_are_unmatched_and_shown_as_such() {
+    // each tool's own placeholder, from its fixture
+    for (name, fixture, shown) in [
+        (
+            "hubspot_calls",
+            "hubspot_calls",
+            r#""(no user: ""No owner"")=1""#,
+        ),
+        (
+            "hubspot_emails",
+            "hubspot_emails",
+            r#""(no user: ""No owner"")=1""#,
+        ),
+        (
+            "hubspot_deals",
+            "hubspot_deals",
+            r#""(no user: ""No owner"")=1""#,
+        ),
+        (
+            "salesforce_task_emails",
+            "salesforce_task",
+            r#""(no user: ""Integration User"")=1""#,
+        ),
+        (
+            "salesforce_opportunities",
+            "salesforce_opportunities",
+            r#""(no user: ""Integration User"")=1""#,
+        ),
+        (
+            "pipedrive_deals",
+            "pipedrive_deals",
+            r#""(no user: ""(deleted user)"")=1""#,
+        ),
+        ("aircall", "aircall", "(empty)=1"),
+        ("dialpad", "dialpad", "(empty)=1"),
+    ] {
+        let (r, d) = run_preset(name, "", fixture);
+        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+        let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
+        assert!(acc.contains(shown), "{name}: {acc}");
+    }
+    // a placeholder of one's own: `no_user` replaces the preset's list
+    let (r, d) = run_preset(
+        "hubspot_calls",
+        r#"no_user = ["Raj Patel"]"#,
+        "hubspot_calls",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
+    // Raj resolves in the roster: a placeholder only names rows that match no rep;
+    // `No owner` is no longer a placeholder and shows as an unknown identity
+    assert!(acc.contains(",No owner=1,0\n"), "{acc}");
+}
+
+#[test]
+fn salesforce_task_extract_is_read_as_calls_and_as_emails() {
+    let d = tempdir();
+    fs::copy(
+        "tests/fixtures/edges/roster.csv",
+        d.path().join("roster.csv"),
+    )
+    .unwrap();
+    fs::copy(
+        "tests/fixtures/presets/salesforce_task/basic.csv",
+        d.path().join("tasks.csv"),
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("c.toml"),
+        r#"timezone = "Europe/Warsaw"
+roster = "roster.csv"
+[[source]]
+name = "sf_calls"
+preset = "salesforce_task_calls"
+files = ["tasks.csv"]
+[[source]]
+name = "sf_emails"
+preset = "salesforce_task_emails"
+files = ["tasks.csv"]
+[[quota]]
+period = "month"
+targets = { call = 1, email = 1 }
+"#,
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let r = run(&[
+        "run",
+        "--config",
+        d.path().join("c.toml").to_str().unwrap(),
+        "--period",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let acc = fs::read_to_string(out.join("accounting.csv")).unwrap();
+    // every row ends in exactly one place in each source: calls count 2 (W1, N1), emails 1;
+    // emails, the mass email and the to-do have no `CallType`: "not counted (direction)"
+    assert!(
+        acc.contains(
+            "sf_calls,tasks.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n"
+        ),
+        "{acc}"
+    );
+    assert!(
+        acc.contains(
+            "sf_emails,tasks.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n"
+        ),
+        "{acc}"
+    );
+}
+
+/// Two tools (Aircall and Dialpad) log the same calls; `[cross_dedup]` counts them once.
+fn cross_run(extra: &str) -> (crate::util::Run, tempfile::TempDir) {
+    let d = tempdir();
+    fs::copy(
+        "tests/fixtures/edges/roster.csv",
+        d.path().join("roster.csv"),
+    )
+    .unwrap();
+    // Aircall: two outbound calls of Łukasz to +48 600 000 001 (at 08:00:00 and 09:00:00)
+    fs::write(
+        d.path().join("aircall.csv"),
+        "id,direction,status,missed_call_reason,started_at,answered_at,ended_at,duration,user_name,user_email,number_name,number_digits,raw_digits,tags,comments\n\
+         1,outbound,answered,,2026-10-01T08:00:00Z,,,120,Łukasz Żak,lukasz.zak@acme.example,PL,+48 22 100 00 00,+48 600 000 001,,\n\
+         2,outbound,answered,,2026-10-01T09:00:00Z,,,120,Łukasz Żak,lukasz.zak@acme.example,PL,+48 22 100 00 00,+48 600 000 001,,\n",
+    )
+    .unwrap();
+    // Dialpad (epoch ms): the first call 40 s later (the same call), the second 5 min
+    // later (another call), and a third call to another number at the same time as the
+    // first (another prospect)
+    fs::write(
+        d.path().join("dialpad.csv"),
+        "call_id,date_started,date_connected,date_ended,direction,external_number,internal_number,target_type,target_name,target_email,duration,was_recorded,categories\n\
+         a,1790841640000,,1790841760000,outbound,0048600000001,+48221000000,user,Łukasz Żak,lukasz.zak@acme.example,120000,false,\n\
+         b,1790845500000,,1790845620000,outbound,+48600000001,+48221000000,user,Łukasz Żak,lukasz.zak@acme.example,120000,false,\n\
+         c,1790841640000,,1790841760000,outbound,+48600000009,+48221000000,user,Łukasz Żak,lukasz.zak@acme.example,120000,false,\n",
+    )
+    .unwrap();
+    fs::write(
+        d.path().join("c.toml"),
+        format!(
+            r#"timezone = "Europe/Warsaw"
+roster = "roster.csv"
+{extra}
+[[source]]
+name = "aircall"
+preset = "aircall"
+files = ["aircall.csv"]
+[[source]]
+name = "dialpad"
+preset = "dialpad"
+files = ["dialpad.csv"]
+[[quota]]
+period = "month"
+targets = {{ call = 2 }}
+"#
+        ),
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let r = run(&[
+        "run",
+        "--config",
+        d.path().join("c.toml").to_str().unwrap(),
+        "--period",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    (r, d)
+}
+
+#[test]
+fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
+    let (r, d) = cross_run("[cross_dedup]\nwindow_s = 120");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
+    assert!(
+        acc.contains("aircall,aircall.csv,2,2,0,,0,0,0,0,0,,0\n"),
+        "{acc}"
+    );
+    // 40 s apart: duplicate; 5 min apart: another call; another number: another call
+    assert!(
+        acc.contains("dialpad,dialpad.csv,3,2,0,,1,0,0,0,0,,0\n"),
+        "{acc}"
+    );
+    let att = fs::read_to_string(d.path().join("out/attainment.csv")).unwrap();
+    assert!(
+        att.contains("W1,Łukasz Żak,Warszawa,2026-10,call,4,2,"),
+        "{att}"
+    );
+    // off by default: every row counts
+    let (r, d) = cross_run("");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
+    assert!(
+        acc.contains("dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0\n"),
+        "{acc}"
+    );
+    // a window of 30 s does not reach the call 40 s later
+    let (r, d) = cross_run("[cross_dedup]\nwindow_s = 30");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
+    assert!(
+        acc.contains("dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0\n"),
+        "{acc}"
+    );
+}
+
+#[test]
+fn cross_dedup_config_is_validated() {
+    let (r, _d) = cross_run("[cross_dedup]\nwindow_s = 0");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("`cross_dedup.window_s`: expected whole seconds from 1 to 86400"),
+        "{}",
+        r.stderr
+    );
 }

@@ -329,3 +329,284 @@ fn fiscal_quarter_report_period() {
     let sum = fs::read_to_string(out.path().join("summary.csv")).unwrap();
     assert!(sum.contains(",FY2027-Q3,"), "{sum}");
 }
+
+/// A CSV file as header → value maps, one per row.
+fn table(path: &std::path::Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            head.iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+fn sample_run(period: &str, out: &std::path::Path, extra: &[&str]) -> crate::util::Run {
+    let mut args = vec![
+        "run",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        period,
+        "--as-of",
+        "2026-11-01",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let r = run(&args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r
+}
+
+/// Period over period: the samples hold September rows of 27–30 Sep only. The October
+/// report's previous-period columns must equal a separate September run's done, pct and
+/// status, per rep and per team, and the rows October counted for September must be
+/// the rows the September run counted, file by file.
+#[test]
+fn previous_period_equals_a_separate_run_of_that_period() {
+    let d = tempdir();
+    let (oct, sep) = (d.path().join("oct"), d.path().join("sep"));
+    sample_run("2026-10", &oct, &[]);
+    sample_run("2026-09", &sep, &["--no-previous"]);
+    for file in ["summary.csv", "teams.csv"] {
+        let key = if file == "summary.csv" {
+            "rep_id"
+        } else {
+            "team"
+        };
+        let (o, s) = (table(&oct.join(file)), table(&sep.join(file)));
+        assert_eq!(o.len(), s.len(), "{file}");
+        let mut compared = 0;
+        for row in &o {
+            let before = s.iter().find(|r| r[key] == row[key]).unwrap();
+            assert_eq!(row["prev_period"], "2026-09");
+            assert_eq!(row["prev_status"], before["status"], "{file} {}", row[key]);
+            for (col, v) in row {
+                if let Some(m) = col.strip_suffix("_prev_done") {
+                    assert_eq!(
+                        *v,
+                        before[&format!("{m}_done")],
+                        "{file} {} {col}",
+                        row[key]
+                    );
+                    compared += 1;
+                }
+                if let Some(m) = col.strip_suffix("_prev_pct") {
+                    assert_eq!(*v, before[&format!("{m}_pct")], "{file} {} {col}", row[key]);
+                }
+            }
+        }
+        // 4 kinds and 4 sales metrics, for every row
+        assert_eq!(compared, 8 * o.len(), "{file}");
+    }
+    // September did happen in the samples: the comparison is not all zeros
+    let o = table(&oct.join("summary.csv"));
+    let r001 = o.iter().find(|r| r["rep_id"] == "R001").unwrap();
+    assert_eq!(
+        (
+            r001["call_prev_done"].as_str(),
+            r001["call_prev_pct"].as_str()
+        ),
+        ("3", "5.0")
+    );
+    // accounting: what October counted for September is what September counted
+    let (oa, sa) = (
+        table(&oct.join("accounting.csv")),
+        table(&sep.join("accounting.csv")),
+    );
+    assert_eq!(oa.len(), sa.len());
+    for (a, b) in oa.iter().zip(&sa) {
+        assert_eq!(a["counted_previous"], b["counted"], "{}", a["file"]);
+        assert_eq!(b["counted_previous"], "0");
+    }
+    let total = oa.last().unwrap();
+    assert_eq!(total["counted_previous"], "66");
+    // and every one of those rows is in a previous-period cell of summary.csv
+    let prev_rows: u64 = o
+        .iter()
+        .flat_map(|r| {
+            ["call", "email", "social", "opportunity", "won"]
+                .map(|k| r[&format!("{k}_prev_done")].parse::<u64>().unwrap())
+        })
+        .sum();
+    assert_eq!(prev_rows, 66);
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs::read(oct.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(
+        m["previous_period"],
+        serde_json::json!({"label": "2026-09", "start": "2026-09-01", "end": "2026-09-30"})
+    );
+    assert_eq!(m["inputs"][0]["counted_previous"], 31);
+}
+
+/// `--no-previous`: no previous-period columns, the rows of September are "not counted
+/// (outside_period)" again, and the current period's numbers are the same either way.
+#[test]
+fn no_previous_leaves_the_current_period_unchanged() {
+    let d = tempdir();
+    let (with, without) = (d.path().join("with"), d.path().join("without"));
+    sample_run("2026-10", &with, &[]);
+    let r = sample_run("2026-10", &without, &["--no-previous"]);
+    assert!(r.stderr.contains(" previous=off "), "{}", r.stderr);
+    assert!(!r.stderr.contains("counted for the previous period"));
+    assert_eq!(
+        fs::read(with.join("attainment.csv")).unwrap(),
+        fs::read(without.join("attainment.csv")).unwrap()
+    );
+    for file in ["summary.csv", "teams.csv"] {
+        let (w, wo) = (table(&with.join(file)), table(&without.join(file)));
+        assert!(!wo[0].contains_key("prev_period"), "{file}");
+        for (a, b) in w.iter().zip(&wo) {
+            for (col, v) in b {
+                assert_eq!(&a[col], v, "{file} {col}");
+            }
+        }
+    }
+    for (a, b) in table(&with.join("accounting.csv"))
+        .iter()
+        .zip(&table(&without.join("accounting.csv")))
+    {
+        let n = |r: &std::collections::BTreeMap<String, String>, c: &str| -> u64 {
+            r[c].parse().unwrap()
+        };
+        assert_eq!(n(a, "counted") - n(a, "counted_previous"), n(b, "counted"));
+        assert_eq!(
+            n(b, "not_counted") - n(a, "not_counted"),
+            n(a, "counted_previous")
+        );
+        assert_eq!(n(a, "read"), n(b, "read"));
+    }
+    let m: serde_json::Value =
+        serde_json::from_slice(&fs::read(without.join("manifest.json")).unwrap()).unwrap();
+    assert!(m.get("previous_period").is_none());
+}
+
+/// `check --period` counts the previous period like `run`, so both print the same accounting.
+#[test]
+fn check_counts_the_previous_period_like_run() {
+    let r = run(&[
+        "check",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        "2026-10",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let table: String = r
+        .stderr
+        .lines()
+        .filter(|l| !l.contains(" INFO "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let golden = fs::read_to_string("tests/golden/samples_2026-10/stderr.txt").unwrap();
+    assert!(golden.starts_with(&table), "{table}");
+    let r = run(&[
+        "check",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        "2026-10",
+        "--no-previous",
+    ]);
+    assert!(
+        r.stderr.contains(
+            "not counted in exports/email/outreach-2026-10.csv: outside_period=55, outcome=38\n"
+        ),
+        "{}",
+        r.stderr
+    );
+}
+
+/// A day counts once: where the current report counts it. A weekly plan from 28 Sep
+/// puts 29 Sep into W40 of October, so it is not September's although a September
+/// report without a call target would count it. Days between the previous period and
+/// a late-starting current window (before a mid-October hire's ramp) count for neither.
+#[test]
+fn previous_period_never_takes_a_day_the_current_report_counts() {
+    let dir = tempdir();
+    let d = dir.path();
+    fs::write(
+        d.join("roster.csv"),
+        "rep_id,full_name,email,phone_extension,social_handle,time_zone,team,role,hire_date\n\
+         R1,Ann,ann@x.example,,,UTC,T,weekly,2020-01-06\n\
+         R2,Bob,bob@x.example,,,UTC,T,new,2026-10-13\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("calls.csv"),
+        "who,at\n\
+         ann@x.example,2026-09-25T10:00:00Z\n\
+         ann@x.example,2026-09-29T10:00:00Z\n\
+         ann@x.example,2026-10-05T10:00:00Z\n\
+         bob@x.example,2026-09-25T10:00:00Z\n\
+         bob@x.example,2026-10-05T10:00:00Z\n\
+         bob@x.example,2026-10-14T10:00:00Z\n\
+         bob@x.example,2026-08-31T10:00:00Z\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("c.toml"),
+        r#"timezone = "UTC"
+roster = "roster.csv"
+[[source]]
+name = "phone"
+kind = "call"
+files = ["calls.csv"]
+rep = { column = "who", match = "email" }
+timestamp = { column = "at", format = "iso8601", zone = "UTC" }
+dedup = "none"
+[[quota]]
+role = "weekly"
+period = "week"
+from = "2026-09-28"
+targets = { call = 1 }
+[[quota]]
+role = "new"
+tenure_weeks = [1, 4]
+period = "week"
+targets = { call = 1 }
+"#,
+    )
+    .unwrap();
+    let out = d.join("out");
+    let r = run(&[
+        "run",
+        "--config",
+        d.join("c.toml").to_str().unwrap(),
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-11-01",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let s = table(&out.join("summary.csv"));
+    let cell = |rep: &str, c: &str| s.iter().find(|r| r["rep_id"] == rep).unwrap()[c].clone();
+    // Ann: 25 Sep → September (no target then: empty pct); 29 Sep and 5 Oct → W40, W41
+    assert_eq!(
+        (cell("R1", "call_done"), cell("R1", "call_prev_done")),
+        ("2".into(), "1".into())
+    );
+    assert_eq!(cell("R1", "call_prev_pct"), "");
+    assert_eq!(cell("R1", "prev_status"), "no_quota");
+    // Bob: 25 Sep → September; 5 Oct is before his ramp (W42) → outside; 14 Oct → W42;
+    // 31 Aug is before September
+    assert_eq!(
+        (cell("R2", "call_done"), cell("R2", "call_prev_done")),
+        ("1".into(), "1".into())
+    );
+    let a = table(&out.join("accounting.csv"));
+    assert_eq!(
+        (
+            a[0]["counted"].as_str(),
+            a[0]["counted_previous"].as_str(),
+            a[0]["not_counted_by_rule"].as_str()
+        ),
+        ("5", "2", "outside_period=2")
+    );
+}

@@ -51,6 +51,13 @@ struct ConfigWire {
     rewards: Option<RewardsWire>,
     scoring: Option<ScoringWire>,
     pacing: Option<PacingWire>,
+    cross_dedup: Option<Spanned<CrossDedupWire>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrossDedupWire {
+    window_s: Spanned<i64>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +127,8 @@ struct SourceWire {
     currency: Option<Spanned<String>>,
     units: Option<Spanned<String>>,
     new_customer: Option<Spanned<NewCustomerWire>>,
+    no_user: Option<Vec<String>>,
+    counterpart: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -283,6 +292,12 @@ pub struct Source {
     /// Physical lines to skip before the header; `None`: the header is the first line
     /// (among the first 100) that holds every mapped column.
     pub skip_lines: Option<usize>,
+    /// Rep-column values meaning "no user" (`No owner`): unmatched, shown as
+    /// `(no user: "No owner")`. Compared trimmed, case-insensitively.
+    pub no_user: Vec<String>,
+    /// The other party's column (phone or email) for cross-tool de-duplication; only set
+    /// when the config has `[cross_dedup]`.
+    pub counterpart: Option<String>,
 }
 
 /// What a counted row of an opportunity source counts as.
@@ -465,6 +480,9 @@ pub struct Config {
     pub tiers: Vec<Tier>,
     pub scoring: Scoring,
     pub pacing: Pacing,
+    /// `[cross_dedup] window_s`: the same activity logged by two tools within this many
+    /// seconds is counted once (opt-in; `None` = off).
+    pub cross_dedup_window_s: Option<i64>,
 }
 
 impl Config {
@@ -869,6 +887,34 @@ impl Config {
             }
         }
 
+        let cross_dedup_window_s = wire.cross_dedup.as_ref().and_then(|c| {
+            let w = &c.get_ref().window_s;
+            if (1..=86_400).contains(w.get_ref()) {
+                Some(*w.get_ref())
+            } else {
+                p.at(
+                    w.span(),
+                    "cross_dedup.window_s",
+                    "expected whole seconds from 1 to 86400, e.g. `120`",
+                );
+                None
+            }
+        });
+        if let Some(c) = &wire.cross_dedup
+            && sources.iter().filter(|s| s.counterpart.is_some()).count() < 2
+        {
+            p.at(
+                c.span(),
+                "cross_dedup",
+                "needs at least two sources with a `counterpart` column (the other party's phone number or email address)",
+            );
+        }
+        if wire.cross_dedup.is_none() {
+            for s in &mut sources {
+                s.counterpart = None;
+            }
+        }
+
         if !p.list.is_empty() {
             let n = p.list.len();
             let mut msg = format!(
@@ -901,6 +947,7 @@ impl Config {
             tiers,
             scoring,
             pacing,
+            cross_dedup_window_s,
         })
     }
 }
@@ -1298,6 +1345,13 @@ fn validate_source(
             .as_ref()
             .map(|n| (n.get_ref().column.clone(), n.get_ref().values.clone())),
         skip_lines: w.skip_lines,
+        no_user: match &w.no_user {
+            Some(v) => v.clone(),
+            None => preset
+                .map(|p| p.no_user.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
+        },
+        counterpart: column(&w.counterpart, preset.and_then(|p| p.counterpart)),
     })
 }
 

@@ -180,6 +180,57 @@ fn kind_headers(report: &Report) -> Vec<String> {
         .collect()
 }
 
+/// Period over period: `prev_period`, per kind and per sales metric `_prev_done` and
+/// `_prev_pct`, then `prev_status`. None when the previous period is not compared.
+fn prev_headers(report: &Report) -> Vec<String> {
+    if report.extra.prev_period.is_none() {
+        return Vec::new();
+    }
+    let mut h = vec!["prev_period".to_string()];
+    let names = report
+        .kinds
+        .iter()
+        .map(|k| k.to_string())
+        .chain(report.extra.metrics.iter().map(|m| m.to_string()));
+    for n in names {
+        h.push(format!("{n}_prev_done"));
+        h.push(format!("{n}_prev_pct"));
+    }
+    h.push("prev_status".into());
+    h
+}
+
+/// The values under [`prev_headers`]; `mixed`: a team whose won amounts are in several
+/// currencies (left empty, as in the current period).
+fn prev_values(
+    report: &Report,
+    kinds: &[KindCell],
+    metrics: &[KindCell],
+    status: Option<crate::report::Status>,
+    mixed: bool,
+) -> Vec<String> {
+    let Some(prev) = &report.extra.prev_period else {
+        return Vec::new();
+    };
+    let mut v = vec![prev.clone()];
+    for i in 0..report.kinds.len() {
+        let c = kinds.get(i).copied().unwrap_or_default();
+        v.push(c.done.to_string());
+        v.push(pct(c.pct()));
+    }
+    for (i, m) in report.extra.metrics.iter().enumerate() {
+        if mixed && *m == Metric::WonAmount {
+            v.extend([String::new(), String::new()]);
+            continue;
+        }
+        let c = metrics.get(i).copied().unwrap_or_default();
+        v.push(fmt_value(*m, c.done));
+        v.push(pct(c.pct()));
+    }
+    v.push(status.map_or("", |s| s.as_str()).to_string());
+    v
+}
+
 fn kind_values(cells: &[KindCell]) -> Vec<String> {
     cells
         .iter()
@@ -249,13 +300,7 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     }
     head.extend(conversion_headers(r));
     head.extend(["score".into(), "rank".into(), "tier".into()]);
-    if r.extra.prev_period.is_some() {
-        head.push("prev_period".into());
-        for k in &r.kinds {
-            head.push(format!("{k}_prev_done"));
-            head.push(format!("{k}_prev_pct"));
-        }
-    }
+    head.extend(prev_headers(r));
     o.row(&head)?;
     for rep in &r.reps {
         let mut row: Vec<String> = vec![
@@ -281,14 +326,13 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             opt(rep.extra.rank),
             safe(&rep.extra.tier).into_owned(),
         ]);
-        if let Some(prev) = &r.extra.prev_period {
-            row.push(prev.clone());
-            for i in 0..r.kinds.len() {
-                let c = rep.extra.prev.get(i).copied().unwrap_or_default();
-                row.push(c.done.to_string());
-                row.push(pct(c.pct()));
-            }
-        }
+        row.extend(prev_values(
+            r,
+            &rep.extra.prev,
+            &rep.extra.prev_metric_cells,
+            rep.extra.prev_status,
+            false,
+        ));
         o.row(&row)?;
     }
     o.finish()
@@ -307,6 +351,7 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         head.push("currency".into());
     }
     head.extend(conversion_headers(r));
+    head.extend(prev_headers(r));
     o.row(&head)?;
     for t in &r.teams {
         let mut row = vec![
@@ -333,6 +378,13 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             row.push(t.extra.currency.clone());
         }
         row.extend(conversion_values(r, &t.extra.conversion));
+        row.extend(prev_values(
+            r,
+            &t.extra.prev,
+            &t.extra.prev_metric_cells,
+            t.extra.prev_status,
+            mixed,
+        ));
         o.row(&row)?;
     }
     o.finish()
@@ -370,6 +422,7 @@ pub fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         "empty",
         "trailer",
         "unknown_identities",
+        "counted_previous",
     ])?;
     let mut files: Vec<_> = r.files.iter().collect();
     let total = r.totals();
@@ -398,6 +451,7 @@ pub fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             &f.empty.to_string(),
             &f.trailer.to_string(),
             &safe(&ids.join(" ")),
+            &f.counted_previous.to_string(),
         ])?;
     }
     o.finish()

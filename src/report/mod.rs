@@ -256,8 +256,13 @@ pub struct RepExtra {
     pub rank: Option<u64>,
     /// Reward tier reached by the score, empty if none.
     pub tier: String,
-    /// Previous report period: done and attainment per [`Report::kinds`].
+    /// Previous report period: done and attainment per [`Report::kinds`] (empty when
+    /// not compared).
     pub prev: Vec<KindCell>,
+    /// Previous report period: one cell per [`ReportExtra::metrics`].
+    pub prev_metric_cells: Vec<KindCell>,
+    /// Previous report period: overall status over `prev` and `prev_metric_cells`.
+    pub prev_status: Option<Status>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -280,6 +285,13 @@ pub struct TeamExtra {
     /// The team's currency, `mixed` when reps differ.
     pub currency: String,
     pub conversion: Conversion,
+    /// Previous report period: the members' `prev` cells summed (empty when not compared).
+    pub prev: Vec<KindCell>,
+    /// Previous report period: the members' `prev_metric_cells` summed (amounts only
+    /// when the team's reps share one currency).
+    pub prev_metric_cells: Vec<KindCell>,
+    /// Previous report period: overall status over `prev` (like [`TeamRow::status`]).
+    pub prev_status: Option<Status>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -288,7 +300,7 @@ pub struct ReportExtra {
     pub metrics: Vec<Metric>,
     /// The `--as-of` date of a pacing run.
     pub as_of: Option<NaiveDate>,
-    /// The previous report period's label, when compared.
+    /// The previous report period's label, when compared (period over period).
     pub prev_period: Option<String>,
 }
 

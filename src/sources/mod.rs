@@ -1,5 +1,6 @@
 //! Reading exports: decoding bytes into rows and parsing the values in them.
 
 pub mod decode;
+pub mod no_user;
 pub mod presets;
 pub mod value;

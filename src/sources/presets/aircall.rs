@@ -59,6 +59,8 @@ pub const PRESET: Preset = Preset {
     outcome: Some("status"),
     external_id: Some("id"),
     amount: None,
+    no_user: &[""],
+    counterpart: Some("raw_digits"),
     count: Count {
         direction: &["outbound"],
         ..Count::NONE

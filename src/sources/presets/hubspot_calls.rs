@@ -46,6 +46,8 @@ pub const PRESET: Preset = Preset {
     outcome: Some("Call outcome"),
     external_id: Some("Record ID"),
     amount: None,
+    no_user: &["No owner"],
+    counterpart: None,
     count: Count {
         direction: &["Outbound"],
         ..Count::NONE

@@ -38,6 +38,8 @@ pub const PRESET: Preset = Preset {
     outcome: None,
     external_id: None,
     amount: None,
+    no_user: &[],
+    counterpart: None,
     count: Count {
         direction: &["OUTGOING"],
         ..Count::NONE

@@ -48,5 +48,7 @@ pub const PRESET: Preset = Preset {
     outcome: None,
     external_id: None,
     amount: None,
+    no_user: &[],
+    counterpart: None,
     count: Count::NONE,
 };

@@ -8,12 +8,20 @@
 //! `tests/fixtures/presets/<name>/basic.csv` and its golden (STYLE.md §2).
 
 pub mod aircall;
+pub mod dialpad;
 pub mod hubspot_calls;
+pub mod hubspot_deals;
+pub mod hubspot_emails;
 pub mod linkedin_invitations;
 pub mod linkedin_messages;
 pub mod outreach;
+pub mod pipedrive_deals;
 pub mod ringcentral;
+pub mod sales_navigator_inmails;
 pub mod salesforce_opportunities;
+pub mod salesforce_task_calls;
+pub mod salesforce_task_emails;
+pub mod salesloft_emails;
 
 /// A tool's export layout and sensible defaults, in config vocabulary.
 #[derive(Debug)]
@@ -38,6 +46,13 @@ pub struct Preset {
     pub outcome: Option<&'static str>,
     pub external_id: Option<&'static str>,
     pub amount: Option<&'static str>,
+    /// Values of the rep column that mean "no user" in this tool (`No owner`, an integration
+    /// user, `""` for calls nobody took): such rows are unmatched and shown as
+    /// `(no user: "No owner")` (compared trimmed, case-insensitively).
+    pub no_user: &'static [&'static str],
+    /// The column naming the other party (phone number or email address), used by the
+    /// opt-in cross-tool de-duplication (`[cross_dedup]`).
+    pub counterpart: Option<&'static str>,
     pub count: Count,
 }
 
@@ -62,14 +77,22 @@ impl Count {
 }
 
 /// Every built-in preset, in the order `activity-quota sources` lists them.
-pub const ALL: [&Preset; 7] = [
+pub const ALL: [&Preset; 15] = [
     &aircall::PRESET,
     &ringcentral::PRESET,
+    &dialpad::PRESET,
     &hubspot_calls::PRESET,
+    &salesforce_task_calls::PRESET,
     &outreach::PRESET,
+    &salesloft_emails::PRESET,
+    &hubspot_emails::PRESET,
+    &salesforce_task_emails::PRESET,
     &linkedin_messages::PRESET,
     &linkedin_invitations::PRESET,
+    &sales_navigator_inmails::PRESET,
     &salesforce_opportunities::PRESET,
+    &pipedrive_deals::PRESET,
+    &hubspot_deals::PRESET,
 ];
 
 /// The preset called `name` (exact, case-insensitive).
@@ -128,7 +151,14 @@ pub fn listing() -> String {
                 map.push(format!("{k} = {v}"));
             }
         }
+        if let Some(c) = p.counterpart {
+            map.push(format!("counterpart = {c}"));
+        }
         s.push_str(&format!("  mapping: {}\n", map.join("; ")));
+        if !p.no_user.is_empty() {
+            let shown: Vec<String> = p.no_user.iter().map(|v| format!("{v:?}")).collect();
+            s.push_str(&format!("  no user: {}\n", shown.join(", ")));
+        }
         let c = &p.count;
         let mut rules = Vec::new();
         for (k, v) in [
@@ -163,6 +193,7 @@ impl Preset {
             self.outcome,
             self.external_id,
             self.amount,
+            self.counterpart,
         ]
         .into_iter()
         .flatten()
@@ -189,7 +220,14 @@ mod tests {
     fn every_preset_recognises_its_own_header() {
         for p in ALL {
             let h: Vec<String> = p.header.iter().map(|s| s.to_string()).collect();
-            assert_eq!(recognise(&h).map(|q| q.name), Some(p.name));
+            // presets reading one export two ways (Salesforce Task calls / emails) share
+            // a header: either is a right answer
+            assert_eq!(
+                recognise(&h).map(|q| q.header),
+                Some(p.header),
+                "{}",
+                p.name
+            );
         }
         assert!(recognise(&["a".to_string(), "b".to_string()]).is_none());
     }

@@ -43,6 +43,8 @@ pub const PRESET: Preset = Preset {
     outcome: Some("State"),
     external_id: Some("Mailing ID"),
     amount: None,
+    no_user: &[],
+    counterpart: Some("Prospect Email"),
     count: Count {
         exclude_outcome: &[
             "bounced",

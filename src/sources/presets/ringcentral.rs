@@ -52,6 +52,8 @@ pub const PRESET: Preset = Preset {
     outcome: Some("Action Result"),
     external_id: Some("Session Id"),
     amount: None,
+    no_user: &[],
+    counterpart: None,
     count: Count {
         direction: &["Outbound"],
         ..Count::NONE

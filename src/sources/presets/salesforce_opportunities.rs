@@ -48,5 +48,7 @@ pub const PRESET: Preset = Preset {
     outcome: Some("Stage"),
     external_id: None,
     amount: Some("Amount"),
+    no_user: &["Integration User", "Automated Process"],
+    counterpart: None,
     count: Count::NONE,
 };

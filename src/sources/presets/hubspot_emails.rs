@@ -1,0 +1,60 @@
+//! HubSpot emails (CRM → Activities/Emails view → Export, CSV): one-to-one emails
+//! logged or sent from HubSpot, not marketing emails.
+//!
+//! ## Export format
+//! Properties by their labels: `Record ID`, `Email subject`, `Activity date`,
+//! `Activity assigned to` (the owner's display name), `Email direction`,
+//! `Email send status`, `Email from address`, `Email to address`,
+//! `Associated Contact`.
+//!
+//! ## Evidence
+//! - Confirmed: the email engagement types `EMAIL` (sent by a user), `INCOMING_EMAIL`
+//!   (a reply received) and `FORWARDED_EMAIL`, as public code maps them to the v4
+//!   `emails` object; the property `hs_email_status` with `BOUNCED`, `FAILED`,
+//!   `SCHEDULED`, `SENDING`, `SENT` (HubSpot emails API).
+//! - Assumed: the export's labels (as in `hubspot_calls`: labels, not internal
+//!   names; the direction label `Email` for `EMAIL`), the `Activity date` format
+//!   `YYYY-MM-DD HH:MM` in the exporting user's zone. The rules below list the internal
+//!   values; they compare case-insensitively, so `EMAIL` also matches the label `Email`.
+//!   If your export shows `Sent`/`Received` labels, override `count.direction`.
+//!
+//! ## Quirks
+//! - Default rule: `direction = ["EMAIL"]` (received and forwarded emails are not the
+//!   rep's outreach) and `exclude_outcome = ["BOUNCED", "FAILED", "SCHEDULED",
+//!   "SENDING"]`; an empty send status (emails logged from an inbox) counts.
+//! - Emails without an owner say `No owner`: `(no user: "No owner")`.
+//! - `Email to address` is the counterpart for `[cross_dedup]`.
+
+use super::{Count, Preset};
+
+pub const PRESET: Preset = Preset {
+    name: "hubspot_emails",
+    title: "HubSpot emails",
+    kind: "email",
+    header: &[
+        "Record ID",
+        "Email subject",
+        "Activity date",
+        "Activity assigned to",
+        "Email direction",
+        "Email send status",
+        "Email from address",
+        "Email to address",
+        "Associated Contact",
+    ],
+    rep: ("Activity assigned to", "full_name"),
+    timestamp: ("Activity date", "%Y-%m-%d %H:%M", "rep"),
+    time_column: None,
+    duration: None,
+    direction: Some("Email direction"),
+    outcome: Some("Email send status"),
+    external_id: Some("Record ID"),
+    amount: None,
+    no_user: &["No owner"],
+    counterpart: Some("Email to address"),
+    count: Count {
+        direction: &["EMAIL"],
+        exclude_outcome: &["BOUNCED", "FAILED", "SCHEDULED", "SENDING"],
+        ..Count::NONE
+    },
+};
