@@ -56,23 +56,14 @@ pub fn load_absences(path: &Path, roster: &Roster) -> Result<Absences, Failure> 
 }
 
 pub fn parse_absences(path: &Path, bytes: &[u8], roster: &Roster) -> Result<Absences, Failure> {
-    let text = crate::sources::decode::decode_small(bytes, None)
-        .map_err(|e| Failure::config(format!("absences `{}`: {e}", path.display())))?;
-    let delim = crate::sources::decode::sniff_delimiter(text.as_bytes());
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delim)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let headers = rdr
-        .headers()
-        .map_err(|e| Failure::config(format!("absences `{}`: {e}", path.display())))?
-        .clone();
+    let crate::sources::decode::SmallCsv { headers, records } =
+        crate::sources::decode::small_csv(path, bytes, "absences")?;
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let mut problems = Vec::new();
     let mut out: Absences = vec![Vec::new(); roster.len()];
     let (i_rep, i_from, i_to) = (col("rep_id"), col("from"), col("to"));
     if let (Some(i_rep), Some(i_from), Some(i_to)) = (i_rep, i_from, i_to) {
-        for rec in rdr.records() {
+        for rec in records {
             let rec = match rec {
                 Ok(r) => r,
                 Err(e) => {

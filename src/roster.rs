@@ -115,17 +115,8 @@ impl Roster {
     }
 
     pub fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
-        let text = crate::sources::decode::decode_small(bytes, None)
-            .map_err(|e| Failure::config(format!("roster `{}`: {e}", path.display())))?;
-        let delim = crate::sources::decode::sniff_delimiter(text.as_bytes());
-        let mut rdr = csv::ReaderBuilder::new()
-            .delimiter(delim)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let headers = rdr
-            .headers()
-            .map_err(|e| Failure::config(format!("roster `{}`: {e}", path.display())))?
-            .clone();
+        let crate::sources::decode::SmallCsv { headers, records } =
+            crate::sources::decode::small_csv(path, bytes, "roster")?;
         let c = &cfg.roster_columns;
         let col = |name: &str| headers.iter().position(|h| h.trim() == name);
         let mut problems = Vec::new();
@@ -156,7 +147,7 @@ impl Roster {
         let mut roster = Roster::default();
         let mut verbatim: Vec<(IdField, String)> = Vec::new();
         if problems.is_empty() {
-            for rec in rdr.records() {
+            for rec in records {
                 let rec = match rec {
                     Ok(r) => r,
                     Err(e) => {

@@ -775,6 +775,9 @@ pub fn assemble(
     })
 }
 
+/// Unknown identities listed per file on stderr (cron mail stays readable).
+const SHOWN_IDENTITIES: usize = 10;
+
 /// The per-file accounting table printed to stderr.
 pub fn accounting_table(files: &[FileStats]) -> String {
     use std::fmt::Write;
@@ -858,9 +861,21 @@ pub fn accounting_table(files: &[FileStats]) -> String {
             let parts: Vec<String> = f
                 .unknown_identities
                 .iter()
+                .take(SHOWN_IDENTITIES)
                 .map(|(k, v)| format!("{k} ({v})"))
                 .collect();
-            let _ = writeln!(s, "unknown identities in {}: {}", f.file, parts.join(", "));
+            let more = f.unknown_identities.len().saturating_sub(SHOWN_IDENTITIES);
+            let more = if more > 0 {
+                format!(" and {more} more (all in accounting.csv)")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                s,
+                "unknown identities in {}: {}{more}",
+                f.file,
+                parts.join(", ")
+            );
         }
     }
     s

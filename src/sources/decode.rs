@@ -55,6 +55,36 @@ pub fn decode_small(bytes: &[u8], configured: Option<&'static Encoding>) -> Resu
     Ok(text.into_owned())
 }
 
+/// A small whole CSV file (roster, absences): decoded, delimiter sniffed, read.
+pub struct SmallCsv {
+    pub headers: csv::StringRecord,
+    /// Records in file order; a record's position gives its line.
+    pub records: Vec<Result<csv::StringRecord, csv::Error>>,
+}
+
+/// Read a small CSV that the config names; `what` names it in errors (`roster`).
+pub fn small_csv(
+    path: &std::path::Path,
+    bytes: &[u8],
+    what: &str,
+) -> Result<SmallCsv, crate::error::Failure> {
+    use crate::error::Failure;
+    let text = decode_small(bytes, None)
+        .map_err(|e| Failure::config(format!("{what} `{}`: {e}", path.display())))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text.as_bytes()))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| Failure::config(format!("{what} `{}`: {e}", path.display())))?
+        .clone();
+    Ok(SmallCsv {
+        headers,
+        records: rdr.records().collect(),
+    })
+}
+
 /// Guess the delimiter from the first line: the most frequent of `,` `;` tab `|`
 /// outside quotes; `,` when none occurs.
 pub fn sniff_delimiter(text: &[u8]) -> u8 {
