@@ -10,6 +10,7 @@ use activity_quota::{
     output::{self, DirLock},
     period::{self, ReportPeriod},
     quota,
+    records::RecordWriter,
     report::{
         self, Report,
         csv::CsvStyle,
@@ -151,6 +152,17 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         cfg.language = l.clone();
     }
     let lock = DirLock::acquire(&a.out)?;
+    // Every file goes into the staging directory as soon as it is ready (the records
+    // while the exports are read); the set is swapped in whole at the end.
+    let mut stage = output::Staging::begin(&a.out)?;
+    let records = a.emit_records.map(|_| {
+        std::cell::RefCell::new(RecordWriter::new(
+            stage.root(),
+            roster.reps.iter().map(|r| r.id.clone()).collect(),
+            period.label(),
+            (!a.no_previous).then(|| period.previous().label()),
+        ))
+    });
 
     let progress = show.progress(cfg.sources.len());
     let report = run::build_with(
@@ -162,8 +174,13 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             as_of: Some(as_of),
             progress: progress.as_ref(),
             compare_previous: !a.no_previous,
+            records: records.as_ref(),
         },
     )?;
+    let record_files = match records {
+        Some(w) => w.into_inner().finish()?,
+        None => Vec::new(),
+    };
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
@@ -192,9 +209,6 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     };
     let pdf = Pdf::new(&PdfOptions { lang, generated })?;
 
-    // Every file goes into the staging directory as soon as it is rendered; the set
-    // is swapped in whole at the end.
-    let mut stage = output::Staging::begin(&a.out)?;
     let mut outputs: Vec<OutputEntry> = Vec::new();
     let mut put = |stage: &mut output::Staging, name: &str, bytes: &[u8]| {
         outputs.push(OutputEntry::of(name, bytes));
@@ -208,6 +222,14 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         write_statements(&pdf, &report, threads(a.common.threads), |name, bytes| {
             put(&mut stage, &format!("{STATEMENTS_DIR}/{name}"), bytes)
         })?;
+    }
+    for name in &record_files {
+        let (size, sha256) = stage.adopt(name)?;
+        outputs.push(OutputEntry {
+            path: name.clone(),
+            size,
+            sha256,
+        });
     }
     let manifest = Manifest {
         tool: "activity-quota".into(),
@@ -381,6 +403,7 @@ fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
         &currencies,
         None,
         progress.as_ref(),
+        None,
     )?;
     if let Some(pb) = progress {
         pb.finish_and_clear();

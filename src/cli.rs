@@ -114,6 +114,17 @@ pub struct RunArgs {
     /// rows of the previous period count for it.
     #[arg(long)]
     pub no_previous: bool,
+    /// Also write the normalised records (one row per classified input row, with its
+    /// status) into `records/period=YYYY-MM/part-NNNNN.parquet` of the output set.
+    #[arg(long, value_name = "FORMAT", value_enum)]
+    pub emit_records: Option<RecordFormat>,
+}
+
+/// Formats of `--emit-records`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// Hive-partitioned Parquet (zstd), for DuckDB, Spark, DataFusion.
+    Parquet,
 }
 
 #[derive(Args, Debug)]

@@ -28,6 +28,7 @@ use crate::{
     cross_dedup::CrossDedup,
     error::Failure,
     record::{Kind, RepIdx},
+    records,
     roster::Roster,
     sources::{
         decode, presets,
@@ -142,6 +143,9 @@ pub struct Ctx<'a> {
     pub as_of: Option<i32>,
     /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
     pub cross: Option<&'a Mutex<CrossDedup>>,
+    /// Collect the normalised records (`--emit-records`): workers keep a
+    /// [`records::Batch`] per chunk. Off: the hot path is unchanged.
+    pub records: bool,
 }
 
 impl Ctx<'_> {
@@ -295,6 +299,9 @@ struct ChunkOut {
     last_data: Option<u64>,
     /// A mapped cell that is not UTF-8: parsing stopped there.
     bad_text: Option<BadText>,
+    /// The chunk's records (only with [`Ctx::records`]); chunk-relative lines, statuses
+    /// of de-duplicated rows pending until the merge.
+    records: Option<Box<records::Batch>>,
 }
 
 /// Where a mapped cell is not UTF-8 (chunk-relative line).
@@ -437,6 +444,19 @@ pub fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
             naive - chrono::Duration::seconds(off as i64)
         }
     }
+}
+
+/// The UTC instant of a parsed timestamp in microseconds (as [`local_day`] resolves it;
+/// local times through [`resolve_local`]); `None` when it has no instant.
+fn utc_micros(naive: NaiveDateTime, offset_s: Option<i32>, zone: Zone, rep_tz: Tz) -> Option<i64> {
+    let utc = match (zone, offset_s) {
+        (_, Some(off)) => naive - chrono::Duration::seconds(off as i64),
+        (Zone::Utc, None) => naive,
+        (Zone::Fixed(tz), None) => resolve_local(&tz, naive),
+        (Zone::Rep, None) => resolve_local(&rep_tz, naive),
+        (Zone::Offset, None) => return None,
+    };
+    Some(utc.and_utc().timestamp_micros())
 }
 
 impl FileCtx<'_> {
@@ -766,6 +786,29 @@ impl FileCtx<'_> {
             }
             _ => None,
         };
+        if let Some(b) = out.records.as_deref_mut() {
+            let pending = key != Key::None || cross.is_some();
+            b.push(records::Row {
+                line: at.get(),
+                rep,
+                occurred_us: utc_micros(t.naive, t.offset_s, s.ts_zone, rep_tz),
+                day,
+                direction: c.direction.map(get),
+                outcome: c.outcome.map(get),
+                external_id: c.external_id.map(get),
+                duration_ms,
+                amount: c
+                    .amount
+                    .filter(|&i| !get(i).trim_ascii().is_empty())
+                    .map(|_| amount),
+                status: if pending {
+                    records::PENDING
+                } else {
+                    records::status_code(verdict)
+                },
+                current: lo <= day && day < hi,
+            });
+        }
         if key == Key::None && cross.is_none() {
             tally(&mut out.stats, verdict);
             if verdict.is_ok() {
@@ -799,6 +842,7 @@ impl FileCtx<'_> {
             footer_like: Vec::new(),
             last_data: None,
             bad_text: None,
+            records: self.ctx.records.then(Box::default),
         };
         let mut rdr = ReaderBuilder::new().delimiter(self.delimiter).build();
         let mut buf = vec![0u8; 4096];
@@ -1178,6 +1222,7 @@ pub fn ingest_file(
     shown: &str,
     state: &mut SourceState,
     cells: &mut Cells,
+    mut records: Option<&mut records::RecordWriter>,
 ) -> anyhow::Result<FileOutcome> {
     let file = File::open(path).map_err(|e| {
         Failure::run(format!(
@@ -1363,6 +1408,15 @@ pub fn ingest_file(
                     &mut rejects,
                     cells,
                 );
+                if let (Some(w), Some(b)) = (records.as_deref_mut(), out.records.take()) {
+                    let meta = records::FileMeta {
+                        source: &source.name,
+                        file: shown,
+                        kind: source.kind,
+                    };
+                    w.write(&meta, &b, line_base)
+                        .map_err(|e| Failure::run(format!("`{shown}`: {e:#}")))?;
+                }
                 if let Some(t) = out.tail {
                     if out.bytes.len() - t > MAX_RECORD {
                         return Err(Failure::run(format!(
@@ -1429,6 +1483,9 @@ fn merge_chunk(
     }
     // uncontended: files are merged one at a time, on this thread
     let mut cross = cross.and_then(|m| m.lock().ok());
+    // the records of the entries, in the same order (with --emit-records)
+    let mut marks = out.records.as_deref_mut();
+    let mut cursor = 0;
     for e in out.entries.drain(..) {
         let fresh = match e.key {
             Key::None => true,
@@ -1436,16 +1493,28 @@ fn merge_chunk(
             Key::Str(h) => state.ext_str.insert(h),
             Key::Row(h) => row_keys.insert(h),
         };
-        if !fresh {
+        let unique = fresh
+            && match (e.cross, cross.as_deref_mut()) {
+                (Some((k, at)), Some(x)) => {
+                    let dup = x.is_duplicate(k, at);
+                    if !dup {
+                        x.keep(k, at);
+                    }
+                    !dup
+                }
+                _ => true,
+            };
+        if let Some(b) = marks.as_deref_mut() {
+            let st = if unique {
+                records::status_code(e.verdict)
+            } else {
+                records::DUPLICATE
+            };
+            cursor = b.resolve_next(cursor, st);
+        }
+        if !unique {
             stats.duplicates += 1;
             continue;
-        }
-        if let (Some((k, at)), Some(x)) = (e.cross, cross.as_deref_mut()) {
-            if x.is_duplicate(k, at) {
-                stats.duplicates += 1;
-                continue;
-            }
-            x.keep(k, at);
         }
         tally(stats, e.verdict);
         if e.verdict.is_ok() {

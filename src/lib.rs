@@ -18,6 +18,7 @@ pub mod output;
 pub mod period;
 pub mod quota;
 pub mod record;
+pub mod records;
 pub mod report;
 pub mod roster;
 pub mod run;

@@ -239,8 +239,58 @@ impl Staging {
         })
     }
 
-    fn root(&self) -> &Path {
+    /// The staging directory: files written here by other means join the set through
+    /// [`Staging::adopt`].
+    pub fn root(&self) -> &Path {
         self.dir.as_ref().map_or(&self.parent, |d| d.path())
+    }
+
+    /// Take a file already written into the staging directory (`root()/name`, e.g. by a
+    /// streaming writer, so it never has to be held in memory) into the set: the same
+    /// name checks as [`Staging::write`], fsynced, its subdirectories registered for the
+    /// swap. Returns its size and lower-case hex SHA-256, read back in blocks.
+    pub fn adopt(&mut self, name: &str) -> anyhow::Result<(u64, String)> {
+        use sha2::{Digest, Sha256};
+        let parts = check_name(name)?;
+        if self.files.iter().any(|f| f == name) {
+            return Err(Failure::run(format!(
+                "internal error: output file `{name}` written twice"
+            ))
+            .into());
+        }
+        let mut rel = PathBuf::new();
+        for dir in &parts[..parts.len() - 1] {
+            rel.push(dir);
+            if self.subdirs.insert(rel.clone()) {
+                let p = self.root().join(&rel);
+                if !p.is_dir() {
+                    fs::create_dir(&p)
+                        .with_context(|| format!("cannot create `{}`", p.display()))?;
+                }
+            }
+        }
+        let p = self.root().join(name);
+        let mut f = File::open(&p).with_context(|| format!("cannot read `{}`", p.display()))?;
+        f.sync_all()
+            .with_context(|| format!("cannot sync `{}`", p.display()))?;
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut size = 0u64;
+        loop {
+            let n = f
+                .read(&mut buf)
+                .with_context(|| format!("cannot read `{}`", p.display()))?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+            size += n as u64;
+        }
+        self.files.push(name.to_string());
+        Ok((
+            size,
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        ))
     }
 
     /// Write one file of the set. `name` may hold `/`-separated subdirectories
@@ -387,6 +437,35 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(beside, ["r"]);
+    }
+
+    #[test]
+    fn adopted_files_join_the_set_with_their_hash() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("r");
+        let mut stage = Staging::begin(&out).unwrap();
+        stage.write("a.csv", b"a").unwrap();
+        let sub = stage.root().join("records/period=2026-10");
+        fs::create_dir_all(&sub).unwrap();
+        fs::write(sub.join("part-00000.parquet"), b"xyz").unwrap();
+        let (size, sha) = stage
+            .adopt("records/period=2026-10/part-00000.parquet")
+            .unwrap();
+        assert_eq!(
+            (size, sha.as_str()),
+            (3, crate::sha256_hex(b"xyz").as_str())
+        );
+        assert!(
+            stage
+                .adopt("records/period=2026-10/part-00000.parquet")
+                .is_err()
+        );
+        assert!(stage.adopt("../x").is_err());
+        stage.commit().unwrap();
+        assert_eq!(
+            tree(&out),
+            ["a.csv", "records/period=2026-10/part-00000.parquet"]
+        );
     }
 
     #[test]

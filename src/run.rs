@@ -36,6 +36,8 @@ pub struct RunOptions<'a> {
     /// Period over period: also count the previous report period
     /// ([`ReportPeriod::previous`]) and show its done and attainment beside the current.
     pub compare_previous: bool,
+    /// Write the normalised records (`--emit-records parquet`) through this writer.
+    pub records: Option<&'a std::cell::RefCell<crate::records::RecordWriter>>,
 }
 
 /// One input file of one source.
@@ -149,6 +151,7 @@ pub fn ingest_all(
         &none,
         None,
         None,
+        None,
     )
 }
 
@@ -179,6 +182,7 @@ pub fn ingest_with(
     currencies: &[Option<String>],
     as_of: Option<chrono::NaiveDate>,
     progress: Option<&indicatif::ProgressBar>,
+    records: Option<&std::cell::RefCell<crate::records::RecordWriter>>,
 ) -> anyhow::Result<Ingested> {
     if let Some(pb) = progress {
         pb.set_length(inputs.len() as u64);
@@ -199,6 +203,7 @@ pub fn ingest_with(
         currencies,
         as_of: as_of.map(ingest::day_number),
         cross: cross.as_ref(),
+        records: records.is_some(),
     };
     let mut cells = Cells::default();
     let mut files = Vec::new();
@@ -229,6 +234,7 @@ pub fn ingest_with(
             } else {
                 &mut file_cells
             },
+            records.map(|r| r.borrow_mut()).as_deref_mut(),
         )?;
         let mut stats = out.stats;
         for (k, v) in file_cells {
@@ -348,6 +354,7 @@ pub fn build_with(
         &currencies,
         opts.as_of,
         opts.progress,
+        opts.records,
     )?;
     let prev_cells = match &prev {
         Some(_) => {

@@ -9,4 +9,5 @@ mod fuzz;
 mod hostile;
 mod pdf;
 mod presets;
+mod records;
 mod runs;
