@@ -133,6 +133,9 @@ pub struct Pdf {
     fonts: Fonts,
     labels: Labels,
     opts: PdfOptions,
+    /// Compressed streams seen before (the embedded fonts of every document and
+    /// statement), by content hash.
+    packed: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
 }
 
 impl Pdf {
@@ -141,6 +144,7 @@ impl Pdf {
             fonts: Fonts::load()?,
             labels: Labels::load(opts.lang)?,
             opts: *opts,
+            packed: std::sync::Mutex::new(std::collections::HashMap::new()),
         })
     }
 
@@ -223,14 +227,74 @@ impl Pdf {
             doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
         }
         let mut warnings = Vec::new();
-        let mut bytes = doc
+        let opts = PdfSaveOptions {
+            optimize: false,
+            ..PdfSaveOptions::default()
+        };
+        let mut lo = doc
             .with_pages(pages)
-            .save(&PdfSaveOptions::default(), &mut warnings);
+            .to_lopdf_document(&opts, &mut warnings);
+        self.compress(&mut lo);
+        let mut bytes = Vec::new();
+        lo.save_to(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("cannot serialise the PDF: {e}"))?;
         if bytes.is_empty() {
             bail!("printpdf produced an empty document");
         }
         pin_trailer_id(&mut bytes)?;
         Ok(bytes)
+    }
+}
+
+impl Pdf {
+    /// Flate-compress every stream that allows it, on two threads, at the default
+    /// level (lopdf's own `compress` uses `best`, single-threaded: most of a large
+    /// report's time). Streams seen before (the fonts) come from the cache.
+    fn compress(&self, doc: &mut lopdf::Document) {
+        use std::hash::BuildHasher;
+        let mut todo: Vec<&mut lopdf::Stream> = doc
+            .objects
+            .values_mut()
+            .filter_map(|o| match o {
+                lopdf::Object::Stream(s)
+                    if s.allows_compression && s.dict.get(b"Filter").is_err() =>
+                {
+                    Some(s)
+                }
+                _ => None,
+            })
+            .collect();
+        let hasher = foldhash::fast::FixedState::with_seed(0x9df);
+        let pack = |s: &mut lopdf::Stream| {
+            let key = (s.content.len() > 64 * 1024).then(|| hasher.hash_one(&s.content));
+            let cached = key.and_then(|k| self.packed.lock().ok()?.get(&k).cloned());
+            let packed = match cached {
+                Some(p) => p,
+                None => {
+                    use std::io::Write;
+                    let mut e =
+                        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+                    if e.write_all(&s.content).is_err() {
+                        return;
+                    }
+                    let Ok(p) = e.finish() else { return };
+                    if let (Some(k), Ok(mut m)) = (key, self.packed.lock()) {
+                        m.insert(k, p.clone());
+                    }
+                    p
+                }
+            };
+            if packed.len() + 19 < s.content.len() {
+                s.dict.set("Filter", "FlateDecode");
+                s.set_content(packed);
+            }
+        };
+        let half = todo.len() / 2;
+        let (a, b) = todo.split_at_mut(half);
+        std::thread::scope(|scope| {
+            scope.spawn(|| a.iter_mut().for_each(|s| pack(s)));
+            b.iter_mut().for_each(|s| pack(s));
+        });
     }
 }
 
