@@ -1,4 +1,6 @@
-//! The normalised activity record and its small vocabulary types.
+//! The vocabulary of a normalised activity: its kind, metric and rep. The record
+//! itself is never materialised on the hot path (rows go straight to daily cells);
+//! its columns are those `--emit-records parquet` writes (see `records.rs`).
 
 use std::fmt;
 
@@ -56,27 +58,6 @@ impl fmt::Display for Kind {
 
 /// Index of a rep in the roster (roster order).
 pub type RepIdx = u32;
-
-/// One normalised activity, as the optional record export writes it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActivityRecord {
-    pub source: String,
-    pub file: String,
-    pub line: u64,
-    pub rep_id: String,
-    pub kind: Kind,
-    /// UTC instant, seconds since the epoch.
-    pub occurred_at: i64,
-    /// Days since 1970-01-01 in the rep's local calendar.
-    pub local_date: i32,
-    pub direction: Option<String>,
-    pub outcome: Option<String>,
-    pub duration_ms: Option<i64>,
-    /// Amount in 1/10 000 units.
-    pub amount: Option<i64>,
-    pub external_id: Option<String>,
-    pub counted: bool,
-}
 
 /// What a quota target measures: the count of an activity kind (for `opportunity`:
 /// opportunities created), or a sales outcome of won opportunities.
