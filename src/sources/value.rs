@@ -664,7 +664,14 @@ fn parse_pattern(items: &[Item], b: &[u8]) -> Result<ParsedTime, TimeError> {
     for it in items {
         match it {
             Item::Lit(l) => {
-                if c.rest().starts_with(l) {
+                // literals are mostly one byte (`-`, `:`, `.`): compare inline rather
+                // than through memcmp (a measurable share of 10M-row runs)
+                let rest = c.rest();
+                let hit = match **l {
+                    [x] => rest.first() == Some(&x),
+                    _ => rest.starts_with(l),
+                };
+                if hit {
                     c.i += l.len();
                 } else {
                     return Err(TimeError::Format);
