@@ -9,7 +9,6 @@ use activity_quota::{
     manifest::{self, ComparedPeriod, FileRef, InputEntry, Manifest, OutputEntry, PeriodInfo},
     output::{self, DirLock},
     period::{self, ReportPeriod},
-    quota,
     records::RecordWriter,
     report::{
         self, Report,
@@ -374,33 +373,23 @@ fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
                 .map_err(|e| Failure::config(format!("--period {e}")))
         })
         .transpose()?;
-    let absences = run::absences(&cfg, &roster)?;
     let inputs = run::resolve_inputs(&cfg)?;
-    let grid = match &period {
-        Some(p) => run::grid(&cfg, &roster, &absences, p, None),
-        None => Vec::new(),
-    };
-    let windows = match &period {
-        Some(p) => quota::windows(&grid, roster.len(), p),
-        None => run::open_windows(roster.len()),
-    };
-    // the previous period counts as in `run`, so both print the same accounting
-    let previous = period
+    // the same windows, previous period and currency rule as `run`, so both print the
+    // same accounting
+    let counting = run::counting(&cfg, &roster, period.as_ref(), None, !a.no_previous)?;
+    let previous = counting
+        .previous
         .as_ref()
-        .filter(|_| !a.no_previous)
-        .map(|p| run::previous(&cfg, &roster, &absences, p).windows)
-        .unwrap_or_default();
-    // the same currency rule as `run`, so both print the same accounting
-    let currencies = quota::currencies(&cfg, &roster.reps, &grid);
+        .map_or(&[][..], |p| p.windows.as_slice());
     let progress = show.progress(inputs.len());
     let ing = run::ingest_with(
         &cfg,
         &roster,
         &inputs,
-        &windows,
-        &previous,
+        &counting.windows,
+        previous,
         threads(a.common.threads),
-        &currencies,
+        &counting.currencies,
         None,
         progress.as_ref(),
         None,

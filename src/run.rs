@@ -296,6 +296,46 @@ pub struct Previous {
     pub windows: Vec<(i32, i32)>,
 }
 
+/// What decides whether a row counts, shared by `run` and `check` so that both print
+/// the same accounting: the target grid, the counting windows (current and previous
+/// period), and the currency each rep's won amounts must be in.
+pub struct Counting {
+    pub grid: Vec<quota::Target>,
+    pub windows: Vec<(i32, i32)>,
+    pub previous: Option<Previous>,
+    pub currencies: Vec<Option<String>>,
+}
+
+/// Build the [`Counting`] of a report period; without one (`check` without
+/// `--period`), every row that passes the rules counts.
+pub fn counting(
+    cfg: &Config,
+    roster: &Roster,
+    period: Option<&ReportPeriod>,
+    as_of: Option<chrono::NaiveDate>,
+    compare_previous: bool,
+) -> Result<Counting, Failure> {
+    let Some(period) = period else {
+        return Ok(Counting {
+            grid: Vec::new(),
+            windows: open_windows(roster.len()),
+            previous: None,
+            currencies: quota::currencies(cfg, &roster.reps, &[]),
+        });
+    };
+    let absences = absences(cfg, roster)?;
+    let grid = grid(cfg, roster, &absences, period, as_of);
+    let windows = quota::windows(&grid, roster.len(), period);
+    let previous = compare_previous.then(|| previous(cfg, roster, &absences, period));
+    let currencies = quota::currencies(cfg, &roster.reps, &grid);
+    Ok(Counting {
+        grid,
+        windows,
+        previous,
+        currencies,
+    })
+}
+
 /// The previous report period of `period` ([`ReportPeriod::previous`]) with its grid
 /// and counting windows.
 pub fn previous(
@@ -337,13 +377,12 @@ pub fn build_with(
     opts: &RunOptions,
 ) -> anyhow::Result<Report> {
     let inputs = resolve_inputs(cfg)?;
-    let absences = absences(cfg, roster)?;
-    let grid = grid(cfg, roster, &absences, period, opts.as_of);
-    let windows = quota::windows(&grid, roster.len(), period);
-    let prev = opts
-        .compare_previous
-        .then(|| previous(cfg, roster, &absences, period));
-    let currencies = quota::currencies(cfg, &roster.reps, &grid);
+    let Counting {
+        grid,
+        windows,
+        previous: prev,
+        currencies,
+    } = counting(cfg, roster, Some(period), opts.as_of, opts.compare_previous)?;
     let mut ing = ingest_with(
         cfg,
         roster,
