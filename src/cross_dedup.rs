@@ -30,7 +30,7 @@ For 10 million kept rows that is at most ~520 MB in the worst case of one row pe
 typically far less (reps call the same prospects repeatedly).
 */
 
-use std::{collections::HashMap, hash::BuildHasher};
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -112,9 +112,7 @@ pub fn normalise(raw: &str) -> Option<String> {
 
 /// The key of a (rep, kind, counterpart) triple.
 pub fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
-    let a = FixedState::with_seed(0xc205_0001).hash_one((rep, kind.index(), counterpart));
-    let b = FixedState::with_seed(0xc205_0002).hash_one((rep, kind.index(), counterpart));
-    ((a as u128) << 64) | b as u128
+    crate::ingest::key128(0xc205, (rep, kind.index(), counterpart))
 }
 
 /// The UTC second of a parsed timestamp, as the row's local day is computed.

@@ -397,9 +397,12 @@ impl<'b> Fields<'b> {
     }
 }
 
-fn hash_str(s: &str) -> u128 {
-    let a = FixedState::with_seed(0xe1d_0001).hash_one(s);
-    let b = FixedState::with_seed(0xe1d_0002).hash_one(s);
+/// A 128-bit de-duplication key of `v`: two independently seeded 64-bit hashes, so
+/// that a collision between distinct keys is negligible even over 10⁸ rows. `salt`
+/// keeps the key spaces of different uses apart.
+pub fn key128(salt: u64, v: impl std::hash::Hash) -> u128 {
+    let a = FixedState::with_seed(salt ^ 0x5eed_0001).hash_one(&v);
+    let b = FixedState::with_seed(salt ^ 0x5eed_0002).hash_one(&v);
     ((a as u128) << 64) | b as u128
 }
 
@@ -771,9 +774,9 @@ impl FileCtx<'_> {
                     Key::Row(f.hash128())
                 } else if id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
                     id.parse::<u64>()
-                        .map_or_else(|_| Key::Str(hash_str(id)), Key::Num)
+                        .map_or_else(|_| Key::Str(key128(0xe1d, id)), Key::Num)
                 } else {
-                    Key::Str(hash_str(id))
+                    Key::Str(key128(0xe1d, id))
                 }
             }
         };
