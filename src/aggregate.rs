@@ -28,21 +28,48 @@ const VALUES: [&str; 6] = [
     "new_customers",
 ];
 
-fn cells_frame(cells: &Cells) -> PolarsResult<DataFrame> {
-    let mut keys: Vec<_> = cells.iter().collect();
-    keys.sort_by_key(|(k, _)| **k);
-    let rep: Vec<u32> = keys.iter().map(|(k, _)| k.rep).collect();
-    let day: Vec<i32> = keys.iter().map(|(k, _)| k.day).collect();
-    let kind: Vec<u32> = keys.iter().map(|(k, _)| k.kind.index() as u32).collect();
-    let done: Vec<u64> = keys.iter().map(|(_, v)| v.count).collect();
-    let amount: Vec<i64> = keys.iter().map(|(_, v)| v.amount).collect();
-    let won: Vec<u64> = keys.iter().map(|(_, v)| v.won).collect();
-    let won_amount: Vec<i64> = keys.iter().map(|(_, v)| v.won_amount).collect();
-    let units: Vec<i64> = keys.iter().map(|(_, v)| v.units).collect();
-    let new_customers: Vec<u64> = keys.iter().map(|(_, v)| v.new_customers).collect();
-    df!("rep" => rep, "day" => day, "kind" => kind, "done" => done, "amount" => amount,
-        "won" => won, "won_amount" => won_amount, "units" => units,
-        "new_customers" => new_customers)
+/// The daily cells as a polars frame, built once and shared by every aggregation
+/// (row order does not matter: every aggregation sums integers).
+pub struct CellFrame(DataFrame);
+
+impl CellFrame {
+    pub fn new(cells: &Cells) -> PolarsResult<CellFrame> {
+        let n = cells.len();
+        let mut rep = Vec::with_capacity(n);
+        let mut day = Vec::with_capacity(n);
+        let mut kind = Vec::with_capacity(n);
+        let mut done = Vec::with_capacity(n);
+        let mut amount = Vec::with_capacity(n);
+        let mut won = Vec::with_capacity(n);
+        let mut won_amount = Vec::with_capacity(n);
+        let mut units = Vec::with_capacity(n);
+        let mut new_customers = Vec::with_capacity(n);
+        for (k, v) in cells {
+            rep.push(k.rep);
+            day.push(k.day);
+            kind.push(k.kind.index() as u32);
+            done.push(v.count);
+            amount.push(v.amount);
+            won.push(v.won);
+            won_amount.push(v.won_amount);
+            units.push(v.units);
+            new_customers.push(v.new_customers);
+        }
+        Ok(CellFrame(
+            df!("rep" => rep, "day" => day, "kind" => kind, "done" => done,
+            "amount" => amount, "won" => won, "won_amount" => won_amount, "units" => units,
+            "new_customers" => new_customers)?,
+        ))
+    }
+}
+
+impl CellFrame {
+    fn col_u32(&self, name: &str) -> PolarsResult<Vec<u32>> {
+        Ok(self.0.column(name)?.u32()?.into_no_null_iter().collect())
+    }
+    fn col_i32(&self, name: &str) -> PolarsResult<Vec<i32>> {
+        Ok(self.0.column(name)?.i32()?.into_no_null_iter().collect())
+    }
 }
 
 /// The summed value columns of a frame, extracted once.
@@ -106,68 +133,65 @@ fn agg_exprs() -> Vec<Expr> {
 }
 
 /// Sum the daily cells into every grid cell (zero where nothing was done), over the
-/// days each target counts (`count_start..count_end`).
-pub fn done_per_target(cells: &Cells, grid: &[Target]) -> PolarsResult<Vec<GridDone>> {
-    let cells = cells_frame(cells)?;
-    let idx: Vec<u32> = (0..grid.len() as u32).collect();
-    let rep: Vec<u32> = grid.iter().map(|t| t.rep).collect();
-    let kind: Vec<u32> = grid
-        .iter()
-        .map(|t| t.metric.kind().index() as u32)
-        .collect();
-    let start: Vec<i32> = grid.iter().map(|t| day_number(t.count_start)).collect();
-    let end: Vec<i32> = grid.iter().map(|t| day_number(t.count_end)).collect();
-    let grid_df = df!("g" => idx, "rep" => rep, "kind" => kind, "start" => start, "end" => end)?;
-
-    let sums_lf = grid_df
-        .clone()
+/// days each target counts (`count_start..count_end`): each cell is tagged with the
+/// grid cells whose window holds its day (usually one; several for the metrics of one
+/// opportunity kind), and polars sums per grid cell.
+pub fn done_per_target(cells: &CellFrame, grid: &[Target]) -> PolarsResult<Vec<GridDone>> {
+    let mut windows: HashMap<(RepIdx, u32), Vec<(i32, i32, u32)>> = HashMap::new();
+    for (g, t) in grid.iter().enumerate() {
+        windows
+            .entry((t.rep, t.metric.kind().index() as u32))
+            .or_default()
+            .push((day_number(t.count_start), day_number(t.count_end), g as u32));
+    }
+    let (rep, day, kind) = (
+        cells.col_u32("rep")?,
+        cells.col_i32("day")?,
+        cells.col_u32("kind")?,
+    );
+    let mut rows: Vec<IdxSize> = Vec::with_capacity(rep.len());
+    let mut tags: Vec<u32> = Vec::with_capacity(rep.len());
+    for (i, ((r, d), k)) in rep.iter().zip(&day).zip(&kind).enumerate() {
+        for &(start, end, g) in windows.get(&(*r, *k)).map_or(&[][..], Vec::as_slice) {
+            if start <= *d && *d < end {
+                rows.push(i as IdxSize);
+                tags.push(g);
+            }
+        }
+    }
+    let mut tagged = cells.0.take(&IdxCa::from_vec("i".into(), rows))?;
+    tagged.with_column(Column::new("g".into(), tags))?;
+    let sums = tagged
         .lazy()
-        .join(
-            cells.lazy(),
-            [col("rep"), col("kind")],
-            [col("rep"), col("kind")],
-            JoinArgs::new(JoinType::Inner),
-        )
-        .filter(
-            col("day")
-                .gt_eq(col("start"))
-                .and(col("day").lt(col("end"))),
-        )
         .group_by([col("g")])
-        .agg(agg_exprs());
-    let out = grid_df
-        .lazy()
-        .select([col("g")])
-        .join(
-            sums_lf,
-            [col("g")],
-            [col("g")],
-            JoinArgs::new(JoinType::Left),
-        )
-        .sort(["g"], SortMultipleOptions::default())
+        .agg(agg_exprs())
         .collect()?;
-    let g = out.column("g")?.u32()?.clone();
-    let all = Sums::of(&out)?;
-    let mut res = Vec::with_capacity(grid.len());
+    let g = sums.column("g")?.u32()?.clone();
+    let all = Sums::of(&sums)?;
+    let mut by_g: Vec<CellVal> = vec![CellVal::default(); grid.len()];
     for (i, gi) in g.iter().enumerate() {
-        let Some(gi) = gi else { continue };
-        let Some(t) = grid.get(gi as usize) else {
-            continue;
-        };
-        let v = all.get(i);
-        res.push(GridDone {
-            grid_index: gi as usize,
+        if let Some(slot) = gi.and_then(|gi| by_g.get_mut(gi as usize)) {
+            *slot = all.get(i);
+        }
+    }
+    Ok(grid
+        .iter()
+        .zip(by_g)
+        .enumerate()
+        .map(|(i, (t, v))| GridDone {
+            grid_index: i,
             done: metric_value(&v, t.metric),
             amount: v.amount,
-        });
-    }
-    Ok(res)
+        })
+        .collect())
 }
 
 /// Summed cells per rep and kind over everything counted (the counting windows
 /// already limit cells to the report's periods).
-pub fn done_per_rep_kind(cells: &Cells) -> PolarsResult<HashMap<(RepIdx, Kind), CellVal>> {
-    let df = cells_frame(cells)?
+pub fn done_per_rep_kind(cells: &CellFrame) -> PolarsResult<HashMap<(RepIdx, Kind), CellVal>> {
+    let df = cells
+        .0
+        .clone()
         .lazy()
         .group_by([col("rep"), col("kind")])
         .agg(agg_exprs())

@@ -216,7 +216,12 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     for (name, render) in report::csv::FILES {
         put(&mut stage, name, &render(&report, style)?)?;
     }
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        "CSV reports written"
+    );
     put(&mut stage, REPORT_PDF, &pdf.report(&report)?)?;
+    tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
     if a.per_rep {
         write_statements(&pdf, &report, threads(a.common.threads), |name, bytes| {
             put(&mut stage, &format!("{STATEMENTS_DIR}/{name}"), bytes)

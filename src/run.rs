@@ -376,6 +376,7 @@ pub fn build_with(
     period: &ReportPeriod,
     opts: &RunOptions,
 ) -> anyhow::Result<Report> {
+    let t0 = std::time::Instant::now();
     let inputs = resolve_inputs(cfg)?;
     let Counting {
         grid,
@@ -395,6 +396,10 @@ pub fn build_with(
         opts.progress,
         opts.records,
     )?;
+    tracing::debug!(
+        ms = t0.elapsed().as_millis() as u64,
+        "exports read and counted"
+    );
     let prev_cells = match &prev {
         Some(_) => {
             let (cur, prev_cells) = split_previous(std::mem::take(&mut ing.cells), &windows);
@@ -404,6 +409,7 @@ pub fn build_with(
         None => Cells::default(),
     };
     let mut report = assemble(cfg, roster, period, &grid, ing)?;
+    tracing::debug!(ms = t0.elapsed().as_millis() as u64, "aggregated");
     report.extra.as_of = opts.as_of;
     if let Some(p) = &prev {
         attach_previous(&mut report, roster, p, &prev_cells)?;
@@ -423,7 +429,9 @@ pub fn attach_previous(
     let per_rep_kind = if cells.is_empty() {
         Default::default()
     } else {
-        aggregate::done_per_rep_kind(cells).context("aggregating the previous period")?
+        aggregate::CellFrame::new(cells)
+            .and_then(|f| aggregate::done_per_rep_kind(&f))
+            .context("aggregating the previous period")?
     };
     let mut targets: BTreeMap<(u32, Metric), u64> = BTreeMap::new();
     for t in &prev.grid {
@@ -550,9 +558,10 @@ pub fn assemble(
     grid: &[quota::Target],
     ing: Ingested,
 ) -> anyhow::Result<Report> {
-    let done =
-        aggregate::done_per_target(&ing.cells, grid).context("aggregating per quota period")?;
-    let per_rep_kind = aggregate::done_per_rep_kind(&ing.cells).context("aggregating per rep")?;
+    let frame = aggregate::CellFrame::new(&ing.cells).context("aggregating per quota period")?;
+    let done = aggregate::done_per_target(&frame, grid).context("aggregating per quota period")?;
+    let per_rep_kind = aggregate::done_per_rep_kind(&frame).context("aggregating per rep")?;
+    drop(frame);
 
     let mut kinds: BTreeSet<Kind> = cfg.sources.iter().map(|s| s.kind).collect();
     kinds.extend(grid.iter().map(|t| t.metric.kind()));
