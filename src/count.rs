@@ -149,6 +149,14 @@ pub struct Reject {
 mod tests {
     use super::*;
 
+    /// Workers tally verdicts in an array indexed by `reason as usize`.
+    #[test]
+    fn all_lists_reasons_in_declaration_order() {
+        for (i, r) in NotCounted::ALL.iter().enumerate() {
+            assert_eq!(*r as usize, i, "{r:?}");
+        }
+    }
+
     fn call_rules() -> Rules {
         Rules {
             direction: vec!["outbound".into()],

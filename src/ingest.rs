@@ -64,9 +64,25 @@ fn shown(v: &[u8]) -> String {
 /// decides whether a final `\r` is part of a CRLF.
 fn line_breaks(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
     let start = range.start;
-    memchr::memchr2_iter(b'\n', b'\r', &bytes[range])
-        .filter(|&i| bytes[start + i] == b'\n' || bytes.get(start + i + 1) != Some(&b'\n'))
-        .count() as u64
+    let hay = &bytes[range];
+    let bare_cr = if memchr::memchr(b'\r', hay).is_none() {
+        0
+    } else {
+        memchr::memchr_iter(b'\r', hay)
+            .filter(|&i| bytes.get(start + i + 1) != Some(&b'\n'))
+            .count()
+    };
+    (count_byte(b'\n', hay) + bare_cr) as u64
+}
+
+/// Occurrences of `needle` in `hay` (vectorised: a 4 MiB chunk's line count would
+/// otherwise cost a `memchr` call per line).
+fn count_byte(needle: u8, hay: &[u8]) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if let Some(one) = memchr::arch::x86_64::avx2::memchr::One::new(needle) {
+        return one.count(hay);
+    }
+    memchr::arch::all::memchr::One::new(needle).count(hay)
 }
 
 /// Blank lines in `bytes[range]`, the bytes between two records. When the previous record
@@ -116,6 +132,16 @@ pub struct CellVal {
 }
 
 impl CellVal {
+    /// Take back an [`CellVal::add`].
+    pub fn sub(&mut self, o: &CellVal) {
+        self.count -= o.count;
+        self.amount -= o.amount;
+        self.won -= o.won;
+        self.won_amount -= o.won_amount;
+        self.units -= o.units;
+        self.new_customers -= o.new_customers;
+    }
+
     pub fn add(&mut self, o: &CellVal) {
         self.count += o.count;
         self.amount += o.amount;
@@ -131,6 +157,8 @@ pub type Cells = HashMap<CellKey, CellVal, FixedState>;
 /// What the run needs to classify rows, shared by every file.
 pub struct Ctx<'a> {
     pub roster: &'a Roster,
+    /// UTC offsets of the reps' zones over the counted span.
+    pub offsets: &'a crate::offsets::Offsets,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
     /// The previous report period's windows, same indexing (empty: not compared). A row
@@ -187,6 +215,10 @@ struct Entry {
     verdict: Result<(), NotCounted>,
     /// Cross-tool key and UTC second, for sources with a counterpart column.
     cross: Option<(u128, i64)>,
+    /// Already tallied (and, when it counts, added to the chunk's cells) by the worker,
+    /// as if unique: the merge only takes it back out if it is a duplicate. Entries with
+    /// a cross-tool key are decided by the merge alone.
+    pre: bool,
 }
 
 /// Column positions of the mapped fields in one file.
@@ -288,8 +320,10 @@ struct ChunkOut {
     /// Where an unfinished record starts (chunk ended inside a quoted field).
     tail: Option<usize>,
     entries: Vec<Entry>,
-    /// Counted rows of sources without de-duplication, summed per cell by the worker.
+    /// Counted rows, summed per cell by the worker (de-duplicated sources: as if unique).
     cells: Cells,
+    /// Rows per verdict (`verdict_slot`), folded into `stats` when the chunk is done.
+    verdicts: [u64; 1 + NotCounted::ALL.len()],
     stats: FileStats,
     /// Line numbers here are chunk-relative (0 = the chunk's first line).
     rejects: Vec<Reject>,
@@ -354,26 +388,25 @@ impl RowAt<'_, '_> {
     }
 }
 
-/// A parsed record: field bytes and their end offsets. `gap` is 0 for csv_core's
-/// output (fields back to back) and 1 for a raw unquoted line (a delimiter between).
+/// A parsed record: the bytes its fields lie in and each field's `[start, end)`.
 struct Fields<'b> {
     out: &'b [u8],
-    ends: &'b [usize],
-    gap: usize,
+    bounds: &'b [(usize, usize)],
 }
 
 impl<'b> Fields<'b> {
     fn len(&self) -> usize {
-        self.ends.len()
+        self.bounds.len()
     }
     fn get(&self, i: usize) -> Option<&'b [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i - 1] + self.gap
-        };
+        let &(start, end) = self.bounds.get(i)?;
         self.out.get(start..end)
+    }
+    /// The field holding byte `p` of `out` (the last one when `p` is past them all).
+    fn field_at(&self, p: usize) -> usize {
+        self.bounds
+            .partition_point(|&(_, e)| e <= p)
+            .min(self.len().saturating_sub(1))
     }
     fn all_empty(&self) -> bool {
         (0..self.len()).all(|i| {
@@ -412,6 +445,7 @@ fn local_day(
     offset_s: Option<i32>,
     zone: Zone,
     rep_tz: Tz,
+    table: Option<&crate::offsets::OffsetTable>,
 ) -> Result<i32, &'static str> {
     let utc_secs = match (zone, offset_s) {
         // the rep's own wall clock: the date is the date, no conversion needed
@@ -422,10 +456,13 @@ fn local_day(
         (Zone::Offset, None) => return Err("no UTC offset in the value"),
     };
     let utc = DateTime::from_timestamp(utc_secs, 0).ok_or("timestamp out of range")?;
-    let off = rep_tz
-        .offset_from_utc_datetime(&utc.naive_utc())
-        .fix()
-        .local_minus_utc();
+    let off = match table {
+        Some(t) => t.offset(utc_secs),
+        None => rep_tz
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    };
     Ok((utc_secs + off as i64).div_euclid(86_400) as i32)
 }
 
@@ -517,7 +554,7 @@ impl FileCtx<'_> {
             return Ok(());
         }
         if let Some(p) = memchr::memchr(0, f.out) {
-            let col = f.ends.partition_point(|&e| e <= p);
+            let col = f.field_at(p);
             self.reject(
                 out,
                 at.get(),
@@ -619,7 +656,13 @@ impl FileCtx<'_> {
             return Ok(());
         };
         let rep_tz = self.ctx.roster.reps[rep as usize].tz;
-        let day = match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz) {
+        let day = match local_day(
+            t.naive,
+            t.offset_s,
+            s.ts_zone,
+            rep_tz,
+            self.ctx.offsets.of_rep(rep),
+        ) {
             Ok(d) => d,
             Err(why) => {
                 self.reject(
@@ -812,18 +855,23 @@ impl FileCtx<'_> {
                 current: lo <= day && day < hi,
             });
         }
-        if key == Key::None && cross.is_none() {
-            tally(&mut out.stats, verdict);
+        // Rows are tallied and summed here, as if unique (most are): the merge, which
+        // sees the rows in file order, only takes duplicates back out.
+        let pre = cross.is_none();
+        if pre {
+            out.verdicts[verdict_slot(verdict)] += 1;
             if verdict.is_ok() {
                 out.cells.entry(cell).or_default().add(&val);
             }
-        } else {
+        }
+        if key != Key::None || !pre {
             out.entries.push(Entry {
                 key,
                 cell,
                 val,
                 verdict,
                 cross,
+                pre,
             });
         }
         Ok(())
@@ -840,6 +888,7 @@ impl FileCtx<'_> {
             tail: None,
             entries: Vec::new(),
             cells: Cells::default(),
+            verdicts: [0; 1 + NotCounted::ALL.len()],
             stats: FileStats::default(),
             rejects: Vec::new(),
             footer_like: Vec::new(),
@@ -856,7 +905,8 @@ impl FileCtx<'_> {
         let mut eof_sent = false;
         let utf8 = std::str::from_utf8(&bytes).is_ok();
         let lines = Lines::new(&bytes);
-        let mut line_ends: Vec<usize> = Vec::with_capacity(64);
+        let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(64);
+        let mut scratch: Vec<u8> = Vec::with_capacity(1024);
         loop {
             // Fast path: a whole line without quotes or stray CRs is split on the
             // delimiter directly (most rows of most exports); csv_core takes the rest.
@@ -870,14 +920,24 @@ impl FileCtx<'_> {
                     if let [rest @ .., b'\r'] = line {
                         line = rest;
                     }
-                    if !line.is_empty() && memchr::memchr2(b'"', b'\r', line).is_none() {
-                        line_ends.clear();
-                        line_ends.extend(memchr::memchr_iter(self.delimiter, line));
-                        line_ends.push(line.len());
+                    let split = if line.is_empty() {
+                        None
+                    } else if memchr::memchr2(b'"', b'\r', line).is_none() {
+                        bounds.clear();
+                        let mut start = 0;
+                        for d in memchr::memchr_iter(self.delimiter, line) {
+                            bounds.push((start, d));
+                            start = d + 1;
+                        }
+                        bounds.push((start, line.len()));
+                        Some(false)
+                    } else {
+                        split_quoted(line, self.delimiter, &mut bounds, &mut scratch)
+                    };
+                    if let Some(unescaped) = split {
                         let f = Fields {
-                            out: line,
-                            ends: &line_ends,
-                            gap: 1,
+                            out: if unescaped { &scratch } else { line },
+                            bounds: &bounds,
                         };
                         let at = RowAt {
                             lines: &lines,
@@ -928,10 +988,15 @@ impl FileCtx<'_> {
                         out.stats.read += blanks;
                         out.stats.empty += blanks;
                     }
+                    bounds.clear();
+                    let mut field_start = 0;
+                    for &e in &ends[..nend] {
+                        bounds.push((field_start, e));
+                        field_start = e;
+                    }
                     let f = Fields {
                         out: &buf[..nout],
-                        ends: &ends[..nend],
-                        gap: 0,
+                        bounds: &bounds,
                     };
                     let at = RowAt {
                         lines: &lines,
@@ -970,6 +1035,12 @@ impl FileCtx<'_> {
             }
         }
         out.last_data = last_data_at.map(|o| lines.at(o));
+        out.stats.counted += out.verdicts[0];
+        for (r, &n) in NotCounted::ALL.iter().zip(&out.verdicts[1..]) {
+            if n > 0 {
+                *out.stats.not_counted.entry(*r).or_default() += n;
+            }
+        }
         let after_cr = rec_start > 0 && bytes[rec_start - 1] == b'\r';
         if !last
             && bytes[rec_start..]
@@ -992,6 +1063,84 @@ impl FileCtx<'_> {
     }
 }
 
+/// Split a line that holds quotes (and no line break) into fields the way csv_core
+/// does, for well-formed quoting only: each quoted field starts its field, its closing
+/// quote is followed by the delimiter or the line's end, and `""` inside it is one `"`.
+/// Anything else (a quote inside an unquoted field, text after a closing quote, a quote
+/// left open at the line's end, a CR) gives `None`, and csv_core reads the record.
+/// `Some(false)`: `bounds` index `line`; `Some(true)`: a field had `""`, and `bounds`
+/// index `scratch`, which holds the unescaped fields.
+fn split_quoted(
+    line: &[u8],
+    delimiter: u8,
+    bounds: &mut Vec<(usize, usize)>,
+    scratch: &mut Vec<u8>,
+) -> Option<bool> {
+    if memchr::memchr(b'\r', line).is_some() {
+        return None;
+    }
+    bounds.clear();
+    let n = line.len();
+    let mut escaped = false;
+    let mut i = 0;
+    loop {
+        if line.get(i) == Some(&b'"') {
+            let start = i + 1;
+            let mut j = start;
+            let end = loop {
+                let q = j + memchr::memchr(b'"', line.get(j..)?)?;
+                if line.get(q + 1) == Some(&b'"') {
+                    escaped = true;
+                    j = q + 2;
+                } else {
+                    break q;
+                }
+            };
+            bounds.push((start, end));
+            i = end + 1;
+        } else {
+            match memchr::memchr2(delimiter, b'"', &line[i..]) {
+                None => {
+                    bounds.push((i, n));
+                    break;
+                }
+                Some(k) if line[i + k] == b'"' => return None,
+                Some(k) => {
+                    bounds.push((i, i + k));
+                    i += k;
+                }
+            }
+        }
+        if i == n {
+            break;
+        }
+        if line[i] != delimiter {
+            return None;
+        }
+        i += 1;
+        if i == n {
+            bounds.push((n, n));
+            break;
+        }
+    }
+    if !escaped {
+        return Some(false);
+    }
+    scratch.clear();
+    for b in bounds.iter_mut() {
+        let start = scratch.len();
+        let mut rest = &line[b.0..b.1];
+        while let Some(q) = memchr::memchr(b'"', rest) {
+            // inside a quoted field every quote is one of a `""` pair
+            scratch.extend_from_slice(&rest[..=q]);
+            rest = rest.get(q + 2..).unwrap_or(b"");
+        }
+        scratch.extend_from_slice(rest);
+        *b = (start, scratch.len());
+    }
+    Some(true)
+}
+
 fn unit_hint(u: crate::sources::value::DurationUnit) -> &'static str {
     use crate::sources::value::DurationUnit as U;
     match u {
@@ -1007,6 +1156,29 @@ fn tally(stats: &mut FileStats, verdict: Result<(), NotCounted>) {
     match verdict {
         Ok(()) => stats.counted += 1,
         Err(r) => *stats.not_counted.entry(r).or_default() += 1,
+    }
+}
+
+/// Take back a [`tally`] (of a row found to be a duplicate after all).
+fn untally(stats: &mut FileStats, verdict: Result<(), NotCounted>) {
+    match verdict {
+        Ok(()) => stats.counted -= 1,
+        Err(r) => {
+            if let Some(n) = stats.not_counted.get_mut(&r) {
+                *n -= 1;
+                if *n == 0 {
+                    stats.not_counted.remove(&r);
+                }
+            }
+        }
+    }
+}
+
+/// Slot of a verdict in [`ChunkOut::verdicts`].
+fn verdict_slot(verdict: Result<(), NotCounted>) -> usize {
+    match verdict {
+        Ok(()) => 0,
+        Err(r) => 1 + r as usize,
     }
 }
 
@@ -1517,11 +1689,24 @@ fn merge_chunk(
         }
         if !unique {
             stats.duplicates += 1;
+            if e.pre {
+                untally(stats, e.verdict);
+                if e.verdict.is_ok()
+                    && let Some(c) = cells.get_mut(&e.cell)
+                {
+                    c.sub(&e.val);
+                    if *c == CellVal::default() {
+                        cells.remove(&e.cell);
+                    }
+                }
+            }
             continue;
         }
-        tally(stats, e.verdict);
-        if e.verdict.is_ok() {
-            cells.entry(e.cell).or_default().add(&e.val);
+        if !e.pre {
+            tally(stats, e.verdict);
+            if e.verdict.is_ok() {
+                cells.entry(e.cell).or_default().add(&e.val);
+            }
         }
     }
 }

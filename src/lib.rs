@@ -14,6 +14,7 @@ pub mod error;
 pub mod idset;
 pub mod ingest;
 pub mod manifest;
+pub mod offsets;
 pub mod output;
 pub mod period;
 pub mod quota;

@@ -195,8 +195,10 @@ pub fn ingest_with(
             .collect();
         std::sync::Mutex::new(crate::cross_dedup::CrossDedup::new(w, &with))
     });
+    let offsets = offsets_for(roster, windows.iter().chain(previous));
     let ctx = Ctx {
         roster,
+        offsets: &offsets,
         windows,
         previous,
         threads,
@@ -254,6 +256,28 @@ pub fn ingest_with(
         files,
         rejects,
     })
+}
+
+/// Offset tables of the roster's zones over the days the windows count (± 2 days: a
+/// local day is at most 26 hours from UTC); none for open or very long windows, whose
+/// rows ask chrono-tz directly.
+fn offsets_for<'w>(
+    roster: &Roster,
+    windows: impl Iterator<Item = &'w (i32, i32)>,
+) -> crate::offsets::Offsets {
+    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+    for &(a, b) in windows {
+        if a < b {
+            lo = lo.min(a);
+            hi = hi.max(b);
+        }
+    }
+    let (lo, hi) = if lo < hi && i64::from(hi) - i64::from(lo) <= 4 * 366 {
+        (i64::from(lo - 2) * 86_400, i64::from(hi + 2) * 86_400)
+    } else {
+        (0, 0)
+    };
+    crate::offsets::Offsets::new(roster.reps.iter().map(|r| r.tz), lo, hi)
 }
 
 /// Everything-counts windows, for `check` without a period.

@@ -32,6 +32,134 @@ pub enum TimeFormat {
 pub struct Pattern {
     spec: String,
     items: Vec<Item>,
+    /// Set when every field has a fixed width: values of exactly that shape are read by
+    /// position (see [`Fixed`]).
+    fixed: Option<Fixed>,
+}
+
+/// The shape of a pattern made only of `%Y %m %d %H %M %S`, non-digit ASCII literals,
+/// single spaces and an optional final `%z` (e.g. `%Y-%m-%d %H:%M:%S`, `%d.%m.%Y %H:%M`): a value of
+/// exactly that shape (two digits for every 1–2-digit field, `Z` or `±HH:MM` for `%z`)
+/// is read by position; any other value goes to the general parser. Both give the same
+/// result on the values the fast path takes: the general parser reads 1–2-digit fields
+/// greedily, so two digits followed by a non-digit read the same either way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fixed {
+    /// Bytes before the `%z` offset (or the whole value).
+    len: usize,
+    /// Per byte: the literal expected there, or 0 for a digit.
+    shape: Vec<u8>,
+    /// Where each of year (4 digits), month, day, hour, minute, second (2 digits) starts;
+    /// `NONE` when the pattern has no such field.
+    at: [usize; 6],
+    offset: bool,
+}
+
+const NONE: usize = usize::MAX;
+
+impl Fixed {
+    fn of(items: &[Item]) -> Option<Fixed> {
+        let mut fx = Fixed {
+            len: 0,
+            shape: Vec::new(),
+            at: [NONE; 6],
+            offset: false,
+        };
+        for (k, it) in items.iter().enumerate() {
+            let (width, slot) = match it {
+                Item::Lit(l) => {
+                    for &b in l.iter() {
+                        if !b.is_ascii() || b.is_ascii_digit() || b == 0 {
+                            return None;
+                        }
+                        fx.shape.push(b);
+                    }
+                    continue;
+                }
+                Item::Offset if k + 1 == items.len() => {
+                    fx.offset = true;
+                    continue;
+                }
+                // one space (the general parser takes a run of them: the shape cannot
+                // be fixed when whitespace follows)
+                Item::Space => {
+                    if let Some(Item::Space) = items.get(k + 1) {
+                        return None;
+                    }
+                    if let Some(Item::Lit(l)) = items.get(k + 1)
+                        && matches!(l.first(), Some(b' ' | b'\t' | 0xC2 | 0xE2))
+                    {
+                        return None;
+                    }
+                    fx.shape.push(b' ');
+                    continue;
+                }
+                Item::Year4 => (4, 0),
+                Item::Month => (2, 1),
+                Item::Day => (2, 2),
+                Item::Hour24 => (2, 3),
+                Item::Minute => (2, 4),
+                Item::Second => (2, 5),
+                _ => return None,
+            };
+            if fx.at[slot] != NONE {
+                return None;
+            }
+            fx.at[slot] = fx.shape.len();
+            fx.shape.extend(std::iter::repeat_n(0, width));
+        }
+        fx.len = fx.shape.len();
+        Some(fx)
+    }
+
+    /// `None`: not of the fixed shape, ask the general parser.
+    #[inline]
+    fn parse(&self, b: &[u8]) -> Option<Result<ParsedTime, TimeError>> {
+        let (main, rest) = (b.get(..self.len)?, b.get(self.len..)?);
+        let mut ok = true;
+        for (&c, &want) in main.iter().zip(&self.shape) {
+            ok &= if want == 0 {
+                c.is_ascii_digit()
+            } else {
+                c == want
+            };
+        }
+        if !ok {
+            return None;
+        }
+        // every digit position is checked: plain arithmetic from here
+        let two = |i: usize| match i {
+            NONE => 0,
+            _ => u32::from(main[i] - b'0') * 10 + u32::from(main[i + 1] - b'0'),
+        };
+        let mut f = Fields::new();
+        if self.at[0] != NONE {
+            f.year = (two(self.at[0]) * 100 + two(self.at[0] + 2)) as i32;
+        }
+        f.month = two(self.at[1]);
+        f.day = two(self.at[2]);
+        f.hour = two(self.at[3]);
+        f.minute = two(self.at[4]);
+        f.second = two(self.at[5]);
+        if self.offset {
+            let two = |a: u8, b: u8| {
+                (a.is_ascii_digit() && b.is_ascii_digit())
+                    .then(|| u32::from(a - b'0') * 10 + u32::from(b - b'0'))
+            };
+            f.offset = Some(match *rest {
+                [b'Z' | b'z'] => RawOffset::UTC,
+                [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => RawOffset {
+                    neg: sign == b'-',
+                    h: two(h1, h2)?,
+                    m: two(m1, m2)?,
+                },
+                _ => return None,
+            });
+        } else if !rest.is_empty() {
+            return None;
+        }
+        Some(f.build())
+    }
 }
 
 impl Pattern {
@@ -153,7 +281,10 @@ impl TimeFormat {
             TimeFormat::Iso8601 => parse_iso(b),
             TimeFormat::EpochSeconds => parse_epoch(b, false),
             TimeFormat::EpochMillis => parse_epoch(b, true),
-            TimeFormat::Pattern(p) => parse_pattern(&p.items, b),
+            TimeFormat::Pattern(p) => match p.fixed.as_ref().and_then(|fx| fx.parse(b)) {
+                Some(r) => r,
+                None => parse_pattern(&p.items, b),
+            },
         }
     }
 
@@ -194,6 +325,14 @@ impl TimeFormat {
 
 /// Trim ASCII whitespace plus NBSP, narrow NBSP and a stray BOM.
 fn trim_cell(s: &str) -> &str {
+    // fast path: nothing to trim when both ends are visible ASCII (every trimmed
+    // character is ASCII whitespace or starts with a byte >= 0x80)
+    if let (Some(&a), Some(&z)) = (s.as_bytes().first(), s.as_bytes().last())
+        && a.is_ascii_graphic()
+        && z.is_ascii_graphic()
+    {
+        return s;
+    }
     s.trim_matches(|c: char| {
         c.is_ascii_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}'
     })
@@ -325,6 +464,7 @@ fn compile_pattern(spec: &str) -> Result<Pattern, String> {
     }
     Ok(Pattern {
         spec: spec.to_string(),
+        fixed: Fixed::of(&items),
         items,
     })
 }
@@ -1332,12 +1472,23 @@ pub fn norm_handle(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// `str::trim` on ASCII text: the ASCII whitespace and the vertical tab.
+fn trim_ascii_str(b: &[u8]) -> &[u8] {
+    let ws = |c: &u8| c.is_ascii_whitespace() || *c == 0x0b;
+    let start = b.iter().position(|c| !ws(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !ws(c)).map_or(start, |e| e + 1);
+    &b[start..end]
+}
+
 /// Case-insensitive equality, ASCII fast path, Unicode lowercase otherwise; both sides trimmed.
 pub fn eq_fold(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(b);
+    if a == b {
+        return true; // most exports spell a value as the config does
     }
+    if a.is_ascii() && b.is_ascii() {
+        return trim_ascii_str(a.as_bytes()).eq_ignore_ascii_case(trim_ascii_str(b.as_bytes()));
+    }
+    let (a, b) = (a.trim(), b.trim());
     a.chars()
         .flat_map(char::to_lowercase)
         .eq(b.chars().flat_map(char::to_lowercase))
@@ -2292,6 +2443,7 @@ mod tests {
         assert!(eq_fold("Rozmowa ŁĄCZNA", "rozmowa łączna"));
         assert!(eq_fold("ΣΟΦΙΑ", "σοφια"));
         assert!(!eq_fold("call", "calls"));
+        assert!(eq_fold("\u{b}call\t", "CALL")); // str::trim's whitespace, vertical tab too
         assert!(!eq_fold("łączna", "laczna"));
         assert!(eq_fold("", "   "));
     }
@@ -2339,6 +2491,27 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// The fixed-shape fast path agrees with the general pattern parser on every
+        /// value it takes, valid or not (31.09., 25:61, offsets out of range, ...).
+        #[test]
+        fn prop_fixed_shape_matches_general(
+            d in "[0-9]{4}-[0-9]{2}-[0-9]{2}( |  |\t|T)[0-9]{2}:[0-9]{2}:[0-9]{2}(Z|[+-][0-9]{2}:?[0-9]{2}|)",
+            e in "[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{4} [0-9]{1,2}:[0-9]{2}[x ]?",
+        ) {
+            for (spec, v) in [
+                ("%Y-%m-%d %H:%M:%S", &d),
+                ("%Y-%m-%dT%H:%M:%S%z", &d),
+                ("%Y-%m-%d %H:%M:%S%z", &d),
+                ("%d.%m.%Y %H:%M", &e),
+            ] {
+                let TimeFormat::Pattern(p) = pat(spec) else { unreachable!() };
+                let fx = p.fixed.as_ref().expect("a fixed shape");
+                if let Some(fast) = fx.parse(v.as_bytes()) {
+                    prop_assert_eq!(fast, parse_pattern(&p.items, v.as_bytes()), "{} {}", spec, v);
+                }
+            }
+        }
 
         #[test]
         fn prop_pattern_round_trip(v in arb_datetime(1970, 2100)) {
