@@ -137,7 +137,9 @@ fn agg_exprs() -> Vec<Expr> {
 /// grid cells whose window holds its day (usually one; several for the metrics of one
 /// opportunity kind), and polars sums per grid cell.
 pub fn done_per_target(cells: &CellFrame, grid: &[Target]) -> PolarsResult<Vec<GridDone>> {
-    let mut windows: HashMap<(RepIdx, u32), Vec<(i32, i32, u32)>> = HashMap::new();
+    // (first day, end day, grid index) of the targets of each rep and kind
+    type Windows = Vec<(i32, i32, u32)>;
+    let mut windows: HashMap<(RepIdx, u32), Windows> = HashMap::new();
     for (g, t) in grid.iter().enumerate() {
         windows
             .entry((t.rep, t.metric.kind().index() as u32))
