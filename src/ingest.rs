@@ -211,15 +211,31 @@ enum Key {
 struct Entry {
     key: Key,
     cell: CellKey,
-    val: CellVal,
+    /// The row's value: [`UNIT`] (one activity, the usual case) or an index into
+    /// [`ChunkOut::vals`]; kept out of line so that entries stay small.
+    val: u32,
     verdict: Result<(), NotCounted>,
-    /// Cross-tool key and UTC second, for sources with a counterpart column.
-    cross: Option<(u128, i64)>,
+    /// Cross-tool key and UTC second (sources with a counterpart column): [`NO_CROSS`]
+    /// or an index into [`ChunkOut::crosses`].
+    cross: u32,
     /// Already tallied (and, when it counts, added to the chunk's cells) by the worker,
     /// as if unique: the merge only takes it back out if it is a duplicate. Entries with
     /// a cross-tool key are decided by the merge alone.
     pre: bool,
 }
+
+/// [`Entry::val`] of one plain activity (`CellVal { count: 1, .. }`).
+const UNIT: u32 = u32::MAX;
+/// [`Entry::cross`] of a row without a cross-tool key.
+const NO_CROSS: u32 = u32::MAX;
+const UNIT_VAL: CellVal = CellVal {
+    count: 1,
+    amount: 0,
+    won: 0,
+    won_amount: 0,
+    units: 0,
+    new_customers: 0,
+};
 
 /// Column positions of the mapped fields in one file.
 struct Cols {
@@ -320,6 +336,10 @@ struct ChunkOut {
     /// Where an unfinished record starts (chunk ended inside a quoted field).
     tail: Option<usize>,
     entries: Vec<Entry>,
+    /// Values of entries that are not [`UNIT`].
+    vals: Vec<CellVal>,
+    /// Cross-tool keys of entries.
+    crosses: Vec<(u128, i64)>,
     /// Counted rows, summed per cell by the worker (de-duplicated sources: as if unique).
     cells: Cells,
     /// Rows per verdict (`verdict_slot`), folded into `stats` when the chunk is done.
@@ -815,9 +835,8 @@ impl FileCtx<'_> {
                 let id = self.text(get(i), at, i)?.trim();
                 if id.is_empty() {
                     Key::Row(f.hash128())
-                } else if id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit()) {
-                    id.parse::<u64>()
-                        .map_or_else(|_| Key::Str(key128(0xe1d, id)), Key::Num)
+                } else if let Some(n) = small_number(id.as_bytes()) {
+                    Key::Num(n)
                 } else {
                     Key::Str(key128(0xe1d, id))
                 }
@@ -865,6 +884,19 @@ impl FileCtx<'_> {
             }
         }
         if key != Key::None || !pre {
+            let val = if val == UNIT_VAL {
+                UNIT
+            } else {
+                out.vals.push(val);
+                (out.vals.len() - 1) as u32
+            };
+            let cross = match cross {
+                Some(c) => {
+                    out.crosses.push(c);
+                    (out.crosses.len() - 1) as u32
+                }
+                None => NO_CROSS,
+            };
             out.entries.push(Entry {
                 key,
                 cell,
@@ -887,7 +919,9 @@ impl FileCtx<'_> {
             lines: 0,
             tail: None,
             entries: Vec::new(),
-            cells: Cells::default(),
+            vals: Vec::new(),
+            crosses: Vec::new(),
+            cells: Cells::with_capacity_and_hasher(4096, FixedState::default()),
             verdicts: [0; 1 + NotCounted::ALL.len()],
             stats: FileStats::default(),
             rejects: Vec::new(),
@@ -1159,6 +1193,23 @@ fn tally(stats: &mut FileStats, verdict: Result<(), NotCounted>) {
     }
 }
 
+/// A string of 1–19 ASCII digits as a number (always fits in a `u64`); `None` for
+/// anything else. One pass, for the external ids of every row.
+fn small_number(b: &[u8]) -> Option<u64> {
+    if b.is_empty() || b.len() > 19 {
+        return None;
+    }
+    let mut v = 0u64;
+    for &c in b {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        v = v * 10 + u64::from(d);
+    }
+    Some(v)
+}
+
 /// Take back a [`tally`] (of a row found to be a duplicate after all).
 fn untally(stats: &mut FileStats, verdict: Result<(), NotCounted>) {
     match verdict {
@@ -1207,14 +1258,10 @@ impl<R: Read> Read for HashingReader<R> {
 
 /// Fill `buf` from `r` until it holds `want` bytes or the stream ends.
 fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
-    let mut chunk = [0u8; 64 * 1024];
-    while buf.len() < want {
-        let take = (want - buf.len()).min(chunk.len());
-        let n = r.read(&mut chunk[..take])?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
+    if buf.len() < want {
+        // straight into the buffer's spare capacity (no bounce buffer, no zeroing)
+        buf.reserve(want - buf.len());
+        r.take((want - buf.len()) as u64).read_to_end(buf)?;
     }
     Ok(())
 }
@@ -1661,7 +1708,11 @@ fn merge_chunk(
     // the records of the entries, in the same order (with --emit-records)
     let mut marks = out.records.as_deref_mut();
     let mut cursor = 0;
-    for e in out.entries.drain(..) {
+    let val_of = |e: &Entry| match e.val {
+        UNIT => UNIT_VAL,
+        i => out.vals.get(i as usize).copied().unwrap_or_default(),
+    };
+    for e in &out.entries {
         let fresh = match e.key {
             Key::None => true,
             Key::Num(n) => state.ext_num.insert(n),
@@ -1669,8 +1720,8 @@ fn merge_chunk(
             Key::Row(h) => row_keys.insert(h),
         };
         let unique = fresh
-            && match (e.cross, cross.as_deref_mut()) {
-                (Some((k, at)), Some(x)) => {
+            && match (out.crosses.get(e.cross as usize), cross.as_deref_mut()) {
+                (Some(&(k, at)), Some(x)) => {
                     let dup = x.is_duplicate(k, at);
                     if !dup {
                         x.keep(k, at);
@@ -1694,7 +1745,7 @@ fn merge_chunk(
                 if e.verdict.is_ok()
                     && let Some(c) = cells.get_mut(&e.cell)
                 {
-                    c.sub(&e.val);
+                    c.sub(&val_of(e));
                     if *c == CellVal::default() {
                         cells.remove(&e.cell);
                     }
@@ -1705,7 +1756,7 @@ fn merge_chunk(
         if !e.pre {
             tally(stats, e.verdict);
             if e.verdict.is_ok() {
-                cells.entry(e.cell).or_default().add(&e.val);
+                cells.entry(e.cell).or_default().add(&val_of(e));
             }
         }
     }

@@ -31,6 +31,16 @@ pub struct Rep {
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
 
+/// Exact spellings by their 128-bit key ([`crate::ingest::key128`]): the key sits in the
+/// table itself, so a lookup touches one slot and no separately allocated string (the
+/// string compare was a cache miss per row). Two spellings share a key with probability
+/// about 2⁻¹²⁸ per pair, as for the de-duplication keys.
+type VerbatimIndex = HashMap<u128, RepIdx, foldhash::fast::FixedState>;
+
+fn verbatim_key(raw: &str) -> u128 {
+    crate::ingest::key128(0x7e5, raw.as_bytes())
+}
+
 /// Index value of an identity that two or more reps share (e.g. two "Anna Nowak"s):
 /// rows carrying it cannot be attributed and count as unmatched.
 const AMBIGUOUS: RepIdx = RepIdx::MAX;
@@ -43,7 +53,7 @@ pub struct Roster {
     /// Roster cells exactly as written, per field (index = `IdField as usize`): an
     /// export that spells an identity the way the roster does is resolved without
     /// normalising it (the hot path of every row).
-    verbatim: [Index; 5],
+    verbatim: [VerbatimIndex; 5],
     by_id: Index,
     by_email: Index,
     by_ext: Index,
@@ -75,7 +85,7 @@ impl Roster {
 
     /// Resolve a raw identity value from an export.
     pub fn resolve(&self, field: IdField, raw: &str) -> Option<RepIdx> {
-        if let Some(&i) = self.verbatim[field as usize].get(raw) {
+        if let Some(&i) = self.verbatim[field as usize].get(&verbatim_key(raw)) {
             return (i != AMBIGUOUS).then_some(i);
         }
         let key = normalise(field, raw);
@@ -294,7 +304,7 @@ impl Roster {
         // exact spellings resolve to whatever their normalised form resolves to
         for (field, raw) in verbatim {
             if let Some(&i) = roster.index(field).get(normalise(field, &raw).as_ref()) {
-                roster.verbatim[field as usize].insert(raw.into_boxed_str(), i);
+                roster.verbatim[field as usize].insert(verbatim_key(&raw), i);
             }
         }
         for (field, value, ids) in &roster.ambiguous {
