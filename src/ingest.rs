@@ -1761,3 +1761,134 @@ fn merge_chunk(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Fields of `line` as csv_core reads them (the reference for the fast splitters).
+    fn csv_core_fields(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
+        let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
+        let (mut out, mut ends) = (vec![0u8; 4 * line.len() + 16], vec![0usize; line.len() + 2]);
+        let (res, _, nout, nend) = rdr.read_record(line, &mut out, &mut ends);
+        let (res, nend) = if res == ReadRecordResult::InputEmpty {
+            let (r, _, _, n2) = rdr.read_record(&[], &mut out[nout..], &mut ends[nend..]);
+            (r, nend + n2)
+        } else {
+            (res, nend)
+        };
+        assert_eq!(res, ReadRecordResult::Record, "{line:?}");
+        let mut start = 0;
+        ends[..nend]
+            .iter()
+            .map(|&e| {
+                let f = out[start..e].to_vec();
+                start = e;
+                f
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// Whenever the quoted-line splitter takes a line, it reads the same fields as
+        /// csv_core.
+        #[test]
+        fn split_quoted_agrees_with_csv_core(
+            line in prop::collection::vec(
+                prop::sample::select(b"ab,;\"\" x\r\t1".to_vec()), 1..40),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
+            if let Some(unescaped) = split_quoted(&line, delimiter, &mut bounds, &mut scratch) {
+                let base: &[u8] = if unescaped { &scratch } else { &line };
+                let fast: Vec<Vec<u8>> =
+                    bounds.iter().map(|&(s, e)| base[s..e].to_vec()).collect();
+                prop_assert_eq!(fast, csv_core_fields(&line, delimiter));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// Well-formed lines (plain and quoted fields, `""` inside quotes) are always taken
+        /// by the fast splitter, and read as csv_core reads them.
+        #[test]
+        fn split_quoted_takes_well_formed_lines(
+            fields in prop::collection::vec(
+                (any::<bool>(), prop::collection::vec(
+                    prop::sample::select(b"ab,; x1\"".to_vec()), 0..8)),
+                1..8),
+        ) {
+            let mut line = Vec::new();
+            let mut want = Vec::new();
+            for (i, (quoted, text)) in fields.iter().enumerate() {
+                if i > 0 {
+                    line.push(b',');
+                }
+                let text: Vec<u8> = if *quoted {
+                    text.clone()
+                } else {
+                    text.iter().copied().filter(|c| !matches!(c, b',' | b'"')).collect()
+                };
+                if *quoted {
+                    line.push(b'"');
+                    for &c in &text {
+                        line.push(c);
+                        if c == b'"' {
+                            line.push(b'"');
+                        }
+                    }
+                    line.push(b'"');
+                } else {
+                    line.extend_from_slice(&text);
+                }
+                want.push(text);
+            }
+            prop_assume!(line.contains(&b'"'));
+            let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
+            let taken = split_quoted(&line, b',', &mut bounds, &mut scratch);
+            prop_assert!(taken.is_some(), "{:?}", String::from_utf8_lossy(&line));
+            let base: &[u8] = if taken == Some(true) { &scratch } else { &line };
+            let fast: Vec<Vec<u8>> = bounds.iter().map(|&(s, e)| base[s..e].to_vec()).collect();
+            prop_assert_eq!(&fast, &want);
+            prop_assert_eq!(fast, csv_core_fields(&line, b','));
+        }
+    }
+
+    #[test]
+    fn split_quoted_cases() {
+        let split = |l: &[u8]| {
+            let (mut b, mut s) = (Vec::new(), Vec::new());
+            split_quoted(l, b',', &mut b, &mut s).map(|u| {
+                let base: &[u8] = if u { &s } else { l };
+                b.iter()
+                    .map(|&(x, y)| String::from_utf8_lossy(&base[x..y]).into_owned())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            split(br#"1,"a, b","Your ""free trial"", explained",x"#),
+            Some(vec![
+                "1".into(),
+                "a, b".into(),
+                r#"Your "free trial", explained"#.into(),
+                "x".into()
+            ])
+        );
+        assert_eq!(
+            split(br#""",a,"#),
+            Some(vec!["".into(), "a".into(), "".into()])
+        );
+        // csv_core's own business: text after a closing quote, a quote inside an
+        // unquoted field, an unclosed quote (a field running on to the next line), CR
+        assert_eq!(split(br#""a"b,c"#), None);
+        assert_eq!(split(br#"a"b,c"#), None);
+        assert_eq!(split(br#"1,"open"#), None);
+        assert_eq!(split(b"1,\"a\"\r2"), None);
+    }
+}
