@@ -416,6 +416,8 @@ struct RowAt<'a, 'b> {
     lines: &'a Lines<'b>,
     start: usize,
     utf8: bool,
+    /// The chunk holds a NUL byte somewhere (rows are checked for one only then).
+    nul: bool,
 }
 
 impl RowAt<'_, '_> {
@@ -562,8 +564,9 @@ impl FileCtx<'_> {
 
     fn text<'b>(&self, f: &'b [u8], at: &RowAt<'_, '_>, col: usize) -> Result<&'b str, BadText> {
         if at.utf8 {
-            // SAFETY: the whole chunk was checked to be UTF-8, and csv_core's fields are
-            // that text with ASCII quotes removed, cut at ASCII delimiters: still UTF-8.
+            // SAFETY: the whole chunk was checked to be UTF-8, and the fields (csv_core's
+            // or the fast splitters') are that text cut at ASCII delimiters, with ASCII
+            // quotes removed or `""` made one `"`: still UTF-8.
             return Ok(unsafe { std::str::from_utf8_unchecked(f) });
         }
         std::str::from_utf8(f).map_err(|_| BadText {
@@ -589,7 +592,7 @@ impl FileCtx<'_> {
             out.stats.empty += 1;
             return Ok(());
         }
-        if let Some(p) = memchr::memchr(0, f.out) {
+        if let Some(p) = at.nul.then(|| memchr::memchr(0, f.out)).flatten() {
             let col = f.field_at(p);
             self.reject(
                 out,
@@ -959,6 +962,7 @@ impl FileCtx<'_> {
         let mut last_data_at = None;
         let mut eof_sent = false;
         let utf8 = std::str::from_utf8(&bytes).is_ok();
+        let nul = memchr::memchr(0, &bytes).is_some();
         let lines = Lines::new(&bytes);
         let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(64);
         let mut scratch: Vec<u8> = Vec::with_capacity(1024);
@@ -970,12 +974,21 @@ impl FileCtx<'_> {
                 if bytes.get(p) == Some(&b'\n') && p > 0 && bytes[p - 1] == b'\r' {
                     p += 1; // the `\n` of a CRLF whose `\r` ended the previous record
                 }
-                if let Some(nl) = memchr::memchr(b'\n', &bytes[p..]) {
-                    let mut line = &bytes[p..p + nl];
-                    if let [rest @ .., b'\r'] = line {
-                        line = rest;
-                    }
-                    let split = if line.is_empty() {
+                let found = match split_plain(&bytes, p, self.delimiter, &mut bounds) {
+                    // one pass found the line's end and delimiters, and no quote or CR
+                    Some(len) if len > 0 => Some((len, &bytes[p..p + len], true)),
+                    _ => memchr::memchr(b'\n', &bytes[p..]).map(|nl| {
+                        let mut line = &bytes[p..p + nl];
+                        if let [rest @ .., b'\r'] = line {
+                            line = rest;
+                        }
+                        (nl, line, false)
+                    }),
+                };
+                if let Some((nl, line, plain)) = found {
+                    let split = if plain {
+                        Some(false)
+                    } else if line.is_empty() {
                         None
                     } else if memchr::memchr2(b'"', b'\r', line).is_none() {
                         bounds.clear();
@@ -998,6 +1011,7 @@ impl FileCtx<'_> {
                             lines: &lines,
                             start: p,
                             utf8,
+                            nul,
                         };
                         let (rejected, empty) = (out.stats.rejected, out.stats.empty);
                         if let Err(bad) = self.row(&f, &at, &mut out) {
@@ -1057,6 +1071,7 @@ impl FileCtx<'_> {
                         lines: &lines,
                         start,
                         utf8,
+                        nul,
                     };
                     let (rejected, empty) = (out.stats.rejected, out.stats.empty);
                     if eof_sent && memchr::memchr_iter(b'"', &bytes[start..pos]).count() % 2 == 1 {
@@ -1116,6 +1131,72 @@ impl FileCtx<'_> {
         out.bytes = bytes;
         Ok(out)
     }
+}
+
+/// Split the line starting at `bytes[p]` in one pass, 16 bytes at a time: when it ends
+/// in `\n` and holds no quote and no CR, its fields go to `bounds` (offsets from `p`)
+/// and its length (without the `\n`) is returned. `None`: a quote or CR, or the line
+/// runs into the chunk's last 16 bytes; the callers' general path takes it.
+#[cfg(target_arch = "x86_64")]
+fn split_plain(
+    bytes: &[u8],
+    p: usize,
+    delimiter: u8,
+    bounds: &mut Vec<(usize, usize)>,
+) -> Option<usize> {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+    };
+    bounds.clear();
+    if matches!(delimiter, b'\n' | b'\r' | b'"') {
+        return None;
+    }
+    let mut field_start = 0usize;
+    let mut off = 0usize;
+    // SAFETY: SSE2 is part of x86_64; every load reads `bytes[p + off..p + off + 16]`,
+    // which the loop condition keeps inside `bytes`.
+    unsafe {
+        let nl = _mm_set1_epi8(b'\n' as i8);
+        let delim = _mm_set1_epi8(delimiter as i8);
+        let quote = _mm_set1_epi8(b'"' as i8);
+        let cr = _mm_set1_epi8(b'\r' as i8);
+        while p + off + 16 <= bytes.len() {
+            let v = _mm_loadu_si128(bytes.as_ptr().add(p + off).cast::<__m128i>());
+            let m_nl = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32;
+            let m_stop = _mm_movemask_epi8(_mm_or_si128(
+                _mm_cmpeq_epi8(v, quote),
+                _mm_cmpeq_epi8(v, cr),
+            )) as u32;
+            // the bytes before the first `\n` of the block (all 16 when there is none)
+            let before = if m_nl == 0 {
+                0xFFFF
+            } else {
+                (m_nl & m_nl.wrapping_neg()) - 1
+            };
+            if m_stop & before != 0 {
+                return None;
+            }
+            let mut m_d = _mm_movemask_epi8(_mm_cmpeq_epi8(v, delim)) as u32 & before;
+            while m_d != 0 {
+                let i = off + m_d.trailing_zeros() as usize;
+                bounds.push((field_start, i));
+                field_start = i + 1;
+                m_d &= m_d - 1;
+            }
+            if m_nl != 0 {
+                let len = off + m_nl.trailing_zeros() as usize;
+                bounds.push((field_start, len));
+                return Some(len);
+            }
+            off += 16;
+        }
+    }
+    None
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn split_plain(_: &[u8], _: usize, _: u8, _: &mut Vec<(usize, usize)>) -> Option<usize> {
+    None
 }
 
 /// Split a line that holds quotes (and no line break) into fields the way csv_core
@@ -1883,6 +1964,39 @@ mod tests {
             let fast: Vec<Vec<u8>> = bounds.iter().map(|&(s, e)| base[s..e].to_vec()).collect();
             prop_assert_eq!(&fast, &want);
             prop_assert_eq!(fast, csv_core_fields(&line, b','));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// The one-pass splitter takes exactly the lines without quote or CR that end in
+        /// `\n`, and splits them as a plain split on the delimiter does.
+        #[test]
+        fn split_plain_is_a_plain_split(
+            bytes in prop::collection::vec(
+                prop::sample::select(b"aaaa,;;\"\r\n\nx".to_vec()), 0..120),
+            start in 0usize..40,
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let p = start.min(bytes.len());
+            let mut bounds = Vec::new();
+            if let Some(len) = split_plain(&bytes, p, delimiter, &mut bounds) {
+                let line = &bytes[p..p + len];
+                prop_assert_eq!(bytes.get(p + len), Some(&b'\n'));
+                prop_assert!(!line.iter().any(|c| matches!(c, b'\n' | b'\r' | b'"')));
+                let fields: Vec<&[u8]> = bounds.iter().map(|&(s, e)| &line[s..e]).collect();
+                let want: Vec<&[u8]> = line.split(|&c| c == delimiter).collect();
+                prop_assert_eq!(fields, want);
+            } else if let Some(nl) = memchr::memchr(b'\n', &bytes[p..]) {
+                // declined: a quote or CR before the line's end, or too near the end
+                let line = &bytes[p..p + nl];
+                prop_assert!(
+                    line.iter().any(|c| matches!(c, b'"' | b'\r')) || p + nl + 16 > bytes.len()
+                        || p + nl >= bytes.len().saturating_sub(16)
+                );
+            }
         }
     }
 
