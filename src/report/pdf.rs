@@ -40,6 +40,11 @@
 //! is laid out into a list of pages of drawing operations, then each page gets its
 //! header and numbered footer. Tables paginate and repeat their header rows.
 //!
+//! The pages' content streams are written here ([`Canvas`]: the operators printpdf
+//! writes for the same drawing, with a colour, line width or font only set when it
+//! changes); printpdf builds the rest of the document (page tree, embedded fonts with
+//! their widths and ToUnicode maps, from the glyphs the pages use).
+//!
 //! Output is byte-reproducible for the same report and options, in one process and
 //! across processes (see STACK.md §3.4): fonts are registered under fixed resource
 //! names with fixed `/BaseFont` names, all dates come from [`PdfOptions::generated`],
@@ -50,8 +55,8 @@ use std::fmt::Write as _;
 use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use printpdf::{
-    Color, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, Rgb, TextItem, WindingOrder,
+    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
+    TextItem,
 };
 use serde::Deserialize;
 
@@ -190,18 +195,29 @@ impl Pdf {
         // Pass 1: the body, laid out into pages of operations.
         let mut lay = Layout::new(fonts, labels);
         body(&mut lay);
-        let bodies = lay.finish();
+        let (bodies, mut cv) = lay.finish();
 
-        // Pass 2: header and numbered footer on every page.
+        // Pass 2: header and numbered footer on every page (drawn before the body).
         let chrome = Chrome::new(report, opts, labels, title, subtitle.clone());
         let total = bodies.len();
-        let pages: Vec<PdfPage> = bodies
-            .into_iter()
-            .enumerate()
-            .map(|(i, body)| {
-                let mut ops = Vec::with_capacity(body.len() + 64);
-                chrome.draw(fonts, labels, i + 1, total, &mut ops);
-                ops.extend(body);
+        let mut streams: Vec<Vec<u8>> = Vec::with_capacity(total);
+        for (i, body) in bodies.into_iter().enumerate() {
+            cv.key = 2 * i as u32;
+            cv.buf = Vec::with_capacity(body.len() + 2048);
+            cv.start();
+            chrome.draw(fonts, labels, i + 1, total, &mut cv);
+            let mut stream = std::mem::take(&mut cv.buf);
+            stream.extend_from_slice(&body);
+            // operators are separated by newlines, with none after the last
+            stream.pop();
+            streams.push(stream);
+        }
+        // printpdf lays out the document around pages that only tell it which glyphs
+        // are used; their content streams are then replaced by the real ones.
+        let census = cv.census();
+        let pages: Vec<PdfPage> = (0..total)
+            .map(|i| {
+                let ops = if i == 0 { census.clone() } else { Vec::new() };
                 PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
             })
             .collect();
@@ -234,6 +250,7 @@ impl Pdf {
         let mut lo = doc
             .with_pages(pages)
             .to_lopdf_document(&opts, &mut warnings);
+        set_contents(&mut lo, streams)?;
         self.compress(&mut lo);
         let mut bytes = Vec::new();
         lo.save_to(&mut bytes)
@@ -244,6 +261,31 @@ impl Pdf {
         pin_trailer_id(&mut bytes)?;
         Ok(bytes)
     }
+}
+
+/// Give the pages of `doc`, in order, the content streams `streams`.
+fn set_contents(doc: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<()> {
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    if pages.len() != streams.len() {
+        bail!(
+            "printpdf laid out {} pages instead of {}",
+            pages.len(),
+            streams.len()
+        );
+    }
+    let err = |e: lopdf::Error| anyhow::anyhow!("cannot set a page's content: {e}");
+    for (page, content) in pages.into_iter().zip(streams) {
+        let id = doc
+            .get_dictionary(page)
+            .and_then(|d| d.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(err)?;
+        doc.get_object_mut(id)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(err)?
+            .set_content(content);
+    }
+    Ok(())
 }
 
 impl Pdf {
@@ -1085,6 +1127,50 @@ impl Face {
 struct Fonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    /// Glyph ids and advances of both faces, looked up once (the fonts' own maps are
+    /// B-trees, and every character drawn or measured needs them).
+    metrics: [Metrics; 2],
+    /// Whether both faces have a glyph, for the code points below [`TABLE`].
+    both: Vec<bool>,
+}
+
+/// Code points below this have their glyph ids in a table; the rest are looked up.
+const TABLE: u32 = 0x2200;
+
+struct Metrics {
+    /// Glyph id of each code point below [`TABLE`].
+    gid: Vec<Option<u16>>,
+    /// Advance of each glyph id in font units (0 when the font has none).
+    advance: Vec<u16>,
+    /// One more than the highest glyph id the font maps a character to.
+    glyphs: usize,
+    units_per_em: u16,
+}
+
+impl Metrics {
+    fn of(f: &ParsedFont) -> Metrics {
+        let gid = (0..TABLE).map(|cp| f.lookup_glyph_index(cp)).collect();
+        let max = f
+            .glyph_widths
+            .keys()
+            .next_back()
+            .map_or(0, |&g| usize::from(g) + 1);
+        let mut advance = vec![0u16; max];
+        for (&g, &w) in &f.glyph_widths {
+            advance[usize::from(g)] = w;
+        }
+        let glyphs = f
+            .codepoint_to_glyph
+            .values()
+            .max()
+            .map_or(0, |&g| usize::from(g) + 1);
+        Metrics {
+            gid,
+            advance,
+            glyphs,
+            units_per_em: f.units_per_em,
+        }
+    }
 }
 
 impl Fonts {
@@ -1094,9 +1180,17 @@ impl Fonts {
             ParsedFont::from_bytes(bytes, 0, &mut warnings)
                 .with_context(|| format!("cannot parse the embedded font {name}"))
         };
+        let regular = parse(REGULAR_TTF, "LiberationSans-Regular.ttf")?;
+        let bold = parse(BOLD_TTF, "LiberationSans-Bold.ttf")?;
+        let metrics = [Metrics::of(&regular), Metrics::of(&bold)];
+        let both = (0..TABLE as usize)
+            .map(|cp| metrics[0].gid[cp].is_some() && metrics[1].gid[cp].is_some())
+            .collect();
         Ok(Fonts {
-            regular: parse(REGULAR_TTF, "LiberationSans-Regular.ttf")?,
-            bold: parse(BOLD_TTF, "LiberationSans-Bold.ttf")?,
+            regular,
+            bold,
+            metrics,
+            both,
         })
     }
 
@@ -1107,17 +1201,47 @@ impl Fonts {
         }
     }
 
+    /// The glyph id of `c` in `face`, if the face has one.
+    fn glyph(&self, face: Face, c: char) -> Option<u16> {
+        let cp = c as u32;
+        match self.metrics[face as usize].gid.get(cp as usize) {
+            Some(g) => *g,
+            None => self.font(face).lookup_glyph_index(cp),
+        }
+    }
+
+    /// The advance of glyph `g` of `face` in font units.
+    fn advance(&self, face: Face, g: u16) -> u16 {
+        self.metrics[face as usize]
+            .advance
+            .get(usize::from(g))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether `c` is drawn as itself: not a control character, and both faces have it.
+    fn drawable(&self, c: char) -> bool {
+        if c.is_control() {
+            return false;
+        }
+        match self.both.get(c as usize) {
+            Some(&b) => b,
+            None => {
+                self.regular.lookup_glyph_index(c as u32).is_some()
+                    && self.bold.lookup_glyph_index(c as u32).is_some()
+            }
+        }
+    }
+
     /// Text as it will be drawn: control characters become spaces, characters the
     /// font has no glyph for become `?` (rather than silently vanishing).
     fn clean(&self, s: &str) -> String {
         s.chars()
             .map(|c| {
-                if c.is_control() {
-                    ' '
-                } else if self.regular.lookup_glyph_index(c as u32).is_some()
-                    && self.bold.lookup_glyph_index(c as u32).is_some()
-                {
+                if self.drawable(c) {
                     c
+                } else if c.is_control() {
+                    ' '
                 } else {
                     '?'
                 }
@@ -1127,17 +1251,16 @@ impl Fonts {
 
     /// Width in mm of `s` at `size` pt, from the font's glyph advances.
     fn width(&self, face: Face, s: &str, size: f32) -> f32 {
-        let f = self.font(face);
         let units: u64 = s
             .chars()
             .map(|c| {
-                f.lookup_glyph_index(c as u32)
-                    .or_else(|| f.lookup_glyph_index('?' as u32))
-                    .and_then(|g| f.get_glyph_width(g))
-                    .map_or(0, u64::from)
+                self.glyph(face, c)
+                    .or_else(|| self.glyph(face, '?'))
+                    .map_or(0, |g| u64::from(self.advance(face, g)))
             })
             .sum();
-        units as f32 / f32::from(f.units_per_em.max(1)) * size * PT_MM
+        let upem = self.metrics[face as usize].units_per_em;
+        units as f32 / f32::from(upem.max(1)) * size * PT_MM
     }
 
     /// `s` cut to `max` mm, ending in "…" when it was cut.
@@ -1227,13 +1350,16 @@ const BODY_TOP: f32 = 262.0;
 /// Bottom of the body (the footer sits below).
 const BODY_BOTTOM: f32 = 19.0;
 
+/// A fill or stroke colour, RGB in 0..=1.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Color {
+    r: f32,
+    g: f32,
+    b: f32,
+}
+
 fn rgb(r: f32, g: f32, b: f32) -> Color {
-    Color::Rgb(Rgb {
-        r,
-        g,
-        b,
-        icc_profile: None,
-    })
+    Color { r, g, b }
 }
 
 struct Palette;
@@ -1301,71 +1427,242 @@ impl Palette {
     }
 }
 
-fn pt(x: f32, y: f32) -> Point {
-    Point {
-        x: Mm(x).into_pt(),
-        y: Mm(y).into_pt(),
+/// Page content streams, written directly as PDF operators (the same operators
+/// printpdf would write for the equivalent `Op`s), and the glyphs they use.
+struct Canvas<'a> {
+    f: &'a Fonts,
+    /// The current page's operators, one per line, each ending in `\n`.
+    buf: Vec<u8>,
+    /// Per face and glyph id: the order key (plus one; 0 = unused) of its last use,
+    /// and the character it was drawn for. printpdf builds each font's ToUnicode map
+    /// from the last character seen per glyph in page order, so that is kept here.
+    used: [Vec<(u32, char)>; 2],
+    /// The order of what is drawn now within the document: `2 × page` for the
+    /// header and footer, `2 × page + 1` for the body (which follows them).
+    key: u32,
+    /// The graphics state the operators so far leave, as far as it is known, so
+    /// that a colour, line width or font is only set when it changes.
+    state: GState,
+    /// The state at each open `q`.
+    saved: Vec<GState>,
+}
+
+/// What [`Canvas`] knows of the graphics state (`None`: not known, set it).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct GState {
+    fill: Option<Color>,
+    stroke: Option<Color>,
+    line_width: Option<f32>,
+    font: Option<(Face, f32)>,
+}
+
+impl<'a> Canvas<'a> {
+    fn new(f: &'a Fonts) -> Canvas<'a> {
+        let glyphs = |face: Face| f.metrics[face as usize].glyphs;
+        Canvas {
+            f,
+            buf: Vec::new(),
+            used: [
+                vec![(0, '\0'); glyphs(Face::Regular)],
+                vec![(0, '\0'); glyphs(Face::Bold)],
+            ],
+            key: 1,
+            state: GState::default(),
+            saved: Vec::new(),
+        }
+    }
+
+    /// Start a new content stream (a new page, or the header and footer of one):
+    /// nothing is known of its graphics state.
+    fn start(&mut self) {
+        self.state = GState::default();
+        self.saved.clear();
+    }
+
+    fn fill(&mut self, col: &Color) {
+        if self.state.fill != Some(*col) {
+            self.state.fill = Some(*col);
+            self.nums(&[col.r, col.g, col.b]);
+            self.buf.extend_from_slice(b"rg\n");
+        }
+    }
+
+    fn stroke(&mut self, col: &Color, width: f32) {
+        if self.state.stroke != Some(*col) {
+            self.state.stroke = Some(*col);
+            self.nums(&[col.r, col.g, col.b]);
+            self.buf.extend_from_slice(b"RG\n");
+        }
+        if self.state.line_width != Some(width) {
+            self.state.line_width = Some(width);
+            self.nums(&[width]);
+            self.buf.extend_from_slice(b"w\n");
+        }
+    }
+
+    fn font(&mut self, face: Face, size: f32) {
+        if self.state.font != Some((face, size)) {
+            self.state.font = Some((face, size));
+            self.buf.push(b'/');
+            self.buf.extend_from_slice(face.id().0.as_bytes());
+            self.buf.push(b' ');
+            self.num(size);
+            self.buf.extend_from_slice(b" Tf\n");
+        }
+    }
+
+    fn save(&mut self) {
+        self.saved.push(self.state);
+        self.buf.extend_from_slice(b"q\n");
+    }
+
+    fn restore(&mut self) {
+        self.state = self.saved.pop().unwrap_or_default();
+        self.buf.extend_from_slice(b"Q\n");
+    }
+
+    fn num(&mut self, v: f32) {
+        push_real(&mut self.buf, v);
+    }
+
+    fn nums(&mut self, vs: &[f32]) {
+        for &v in vs {
+            self.num(v);
+            self.buf.push(b' ');
+        }
+    }
+
+    /// `s` as Identity-H glyph ids, recording every glyph used.
+    fn glyphs(&mut self, face: Face, s: &str) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let key = self.key + 1;
+        let used = &mut self.used[face as usize];
+        self.buf.push(b'<');
+        for c in s.chars() {
+            let g = match self.f.glyph(face, c) {
+                Some(g) => {
+                    if let Some(u) = used.get_mut(usize::from(g))
+                        && u.0 <= key
+                    {
+                        *u = (key, c);
+                    }
+                    g
+                }
+                None => 0,
+            };
+            let b = g.to_be_bytes();
+            self.buf.extend_from_slice(&[
+                HEX[usize::from(b[0] >> 4)],
+                HEX[usize::from(b[0] & 15)],
+                HEX[usize::from(b[1] >> 4)],
+                HEX[usize::from(b[1] & 15)],
+            ]);
+        }
+        self.buf.push(b'>');
+    }
+
+    /// The glyphs used so far, per face in glyph order, as printpdf ops that make
+    /// printpdf give its fonts the same widths and ToUnicode maps as for the pages.
+    fn census(&self) -> Vec<Op> {
+        let mut ops = Vec::new();
+        for face in [Face::Regular, Face::Bold] {
+            let text: String = self.used[face as usize]
+                .iter()
+                .filter(|u| u.0 > 0)
+                .map(|u| u.1)
+                .collect();
+            if text.is_empty() {
+                continue;
+            }
+            ops.push(Op::StartTextSection);
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(face.id()),
+                size: Pt(1.0),
+            });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(text)],
+            });
+            ops.push(Op::EndTextSection);
+        }
+        ops
     }
 }
 
-fn op_text(ops: &mut Vec<Op>, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
-    ops.push(Op::StartTextSection);
-    ops.push(Op::SetFillColor { col: col.clone() });
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::External(face.id()),
-        size: Pt(size),
-    });
-    ops.push(Op::SetTextCursor { pos: pt(x, y) });
-    ops.push(Op::ShowText {
-        items: vec![TextItem::Text(s.to_string())],
-    });
-    ops.push(Op::EndTextSection);
+/// `v` as lopdf writes a real (`{}`: the shortest digits that read back as `v`, no
+/// exponent, no `.0` on whole numbers), through ryu where that gives the same text.
+fn push_real(buf: &mut Vec<u8>, v: f32) {
+    let mut b = ryu::Buffer::new();
+    let s = b.format(v).as_bytes();
+    if tie_possible(v) || s.contains(&b'e') {
+        use std::io::Write as _;
+        let _ = write!(buf, "{v}");
+    } else {
+        buf.extend_from_slice(s.strip_suffix(b".0").unwrap_or(s));
+    }
+}
+
+/// Whether ryu and `{}` may choose different shortest digits for `v`: they break
+/// ties differently (ryu to even, `{}` up), and a tie needs the exact value of `v` to
+/// have at most 10 significant digits. Also true for values from 2^24 up, subnormals
+/// and non-finite values (checked: every `f32` below 2^24 gives the same text).
+fn tie_possible(v: f32) -> bool {
+    let bits = v.to_bits();
+    let exp = ((bits >> 23) & 0xff) as i32;
+    if exp == 0 || exp == 0xff {
+        return true;
+    }
+    let mut m = u64::from((bits & 0x7f_ffff) | 0x80_0000);
+    let mut e = exp - 150;
+    let tz = m.trailing_zeros() as i32;
+    m >>= tz;
+    e += tz;
+    if e >= 0 {
+        // an integer: exact below 2^24
+        return e >= 24 || (m << e) >= 1 << 24;
+    }
+    // v = m / 2^k = m * 5^k / 10^k, with m * 5^k odd: its significant digits
+    let k = e.unsigned_abs();
+    k <= 14 && m * 5u64.pow(k) < 10_000_000_000
+}
+
+fn mm_pt(v: f32) -> f32 {
+    Mm(v).into_pt().0
+}
+
+/// Text with its baseline starting at (`x`, `y`); nothing for an empty string.
+fn op_text(cv: &mut Canvas, face: Face, size: f32, x: f32, y: f32, s: &str, col: &Color) {
+    if s.is_empty() {
+        return;
+    }
+    cv.buf.extend_from_slice(b"BT\n");
+    cv.fill(col);
+    cv.font(face, size);
+    cv.nums(&[mm_pt(x), mm_pt(y)]);
+    cv.buf.extend_from_slice(b"Td\n");
+    cv.glyphs(face, s);
+    cv.buf.extend_from_slice(b" Tj\nET\n");
 }
 
 /// Filled rectangle; `y` is its bottom edge.
-fn op_rect(ops: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, col: &Color) {
-    ops.push(Op::SetFillColor { col: col.clone() });
-    ops.push(Op::DrawRectangle {
-        rectangle: Rect {
-            x: Mm(x).into_pt(),
-            y: Mm(y).into_pt(),
-            width: Mm(w).into_pt(),
-            height: Mm(h).into_pt(),
-            mode: Some(PaintMode::Fill),
-            winding_order: Some(WindingOrder::NonZero),
-        },
-    });
+fn op_rect(cv: &mut Canvas, x: f32, y: f32, w: f32, h: f32, col: &Color) {
+    cv.fill(col);
+    cv.nums(&[mm_pt(x), mm_pt(y), mm_pt(w), mm_pt(h)]);
+    cv.buf.extend_from_slice(b"re\nf\n");
 }
 
-fn op_line(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
-    ops.push(Op::SetOutlineColor { col: col.clone() });
-    ops.push(Op::SetOutlineThickness {
-        pt: Pt(thickness_pt),
-    });
-    ops.push(Op::DrawLine {
-        line: Line {
-            points: vec![
-                LinePoint {
-                    p: pt(a.0, a.1),
-                    bezier: false,
-                },
-                LinePoint {
-                    p: pt(b.0, b.1),
-                    bezier: false,
-                },
-            ],
-            is_closed: false,
-        },
-    });
+fn op_line(cv: &mut Canvas, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
+    cv.stroke(col, thickness_pt);
+    cv.nums(&[mm_pt(a.0), mm_pt(a.1)]);
+    cv.buf.extend_from_slice(b"m\n");
+    cv.nums(&[mm_pt(b.0), mm_pt(b.1)]);
+    cv.buf.extend_from_slice(b"l\nS\n");
 }
 
-fn op_dashed(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
-    ops.push(Op::SaveGraphicsState);
-    ops.push(Op::SetLineDashPattern {
-        dash: LineDashPattern::new(0.0, &[3.0, 2.0]),
-    });
-    op_line(ops, a, b, thickness_pt, col);
-    ops.push(Op::RestoreGraphicsState);
+fn op_dashed(cv: &mut Canvas, a: (f32, f32), b: (f32, f32), thickness_pt: f32, col: &Color) {
+    cv.save();
+    cv.buf.extend_from_slice(b"[3 2] 0 d\n");
+    op_line(cv, a, b, thickness_pt, col);
+    cv.restore();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1375,8 +1672,8 @@ fn op_dashed(ops: &mut Vec<Op>, a: (f32, f32), b: (f32, f32), thickness_pt: f32,
 struct Layout<'a> {
     f: &'a Fonts,
     l: &'a Labels,
-    done: Vec<Vec<Op>>,
-    cur: Vec<Op>,
+    done: Vec<Vec<u8>>,
+    cur: Canvas<'a>,
     /// The cursor: everything above it on the current page is drawn.
     y: f32,
 }
@@ -1387,18 +1684,21 @@ impl<'a> Layout<'a> {
             f,
             l,
             done: Vec::new(),
-            cur: Vec::new(),
+            cur: Canvas::new(f),
             y: BODY_TOP,
         }
     }
 
-    fn finish(mut self) -> Vec<Vec<Op>> {
-        self.done.push(self.cur);
-        self.done
+    /// The body's pages, and the canvas (with the glyphs used) for the rest.
+    fn finish(mut self) -> (Vec<Vec<u8>>, Canvas<'a>) {
+        self.done.push(std::mem::take(&mut self.cur.buf));
+        (self.done, self.cur)
     }
 
     fn new_page(&mut self) {
-        self.done.push(std::mem::take(&mut self.cur));
+        self.done.push(std::mem::take(&mut self.cur.buf));
+        self.cur.start();
+        self.cur.key += 2;
         self.y = BODY_TOP;
     }
 
@@ -1981,7 +2281,7 @@ impl Layout<'_> {
             }
             for (i, cell) in row.cells.iter().enumerate().take(n) {
                 let face = if row.total { Face::Bold } else { cell.face };
-                let col = cell.color.clone().unwrap_or_else(Palette::text);
+                let col = cell.color.unwrap_or_else(Palette::text);
                 for (j, line) in lines[i].iter().enumerate() {
                     let base = top - PAD_Y - 0.72 * size * PT_MM - j as f32 * lh;
                     match t.cols[i].align {
@@ -3712,9 +4012,9 @@ impl Chrome {
         }
     }
 
-    fn draw(&self, f: &Fonts, l: &Labels, page: usize, pages: usize, ops: &mut Vec<Op>) {
+    fn draw(&self, f: &Fonts, l: &Labels, page: usize, pages: usize, ops: &mut Canvas) {
         let muted = Palette::muted();
-        let right = |ops: &mut Vec<Op>, face: Face, size: f32, y: f32, s: &str, col: &Color| {
+        let right = |ops: &mut Canvas, face: Face, size: f32, y: f32, s: &str, col: &Color| {
             let s = f.clean(s);
             let w = f.width(face, &s, size);
             op_text(ops, face, size, RIGHT - w, y, &s, col);
@@ -4068,6 +4368,23 @@ mod tests {
         assert!(toml::from_str::<Labels>(&bad).is_err());
         let bad = LABELS_EN.replace("[footer]\n", "[footer]\nfooter_typo = \"x\"\n");
         assert!(toml::from_str::<Labels>(&bad).is_err());
+    }
+
+    #[test]
+    fn reals_are_written_as_lopdf_writes_them() {
+        let mut xs = vec![
+            0.0f32, -0.0, 1.0, 15.0, 0.5, 1e-7, 1e20, -3.25, 2.834_646, 0.12,
+        ];
+        // every 9973rd float between 0.0001 and 10 000, and the same negative
+        let (lo, hi) = (1e-4f32.to_bits(), 1e4f32.to_bits());
+        xs.extend((lo..hi).step_by(9973).map(f32::from_bits));
+        xs.extend((lo..hi).step_by(9973).map(|b| -f32::from_bits(b)));
+        xs.extend((0..2000).map(|i| mm_pt(i as f32 * 0.05)));
+        for v in xs {
+            let mut got = Vec::new();
+            push_real(&mut got, v);
+            assert_eq!(String::from_utf8(got).unwrap(), format!("{v}"), "{v:?}");
+        }
     }
 
     #[test]
