@@ -213,14 +213,22 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         outputs.push(OutputEntry::of(name, bytes));
         stage.write(name, bytes)
     };
-    for (name, render) in report::csv::FILES {
-        put(&mut stage, name, &render(&report, style)?)?;
-    }
-    tracing::debug!(
-        ms = started.elapsed().as_millis() as u64,
-        "CSV reports written"
-    );
-    put(&mut stage, REPORT_PDF, &pdf.report(&report)?)?;
+    // the PDF is laid out on a second thread while the CSVs are written (same bytes,
+    // same order of outputs)
+    let pdf_bytes = std::thread::scope(|scope| -> anyhow::Result<Vec<u8>> {
+        let rendering = scope.spawn(|| pdf.report(&report));
+        for (name, render) in report::csv::FILES {
+            put(&mut stage, name, &render(&report, style)?)?;
+        }
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            "CSV reports written"
+        );
+        rendering
+            .join()
+            .map_err(|_| anyhow::anyhow!("the PDF renderer panicked"))?
+    })?;
+    put(&mut stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
     if a.per_rep {
         write_statements(&pdf, &report, threads(a.common.threads), |name, bytes| {

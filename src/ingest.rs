@@ -945,7 +945,7 @@ impl FileCtx<'_> {
             vals: Vec::new(),
             crosses: Vec::new(),
             cells: Cells::default(),
-            counts: HashMap::with_capacity_and_hasher(4096, FixedState::default()),
+            counts: HashMap::with_capacity_and_hasher(1 << 14, FixedState::default()),
             verdicts: [0; 1 + NotCounted::ALL.len()],
             stats: FileStats::default(),
             rejects: Vec::new(),
