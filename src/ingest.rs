@@ -161,6 +161,8 @@ pub struct Ctx<'a> {
     pub offsets: &'a crate::offsets::Offsets,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
+    /// `windows` interned ([`WindowIndex`]), when built.
+    pub window_index: Option<&'a WindowIndex>,
     /// The previous report period's windows, same indexing (empty: not compared). A row
     /// outside its current window but inside this one counts (for the previous period).
     pub previous: &'a [(i32, i32)],
@@ -178,10 +180,12 @@ pub struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn window(&self, rep: RepIdx, kind: Kind) -> (i32, i32) {
-        self.windows
-            .get(rep as usize * Kind::ALL.len() + kind.index())
-            .copied()
-            .unwrap_or((0, 0))
+        let i = rep as usize * Kind::ALL.len() + kind.index();
+        match self.window_index {
+            Some(w) => w.get(i),
+            None => self.windows.get(i).copied(),
+        }
+        .unwrap_or((0, 0))
     }
 
     fn in_previous(&self, rep: RepIdx, kind: Kind, day: i32) -> bool {
@@ -189,6 +193,42 @@ impl Ctx<'_> {
         self.previous
             .get(i)
             .is_some_and(|&(lo, hi)| lo <= day && day < hi)
+    }
+}
+
+/// Counting windows interned: reps mostly share them, and two bytes per rep and kind
+/// keep the per-row lookup in cache (the 8-byte windows of 2,000 reps were a cache miss
+/// per row).
+pub struct WindowIndex {
+    ix: Vec<u16>,
+    set: Vec<(i32, i32)>,
+}
+
+impl WindowIndex {
+    /// `None` when there are more distinct windows than two bytes can number.
+    pub fn new(windows: &[(i32, i32)]) -> Option<WindowIndex> {
+        let mut seen: HashMap<(i32, i32), u16> = HashMap::new();
+        let mut w = WindowIndex {
+            ix: Vec::with_capacity(windows.len()),
+            set: Vec::new(),
+        };
+        for win in windows {
+            let i = match seen.get(win) {
+                Some(&i) => i,
+                None => {
+                    let i = u16::try_from(w.set.len()).ok()?;
+                    w.set.push(*win);
+                    seen.insert(*win, i);
+                    i
+                }
+            };
+            w.ix.push(i);
+        }
+        Some(w)
+    }
+
+    fn get(&self, i: usize) -> Option<(i32, i32)> {
+        self.set.get(*self.ix.get(i)? as usize).copied()
     }
 }
 
@@ -694,14 +734,14 @@ impl FileCtx<'_> {
             }
             return Ok(());
         };
-        let rep_tz = self.ctx.roster.reps[rep as usize].tz;
-        let day = match local_day(
-            t.naive,
-            t.offset_s,
-            s.ts_zone,
-            rep_tz,
-            self.ctx.offsets.of_rep(rep),
-        ) {
+        // the rep's zone from the small offset tables (the roster's rows are large: one
+        // cache miss per row)
+        let table = self.ctx.offsets.of_rep(rep);
+        let rep_tz = match table {
+            Some(t) => t.tz(),
+            None => self.ctx.roster.reps[rep as usize].tz,
+        };
+        let day = match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz, table) {
             Ok(d) => d,
             Err(why) => {
                 self.reject(

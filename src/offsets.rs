@@ -68,6 +68,10 @@ impl OffsetTable {
         t
     }
 
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
     /// Seconds east of UTC in force at UTC second `utc`.
     #[inline]
     pub fn offset(&self, utc: i64) -> i32 {

@@ -196,10 +196,12 @@ pub fn ingest_with(
         std::sync::Mutex::new(crate::cross_dedup::CrossDedup::new(w, &with))
     });
     let offsets = offsets_for(roster, windows.iter().chain(previous));
+    let window_index = ingest::WindowIndex::new(windows);
     let ctx = Ctx {
         roster,
         offsets: &offsets,
         windows,
+        window_index: window_index.as_ref(),
         previous,
         threads,
         currencies,
