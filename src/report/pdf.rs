@@ -40,10 +40,13 @@
 //! is laid out into a list of pages of drawing operations, then each page gets its
 //! header and numbered footer. Tables paginate and repeat their header rows.
 //!
-//! The pages' content streams are written here ([`Canvas`]: the operators printpdf
+//! The pages' content streams are written here (`Canvas`: the operators printpdf
 //! writes for the same drawing, with a colour, line width or font only set when it
 //! changes); printpdf builds the rest of the document (page tree, embedded fonts with
-//! their widths and ToUnicode maps, from the glyphs the pages use).
+//! their widths and ToUnicode maps, from the glyphs the pages use). Each page body is
+//! compressed as soon as it is laid out (for `report.pdf` on a second thread, while
+//! the layout goes on), and the header and footer are put in front of it when the
+//! page count is known (`page_stream`).
 //!
 //! Output is byte-reproducible for the same report and options, in one process and
 //! across processes (see STACK.md §3.4): fonts are registered under fixed resource
@@ -156,7 +159,7 @@ impl Pdf {
     /// `report.pdf`: the finance summary.
     pub fn report(&self, report: &Report) -> Result<Vec<u8>> {
         let l = &self.labels;
-        self.document(report, &l.document.title, None, |lay| {
+        self.document(report, &l.document.title, None, true, |lay| {
             lay_out_body(lay, report, &self.opts)
         })
     }
@@ -184,34 +187,72 @@ impl Pdf {
     }
 
     /// Lay out a body, then give every page the header and a numbered footer.
+    ///
+    /// With `parallel`, a second thread compresses the pages' bodies while the
+    /// layout goes on (one document, such as `report.pdf`, at a time); without, the
+    /// calling thread does it (statements, rendered many at a time).
     fn document(
         &self,
         report: &Report,
         title: &str,
         subtitle: Option<String>,
+        parallel: bool,
         body: impl FnOnce(&mut Layout),
     ) -> Result<Vec<u8>> {
         let (fonts, labels, opts) = (&self.fonts, &self.labels, &self.opts);
-        // Pass 1: the body, laid out into pages of operations.
-        let mut lay = Layout::new(fonts, labels);
-        body(&mut lay);
-        let (bodies, mut cv) = lay.finish();
+        let queue = Queue::default();
+        let (streams, cv) = std::thread::scope(|scope| -> Result<_> {
+            let helper = parallel.then(|| {
+                scope.spawn(|| {
+                    self.warm_font_cache();
+                    queue.work()
+                })
+            });
+            // Pass 1: the body, laid out into pages of operations, each handed to
+            // the queue for compression when it is full. (The queue is closed
+            // however this ends, so that the helper cannot wait forever.)
+            let closing = CloseOnDrop(&queue);
+            let mut lay = Layout::new(fonts, labels, &queue);
+            body(&mut lay);
+            let (total, mut cv) = lay.finish();
+            drop(closing);
 
-        // Pass 2: header and numbered footer on every page (drawn before the body).
-        let chrome = Chrome::new(report, opts, labels, title, subtitle.clone());
-        let total = bodies.len();
-        let mut streams: Vec<Vec<u8>> = Vec::with_capacity(total);
-        for (i, body) in bodies.into_iter().enumerate() {
-            cv.key = 2 * i as u32;
-            cv.buf = Vec::with_capacity(body.len() + 2048);
-            cv.start();
-            chrome.draw(fonts, labels, i + 1, total, &mut cv);
-            let mut stream = std::mem::take(&mut cv.buf);
-            stream.extend_from_slice(&body);
-            // operators are separated by newlines, with none after the last
-            stream.pop();
-            streams.push(stream);
-        }
+            // Pass 2: header and numbered footer on every page (drawn before the body).
+            let chrome = Chrome::new(report, opts, labels, title, subtitle.clone());
+            let chromes: Vec<Vec<u8>> = (0..total)
+                .map(|i| {
+                    cv.key = 2 * i as u32;
+                    cv.start();
+                    chrome.draw(fonts, labels, i + 1, total, &mut cv);
+                    std::mem::take(&mut cv.buf)
+                })
+                .collect();
+
+            let mut done = queue.work();
+            if let Some(h) = helper {
+                let theirs = h
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("the PDF compression thread panicked"))?;
+                done.extend(theirs);
+            }
+            if done.len() != total {
+                bail!("{} of {total} page bodies were compressed", done.len());
+            }
+            let mut bodies: Vec<Option<PackedBody>> = (0..total).map(|_| None).collect();
+            for (i, packed) in done {
+                if let Some(b) = bodies.get_mut(i) {
+                    *b = packed?;
+                }
+            }
+            let mut z = flate2::Compress::new(PAGE_LEVEL, true);
+            let streams = chromes
+                .into_iter()
+                .zip(bodies)
+                .map(|(chrome, body)| page_stream(&mut z, chrome, body))
+                .collect::<Result<Vec<_>>>()?;
+            Ok((streams, cv))
+        })?;
+        let total = streams.len();
         // printpdf lays out the document around pages that only tell it which glyphs
         // are used; their content streams are then replaced by the real ones.
         let census = cv.census();
@@ -263,7 +304,7 @@ impl Pdf {
     }
 }
 
-/// Give the pages of `doc`, in order, the content streams `streams`.
+/// Give the pages of `doc`, in order, the (compressed) content streams `streams`.
 fn set_contents(doc: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<()> {
     let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
     if pages.len() != streams.len() {
@@ -280,20 +321,21 @@ fn set_contents(doc: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<()> 
             .and_then(|d| d.get(b"Contents"))
             .and_then(lopdf::Object::as_reference)
             .map_err(err)?;
-        doc.get_object_mut(id)
+        let stream = doc
+            .get_object_mut(id)
             .and_then(lopdf::Object::as_stream_mut)
-            .map_err(err)?
-            .set_content(content);
+            .map_err(err)?;
+        stream.dict.set("Filter", "FlateDecode");
+        stream.set_content(content);
     }
     Ok(())
 }
 
 impl Pdf {
-    /// Flate-compress every stream that allows it, on two threads, at the default
-    /// level (lopdf's own `compress` uses `best`, single-threaded: most of a large
-    /// report's time). Streams seen before (the fonts) come from the cache.
+    /// Flate-compress every stream that allows it and is not compressed yet, on two
+    /// threads, at the default level (lopdf's own `compress` uses `best`,
+    /// single-threaded). Streams seen before (the fonts) come from the cache.
     fn compress(&self, doc: &mut lopdf::Document) {
-        use std::hash::BuildHasher;
         let mut todo: Vec<&mut lopdf::Stream> = doc
             .objects
             .values_mut()
@@ -306,25 +348,9 @@ impl Pdf {
                 _ => None,
             })
             .collect();
-        let hasher = foldhash::fast::FixedState::with_seed(0x9df);
         let pack = |s: &mut lopdf::Stream| {
-            let key = (s.content.len() > 64 * 1024).then(|| hasher.hash_one(&s.content));
-            let cached = key.and_then(|k| self.packed.lock().ok()?.get(&k).cloned());
-            let packed = match cached {
-                Some(p) => p,
-                None => {
-                    use std::io::Write;
-                    let mut e =
-                        flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-                    if e.write_all(&s.content).is_err() {
-                        return;
-                    }
-                    let Ok(p) = e.finish() else { return };
-                    if let (Some(k), Ok(mut m)) = (key, self.packed.lock()) {
-                        m.insert(k, p.clone());
-                    }
-                    p
-                }
+            let Some(packed) = self.pack_cached(&s.content) else {
+                return;
             };
             if packed.len() + 19 < s.content.len() {
                 s.dict.set("Filter", "FlateDecode");
@@ -338,6 +364,221 @@ impl Pdf {
             b.iter_mut().for_each(|s| pack(s));
         });
     }
+
+    /// `content` as a zlib stream at the default level; one over 64 KiB (an embedded
+    /// font) is compressed once and then taken from the cache.
+    fn pack_cached(&self, content: &[u8]) -> Option<Vec<u8>> {
+        use std::hash::BuildHasher;
+        let hasher = foldhash::fast::FixedState::with_seed(0x9df);
+        let key = (content.len() > 64 * 1024).then(|| hasher.hash_one(content));
+        if let Some(p) = key.and_then(|k| self.packed.lock().ok()?.get(&k).cloned()) {
+            return Some(p);
+        }
+        use std::io::Write;
+        let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(content).ok()?;
+        let p = e.finish().ok()?;
+        if let (Some(k), Ok(mut m)) = (key, self.packed.lock()) {
+            m.insert(k, p.clone());
+        }
+        Some(p)
+    }
+
+    /// Compress the embedded fonts into the cache ahead (printpdf embeds the font
+    /// files as they are), so that [`Pdf::compress`] finds them there.
+    fn warm_font_cache(&self) {
+        for ttf in [REGULAR_TTF, BOLD_TTF] {
+            let _ = self.pack_cached(ttf);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Page compression
+// ---------------------------------------------------------------------------------------
+
+/// The zlib level of the page content streams: on the bench report, level 5 makes
+/// them 0.1 % larger than the default (6) in two thirds of the time.
+const PAGE_LEVEL: flate2::Compression = flate2::Compression::new(5);
+
+/// Page bodies waiting to be compressed, filled by the layout, emptied by whichever
+/// thread is free. Each body is compressed on its own, so the result does not
+/// depend on which thread took it.
+#[derive(Default)]
+struct Queue {
+    state: std::sync::Mutex<Pending>,
+    more: std::sync::Condvar,
+}
+
+/// The bodies not taken yet, and whether more will come.
+#[derive(Default)]
+struct Pending {
+    /// (page index, operators)
+    bodies: std::collections::VecDeque<(usize, Vec<u8>)>,
+    closed: bool,
+}
+
+/// Closes the queue when dropped.
+struct CloseOnDrop<'a>(&'a Queue);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// A page body's operators (without the final newline) as a zlib stream.
+struct PackedBody {
+    zlib: Vec<u8>,
+    len: usize,
+}
+
+impl Queue {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn push(&self, page: usize, body: Vec<u8>) {
+        self.lock().bodies.push_back((page, body));
+        self.more.notify_one();
+    }
+
+    /// No more bodies will come.
+    fn close(&self) {
+        self.lock().closed = true;
+        self.more.notify_all();
+    }
+
+    /// Compress bodies until the queue is closed and empty; `None` for an empty body.
+    fn work(&self) -> Vec<(usize, Result<Option<PackedBody>>)> {
+        let mut z = flate2::Compress::new(PAGE_LEVEL, true);
+        let mut out = Vec::new();
+        loop {
+            let job = {
+                let mut q = self.lock();
+                loop {
+                    if let Some(job) = q.bodies.pop_front() {
+                        break Some(job);
+                    }
+                    if q.closed {
+                        break None;
+                    }
+                    q = self.more.wait(q).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            let Some((page, mut body)) = job else {
+                return out;
+            };
+            let packed = if body.pop().is_none() {
+                Ok(None)
+            } else {
+                deflate(&mut z, &body, flate2::FlushCompress::Finish).map(|zlib| {
+                    Some(PackedBody {
+                        zlib,
+                        len: body.len(),
+                    })
+                })
+            };
+            out.push((page, packed));
+        }
+    }
+}
+
+/// `input` through `z` (reset first), ending with `flush`: `Finish` gives a whole zlib
+/// stream, `Sync` its header and blocks so far, byte-aligned, for more to follow.
+fn deflate(
+    z: &mut flate2::Compress,
+    input: &[u8],
+    flush: flate2::FlushCompress,
+) -> Result<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(input.len() / 4 + 64);
+    loop {
+        let read = usize::try_from(z.total_in()).unwrap_or(usize::MAX);
+        let rest = input.get(read..).unwrap_or_default();
+        let status = z
+            .compress_vec(rest, &mut out, flush)
+            .map_err(|e| anyhow::anyhow!("cannot compress a page: {e}"))?;
+        // a flush is complete when all input is in and the output did not fill up
+        let finished = if flush == flate2::FlushCompress::Finish {
+            status == flate2::Status::StreamEnd
+        } else {
+            z.total_in() == input.len() as u64 && out.len() < out.capacity()
+        };
+        if finished {
+            return Ok(out);
+        }
+        out.reserve(out.capacity().max(4096));
+    }
+}
+
+/// A page's content stream as one zlib stream: the header and footer operators
+/// `chrome` (ending in a newline), then the body. The body was compressed on its
+/// own; its deflate blocks follow the chrome's (flushed to a byte boundary), and the
+/// checksum is that of both.
+fn page_stream(
+    z: &mut flate2::Compress,
+    mut chrome: Vec<u8>,
+    body: Option<PackedBody>,
+) -> Result<Vec<u8>> {
+    let Some(body) = body else {
+        // operators are separated by newlines, with none after the last
+        chrome.pop();
+        return deflate(z, &chrome, flate2::FlushCompress::Finish);
+    };
+    let mut out = deflate(z, &chrome, flate2::FlushCompress::Sync)?;
+    let n = body.zlib.len();
+    let (Some(blocks), Some(sum)) = (
+        body.zlib.get(2..n.saturating_sub(4)),
+        body.zlib.get(n.saturating_sub(4)..),
+    ) else {
+        bail!("a compressed page body is too short");
+    };
+    let sum = u32::from_be_bytes([sum[0], sum[1], sum[2], sum[3]]);
+    out.extend_from_slice(blocks);
+    out.extend_from_slice(&adler32_combine(adler32(&chrome), sum, body.len).to_be_bytes());
+    Ok(out)
+}
+
+const ADLER_BASE: u32 = 65521;
+
+/// The Adler-32 checksum of `data` (RFC 1950).
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    // 5552 bytes is the most that cannot overflow `b` before the reduction
+    for chunk in data.chunks(5552) {
+        for &x in chunk {
+            a += u32::from(x);
+            b += a;
+        }
+        a %= ADLER_BASE;
+        b %= ADLER_BASE;
+    }
+    (b << 16) | a
+}
+
+/// The Adler-32 of `x` followed by `y`, from that of `x` (`a1`), that of `y` (`a2`)
+/// and the length of `y` (zlib's `adler32_combine`).
+fn adler32_combine(a1: u32, a2: u32, len2: usize) -> u32 {
+    let base = u64::from(ADLER_BASE);
+    let rem = len2 as u64 % base;
+    let mut sum1 = u64::from(a1 & 0xffff);
+    let mut sum2 = (rem * sum1) % base;
+    sum1 += u64::from(a2 & 0xffff) + base - 1;
+    sum2 += u64::from(a1 >> 16) + u64::from(a2 >> 16) + base - rem;
+    if sum1 >= base {
+        sum1 -= base;
+    }
+    if sum1 >= base {
+        sum1 -= base;
+    }
+    if sum2 >= 2 * base {
+        sum2 -= 2 * base;
+    }
+    if sum2 >= base {
+        sum2 -= base;
+    }
+    ((sum2 << 16) | sum1) as u32
 }
 
 /// The per-rep statements of a report: a safe file name and a renderer per rep.
@@ -370,10 +611,13 @@ impl Statements<'_> {
         };
         let l = &self.pdf.labels;
         let subtitle = format!("{} ({})", rep.rep_name, rep.rep_id);
-        self.pdf
-            .document(self.report, &l.statement.title, Some(subtitle), |lay| {
-                statement_body(lay, self.report, rep, &self.rows[i], &self.pdf.opts)
-            })
+        self.pdf.document(
+            self.report,
+            &l.statement.title,
+            Some(subtitle),
+            false,
+            |lay| statement_body(lay, self.report, rep, &self.rows[i], &self.pdf.opts),
+        )
     }
 }
 
@@ -1235,7 +1479,10 @@ impl Fonts {
 
     /// Text as it will be drawn: control characters become spaces, characters the
     /// font has no glyph for become `?` (rather than silently vanishing).
-    fn clean(&self, s: &str) -> String {
+    fn clean<'s>(&self, s: &'s str) -> std::borrow::Cow<'s, str> {
+        if s.chars().all(|c| self.drawable(c)) {
+            return std::borrow::Cow::Borrowed(s);
+        }
         s.chars()
             .map(|c| {
                 if self.drawable(c) {
@@ -1268,7 +1515,7 @@ impl Fonts {
         let max = max + FIT_SLACK;
         let s = self.clean(s);
         if self.width(face, &s, size) <= max {
-            return s;
+            return s.into_owned();
         }
         let budget = max - self.width(face, "…", size);
         let mut out = String::new();
@@ -1445,7 +1692,13 @@ struct Canvas<'a> {
     state: GState,
     /// The state at each open `q`.
     saved: Vec<GState>,
+    /// Reals written recently, as written (direct-mapped by their bits): most
+    /// coordinates recur, in every row of a column or on every page.
+    reals: Vec<(u32, u8, [u8; 14])>,
 }
+
+/// log2 of the number of entries of [`Canvas::reals`].
+const REALS_BITS: u32 = 10;
 
 /// What [`Canvas`] knows of the graphics state (`None`: not known, set it).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -1469,6 +1722,7 @@ impl<'a> Canvas<'a> {
             key: 1,
             state: GState::default(),
             saved: Vec::new(),
+            reals: vec![(0, 0, [0; 14]); 1 << REALS_BITS],
         }
     }
 
@@ -1522,7 +1776,24 @@ impl<'a> Canvas<'a> {
     }
 
     fn num(&mut self, v: f32) {
+        let bits = v.to_bits();
+        let slot = (bits.wrapping_mul(0x9E37_79B1) >> (32 - REALS_BITS)) as usize;
+        if let Some(e) = self.reals.get(slot)
+            && e.0 == bits
+            && e.1 > 0
+        {
+            self.buf.extend_from_slice(&e.2[..usize::from(e.1)]);
+            return;
+        }
+        let start = self.buf.len();
         push_real(&mut self.buf, v);
+        let text = &self.buf[start..];
+        if let Some(e) = self.reals.get_mut(slot)
+            && text.len() <= e.2.len()
+        {
+            e.2[..text.len()].copy_from_slice(text);
+            *e = (bits, text.len() as u8, e.2);
+        }
     }
 
     fn nums(&mut self, vs: &[f32]) {
@@ -1672,31 +1943,40 @@ fn op_dashed(cv: &mut Canvas, a: (f32, f32), b: (f32, f32), thickness_pt: f32, c
 struct Layout<'a> {
     f: &'a Fonts,
     l: &'a Labels,
-    done: Vec<Vec<u8>>,
+    /// Where finished pages go.
+    done: &'a Queue,
+    /// Pages finished so far.
+    pages: usize,
     cur: Canvas<'a>,
     /// The cursor: everything above it on the current page is drawn.
     y: f32,
 }
 
 impl<'a> Layout<'a> {
-    fn new(f: &'a Fonts, l: &'a Labels) -> Layout<'a> {
+    fn new(f: &'a Fonts, l: &'a Labels, done: &'a Queue) -> Layout<'a> {
         Layout {
             f,
             l,
-            done: Vec::new(),
+            done,
+            pages: 0,
             cur: Canvas::new(f),
             y: BODY_TOP,
         }
     }
 
-    /// The body's pages, and the canvas (with the glyphs used) for the rest.
-    fn finish(mut self) -> (Vec<Vec<u8>>, Canvas<'a>) {
-        self.done.push(std::mem::take(&mut self.cur.buf));
-        (self.done, self.cur)
+    /// The number of pages, and the canvas (with the glyphs used) for the rest.
+    fn finish(mut self) -> (usize, Canvas<'a>) {
+        self.done
+            .push(self.pages, std::mem::take(&mut self.cur.buf));
+        (self.pages + 1, self.cur)
     }
 
     fn new_page(&mut self) {
-        self.done.push(std::mem::take(&mut self.cur.buf));
+        // the next page is likely about as long as this one
+        let next = Vec::with_capacity(self.cur.buf.len() + 1024);
+        self.done
+            .push(self.pages, std::mem::replace(&mut self.cur.buf, next));
+        self.pages += 1;
         self.cur.start();
         self.cur.key += 2;
         self.y = BODY_TOP;
@@ -2146,16 +2426,11 @@ impl Layout<'_> {
     fn table(&mut self, t: &Table) {
         let f = self.f;
         let (t, plan) = match plan_table(f, t) {
-            Some(p) => (t.clone(), p),
+            Some(p) => (std::borrow::Cow::Borrowed(t), p),
             None => {
                 let slim = t.without_optional();
-                match plan_table(f, &slim) {
-                    Some(p) => (slim, p),
-                    None => {
-                        let p = squeeze_table(f, &slim);
-                        (slim, p)
-                    }
-                }
+                let p = plan_table(f, &slim).unwrap_or_else(|| squeeze_table(f, &slim));
+                (std::borrow::Cow::Owned(slim), p)
             }
         };
         let size = plan.size;
@@ -4368,6 +4643,55 @@ mod tests {
         assert!(toml::from_str::<Labels>(&bad).is_err());
         let bad = LABELS_EN.replace("[footer]\n", "[footer]\nfooter_typo = \"x\"\n");
         assert!(toml::from_str::<Labels>(&bad).is_err());
+    }
+
+    #[test]
+    fn adler32_and_its_combination() {
+        assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
+        assert_eq!(adler32(b""), 1);
+        let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for cut in [0, 1, 5552, 65_521, 70_000, 200_000] {
+            let (a, b) = data.split_at(cut);
+            assert_eq!(
+                adler32_combine(adler32(a), adler32(b), b.len()),
+                adler32(&data),
+                "cut at {cut}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_stream_is_the_chrome_then_the_body_in_one_zlib_stream() {
+        use std::io::Read;
+        let inflate = |z: &[u8]| {
+            let mut out = Vec::new();
+            flate2::read::ZlibDecoder::new(z)
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        };
+        let chrome = b"BT\n/LSB 15 Tf\n42.5 799.3 Td\n<0024> Tj\nET\n".to_vec();
+        // a body of several deflate blocks, partly incompressible
+        let mut body: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| {
+                format!("{} {} m\n", i % 977, i.wrapping_mul(2_654_435_761) >> 7).into_bytes()
+            })
+            .collect();
+        body.push(b'\n');
+        let queue = Queue::default();
+        queue.push(0, body.clone());
+        queue.push(1, Vec::new());
+        queue.close();
+        let mut done = queue.work();
+        assert_eq!(done.len(), 2);
+        let empty = done.pop().unwrap().1.unwrap();
+        let packed = done.pop().unwrap().1.unwrap();
+        let mut z = flate2::Compress::new(PAGE_LEVEL, true);
+        let got = inflate(&page_stream(&mut z, chrome.clone(), packed).unwrap());
+        assert_eq!(got, [&chrome[..], &body[..body.len() - 1]].concat());
+        assert!(empty.is_none());
+        let got = inflate(&page_stream(&mut z, chrome.clone(), None).unwrap());
+        assert_eq!(got, &chrome[..chrome.len() - 1]);
     }
 
     #[test]
