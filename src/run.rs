@@ -241,10 +241,16 @@ pub fn ingest_with(
             records.map(|r| r.borrow_mut()).as_deref_mut(),
         )?;
         let mut stats = out.stats;
-        for (k, v) in file_cells {
-            if !in_window(windows, &k) {
-                stats.counted_previous += rows_of(&v);
+        for (k, v) in &file_cells {
+            if !in_window(windows, k) {
+                stats.counted_previous += rows_of(v);
             }
+        }
+        // merge the smaller map into the larger one
+        if file_cells.len() > cells.len() {
+            std::mem::swap(&mut cells, &mut file_cells);
+        }
+        for (k, v) in file_cells {
             cells.entry(k).or_default().add(&v);
         }
         files.push(stats);
@@ -383,16 +389,17 @@ pub fn previous(
 /// Split counted cells into the current period's (inside `windows`) and the previous
 /// period's (the rest: ingest counts a row outside its current window only when it lies
 /// in the previous period's).
-pub fn split_previous(cells: Cells, windows: &[(i32, i32)]) -> (Cells, Cells) {
-    let (mut cur, mut prev) = (Cells::default(), Cells::default());
-    for (k, v) in cells {
-        if in_window(windows, &k) {
-            cur.insert(k, v);
-        } else {
-            prev.insert(k, v);
+pub fn split_previous(mut cells: Cells, windows: &[(i32, i32)]) -> (Cells, Cells) {
+    // the previous period's cells are the few: move those out, keep the map
+    let mut prev = Cells::default();
+    cells.retain(|k, v| {
+        let cur = in_window(windows, k);
+        if !cur {
+            prev.insert(*k, *v);
         }
-    }
-    (cur, prev)
+        cur
+    });
+    (cells, prev)
 }
 
 /// Run the whole pipeline up to the report model.
