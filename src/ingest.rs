@@ -1401,7 +1401,7 @@ impl<R: Read> Read for HashingReader<R> {
 /// Fill `buf` from `r` until it holds `want` bytes or the stream ends.
 fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
     if buf.len() < want {
-        // straight into the buffer's spare capacity (no bounce buffer, no zeroing)
+        // straight into the buffer (no 64 KiB bounce buffer and copy)
         buf.reserve(want - buf.len());
         r.take((want - buf.len()) as u64).read_to_end(buf)?;
     }
