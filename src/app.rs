@@ -150,6 +150,28 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     if let Some(l) = &a.lang {
         cfg.language = l.clone();
     }
+    let excel = a.excel || cfg.excel.unwrap_or(cfg.language == "pl");
+    let style = if excel {
+        CsvStyle::EXCEL
+    } else {
+        CsvStyle::PLAIN
+    };
+    let lang = Lang::parse(&cfg.language).ok_or_else(|| {
+        Failure::config(format!(
+            "unknown language `{}`; expected `en` or `pl`",
+            cfg.language
+        ))
+    })?;
+    // The PDF's "generated" date is part of its bytes: the explicit --as-of (or
+    // SOURCE_DATE_EPOCH), else the day after the report period (whose last day is
+    // `report.meta.period_end`, computed the same way), never the clock.
+    let period_end = period.end().pred_opt().unwrap_or(period.end());
+    let generated = match a.common.as_of {
+        Some(_) => as_of,
+        None => period_end.succ_opt().unwrap_or(period_end),
+    };
+    // the PDF's fonts and wording are loaded while the exports are read
+    let pdf_loader = std::thread::spawn(move || Pdf::new(&PdfOptions { lang, generated }));
     let lock = DirLock::acquire(&a.out)?;
     // Every file goes into the staging directory as soon as it is ready (the records
     // while the exports are read); the set is swapped in whole at the end.
@@ -184,29 +206,9 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         pb.finish_and_clear();
     }
 
-    let excel = a.excel || cfg.excel.unwrap_or(cfg.language == "pl");
-    let style = if excel {
-        CsvStyle::EXCEL
-    } else {
-        CsvStyle::PLAIN
-    };
-    let lang = Lang::parse(&cfg.language).ok_or_else(|| {
-        Failure::config(format!(
-            "unknown language `{}`; expected `en` or `pl`",
-            cfg.language
-        ))
-    })?;
-    // The PDF's "generated" date is part of its bytes: the explicit --as-of (or
-    // SOURCE_DATE_EPOCH), else the day after the report period, never the clock.
-    let generated = match a.common.as_of {
-        Some(_) => as_of,
-        None => report
-            .meta
-            .period_end
-            .succ_opt()
-            .unwrap_or(report.meta.period_end),
-    };
-    let pdf = Pdf::new(&PdfOptions { lang, generated })?;
+    let pdf = pdf_loader
+        .join()
+        .map_err(|_| anyhow::anyhow!("loading the PDF fonts panicked"))??;
 
     let mut outputs: Vec<OutputEntry> = Vec::new();
     let mut put = |stage: &mut output::Staging, name: &str, bytes: &[u8]| {
