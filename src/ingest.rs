@@ -264,6 +264,97 @@ struct Entry {
     pre: bool,
 }
 
+/// Counts of plain activities of one file (one kind) by rep and local day, in a flat
+/// table over the days the counting windows span; cells outside it (or all of them, when
+/// the table would be large) go to the cells map. Added into the map when the file ends.
+struct Dense {
+    kind: Kind,
+    first_day: i32,
+    days: usize,
+    reps: usize,
+    n: Vec<u32>,
+}
+
+impl Dense {
+    /// At most this many slots (4 bytes each).
+    const MAX_SLOTS: usize = 4 << 20;
+
+    fn new(ctx: &Ctx<'_>, kind: Kind) -> Dense {
+        let reps = ctx.roster.reps.len();
+        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
+        for w in [ctx.windows, ctx.previous] {
+            for r in 0..reps {
+                if let Some(&(a, b)) = w.get(r * Kind::ALL.len() + kind.index())
+                    && a < b
+                {
+                    lo = lo.min(a);
+                    hi = hi.max(b);
+                }
+            }
+        }
+        let days = if lo < hi {
+            usize::try_from(i64::from(hi) - i64::from(lo)).unwrap_or(usize::MAX)
+        } else {
+            0
+        };
+        let slots = days.saturating_mul(reps);
+        let on = slots > 0 && slots <= Self::MAX_SLOTS;
+        Dense {
+            kind,
+            first_day: lo,
+            days: if on { days } else { 0 },
+            reps: if on { reps } else { 0 },
+            n: vec![0; if on { slots } else { 0 }],
+        }
+    }
+
+    fn slot(&self, c: CellKey) -> Option<usize> {
+        let d = usize::try_from(i64::from(c.day) - i64::from(self.first_day)).ok()?;
+        (c.kind == self.kind && d < self.days && (c.rep as usize) < self.reps)
+            .then(|| c.rep as usize * self.days + d)
+    }
+
+    fn add(&mut self, c: CellKey, cells: &mut Cells) {
+        match self.slot(c) {
+            Some(i) => self.n[i] += 1,
+            None => cells.entry(c).or_default().count += 1,
+        }
+    }
+
+    /// Take back an [`Dense::add`] (a duplicate found by the merge).
+    fn sub(&mut self, c: CellKey, cells: &mut Cells) {
+        match self.slot(c) {
+            Some(i) => self.n[i] = self.n[i].saturating_sub(1),
+            None => {
+                if let Some(v) = cells.get_mut(&c) {
+                    v.count = v.count.saturating_sub(1);
+                    if *v == CellVal::default() {
+                        cells.remove(&c);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Add the counts into `cells` and empty the table.
+    fn flush(&mut self, cells: &mut Cells) {
+        if self.days == 0 {
+            return;
+        }
+        for (i, n) in self.n.iter_mut().enumerate() {
+            if *n > 0 {
+                let cell = CellKey {
+                    rep: (i / self.days) as RepIdx,
+                    day: self.first_day + (i % self.days) as i32,
+                    kind: self.kind,
+                };
+                cells.entry(cell).or_default().count += u64::from(*n);
+                *n = 0;
+            }
+        }
+    }
+}
+
 /// A cell key in one `u64`: rep (29 bits), local day (32 bits), kind (3 bits).
 fn pack_cell(c: CellKey) -> u64 {
     (u64::from(c.rep) << 35) | (u64::from(c.day as u32) << 3) | c.kind.index() as u64
@@ -395,9 +486,10 @@ struct ChunkOut {
     crosses: Vec<(u128, i64)>,
     /// Counted rows, summed per cell by the worker (de-duplicated sources: as if unique).
     cells: Cells,
-    /// Counted plain activities per cell ([`pack_cell`]): most rows, in a table a
-    /// quarter the size of `cells` (the cell updates were cache misses).
-    counts: HashMap<u64, u32, FixedState>,
+    /// The cell ([`pack_cell`]) of each counted plain activity (most rows): the worker
+    /// only appends; the merge adds them up in a [`Dense`] table (a hash-map update per
+    /// row was a cache miss on both threads).
+    units: Vec<u64>,
     /// Rows per verdict (`verdict_slot`), folded into `stats` when the chunk is done.
     verdicts: [u64; 1 + NotCounted::ALL.len()],
     stats: FileStats,
@@ -940,7 +1032,7 @@ impl FileCtx<'_> {
             out.verdicts[verdict_slot(verdict)] += 1;
             if verdict.is_ok() {
                 if val == UNIT_VAL && cell.rep < 1 << 29 {
-                    *out.counts.entry(pack_cell(cell)).or_default() += 1;
+                    out.units.push(pack_cell(cell));
                 } else {
                     out.cells.entry(cell).or_default().add(&val);
                 }
@@ -985,7 +1077,7 @@ impl FileCtx<'_> {
             vals: Vec::new(),
             crosses: Vec::new(),
             cells: Cells::default(),
-            counts: HashMap::with_capacity_and_hasher(1 << 14, FixedState::default()),
+            units: Vec::with_capacity(1 << 15),
             verdicts: [0; 1 + NotCounted::ALL.len()],
             stats: FileStats::default(),
             rejects: Vec::new(),
@@ -1656,6 +1748,7 @@ pub fn ingest_file(
     let mut footer_like = Vec::new();
     let mut last_data: Option<u64> = None;
     let mut row_keys: HashSet<u128, FixedState> = HashSet::default();
+    let mut dense = Dense::new(ctx, source.kind);
 
     let result: Result<(), Failure> = std::thread::scope(|scope| {
         for _ in 0..threads {
@@ -1771,6 +1864,7 @@ pub fn ingest_file(
                     &mut stats,
                     &mut rejects,
                     cells,
+                    &mut dense,
                 );
                 if let (Some(w), Some(b)) = (records.as_deref_mut(), out.records.take()) {
                     let meta = records::FileMeta {
@@ -1800,6 +1894,7 @@ pub fn ingest_file(
         Ok(())
     });
     result?;
+    dense.flush(cells);
     // report footers: misfit rows without a timestamp after the last data row
     if last_data.is_some() {
         let mut n = 0;
@@ -1835,6 +1930,7 @@ fn merge_chunk(
     stats: &mut FileStats,
     rejects: &mut Vec<Reject>,
     cells: &mut Cells,
+    dense: &mut Dense,
 ) {
     let s = std::mem::take(&mut out.stats);
     stats.add(&s);
@@ -1845,9 +1941,9 @@ fn merge_chunk(
     for (k, v) in out.cells.drain() {
         cells.entry(k).or_default().add(&v);
     }
-    for (k, n) in out.counts.drain() {
+    for &k in &out.units {
         if let Some(cell) = unpack_cell(k) {
-            cells.entry(cell).or_default().count += u64::from(n);
+            dense.add(cell, cells);
         }
     }
     // uncontended: files are merged one at a time, on this thread
@@ -1889,7 +1985,10 @@ fn merge_chunk(
             stats.duplicates += 1;
             if e.pre {
                 untally(stats, e.verdict);
-                if e.verdict.is_ok()
+                if e.verdict.is_ok() && e.val == UNIT && e.cell.rep < 1 << 29 {
+                    // added through `units`
+                    dense.sub(e.cell, cells);
+                } else if e.verdict.is_ok()
                     && let Some(c) = cells.get_mut(&e.cell)
                 {
                     c.sub(&val_of(e));
