@@ -625,6 +625,10 @@ fn local_day(
         (Zone::Fixed(tz), None) => resolve_local(&tz, naive).and_utc().timestamp(),
         (Zone::Offset, None) => return Err("no UTC offset in the value"),
     };
+    // inside the table's span: a real instant, its offset from the table
+    if let Some(off) = table.and_then(|t| t.in_span(utc_secs)) {
+        return Ok((utc_secs + off as i64).div_euclid(86_400) as i32);
+    }
     let utc = DateTime::from_timestamp(utc_secs, 0).ok_or("timestamp out of range")?;
     let off = match table {
         Some(t) => t.offset(utc_secs),

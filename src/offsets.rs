@@ -75,11 +75,18 @@ impl OffsetTable {
     /// Seconds east of UTC in force at UTC second `utc`.
     #[inline]
     pub fn offset(&self, utc: i64) -> i32 {
+        self.in_span(utc)
+            .unwrap_or_else(|| chrono_offset(&self.tz, utc))
+    }
+
+    /// [`OffsetTable::offset`] when `utc` is inside the table's span, else `None`.
+    #[inline]
+    pub fn in_span(&self, utc: i64) -> Option<i32> {
         if utc < self.lo || utc >= self.hi {
-            return chrono_offset(&self.tz, utc);
+            return None;
         }
         let i = self.starts.partition_point(|&s| s <= utc);
-        self.offsets[i.saturating_sub(1)]
+        self.offsets.get(i.saturating_sub(1)).copied()
     }
 }
 

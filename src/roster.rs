@@ -35,7 +35,26 @@ type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
 /// table itself, so a lookup touches one slot and no separately allocated string (the
 /// string compare was a cache miss per row). Two spellings share a key with probability
 /// about 2⁻¹²⁸ per pair, as for the de-duplication keys.
-type VerbatimIndex = HashMap<u128, RepIdx, foldhash::fast::FixedState>;
+type VerbatimIndex = HashMap<u128, RepIdx, std::hash::BuildHasherDefault<KeyHasher>>;
+
+/// The keys are already hashes: the table uses their low 64 bits as they are.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // not used by u128 keys; any deterministic mix will do
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}
 
 fn verbatim_key(raw: &str) -> u128 {
     crate::ingest::key128(0x7e5, raw.as_bytes())

@@ -1486,7 +1486,15 @@ pub fn eq_fold(a: &str, b: &str) -> bool {
         return true; // most exports spell a value as the config does
     }
     if a.is_ascii() && b.is_ascii() {
-        return trim_ascii_str(a.as_bytes()).eq_ignore_ascii_case(trim_ascii_str(b.as_bytes()));
+        let (ab, bb) = (a.as_bytes(), b.as_bytes());
+        let plain = |v: &[u8]| {
+            v.first().is_some_and(u8::is_ascii_graphic)
+                && v.last().is_some_and(u8::is_ascii_graphic)
+        };
+        if plain(ab) && plain(bb) {
+            return ab.eq_ignore_ascii_case(bb); // nothing to trim (the usual case)
+        }
+        return trim_ascii_str(ab).eq_ignore_ascii_case(trim_ascii_str(bb));
     }
     let (a, b) = (a.trim(), b.trim());
     a.chars()
