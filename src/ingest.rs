@@ -2099,7 +2099,9 @@ mod tests {
                 }
                 want.push(text);
             }
-            prop_assume!(line.contains(&b'"'));
+            if !line.contains(&b'"') {
+                return Ok(()); // the plain splitter's case (no reject: long runs stay valid)
+            }
             let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
             let taken = split_quoted(&line, b',', &mut bounds, &mut scratch);
             prop_assert!(taken.is_some(), "{:?}", String::from_utf8_lossy(&line));
