@@ -163,12 +163,11 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         ))
     })?;
     // The PDF's "generated" date is part of its bytes: the explicit --as-of (or
-    // SOURCE_DATE_EPOCH), else the day after the report period (whose last day is
-    // `report.meta.period_end`, computed the same way), never the clock.
-    let period_end = period.end().pred_opt().unwrap_or(period.end());
+    // SOURCE_DATE_EPOCH), else the day after the report period, never the clock.
+    let last_day = period.last_day();
     let generated = match a.common.as_of {
         Some(_) => as_of,
-        None => period_end.succ_opt().unwrap_or(period_end),
+        None => last_day.succ_opt().unwrap_or(last_day),
     };
     // the PDF's fonts and wording are loaded while the exports are read
     let pdf_loader = std::thread::spawn(move || Pdf::new(&PdfOptions { lang, generated }));
@@ -263,7 +262,7 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             ComparedPeriod {
                 label: p.label(),
                 start: p.start().to_string(),
-                end: p.end().pred_opt().unwrap_or(p.end()).to_string(),
+                end: p.last_day().to_string(),
             }
         }),
         as_of: as_of.to_string(),

@@ -277,6 +277,10 @@ impl ReportPeriod {
     pub fn end(&self) -> NaiveDate {
         self.last.end
     }
+    /// The last day inside the period (`end` is exclusive).
+    pub fn last_day(&self) -> NaiveDate {
+        self.end().pred_opt().unwrap_or(self.end())
+    }
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.start() <= d && d < self.end()
     }

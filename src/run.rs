@@ -840,7 +840,7 @@ pub fn assemble(
         company: cfg.company.clone(),
         period: period.label(),
         period_start: period.start(),
-        period_end: period.end().pred_opt().unwrap_or(period.end()),
+        period_end: period.last_day(),
         timezone: cfg.timezone.name().to_string(),
         config: cfg.path.to_string_lossy().replace('\\', "/"),
         config_sha256: crate::sha256_hex(&cfg.bytes),
