@@ -264,6 +264,23 @@ struct Entry {
     pre: bool,
 }
 
+/// The days `[first, end)` that a set of counting windows covers (empty windows
+/// ignored); `None` when they cover none.
+pub fn window_span<'w>(windows: impl Iterator<Item = &'w (i32, i32)>) -> Option<(i32, i32)> {
+    windows
+        .filter(|(a, b)| a < b)
+        .fold(None, |span, &(a, b)| match span {
+            None => Some((a, b)),
+            Some((lo, hi)) => Some((a.min(lo), b.max(hi))),
+        })
+}
+
+/// Whether a counted row's value goes through [`ChunkOut::units`] (a plain activity
+/// whose cell packs into a `u64`), so that a duplicate is taken back out of the same place.
+fn via_units(cell: CellKey, plain: bool) -> bool {
+    plain && cell.rep < 1 << 29
+}
+
 /// Counts of plain activities of one file (one kind) by rep and local day, in a flat
 /// table over the days the counting windows span; cells outside it (or all of them, when
 /// the table would be large) go to the cells map. Added into the map when the file ends.
@@ -279,23 +296,16 @@ impl Dense {
     /// At most this many slots (4 bytes each).
     const MAX_SLOTS: usize = 4 << 20;
 
-    fn new(ctx: &Ctx<'_>, kind: Kind) -> Dense {
+    fn new<'a>(ctx: &Ctx<'a>, kind: Kind) -> Dense {
         let reps = ctx.roster.reps.len();
-        let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-        for w in [ctx.windows, ctx.previous] {
-            for r in 0..reps {
-                if let Some(&(a, b)) = w.get(r * Kind::ALL.len() + kind.index())
-                    && a < b
-                {
-                    lo = lo.min(a);
-                    hi = hi.max(b);
-                }
-            }
-        }
-        let days = if lo < hi {
-            usize::try_from(i64::from(hi) - i64::from(lo)).unwrap_or(usize::MAX)
-        } else {
-            0
+        // the windows are indexed `rep * Kind::ALL.len() + kind`
+        let of_kind = |w: &'a [(i32, i32)]| w.iter().skip(kind.index()).step_by(Kind::ALL.len());
+        let (lo, days) = match window_span(of_kind(ctx.windows).chain(of_kind(ctx.previous))) {
+            Some((lo, hi)) => (
+                lo,
+                usize::try_from(i64::from(hi) - i64::from(lo)).unwrap_or(usize::MAX),
+            ),
+            None => (0, 0),
         };
         let slots = days.saturating_mul(reps);
         let on = slots > 0 && slots <= Self::MAX_SLOTS;
@@ -1035,7 +1045,7 @@ impl FileCtx<'_> {
         if pre {
             out.verdicts[verdict_slot(verdict)] += 1;
             if verdict.is_ok() {
-                if val == UNIT_VAL && cell.rep < 1 << 29 {
+                if via_units(cell, val == UNIT_VAL) {
                     out.units.push(pack_cell(cell));
                 } else {
                     out.cells.entry(cell).or_default().add(&val);
@@ -1989,7 +1999,7 @@ fn merge_chunk(
             stats.duplicates += 1;
             if e.pre {
                 untally(stats, e.verdict);
-                if e.verdict.is_ok() && e.val == UNIT && e.cell.rep < 1 << 29 {
+                if e.verdict.is_ok() && via_units(e.cell, e.val == UNIT) {
                     // added through `units`
                     dense.sub(e.cell, cells);
                 } else if e.verdict.is_ok()

@@ -273,17 +273,11 @@ fn offsets_for<'w>(
     roster: &Roster,
     windows: impl Iterator<Item = &'w (i32, i32)>,
 ) -> crate::offsets::Offsets {
-    let (mut lo, mut hi) = (i32::MAX, i32::MIN);
-    for &(a, b) in windows {
-        if a < b {
-            lo = lo.min(a);
-            hi = hi.max(b);
+    let (lo, hi) = match ingest::window_span(windows) {
+        Some((lo, hi)) if i64::from(hi) - i64::from(lo) <= 4 * 366 => {
+            (i64::from(lo - 2) * 86_400, i64::from(hi + 2) * 86_400)
         }
-    }
-    let (lo, hi) = if lo < hi && i64::from(hi) - i64::from(lo) <= 4 * 366 {
-        (i64::from(lo - 2) * 86_400, i64::from(hi + 2) * 86_400)
-    } else {
-        (0, 0)
+        _ => (0, 0),
     };
     crate::offsets::Offsets::new(roster.reps.iter().map(|r| r.tz), lo, hi)
 }
