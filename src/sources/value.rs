@@ -324,13 +324,15 @@ impl TimeFormat {
 }
 
 /// Trim ASCII whitespace plus NBSP, narrow NBSP and a stray BOM.
+/// Both ends are visible ASCII: no trimming (of ASCII whitespace, NBSP, BOM, …) can
+/// change the text, since every trimmed character is ASCII whitespace or starts with a
+/// byte ≥ 0x80.
+fn nothing_to_trim(b: &[u8]) -> bool {
+    b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic)
+}
+
 fn trim_cell(s: &str) -> &str {
-    // fast path: nothing to trim when both ends are visible ASCII (every trimmed
-    // character is ASCII whitespace or starts with a byte >= 0x80)
-    if let (Some(&a), Some(&z)) = (s.as_bytes().first(), s.as_bytes().last())
-        && a.is_ascii_graphic()
-        && z.is_ascii_graphic()
-    {
+    if nothing_to_trim(s.as_bytes()) {
         return s;
     }
     s.trim_matches(|c: char| {
@@ -1487,11 +1489,7 @@ pub fn eq_fold(a: &str, b: &str) -> bool {
     }
     if a.is_ascii() && b.is_ascii() {
         let (ab, bb) = (a.as_bytes(), b.as_bytes());
-        let plain = |v: &[u8]| {
-            v.first().is_some_and(u8::is_ascii_graphic)
-                && v.last().is_some_and(u8::is_ascii_graphic)
-        };
-        if plain(ab) && plain(bb) {
+        if nothing_to_trim(ab) && nothing_to_trim(bb) {
             return ab.eq_ignore_ascii_case(bb); // nothing to trim (the usual case)
         }
         return trim_ascii_str(ab).eq_ignore_ascii_case(trim_ascii_str(bb));
