@@ -484,7 +484,7 @@ struct FileCtx<'a> {
 struct ChunkOut {
     idx: u64,
     last: bool,
-    bytes: Vec<u8>,
+    bytes: ChunkBytes,
     /// Newlines in `bytes[..consumed]`.
     lines: u64,
     /// Where an unfinished record starts (chunk ended inside a quoted field).
@@ -1080,11 +1080,12 @@ impl FileCtx<'_> {
 
     /// Parse and classify the records of one chunk. The chunk must start at a record
     /// boundary for the result to be right; the merge checks that.
-    fn chunk(&self, idx: u64, bytes: Vec<u8>, last: bool) -> Result<ChunkOut, Failure> {
+    fn chunk(&self, idx: u64, owner: ChunkBytes, last: bool) -> Result<ChunkOut, Failure> {
+        let bytes: &[u8] = &owner;
         let mut out = ChunkOut {
             idx,
             last,
-            bytes: Vec::new(),
+            bytes: ChunkBytes::default(),
             lines: 0,
             tail: None,
             entries: Vec::new(),
@@ -1274,7 +1275,7 @@ impl FileCtx<'_> {
             out.stats.empty += blanks;
             out.lines = lines.at(bytes.len());
         }
-        out.bytes = bytes;
+        out.bytes = owner;
         Ok(out)
     }
 }
@@ -1504,6 +1505,155 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// Where a file's bytes come from: a UTF-8 file mapped into memory (the first field
+/// is where its data starts after a BOM), or a stream (decoded when not UTF-8; also
+/// anything that is not a regular file).
+enum Input {
+    Mapped(std::sync::Arc<memmap2::Mmap>, usize),
+    Stream(Box<dyn Read + Send>),
+}
+
+/// The bytes of one chunk: a buffer read from a stream, or a range of a mapped file.
+enum ChunkBytes {
+    Owned(Vec<u8>),
+    Mapped(std::sync::Arc<memmap2::Mmap>, std::ops::Range<usize>),
+}
+
+impl Default for ChunkBytes {
+    fn default() -> Self {
+        ChunkBytes::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for ChunkBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            ChunkBytes::Owned(v) => v,
+            ChunkBytes::Mapped(map, r) => &map[r.clone()],
+        }
+    }
+}
+
+impl ChunkBytes {
+    /// The chunk is merged, and so is every chunk before it: a mapped range's whole pages
+    /// from `released` on leave this process's page tables (they stay in the page
+    /// cache), so that resident memory stays at the chunks in flight rather than
+    /// growing to the file's size.
+    fn done(self, released: &mut usize) -> ChunkBytes {
+        if let ChunkBytes::Mapped(map, r) = &self {
+            let end = r.end - r.end % page_size();
+            if end > *released {
+                // SAFETY: the mapping is read-only and shared; MADV_DONTNEED only drops
+                // page-table entries, and a later access faults the same file pages back
+                // in, so any slice into the mapping still reads the same bytes.
+                let _ = unsafe {
+                    map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        *released,
+                        end - *released,
+                    )
+                };
+                *released = end;
+            }
+        }
+        self
+    }
+}
+
+/// The system's page size (4 KiB when it cannot be told).
+fn page_size() -> usize {
+    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *PAGE.get_or_init(|| {
+        // SAFETY: sysconf only reads a system constant.
+        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        usize::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
+    })
+}
+
+/// Map `file` when it is a non-empty regular file read as UTF-8 (by its BOM, or by
+/// the source's encoding): the mapping and the length of its BOM. `None`: read it as a
+/// stream.
+///
+/// A mapped file spares the copy of every byte from the page cache (and the clearing
+/// of the buffers it went to). The cost: a file truncated by another program while it
+/// is being read ends the process with SIGBUS, where a stream would read a short file.
+fn map_utf8(file: &File, source: &Source) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 || std::env::var_os("AQ_NO_MMAP").is_some() {
+        return None;
+    }
+    // SAFETY: the mapping is only read. The file is an export that nobody writes while
+    // the run reads it; if it is truncated meanwhile, reading the lost pages raises
+    // SIGBUS (documented in the README), not undefined reads.
+    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    let (enc, bom) = decode::detect(&map[..map.len().min(4)], source.encoding);
+    (enc == encoding_rs::UTF_8).then(|| (std::sync::Arc::new(map), bom))
+}
+
+/// The reader of a mapped file: hash it in [`BLOCK`]-sized steps and hand out chunks
+/// of whole lines from `start` on, at most `in_flight` of them unmerged (the merge
+/// sends one token per chunk merged on `tokens`).
+fn read_mapped(
+    map: std::sync::Arc<memmap2::Mmap>,
+    start: usize,
+    in_flight: usize,
+    hasher: &Mutex<(Sha256, u64)>,
+    chunks: mpsc::SyncSender<(u64, ChunkBytes, bool)>,
+    tokens: mpsc::Receiver<Vec<u8>>,
+) {
+    let len = map.len();
+    let mut hashed = 0usize;
+    let mut hash_to = |to: usize| {
+        if to > hashed {
+            if let Ok(mut h) = hasher.lock() {
+                h.0.update(&map[hashed..to]);
+                h.1 += (to - hashed) as u64;
+            }
+            hashed = to;
+        }
+    };
+    hash_to(start);
+    let (mut from, mut idx, mut out) = (start, 0u64, 0usize);
+    let mut target = BLOCK;
+    loop {
+        let mut end = from.saturating_add(target).min(len);
+        let eof = end == len;
+        if !eof {
+            match memchr::memrchr(b'\n', &map[from..end]) {
+                Some(nl) => end = from + nl + 1,
+                None => {
+                    // no newline in a whole block: one enormous line; look further
+                    target = target.saturating_mul(2);
+                    continue;
+                }
+            }
+        }
+        target = BLOCK;
+        // backpressure: wait for the merge when `in_flight` chunks are out
+        while let Ok(_) = tokens.try_recv() {
+            out -= 1;
+        }
+        if out >= in_flight {
+            if tokens.recv().is_err() {
+                return; // the merge stopped (an error): stop reading
+            }
+            out -= 1;
+        }
+        hash_to(end);
+        let chunk = ChunkBytes::Mapped(map.clone(), from..end);
+        if chunks.send((idx, chunk, eof)).is_err() {
+            return;
+        }
+        out += 1;
+        idx += 1;
+        from = end;
+        if eof {
+            return;
+        }
+    }
+}
+
 /// Fill `buf` from `r` until it holds `want` bytes or the stream ends.
 fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
     if buf.len() < want {
@@ -1701,30 +1851,44 @@ pub fn ingest_file(
         ))
     })?;
     let hasher = std::sync::Arc::new(Mutex::new((Sha256::new(), 0u64)));
-    let mut raw = HashingReader {
-        inner: file,
-        hasher: hasher.clone(),
-    };
     let read_err = |e: std::io::Error| Failure::run(format!("cannot read `{shown}`: {e}"));
-    let mut first = Vec::new();
-    fill(&mut raw, &mut first, 4).map_err(read_err)?;
-    let (mut stream, _enc) = decode::utf8_stream(first, raw, source.encoding);
+    let mut input = match map_utf8(&file, source) {
+        Some((map, bom)) => Input::Mapped(map, bom),
+        None => {
+            let mut raw = HashingReader {
+                inner: file,
+                hasher: hasher.clone(),
+            };
+            let mut first = Vec::new();
+            fill(&mut raw, &mut first, 4).map_err(read_err)?;
+            Input::Stream(decode::utf8_stream(first, raw, source.encoding).0)
+        }
+    };
 
     // header: grow the first block until it holds the whole header record
     let mut block = Vec::with_capacity(BLOCK);
     let mut want = 64 * 1024;
-    let (cols, header_end, delimiter) = loop {
-        fill(stream.as_mut(), &mut block, want).map_err(read_err)?;
-        let eof = block.len() < want;
-        if eof && block.iter().all(|b| b.is_ascii_whitespace()) {
+    let (cols, header_end, delimiter, data_first_line) = loop {
+        let (view, eof): (&[u8], bool) = match &mut input {
+            Input::Stream(stream) => {
+                fill(stream.as_mut(), &mut block, want).map_err(read_err)?;
+                (&block, block.len() < want)
+            }
+            Input::Mapped(map, bom) => {
+                let end = bom.saturating_add(want).min(map.len());
+                (&map[*bom..end], end == map.len())
+            }
+        };
+        if eof && view.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(Failure::config(format!(
                 "`{shown}` (source `{}`) is empty: expected a header line with the columns `{}`, `{}`",
                 source.name, source.rep_column, source.ts_column
             ))
             .into());
         }
-        if let Some(found) = locate_header(source, &block, eof, shown)? {
-            break found;
+        if let Some((cols, end, d)) = locate_header(source, view, eof, shown)? {
+            // physical line of the first byte after the header
+            break (cols, end, d, 1 + line_breaks(view, 0..end));
         }
         if eof {
             return Err(Failure::config(format!(
@@ -1735,8 +1899,6 @@ pub fn ingest_file(
         }
         want *= 4;
     };
-    // physical line of the first byte after the header
-    let data_first_line = 1 + line_breaks(&block, 0..header_end);
     let fctx = FileCtx {
         ctx,
         source,
@@ -1744,10 +1906,16 @@ pub fn ingest_file(
         file: shown,
         delimiter,
     };
-    block.drain(..header_end);
+    let data_start = match &input {
+        Input::Stream(_) => {
+            block.drain(..header_end);
+            0
+        }
+        Input::Mapped(_, bom) => bom + header_end,
+    };
 
     let threads = ctx.threads.max(1);
-    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(u64, Vec<u8>, bool)>(threads * 2);
+    let (chunk_tx, chunk_rx) = mpsc::sync_channel::<(u64, ChunkBytes, bool)>(threads * 2);
     let chunk_rx = Mutex::new(chunk_rx);
     let (out_tx, out_rx) = mpsc::channel::<Result<ChunkOut, Failure>>();
     // chunk buffers go back to the reader once merged: no fresh 4 MiB allocation (and
@@ -1785,60 +1953,71 @@ pub fn ingest_file(
         // the reader
         let reader_out = out_tx.clone();
         drop(out_tx);
-        scope.spawn(move || {
-            let mut block = block;
-            let mut idx = 0u64;
-            let mut target = BLOCK;
-            let in_flight = threads * 2 + 3;
-            let mut allocated = 1usize;
-            loop {
-                if let Err(e) = fill(stream.as_mut(), &mut block, target) {
-                    let _ =
-                        reader_out.send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
-                    return;
-                }
-                let eof = block.len() < target;
-                let chunk = if eof {
-                    std::mem::take(&mut block)
-                } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
-                    // at most IN_FLIGHT buffers exist: when all are out, wait for the merge
-                    // to hand one back (backpressure: memory does not grow with the file)
-                    let reused = if allocated < in_flight {
-                        pool_rx.try_recv().ok()
-                    } else {
-                        match pool_rx.recv() {
-                            Ok(v) => Some(v),
-                            Err(_) => return, // the merge stopped (an error): stop reading
-                        }
-                    };
-                    let mut rest = match reused {
-                        Some(mut v) => {
-                            v.clear();
-                            v
-                        }
-                        None => {
-                            allocated += 1;
-                            Vec::with_capacity(BLOCK.max(block.len() - nl))
-                        }
-                    };
-                    rest.extend_from_slice(&block[nl + 1..]);
-                    block.truncate(nl + 1);
-                    std::mem::replace(&mut block, rest)
-                } else {
-                    // no newline in a whole block: one enormous line; read on
-                    target *= 2;
-                    continue;
-                };
-                target = BLOCK.max(block.len() + BLOCK / 2);
-                if chunk_tx.send((idx, chunk, eof)).is_err() {
-                    return;
-                }
-                idx += 1;
-                if eof {
-                    return;
-                }
+        let in_flight = threads * 2 + 3;
+        match input {
+            Input::Mapped(map, _) => {
+                let hasher = &hasher;
+                scope.spawn(move || {
+                    drop(reader_out); // nothing to report: a mapped file cannot fail to read
+                    read_mapped(map, data_start, in_flight, hasher, chunk_tx, pool_rx);
+                });
             }
-        });
+            Input::Stream(mut stream) => {
+                scope.spawn(move || {
+                    let mut block = block;
+                    let mut idx = 0u64;
+                    let mut target = BLOCK;
+                    let mut allocated = 1usize;
+                    loop {
+                        if let Err(e) = fill(stream.as_mut(), &mut block, target) {
+                            let _ = reader_out
+                                .send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
+                            return;
+                        }
+                        let eof = block.len() < target;
+                        let chunk = if eof {
+                            std::mem::take(&mut block)
+                        } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
+                            // at most IN_FLIGHT buffers exist: when all are out, wait for the merge
+                            // to hand one back (backpressure: memory does not grow with the file)
+                            let reused = if allocated < in_flight {
+                                pool_rx.try_recv().ok()
+                            } else {
+                                match pool_rx.recv() {
+                                    Ok(v) => Some(v),
+                                    Err(_) => return, // the merge stopped (an error): stop reading
+                                }
+                            };
+                            let mut rest = match reused {
+                                Some(mut v) => {
+                                    v.clear();
+                                    v
+                                }
+                                None => {
+                                    allocated += 1;
+                                    Vec::with_capacity(BLOCK.max(block.len() - nl))
+                                }
+                            };
+                            rest.extend_from_slice(&block[nl + 1..]);
+                            block.truncate(nl + 1);
+                            std::mem::replace(&mut block, rest)
+                        } else {
+                            // no newline in a whole block: one enormous line; read on
+                            target *= 2;
+                            continue;
+                        };
+                        target = BLOCK.max(block.len() + BLOCK / 2);
+                        if chunk_tx.send((idx, ChunkBytes::Owned(chunk), eof)).is_err() {
+                            return;
+                        }
+                        idx += 1;
+                        if eof {
+                            return;
+                        }
+                    }
+                });
+            }
+        }
 
         // the merge, in chunk order; it owns the pool's sender, so that a merge that
         // stops early (an error) releases a reader waiting for a buffer
@@ -1848,6 +2027,7 @@ pub fn ingest_file(
         let mut line_base = data_first_line;
         let mut carry: Option<(Vec<u8>, u64)> = None; // unfinished record bytes, its line
         let mut done = false;
+        let mut released = 0usize; // a mapped file's pages before this are dropped
         while !done {
             let Ok(msg) = out_rx.recv() else { break };
             let out = msg?;
@@ -1859,8 +2039,10 @@ pub fn ingest_file(
                     line_base = tail_line;
                     let old = std::mem::take(&mut out.bytes);
                     tail.extend_from_slice(&old);
-                    let _ = pool_tx.send(old);
-                    out = fctx.chunk(out.idx, tail, out.last)?;
+                    if let ChunkBytes::Owned(v) = old.done(&mut released) {
+                        let _ = pool_tx.send(v);
+                    }
+                    out = fctx.chunk(out.idx, ChunkBytes::Owned(tail), out.last)?;
                 }
                 if let Some(b) = out.bad_text {
                     return Err(fctx.bad_text(line_base + b.line, b.col));
@@ -1902,7 +2084,11 @@ pub fn ingest_file(
                 }
                 line_base += out.lines;
                 done |= out.last;
-                let _ = pool_tx.send(std::mem::take(&mut out.bytes));
+                // one buffer (or, for a mapped file, one token) back per chunk merged
+                let _ = pool_tx.send(match std::mem::take(&mut out.bytes).done(&mut released) {
+                    ChunkBytes::Owned(v) => v,
+                    ChunkBytes::Mapped(..) => Vec::new(),
+                });
             }
         }
         Ok(())

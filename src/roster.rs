@@ -174,7 +174,11 @@ impl Roster {
         let i_hire = need("hire_date", &c.hire_date, false);
         let i_exit = need("exit_date", &c.exit_date, false);
         let mut roster = Roster::default();
-        let mut verbatim: Vec<(IdField, String)> = Vec::new();
+        // (field, the value as written, its normalised form)
+        let mut verbatim: Vec<(IdField, String, Box<str>)> = Vec::new();
+        // where each ambiguous (field, normalised key) sits in `roster.ambiguous` (a
+        // linear search there was quadratic in a roster full of common names)
+        let mut ambiguous_at: HashMap<(IdField, Box<str>), usize> = HashMap::new();
         if problems.is_empty() {
             for rec in records {
                 let rec = match rec {
@@ -268,8 +272,8 @@ impl Roster {
                         cell.split(ALIAS_SEPARATOR).collect()
                     };
                     for v in values {
-                        verbatim.push((field, v.trim().to_string()));
                         let key = normalise(field, v);
+                        verbatim.push((field, v.trim().to_string(), Box::from(key.as_ref())));
                         if key.is_empty() {
                             continue;
                         }
@@ -285,14 +289,17 @@ impl Roster {
                             if field == IdField::RepId {
                                 problems.push(format!("line {line}: duplicate rep_id `{id}`"));
                             } else if other == AMBIGUOUS {
-                                if let Some(a) = roster
-                                    .ambiguous
-                                    .iter_mut()
-                                    .find(|(f, k, _)| *f == field && normalise(field, k) == key)
+                                if let Some(a) = ambiguous_at
+                                    .get(&(field, Box::from(key.as_ref())))
+                                    .and_then(|&at| roster.ambiguous.get_mut(at))
                                 {
                                     a.2.push(id.to_string());
                                 }
                             } else if let Some(other_id) = other_id.filter(|o| o != id) {
+                                ambiguous_at.insert(
+                                    (field, Box::from(key.as_ref())),
+                                    roster.ambiguous.len(),
+                                );
                                 roster.ambiguous.push((
                                     field,
                                     v.trim().to_string(),
@@ -321,8 +328,8 @@ impl Roster {
             return Err(Failure::config(msg));
         }
         // exact spellings resolve to whatever their normalised form resolves to
-        for (field, raw) in verbatim {
-            if let Some(&i) = roster.index(field).get(normalise(field, &raw).as_ref()) {
+        for (field, raw, key) in verbatim {
+            if let Some(&i) = roster.index(field).get(key.as_ref()) {
                 roster.verbatim[field as usize].insert(verbatim_key(&raw), i);
             }
         }

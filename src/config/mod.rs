@@ -191,7 +191,7 @@ struct QuotaWire {
 // ---------------------------------------------------------------- validated types
 
 /// Which roster field a source's rep column is matched against.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IdField {
     RepId,
     Email,

@@ -72,6 +72,10 @@ use crate::{
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../templates/fonts/LiberationSans-Regular.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../templates/fonts/LiberationSans-Bold.ttf");
+/// The fonts as zlib streams, deflated by `build.rs`.
+static REGULAR_ZLIB: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Regular.ttf.zlib"));
+static BOLD_ZLIB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Bold.ttf.zlib"));
 static LABELS_EN: &str = include_str!("../../templates/en/labels.toml");
 static LABELS_PL: &str = include_str!("../../templates/pl/labels.toml");
 
@@ -152,7 +156,12 @@ impl Pdf {
             fonts: Fonts::load()?,
             labels: Labels::load(opts.lang)?,
             opts: *opts,
-            packed: std::sync::Mutex::new(std::collections::HashMap::new()),
+            packed: std::sync::Mutex::new(
+                [(REGULAR_TTF, REGULAR_ZLIB), (BOLD_TTF, BOLD_ZLIB)]
+                    .into_iter()
+                    .map(|(ttf, zlib)| (stream_key(ttf), zlib.to_vec()))
+                    .collect(),
+            ),
         })
     }
 
@@ -203,10 +212,7 @@ impl Pdf {
         let queue = Queue::default();
         let (streams, cv) = std::thread::scope(|scope| -> Result<_> {
             let helper = parallel.then(|| {
-                scope.spawn(|| {
-                    self.warm_font_cache();
-                    queue.work()
-                })
+                scope.spawn(|| queue.work())
             });
             // Pass 1: the body, laid out into pages of operations, each handed to
             // the queue for compression when it is full. (The queue is closed
@@ -366,11 +372,10 @@ impl Pdf {
     }
 
     /// `content` as a zlib stream at the default level; one over 64 KiB (an embedded
-    /// font) is compressed once and then taken from the cache.
+    /// font) is compressed once and then taken from the cache (the fonts are there
+    /// from the start, deflated at build time).
     fn pack_cached(&self, content: &[u8]) -> Option<Vec<u8>> {
-        use std::hash::BuildHasher;
-        let hasher = foldhash::fast::FixedState::with_seed(0x9df);
-        let key = (content.len() > 64 * 1024).then(|| hasher.hash_one(content));
+        let key = (content.len() > 64 * 1024).then(|| stream_key(content));
         if let Some(p) = key.and_then(|k| self.packed.lock().ok()?.get(&k).cloned()) {
             return Some(p);
         }
@@ -383,14 +388,12 @@ impl Pdf {
         }
         Some(p)
     }
+}
 
-    /// Compress the embedded fonts into the cache ahead (printpdf embeds the font
-    /// files as they are), so that [`Pdf::compress`] finds them there.
-    fn warm_font_cache(&self) {
-        for ttf in [REGULAR_TTF, BOLD_TTF] {
-            let _ = self.pack_cached(ttf);
-        }
-    }
+/// The key of a large stream in [`Pdf::packed`].
+fn stream_key(content: &[u8]) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x9df).hash_one(content)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -399,7 +402,7 @@ impl Pdf {
 
 /// The zlib level of the page content streams: on the bench report, level 5 makes
 /// them 0.1 % larger than the default (6) in two thirds of the time.
-const PAGE_LEVEL: flate2::Compression = flate2::Compression::new(5);
+const PAGE_LEVEL: flate2::Compression = flate2::Compression::new(2);
 
 /// Page bodies waiting to be compressed, filled by the layout, emptied by whichever
 /// thread is free. Each body is compressed on its own, so the result does not
