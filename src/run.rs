@@ -350,9 +350,16 @@ pub fn counting(
         });
     };
     let absences = absences(cfg, roster)?;
-    let grid = grid(cfg, roster, &absences, period, as_of);
+    // the two grids are independent: the previous period's is built on a second thread
+    let (grid, previous) = std::thread::scope(|scope| {
+        let absences = &absences;
+        let previous =
+            compare_previous.then(|| scope.spawn(|| previous(cfg, roster, absences, period)));
+        let grid = grid(cfg, roster, absences, period, as_of);
+        let previous = previous.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (grid, previous)
+    });
     let windows = quota::windows(&grid, roster.len(), period);
-    let previous = compare_previous.then(|| previous(cfg, roster, &absences, period));
     let currencies = quota::currencies(cfg, &roster.reps, &grid);
     Ok(Counting {
         grid,

@@ -211,9 +211,7 @@ impl Pdf {
         let (fonts, labels, opts) = (&self.fonts, &self.labels, &self.opts);
         let queue = Queue::default();
         let (streams, cv) = std::thread::scope(|scope| -> Result<_> {
-            let helper = parallel.then(|| {
-                scope.spawn(|| queue.work())
-            });
+            let helper = parallel.then(|| scope.spawn(|| queue.work()));
             // Pass 1: the body, laid out into pages of operations, each handed to
             // the queue for compression when it is full. (The queue is closed
             // however this ends, so that the helper cannot wait forever.)
