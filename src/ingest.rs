@@ -610,6 +610,13 @@ impl<'b> Fields<'b> {
     }
 }
 
+/// [`key128`] of a byte string, in one pass (XXH3-128, seeded with `salt`): the key
+/// of every row's identity and external id.
+#[inline]
+pub fn key128_bytes(salt: u64, v: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128_with_seed(v, salt)
+}
+
 /// A 128-bit de-duplication key of `v`: two independently seeded 64-bit hashes, so
 /// that a collision between distinct keys is negligible even over 10⁸ rows. `salt`
 /// keeps the key spaces of different uses apart.
@@ -1003,7 +1010,7 @@ impl FileCtx<'_> {
                 } else if let Some(n) = small_number(id.as_bytes()) {
                     Key::Num(n)
                 } else {
-                    Key::Str(key128(0xe1d, id))
+                    Key::Str(key128_bytes(0xe1d, id.as_bytes()))
                 }
             }
         };

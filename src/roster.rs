@@ -57,7 +57,7 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 fn verbatim_key(raw: &str) -> u128 {
-    crate::ingest::key128(0x7e5, raw.as_bytes())
+    crate::ingest::key128_bytes(0x7e5, raw.as_bytes())
 }
 
 /// Index value of an identity that two or more reps share (e.g. two "Anna Nowak"s):

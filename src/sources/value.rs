@@ -53,6 +53,33 @@ struct Fixed {
     /// `NONE` when the pattern has no such field.
     at: [usize; 6],
     offset: bool,
+    /// The shape as 8-byte words checked at once (see [`Fixed::words`]); empty when
+    /// the shape is shorter than 8 bytes.
+    words: Vec<ShapeWord>,
+}
+
+/// Eight bytes of a [`Fixed`] shape, from `at`: `pattern` has each literal and `0`
+/// (0x30) for each digit; `literal` and `digit` are 0xFF on the bytes of each kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ShapeWord {
+    at: usize,
+    pattern: u64,
+    literal: u64,
+    digit: u64,
+}
+
+impl ShapeWord {
+    /// Whether the 8 bytes `x` (little-endian) fit: literals equal, digits `0`-`9`.
+    /// Past the XOR a digit byte is its value; a byte over 9 gets its top bit from
+    /// adding 0x76 (or has it already, when over 0x89: then a carry into the next
+    /// byte cannot matter, the word fails anyway).
+    #[inline]
+    fn fits(&self, x: u64) -> bool {
+        let d = x ^ self.pattern;
+        let t = d & self.digit;
+        d & self.literal == 0
+            && (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080 == 0
+    }
 }
 
 const NONE: usize = usize::MAX;
@@ -64,6 +91,7 @@ impl Fixed {
             shape: Vec::new(),
             at: [NONE; 6],
             offset: false,
+            words: Vec::new(),
         };
         for (k, it) in items.iter().enumerate() {
             let (width, slot) = match it {
@@ -109,23 +137,67 @@ impl Fixed {
             fx.shape.extend(std::iter::repeat_n(0, width));
         }
         fx.len = fx.shape.len();
+        fx.words = Fixed::words(&fx.shape);
         Some(fx)
+    }
+
+    /// `shape` in 8-byte words at 0, 8, 16, … and, when its length is not a multiple
+    /// of 8, a last word ending where it ends (overlapping the one before).
+    fn words(shape: &[u8]) -> Vec<ShapeWord> {
+        if shape.len() < 8 {
+            return Vec::new();
+        }
+        let mut starts: Vec<usize> = (0..=shape.len() - 8).step_by(8).collect();
+        if shape.len() % 8 != 0 {
+            starts.push(shape.len() - 8);
+        }
+        starts
+            .into_iter()
+            .map(|at| {
+                let mut w = ShapeWord {
+                    at,
+                    pattern: 0,
+                    literal: 0,
+                    digit: 0,
+                };
+                for (i, &b) in shape[at..at + 8].iter().enumerate() {
+                    let shift = 8 * i;
+                    if b == 0 {
+                        w.pattern |= u64::from(b'0') << shift;
+                        w.digit |= 0xFF << shift;
+                    } else {
+                        w.pattern |= u64::from(b) << shift;
+                        w.literal |= 0xFF << shift;
+                    }
+                }
+                w
+            })
+            .collect()
     }
 
     /// `None`: not of the fixed shape, ask the general parser.
     #[inline]
     fn parse(&self, b: &[u8]) -> Option<Result<ParsedTime, TimeError>> {
         let (main, rest) = (b.get(..self.len)?, b.get(self.len..)?);
-        let mut ok = true;
-        for (&c, &want) in main.iter().zip(&self.shape) {
-            ok &= if want == 0 {
-                c.is_ascii_digit()
-            } else {
-                c == want
-            };
-        }
-        if !ok {
-            return None;
+        if self.words.is_empty() {
+            let mut ok = true;
+            for (&c, &want) in main.iter().zip(&self.shape) {
+                ok &= if want == 0 {
+                    c.is_ascii_digit()
+                } else {
+                    c == want
+                };
+            }
+            if !ok {
+                return None;
+            }
+        } else {
+            for w in &self.words {
+                let x = u64::from_le_bytes(main.get(w.at..w.at + 8)?.try_into().ok()?);
+                if !w.fits(x) {
+                    return None;
+                }
+            }
         }
         // every digit position is checked: plain arithmetic from here
         let two = |i: usize| match i {
@@ -2494,6 +2566,57 @@ mod tests {
         ("%d/%m/%Y %H:%M:%S%.3f", true, true, true),
         ("%Y-%m-%d %H:%M:%S %Z", true, true, false),
     ];
+
+    /// The 8-byte word check of a fixed shape says what the byte-by-byte check says,
+    /// for every byte value at every position of a valid value.
+    #[test]
+    fn shape_words_agree_with_bytes() {
+        for (spec, valid) in [
+            ("%Y-%m-%d %H:%M:%S", "2026-09-24 22:00:17"),
+            ("%d.%m.%Y %H:%M", "25.09.2026 00:00"),
+            ("%Y%m%d%H%M%S", "20260924220017"),
+            ("%Y-%m-%dT%H:%M:%S%z", "2026-09-25T00:00:03"),
+            ("%m/%d/%Y", "09/24/2026"),
+        ] {
+            let TimeFormat::Pattern(p) = pat(spec) else {
+                unreachable!()
+            };
+            let fx = p.fixed.as_ref().expect("a fixed shape");
+            assert_eq!(fx.len, valid.len(), "{spec}");
+            assert!(!fx.words.is_empty(), "{spec}");
+            let by_bytes = |v: &[u8]| {
+                v.iter().zip(&fx.shape).all(|(&c, &want)| {
+                    if want == 0 {
+                        c.is_ascii_digit()
+                    } else {
+                        c == want
+                    }
+                })
+            };
+            let by_words = |v: &[u8]| {
+                fx.words
+                    .iter()
+                    .all(|w| w.fits(u64::from_le_bytes(v[w.at..w.at + 8].try_into().unwrap())))
+            };
+            let mut v = valid.as_bytes().to_vec();
+            assert!(by_words(&v) && by_bytes(&v), "{spec}");
+            for i in 0..v.len() {
+                for b in 0..=255u8 {
+                    let keep = v[i];
+                    v[i] = b;
+                    assert_eq!(by_words(&v), by_bytes(&v), "{spec}: byte {b:#04x} at {i}");
+                    // two bad bytes side by side (a carry between them must not hide one)
+                    if i + 1 < v.len() {
+                        let next = v[i + 1];
+                        v[i + 1] = 0xff;
+                        assert_eq!(by_words(&v), by_bytes(&v), "{spec}: {b:#04x} 0xff at {i}");
+                        v[i + 1] = next;
+                    }
+                    v[i] = keep;
+                }
+            }
+        }
+    }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
