@@ -351,6 +351,9 @@ impl Dense {
         if self.days == 0 {
             return;
         }
+        // room for them all at once: growing a map of ~10⁵ cells step by step rehashed
+        // it several times
+        cells.reserve(self.n.iter().filter(|&&n| n > 0).count());
         for (i, n) in self.n.iter_mut().enumerate() {
             if *n > 0 {
                 let cell = CellKey {

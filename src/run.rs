@@ -432,6 +432,7 @@ pub fn build_with(
     )?;
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,
+        cells = ing.cells.len(),
         "exports read and counted"
     );
     let prev_cells = match &prev {
