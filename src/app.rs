@@ -146,7 +146,12 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let as_of = as_of(a.common.as_of.as_deref(), cfg.timezone)?;
     let period: ReportPeriod = period::resolve(&a.period, as_of, cfg.fiscal)
         .map_err(|e| Failure::config(format!("--period {e}")))?;
-    tracing::debug!(period = %period.label(), as_of = %as_of, "report period resolved");
+    tracing::debug!(
+        ms = started.elapsed().as_millis() as u64,
+        period = %period.label(),
+        as_of = %as_of,
+        "config and roster loaded, report period resolved"
+    );
     if let Some(l) = &a.lang {
         cfg.language = l.clone();
     }

@@ -19,7 +19,12 @@ enum Block {
 
 #[derive(Default)]
 pub struct IdSet {
-    blocks: HashMap<u64, Block, FixedState>,
+    /// Block index in `blocks` by the ids' high 48 bits.
+    index: HashMap<u64, usize, FixedState>,
+    blocks: Vec<Block>,
+    /// The high bits and index of the block of the last insert: sequential ids skip
+    /// the hash lookup.
+    last: Option<(u64, usize)>,
     len: usize,
 }
 
@@ -27,10 +32,21 @@ impl IdSet {
     /// Insert `id`; `true` when it was not there before.
     pub fn insert(&mut self, id: u64) -> bool {
         let (hi, lo) = (id >> 16, (id & 0xFFFF) as u16);
-        let block = self
-            .blocks
-            .entry(hi)
-            .or_insert_with(|| Block::Array(Vec::new()));
+        let at = match self.last {
+            Some((h, at)) if h == hi => at,
+            _ => {
+                let blocks = &mut self.blocks;
+                let at = *self.index.entry(hi).or_insert_with(|| {
+                    blocks.push(Block::Array(Vec::new()));
+                    blocks.len() - 1
+                });
+                self.last = Some((hi, at));
+                at
+            }
+        };
+        let Some(block) = self.blocks.get_mut(at) else {
+            return false; // not reached: every index points into `blocks`
+        };
         let fresh = match block {
             Block::Array(v) => match v.binary_search(&lo) {
                 Ok(_) => false,
@@ -68,13 +84,14 @@ impl IdSet {
     /// Bytes held (approximately), for the memory-bound documentation and tests.
     pub fn heap_bytes(&self) -> usize {
         self.blocks
-            .values()
+            .iter()
             .map(|b| match b {
                 Block::Array(v) => v.capacity() * 2 + 32,
                 Block::Bits(_) => 8192 + 32,
             })
             .sum::<usize>()
-            + self.blocks.capacity() * 48
+            + self.index.capacity() * 24
+            + self.blocks.capacity() * 24
     }
 }
 

@@ -418,6 +418,11 @@ pub fn build_with(
         previous: prev,
         currencies,
     } = counting(cfg, roster, Some(period), opts.as_of, opts.compare_previous)?;
+    tracing::debug!(
+        ms = t0.elapsed().as_millis() as u64,
+        targets = grid.len(),
+        "inputs found, quota grids built"
+    );
     let mut ing = ingest_with(
         cfg,
         roster,
