@@ -1118,9 +1118,9 @@ impl FileCtx<'_> {
         let mut rec_start = 0usize;
         let mut last_data_at = None;
         let mut eof_sent = false;
-        let utf8 = std::str::from_utf8(&bytes).is_ok();
-        let nul = memchr::memchr(0, &bytes).is_some();
-        let lines = Lines::new(&bytes);
+        let utf8 = std::str::from_utf8(bytes).is_ok();
+        let nul = memchr::memchr(0, bytes).is_some();
+        let lines = Lines::new(bytes);
         let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(64);
         let mut scratch: Vec<u8> = Vec::with_capacity(1024);
         loop {
@@ -1131,7 +1131,7 @@ impl FileCtx<'_> {
                 if bytes.get(p) == Some(&b'\n') && p > 0 && bytes[p - 1] == b'\r' {
                     p += 1; // the `\n` of a CRLF whose `\r` ended the previous record
                 }
-                let found = match split_plain(&bytes, p, self.delimiter, &mut bounds) {
+                let found = match split_plain(bytes, p, self.delimiter, &mut bounds) {
                     // one pass found the line's end and delimiters, and no quote or CR
                     Some(len) if len > 0 => Some((len, &bytes[p..p + len], true)),
                     _ => memchr::memchr(b'\n', &bytes[p..]).map(|nl| {
@@ -1210,7 +1210,7 @@ impl FileCtx<'_> {
                     if !(gap.is_empty()
                         || gap == b"\n" && rec_start > 0 && bytes[rec_start - 1] == b'\r')
                     {
-                        let blanks = blank_lines(&bytes, rec_start..start);
+                        let blanks = blank_lines(bytes, rec_start..start);
                         out.stats.read += blanks;
                         out.stats.empty += blanks;
                     }
@@ -1243,7 +1243,7 @@ impl FileCtx<'_> {
                             f.get(col).unwrap_or(b""),
                             format!(
                                 "unclosed quote: the quoted field runs to the end of the file ({} lines)",
-                                1 + line_breaks(&bytes, start..pos)
+                                1 + line_breaks(bytes, start..pos)
                             ),
                         );
                     } else if let Err(bad) = self.row(&f, &at, &mut out) {
@@ -1280,7 +1280,7 @@ impl FileCtx<'_> {
             out.tail = Some(t);
             out.lines = lines.at(t);
         } else {
-            let blanks = blank_lines(&bytes, rec_start..bytes.len());
+            let blanks = blank_lines(bytes, rec_start..bytes.len());
             out.stats.read += blanks;
             out.stats.empty += blanks;
             out.lines = lines.at(bytes.len());
@@ -1641,7 +1641,7 @@ fn read_mapped(
         }
         target = BLOCK;
         // backpressure: wait for the merge when `in_flight` chunks are out
-        while let Ok(_) = tokens.try_recv() {
+        while tokens.try_recv().is_ok() {
             out -= 1;
         }
         if out >= in_flight {

@@ -148,7 +148,7 @@ impl Fixed {
             return Vec::new();
         }
         let mut starts: Vec<usize> = (0..=shape.len() - 8).step_by(8).collect();
-        if shape.len() % 8 != 0 {
+        if !shape.len().is_multiple_of(8) {
             starts.push(shape.len() - 8);
         }
         starts
