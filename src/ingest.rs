@@ -1590,7 +1590,7 @@ fn page_size() -> usize {
 /// is being read ends the process with SIGBUS, where a stream would read a short file.
 fn map_utf8(file: &File, source: &Source) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
     let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() == 0 || std::env::var_os("AQ_NO_MMAP").is_some() {
+    if !meta.is_file() || meta.len() == 0 || std::env::var_os("ACTIVITY_QUOTA_NO_MMAP").is_some() {
         return None;
     }
     // SAFETY: the mapping is only read. The file is an export that nobody writes while

@@ -610,3 +610,64 @@ targets = { call = 1 }
         ("5", "2", "outside_period=2")
     );
 }
+
+/// UTF-8 exports are mapped into memory by default and read through `read()` with
+/// `ACTIVITY_QUOTA_NO_MMAP`: both give the same outputs, and the manifest's input hashes
+/// are the files' own SHA-256 either way.
+#[test]
+fn mapped_and_read_exports_agree() {
+    let d = tempdir();
+    let outs = [d.path().join("mapped"), d.path().join("read")];
+    for (out, no_mmap) in outs.iter().zip([false, true]) {
+        let mut c = crate::util::bin();
+        if no_mmap {
+            c.env("ACTIVITY_QUOTA_NO_MMAP", "1");
+        }
+        let r = c
+            .args([
+                "run",
+                "--config",
+                "samples/config.toml",
+                "--period",
+                "2026-10",
+            ])
+            .args(["--as-of", "2026-11-01", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+    }
+    for name in CSVS.iter().chain(&["report.pdf"]) {
+        assert_eq!(
+            fs::read(outs[0].join(name)).unwrap(),
+            fs::read(outs[1].join(name)).unwrap(),
+            "{name}"
+        );
+    }
+    let inputs = |out: &std::path::Path| {
+        let m: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+        m["inputs"].clone()
+    };
+    let (mapped, read) = (inputs(&outs[0]), inputs(&outs[1]));
+    assert_eq!(mapped, read);
+    let list = mapped.as_array().unwrap();
+    assert!(list.len() >= 4, "{mapped}");
+    for i in list {
+        let path = crate::util::root()
+            .join("samples")
+            .join(i["path"].as_str().unwrap());
+        let bytes = fs::read(&path).unwrap();
+        assert_eq!(
+            i["sha256"],
+            activity_quota::sha256_hex(&bytes).as_str(),
+            "{}",
+            path.display()
+        );
+        assert_eq!(i["size"], bytes.len() as u64, "{}", path.display());
+    }
+}

@@ -10,7 +10,8 @@ pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_activity-quota"));
     c.env("TZ", "UTC")
         .env_remove("SOURCE_DATE_EPOCH")
-        .env_remove("ACTIVITY_QUOTA_THREADS");
+        .env_remove("ACTIVITY_QUOTA_THREADS")
+        .env_remove("ACTIVITY_QUOTA_NO_MMAP");
     c.current_dir(root());
     c
 }
