@@ -546,6 +546,9 @@ impl<'b> Lines<'b> {
     /// Chunk-relative line of byte `offset` (offsets mostly asked in increasing order).
     fn at(&self, offset: usize) -> u64 {
         let (mut pos, mut line) = (self.pos.get(), self.line.get());
+        if offset == pos {
+            return line;
+        }
         if offset < pos {
             (pos, line) = (0, 0);
         }
@@ -553,6 +556,14 @@ impl<'b> Lines<'b> {
         self.pos.set(offset);
         self.line.set(line);
         line
+    }
+
+    /// `bytes[from..to]` is one line with exactly one line break, at its end: move past
+    /// it without scanning (the chunk's line count then costs no pass of its own).
+    fn step(&self, from: usize, to: usize) {
+        let line = self.at(from);
+        self.pos.set(to);
+        self.line.set(line + 1);
     }
 }
 
@@ -1180,6 +1191,9 @@ impl FileCtx<'_> {
                         }
                         pos = p + nl + 1;
                         rec_start = pos;
+                        // the line held one line break, its `\n` (a CR before it is
+                        // part of it; any other CR sends a line to csv_core)
+                        lines.step(p, pos);
                         continue;
                     }
                 }
