@@ -1563,25 +1563,25 @@ impl ChunkBytes {
     /// The chunk is merged, and so is every chunk before it: a mapped range's whole pages
     /// from `released` on leave this process's page tables (they stay in the page
     /// cache), so that resident memory stays at the chunks in flight rather than
-    /// growing to the file's size.
-    fn done(self, released: &mut usize) -> ChunkBytes {
-        if let ChunkBytes::Mapped(map, r) = &self {
-            let end = r.end - r.end % page_size();
-            if end > *released {
-                // SAFETY: the mapping is read-only and shared; MADV_DONTNEED only drops
-                // page-table entries, and a later access faults the same file pages back
-                // in, so any slice into the mapping still reads the same bytes.
-                let _ = unsafe {
-                    map.unchecked_advise_range(
-                        memmap2::UncheckedAdvice::DontNeed,
-                        *released,
-                        end - *released,
-                    )
-                };
-                *released = end;
-            }
+    /// growing to the file's size. Nothing for a buffer.
+    fn release(&self, released: &mut usize) {
+        let ChunkBytes::Mapped(map, r) = self else {
+            return;
+        };
+        let end = r.end - r.end % page_size();
+        if end > *released {
+            // SAFETY: the mapping is read-only and shared; MADV_DONTNEED only drops
+            // page-table entries, and a later access faults the same file pages back
+            // in, so any slice into the mapping still reads the same bytes.
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    *released,
+                    end - *released,
+                )
+            };
+            *released = end;
         }
-        self
     }
 }
 
@@ -1613,6 +1613,68 @@ fn map_utf8(file: &File, source: &Source) -> Option<(std::sync::Arc<memmap2::Mma
     let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
     let (enc, bom) = decode::detect(&map[..map.len().min(4)], source.encoding);
     (enc == encoding_rs::UTF_8).then(|| (std::sync::Arc::new(map), bom))
+}
+
+/// The reader of a stream: fill [`BLOCK`]-sized buffers (the first holds `block`, what
+/// the header search read past the header) and hand out chunks of whole lines. At most
+/// `in_flight` buffers exist; when all are out it waits for the merge to hand one back
+/// on `pool` (backpressure: memory does not grow with the file). A read error goes to
+/// `error` and ends the reading.
+fn read_stream(
+    mut stream: Box<dyn Read + Send>,
+    mut block: Vec<u8>,
+    in_flight: usize,
+    chunks: mpsc::SyncSender<(u64, ChunkBytes, bool)>,
+    pool: mpsc::Receiver<Vec<u8>>,
+    error: impl FnOnce(std::io::Error),
+) {
+    let mut idx = 0u64;
+    let mut target = BLOCK;
+    let mut allocated = 1usize;
+    loop {
+        if let Err(e) = fill(stream.as_mut(), &mut block, target) {
+            error(e);
+            return;
+        }
+        let eof = block.len() < target;
+        let chunk = if eof {
+            std::mem::take(&mut block)
+        } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
+            let reused = if allocated < in_flight {
+                pool.try_recv().ok()
+            } else {
+                match pool.recv() {
+                    Ok(v) => Some(v),
+                    Err(_) => return, // the merge stopped (an error): stop reading
+                }
+            };
+            let mut rest = match reused {
+                Some(mut v) => {
+                    v.clear();
+                    v
+                }
+                None => {
+                    allocated += 1;
+                    Vec::with_capacity(BLOCK.max(block.len() - nl))
+                }
+            };
+            rest.extend_from_slice(&block[nl + 1..]);
+            block.truncate(nl + 1);
+            std::mem::replace(&mut block, rest)
+        } else {
+            // no newline in a whole block: one enormous line; read on
+            target *= 2;
+            continue;
+        };
+        target = BLOCK.max(block.len() + BLOCK / 2);
+        if chunks.send((idx, ChunkBytes::Owned(chunk), eof)).is_err() {
+            return;
+        }
+        idx += 1;
+        if eof {
+            return;
+        }
+    }
 }
 
 /// The reader of a mapped file: hash it in [`BLOCK`]-sized steps and hand out chunks
@@ -1986,59 +2048,13 @@ pub fn ingest_file(
                     read_mapped(map, data_start, in_flight, hasher, chunk_tx, pool_rx);
                 });
             }
-            Input::Stream(mut stream) => {
+            Input::Stream(stream) => {
                 scope.spawn(move || {
-                    let mut block = block;
-                    let mut idx = 0u64;
-                    let mut target = BLOCK;
-                    let mut allocated = 1usize;
-                    loop {
-                        if let Err(e) = fill(stream.as_mut(), &mut block, target) {
-                            let _ = reader_out
-                                .send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
-                            return;
-                        }
-                        let eof = block.len() < target;
-                        let chunk = if eof {
-                            std::mem::take(&mut block)
-                        } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
-                            // at most IN_FLIGHT buffers exist: when all are out, wait for the merge
-                            // to hand one back (backpressure: memory does not grow with the file)
-                            let reused = if allocated < in_flight {
-                                pool_rx.try_recv().ok()
-                            } else {
-                                match pool_rx.recv() {
-                                    Ok(v) => Some(v),
-                                    Err(_) => return, // the merge stopped (an error): stop reading
-                                }
-                            };
-                            let mut rest = match reused {
-                                Some(mut v) => {
-                                    v.clear();
-                                    v
-                                }
-                                None => {
-                                    allocated += 1;
-                                    Vec::with_capacity(BLOCK.max(block.len() - nl))
-                                }
-                            };
-                            rest.extend_from_slice(&block[nl + 1..]);
-                            block.truncate(nl + 1);
-                            std::mem::replace(&mut block, rest)
-                        } else {
-                            // no newline in a whole block: one enormous line; read on
-                            target *= 2;
-                            continue;
-                        };
-                        target = BLOCK.max(block.len() + BLOCK / 2);
-                        if chunk_tx.send((idx, ChunkBytes::Owned(chunk), eof)).is_err() {
-                            return;
-                        }
-                        idx += 1;
-                        if eof {
-                            return;
-                        }
-                    }
+                    let errors = move |e: std::io::Error| {
+                        let _ = reader_out
+                            .send(Err(Failure::run(format!("cannot read `{shown}`: {e}"))));
+                    };
+                    read_stream(stream, block, in_flight, chunk_tx, pool_rx, errors);
                 });
             }
         }
@@ -2063,7 +2079,8 @@ pub fn ingest_file(
                     line_base = tail_line;
                     let old = std::mem::take(&mut out.bytes);
                     tail.extend_from_slice(&old);
-                    if let ChunkBytes::Owned(v) = old.done(&mut released) {
+                    old.release(&mut released);
+                    if let ChunkBytes::Owned(v) = old {
                         let _ = pool_tx.send(v);
                     }
                     out = fctx.chunk(out.idx, ChunkBytes::Owned(tail), out.last)?;
@@ -2109,7 +2126,8 @@ pub fn ingest_file(
                 line_base += out.lines;
                 done |= out.last;
                 // one buffer (or, for a mapped file, one token) back per chunk merged
-                let _ = pool_tx.send(match std::mem::take(&mut out.bytes).done(&mut released) {
+                out.bytes.release(&mut released);
+                let _ = pool_tx.send(match std::mem::take(&mut out.bytes) {
                     ChunkBytes::Owned(v) => v,
                     ChunkBytes::Mapped(..) => Vec::new(),
                 });
