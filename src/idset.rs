@@ -44,9 +44,8 @@ impl IdSet {
                 at
             }
         };
-        let Some(block) = self.blocks.get_mut(at) else {
-            return false; // not reached: every index points into `blocks`
-        };
+        // every index in `index` and `last` points into `blocks`
+        let block = &mut self.blocks[at];
         let fresh = match block {
             Block::Array(v) => match v.binary_search(&lo) {
                 Ok(_) => false,
