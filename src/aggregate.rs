@@ -29,12 +29,13 @@ const VALUES: [&str; 6] = [
 ];
 
 /// The daily cells as a polars frame, built once and shared by every aggregation
-/// (row order does not matter: every aggregation sums integers).
+/// (row order does not matter, nor that a cell comes from several maps: every
+/// aggregation sums integers).
 pub struct CellFrame(DataFrame);
 
 impl CellFrame {
-    pub fn new(cells: &Cells) -> PolarsResult<CellFrame> {
-        let n = cells.len();
+    pub fn new(maps: &[Cells]) -> PolarsResult<CellFrame> {
+        let n = maps.iter().map(Cells::len).sum();
         let mut rep = Vec::with_capacity(n);
         let mut day = Vec::with_capacity(n);
         let mut kind = Vec::with_capacity(n);
@@ -44,7 +45,7 @@ impl CellFrame {
         let mut won_amount = Vec::with_capacity(n);
         let mut units = Vec::with_capacity(n);
         let mut new_customers = Vec::with_capacity(n);
-        for (k, v) in cells {
+        for (k, v) in maps.iter().flatten() {
             rep.push(k.rep);
             day.push(k.day);
             kind.push(k.kind.index() as u32);

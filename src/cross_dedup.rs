@@ -32,11 +32,10 @@ typically far less (reps call the same prospects repeatedly).
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 use foldhash::fast::FixedState;
 
-use crate::{config::Zone, ingest::resolve_local, record::Kind};
+use crate::{config::Zone, ingest::resolve_local, record::Kind, sources::value::ParsedTime};
 
 /// The cross-tool de-duplication memory of one run.
 pub struct CrossDedup {
@@ -116,17 +115,12 @@ pub fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
 }
 
 /// The UTC second of a parsed timestamp, as the row's local day is computed.
-pub fn utc_seconds(
-    naive: NaiveDateTime,
-    offset_s: Option<i32>,
-    zone: Zone,
-    rep_tz: Tz,
-) -> Option<i64> {
-    Some(match (zone, offset_s) {
-        (_, Some(off)) => naive.and_utc().timestamp() - off as i64,
-        (Zone::Utc, None) => naive.and_utc().timestamp(),
-        (Zone::Fixed(tz), None) => resolve_local(&tz, naive).and_utc().timestamp(),
-        (Zone::Rep, None) => resolve_local(&rep_tz, naive).and_utc().timestamp(),
+pub fn utc_seconds(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
+    Some(match (zone, t.offset_s) {
+        (_, Some(off)) => t.wall_secs() - off as i64,
+        (Zone::Utc, None) => t.wall_secs(),
+        (Zone::Fixed(tz), None) => resolve_local(&tz, t.naive()).and_utc().timestamp(),
+        (Zone::Rep, None) => resolve_local(&rep_tz, t.naive()).and_utc().timestamp(),
         (Zone::Offset, None) => return None,
     })
 }

@@ -32,7 +32,7 @@ use crate::{
     roster::Roster,
     sources::{
         decode, presets,
-        value::{TimeError, parse_amount, parse_duration_ms},
+        value::{ParsedTime, TimeError, parse_amount, parse_duration_ms},
     },
 };
 
@@ -642,18 +642,17 @@ pub fn key128(salt: u64, v: impl std::hash::Hash) -> u128 {
 
 /// Local calendar day (and whether it was computable) of a parsed timestamp.
 fn local_day(
-    naive: NaiveDateTime,
-    offset_s: Option<i32>,
+    t: &ParsedTime,
     zone: Zone,
     rep_tz: Tz,
     table: Option<&crate::offsets::OffsetTable>,
 ) -> Result<i32, &'static str> {
-    let utc_secs = match (zone, offset_s) {
+    let utc_secs = match (zone, t.offset_s) {
         // the rep's own wall clock: the date is the date, no conversion needed
-        (Zone::Rep, None) => return Ok(day_number(naive.date())),
-        (_, Some(off)) => naive.and_utc().timestamp() - off as i64,
-        (Zone::Utc, None) => naive.and_utc().timestamp(),
-        (Zone::Fixed(tz), None) => resolve_local(&tz, naive).and_utc().timestamp(),
+        (Zone::Rep, None) => return Ok(t.day),
+        (_, Some(off)) => t.wall_secs() - off as i64,
+        (Zone::Utc, None) => t.wall_secs(),
+        (Zone::Fixed(tz), None) => resolve_local(&tz, t.naive()).and_utc().timestamp(),
         (Zone::Offset, None) => return Err("no UTC offset in the value"),
     };
     // inside the table's span: a real instant, its offset from the table
@@ -693,15 +692,9 @@ pub fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
 
 /// The UTC instant of a parsed timestamp in microseconds (as [`local_day`] resolves it;
 /// local times through [`resolve_local`]); `None` when it has no instant.
-fn utc_micros(naive: NaiveDateTime, offset_s: Option<i32>, zone: Zone, rep_tz: Tz) -> Option<i64> {
-    let utc = match (zone, offset_s) {
-        (_, Some(off)) => naive - chrono::Duration::seconds(off as i64),
-        (Zone::Utc, None) => naive,
-        (Zone::Fixed(tz), None) => resolve_local(&tz, naive),
-        (Zone::Rep, None) => resolve_local(&rep_tz, naive),
-        (Zone::Offset, None) => return None,
-    };
-    Some(utc.and_utc().timestamp_micros())
+fn utc_micros(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
+    let secs = crate::cross_dedup::utc_seconds(t, zone, rep_tz)?;
+    Some(secs * 1_000_000 + i64::from(t.nano / 1_000))
 }
 
 impl FileCtx<'_> {
@@ -868,7 +861,7 @@ impl FileCtx<'_> {
             Some(t) => t.tz(),
             None => self.ctx.roster.reps[rep as usize].tz,
         };
-        let day = match local_day(t.naive, t.offset_s, s.ts_zone, rep_tz, table) {
+        let day = match local_day(&t, s.ts_zone, rep_tz, table) {
             Ok(d) => d,
             Err(why) => {
                 self.reject(
@@ -1031,7 +1024,7 @@ impl FileCtx<'_> {
         let cross = match c.counterpart {
             Some(i) if verdict != Err(NotCounted::OutsidePeriod) => {
                 crate::cross_dedup::normalise(self.text(get(i), at, i)?).and_then(|cp| {
-                    crate::cross_dedup::utc_seconds(t.naive, t.offset_s, s.ts_zone, rep_tz)
+                    crate::cross_dedup::utc_seconds(&t, s.ts_zone, rep_tz)
                         .map(|at| (crate::cross_dedup::key(rep, s.kind, &cp), at))
                 })
             }
@@ -1042,7 +1035,7 @@ impl FileCtx<'_> {
             b.push(records::Row {
                 line: at.get(),
                 rep,
-                occurred_us: utc_micros(t.naive, t.offset_s, s.ts_zone, rep_tz),
+                occurred_us: utc_micros(&t, s.ts_zone, rep_tz),
                 day,
                 direction: c.direction.map(get),
                 outcome: c.outcome.map(get),

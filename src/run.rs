@@ -127,7 +127,10 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
 
 /// What ingesting every input produced.
 pub struct Ingested {
-    pub cells: Cells,
+    /// The counted cells, one map per file (with no previous period, one map for all):
+    /// a cell can be in several maps, and the aggregation sums them (merging them
+    /// here was single-threaded work between files).
+    pub cells: Vec<Cells>,
     pub files: Vec<FileStats>,
     pub rejects: Vec<Reject>,
 }
@@ -209,7 +212,8 @@ pub fn ingest_with(
         cross: cross.as_ref(),
         records: records.is_some(),
     };
-    let mut cells = Cells::default();
+    let mut cells = Vec::new();
+    let mut all = Cells::default();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
     let mut states: Vec<SourceState> = cfg.sources.iter().map(|_| SourceState::default()).collect();
@@ -219,8 +223,8 @@ pub fn ingest_with(
         if let Some(pb) = progress {
             pb.set_message(input.shown.clone());
         }
-        // with a previous period, each file's cells are kept apart first, to tally the
-        // rows that counted for the previous period
+        // with a previous period, each file's cells are kept apart, to tally the rows
+        // that counted for the previous period
         let mut file_cells = Cells::default();
         if let Some(c) = &cross
             && let Ok(mut c) = c.lock()
@@ -234,7 +238,7 @@ pub fn ingest_with(
             &input.shown,
             &mut states[input.source],
             if previous.is_empty() {
-                &mut cells
+                &mut all
             } else {
                 &mut file_cells
             },
@@ -246,18 +250,17 @@ pub fn ingest_with(
                 stats.counted_previous += rows_of(v);
             }
         }
-        // merge the smaller map into the larger one
-        if file_cells.len() > cells.len() {
-            std::mem::swap(&mut cells, &mut file_cells);
-        }
-        for (k, v) in file_cells {
-            cells.entry(k).or_default().add(&v);
+        if !file_cells.is_empty() {
+            cells.push(file_cells);
         }
         files.push(stats);
         rejects.extend(out.rejects);
         if let Some(pb) = progress {
             pb.inc(1);
         }
+    }
+    if !all.is_empty() {
+        cells.push(all);
     }
     Ok(Ingested {
         cells,
@@ -390,17 +393,22 @@ pub fn previous(
 /// Split counted cells into the current period's (inside `windows`) and the previous
 /// period's (the rest: ingest counts a row outside its current window only when it lies
 /// in the previous period's).
-pub fn split_previous(mut cells: Cells, windows: &[(i32, i32)]) -> (Cells, Cells) {
-    // the previous period's cells are the few: move those out, keep the map
-    let mut prev = Cells::default();
-    cells.retain(|k, v| {
-        let cur = in_window(windows, k);
-        if !cur {
-            prev.insert(*k, *v);
-        }
-        cur
-    });
-    (cells, prev)
+pub fn split_previous(cells: &mut [Cells], windows: &[(i32, i32)]) -> Vec<Cells> {
+    // the previous period's cells are the few: move those out, keep the maps
+    cells
+        .iter_mut()
+        .map(|cells| {
+            let mut prev = Cells::default();
+            cells.retain(|k, v| {
+                let cur = in_window(windows, k);
+                if !cur {
+                    prev.insert(*k, *v);
+                }
+                cur
+            });
+            prev
+        })
+        .collect()
 }
 
 /// Run the whole pipeline up to the report model.
@@ -437,16 +445,12 @@ pub fn build_with(
     )?;
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,
-        cells = ing.cells.len(),
+        cells = ing.cells.iter().map(Cells::len).sum::<usize>(),
         "exports read and counted"
     );
     let prev_cells = match &prev {
-        Some(_) => {
-            let (cur, prev_cells) = split_previous(std::mem::take(&mut ing.cells), &windows);
-            ing.cells = cur;
-            prev_cells
-        }
-        None => Cells::default(),
+        Some(_) => split_previous(&mut ing.cells, &windows),
+        None => Vec::new(),
     };
     let mut report = assemble(cfg, roster, period, &grid, ing)?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "aggregated");
@@ -464,9 +468,9 @@ pub fn attach_previous(
     report: &mut Report,
     roster: &Roster,
     prev: &Previous,
-    cells: &Cells,
+    cells: &[Cells],
 ) -> anyhow::Result<()> {
-    let per_rep_kind = if cells.is_empty() {
+    let per_rep_kind = if cells.iter().all(Cells::is_empty) {
         Default::default()
     } else {
         aggregate::CellFrame::new(cells)

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+use chrono::{DateTime, NaiveDateTime, TimeDelta};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc, is_nfc_quick};
 
 // ---------------------------------------------------------------------------------------------
@@ -271,20 +271,75 @@ enum Item {
 }
 
 /// A parsed timestamp: wall-clock time plus the offset the value itself carried, if any.
+///
+/// The wall clock is kept as a day number and a second of that day, so that the hot
+/// path (a row's local day) is integer arithmetic; [`ParsedTime::naive`] gives chrono's
+/// view of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ParsedTime {
-    pub naive: chrono::NaiveDateTime,
+    /// The wall-clock date as days since 1970-01-01 (proleptic Gregorian).
+    pub day: i32,
+    /// The wall-clock second of that day, `0..86_400`.
+    pub secs: u32,
+    /// The fraction of that second, `0..1_000_000_000`.
+    pub nano: u32,
     /// Seconds east of UTC when the value carried a zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`,
     /// ` UTC`/` GMT`); `Some(0)` for epoch values; `None` for wall-clock values.
     pub offset_s: Option<i32>,
 }
 
 impl ParsedTime {
+    /// A parsed time from chrono's wall-clock value.
+    pub fn from_naive(naive: NaiveDateTime, offset_s: Option<i32>) -> ParsedTime {
+        let wall = naive.and_utc();
+        ParsedTime {
+            day: wall.timestamp().div_euclid(86_400) as i32,
+            secs: wall.timestamp().rem_euclid(86_400) as u32,
+            nano: wall.timestamp_subsec_nanos(),
+            offset_s,
+        }
+    }
+
+    /// The wall clock as seconds since 1970-01-01T00:00:00 (as if it were UTC).
+    pub fn wall_secs(&self) -> i64 {
+        i64::from(self.day) * 86_400 + i64::from(self.secs)
+    }
+
+    /// The wall clock as chrono's naive date and time.
+    pub fn naive(&self) -> NaiveDateTime {
+        // Every `ParsedTime` holds a date chrono can represent (`Fields::build` and
+        // `from_naive` make sure): the fallback cannot be reached.
+        DateTime::from_timestamp(self.wall_secs(), self.nano)
+            .map_or(NaiveDateTime::MIN, |t| t.naive_utc())
+    }
+
     /// The UTC instant, when the value carried its own offset.
     pub fn utc(&self) -> Option<NaiveDateTime> {
         let off = self.offset_s?;
-        self.naive
+        self.naive()
             .checked_sub_signed(TimeDelta::try_seconds(i64::from(off))?)
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date whose month is `1..=12` (the
+/// `days_from_civil` algorithm of H. Hinnant's "chrono-Compatible Low-Level Date Algorithms").
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The number of days of a month `1..=12`.
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -784,16 +839,22 @@ impl Fields {
         if hour > 23 || self.minute > 59 || self.second > 59 || self.nano > 999_999_999 {
             return Err(TimeError::OutOfRange);
         }
-        let date = NaiveDate::from_ymd_opt(self.year, self.month, self.day)
-            .ok_or(TimeError::OutOfRange)?;
-        let time = NaiveTime::from_hms_nano_opt(hour, self.minute, self.second, self.nano)
-            .ok_or(TimeError::OutOfRange)?;
+        // chrono's own range of years (±262 142); the parsers give 4 digits at most
+        if !(1..=12).contains(&self.month)
+            || self.day == 0
+            || self.day > days_in_month(self.year, self.month)
+            || !(-262_000..=262_000).contains(&self.year)
+        {
+            return Err(TimeError::OutOfRange);
+        }
         let offset_s = match self.offset {
             Some(o) => Some(o.seconds()?),
             None => None,
         };
         Ok(ParsedTime {
-            naive: NaiveDateTime::new(date, time),
+            day: days_from_civil(self.year, self.month, self.day) as i32,
+            secs: hour * 3600 + self.minute * 60 + self.second,
+            nano: self.nano,
             offset_s,
         })
     }
@@ -866,10 +927,7 @@ fn parse_epoch(b: &[u8], millis: bool) -> Result<ParsedTime, TimeError> {
         DateTime::from_timestamp(v, 0)
     };
     let dt = dt.ok_or(TimeError::OutOfRange)?;
-    Ok(ParsedTime {
-        naive: dt.naive_utc(),
-        offset_s: Some(0),
-    })
+    Ok(ParsedTime::from_naive(dt.naive_utc(), Some(0)))
 }
 
 fn parse_pattern(items: &[Item], b: &[u8]) -> Result<ParsedTime, TimeError> {
@@ -1579,8 +1637,33 @@ pub fn eq_fold(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Datelike, Timelike};
+    use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
     use proptest::prelude::*;
+
+    /// The day arithmetic of `Fields::build` against chrono, on every day of four
+    /// centuries around the present (and the days that do not exist around them).
+    #[test]
+    fn built_days_agree_with_chrono() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for year in (1800..=2200).chain([0, 1, 399, 400, 401, 9999]) {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    let mut f = Fields::new();
+                    (f.year, f.month, f.day) = (year, month, day);
+                    (f.hour, f.minute, f.second, f.nano) = (23, 59, 58, 7);
+                    let want = NaiveDate::from_ymd_opt(year, month, day).map(|d| {
+                        NaiveDateTime::new(d, NaiveTime::from_hms_nano_opt(23, 59, 58, 7).unwrap())
+                    });
+                    let got = f.build().ok();
+                    assert_eq!(got.map(|p| p.naive()), want, "{year}-{month}-{day}");
+                    if let (Some(p), Some(w)) = (got, want) {
+                        assert_eq!(p.day as i64, (w.date() - epoch).num_days());
+                        assert_eq!(ParsedTime::from_naive(w, None), p);
+                    }
+                }
+            }
+        }
+    }
 
     fn pat(spec: &str) -> TimeFormat {
         match TimeFormat::parse_spec(spec) {
@@ -1721,7 +1804,7 @@ mod tests {
             let ex = d.split("(e.g. ").nth(1).unwrap().trim_end_matches(')');
             let p = ok(&f, ex);
             assert_eq!(
-                p.naive.date(),
+                p.naive().date(),
                 NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
                 "{spec}"
             );
@@ -1783,33 +1866,33 @@ mod tests {
     #[test]
     fn good_dates_from_the_brief() {
         let p = ok(&pat("%Y-%m-%d %H:%M:%S"), "2026-10-03 14:05:09");
-        assert_eq!(p.naive, dt(2026, 10, 3, 14, 5, 9, 0));
+        assert_eq!(p.naive(), dt(2026, 10, 3, 14, 5, 9, 0));
         assert_eq!(p.offset_s, None);
 
         let p = ok(&TimeFormat::Iso8601, "2026-10-03T14:05:09+02:00");
-        assert_eq!(p.naive, dt(2026, 10, 3, 14, 5, 9, 0));
+        assert_eq!(p.naive(), dt(2026, 10, 3, 14, 5, 9, 0));
         assert_eq!(p.offset_s, Some(7200));
         assert_eq!(p.utc(), Some(dt(2026, 10, 3, 12, 5, 9, 0)));
 
         let p = ok(&TimeFormat::Iso8601, "2026-10-03T14:05:09.123Z");
-        assert_eq!(p.naive, dt(2026, 10, 3, 14, 5, 9, 123_000_000));
+        assert_eq!(p.naive(), dt(2026, 10, 3, 14, 5, 9, 123_000_000));
         assert_eq!(p.offset_s, Some(0));
 
         let p = ok(&TimeFormat::Iso8601, "2026-10-03 14:05:09 UTC");
-        assert_eq!(p.naive, dt(2026, 10, 3, 14, 5, 9, 0));
+        assert_eq!(p.naive(), dt(2026, 10, 3, 14, 5, 9, 0));
         assert_eq!(p.offset_s, Some(0));
 
         let p = ok(&pat("%d.%m.%Y %H:%M"), "31.10.2026 23:30");
-        assert_eq!(p.naive, dt(2026, 10, 31, 23, 30, 0, 0));
+        assert_eq!(p.naive(), dt(2026, 10, 31, 23, 30, 0, 0));
 
         let p = ok(&pat("%m/%d/%Y"), "10/3/2026");
-        assert_eq!(p.naive, dt(2026, 10, 3, 0, 0, 0, 0));
+        assert_eq!(p.naive(), dt(2026, 10, 3, 0, 0, 0, 0));
 
         let p = ok(&pat("%m/%d/%y, %I:%M %p"), "10/3/26, 2:05 PM");
-        assert_eq!(p.naive, dt(2026, 10, 3, 14, 5, 0, 0));
+        assert_eq!(p.naive(), dt(2026, 10, 3, 14, 5, 0, 0));
 
         let p = ok(&TimeFormat::EpochMillis, "1759500000000");
-        assert_eq!(p.naive, dt(2025, 10, 3, 14, 0, 0, 0));
+        assert_eq!(p.naive(), dt(2025, 10, 3, 14, 0, 0, 0));
         assert_eq!(p.offset_s, Some(0));
     }
 
@@ -1853,7 +1936,7 @@ mod tests {
         ];
         for (s, naive, off) in cases {
             let p = ok(&iso, s);
-            assert_eq!((p.naive, p.offset_s), (naive, off), "{s}");
+            assert_eq!((p.naive(), p.offset_s), (naive, off), "{s}");
         }
     }
 
@@ -1888,7 +1971,7 @@ mod tests {
         for (s, want) in cases {
             assert_eq!(iso.parse(s), Err(want), "{s}");
         }
-        assert_eq!(iso.parse("2000-02-29").map(|p| p.naive.day()), Ok(29));
+        assert_eq!(iso.parse("2000-02-29").map(|p| p.naive().day()), Ok(29));
     }
 
     // --- epoch ----------------------------------------------------------------------------
@@ -1898,16 +1981,16 @@ mod tests {
         use TimeError::*;
         let s = TimeFormat::EpochSeconds;
         let ms = TimeFormat::EpochMillis;
-        assert_eq!(ok(&s, "0").naive, dt(1970, 1, 1, 0, 0, 0, 0));
-        assert_eq!(ok(&s, " 1759500000 ").naive, dt(2025, 10, 3, 14, 0, 0, 0));
-        assert_eq!(ok(&s, "-86400").naive, dt(1969, 12, 31, 0, 0, 0, 0));
-        assert_eq!(ok(&s, "+60").naive, dt(1970, 1, 1, 0, 1, 0, 0));
+        assert_eq!(ok(&s, "0").naive(), dt(1970, 1, 1, 0, 0, 0, 0));
+        assert_eq!(ok(&s, " 1759500000 ").naive(), dt(2025, 10, 3, 14, 0, 0, 0));
+        assert_eq!(ok(&s, "-86400").naive(), dt(1969, 12, 31, 0, 0, 0, 0));
+        assert_eq!(ok(&s, "+60").naive(), dt(1970, 1, 1, 0, 1, 0, 0));
         assert_eq!(
-            ok(&ms, "1759500000123").naive,
+            ok(&ms, "1759500000123").naive(),
             dt(2025, 10, 3, 14, 0, 0, 123_000_000)
         );
         assert_eq!(
-            ok(&ms, "-1").naive,
+            ok(&ms, "-1").naive(),
             dt(1969, 12, 31, 23, 59, 59, 999_000_000)
         );
         assert_eq!(ok(&s, "1").offset_s, Some(0));
@@ -1936,8 +2019,8 @@ mod tests {
     #[test]
     fn token_year_month_day() {
         let f = pat("%Y-%m-%d");
-        assert_eq!(ok(&f, "2026-1-5").naive, dt(2026, 1, 5, 0, 0, 0, 0));
-        assert_eq!(ok(&f, "2026-01-05").naive, dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "2026-1-5").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "2026-01-05").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
         assert_eq!(f.parse("26-01-05"), Err(TimeError::Format));
         assert_eq!(f.parse("20266-01-05"), Err(TimeError::Format));
         assert_eq!(f.parse("2026-001-05"), Err(TimeError::Format));
@@ -1945,35 +2028,35 @@ mod tests {
         assert_eq!(f.parse("2026-04-31"), Err(TimeError::OutOfRange));
         assert!(f.parse("2028-02-29").is_ok());
         let f = pat("%d/%m/%y");
-        assert_eq!(ok(&f, "05/01/26").naive, dt(2026, 1, 5, 0, 0, 0, 0));
-        assert_eq!(ok(&f, "5/1/99").naive, dt(2099, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "05/01/26").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "5/1/99").naive(), dt(2099, 1, 5, 0, 0, 0, 0));
         assert_eq!(f.parse("05/01/2026"), Err(TimeError::Format));
         assert_eq!(f.parse("05/01/6"), Err(TimeError::Format));
         let f = pat("%-d.%-m.%Y");
-        assert_eq!(ok(&f, "5.1.2026").naive, dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "5.1.2026").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
     }
 
     #[test]
     fn token_e_day_with_space() {
         let f = pat("%e.%m.%Y");
-        assert_eq!(ok(&f, " 5.01.2026").naive, dt(2026, 1, 5, 0, 0, 0, 0)); // trimmed anyway
-        assert_eq!(ok(&f, "5.01.2026").naive, dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, " 5.01.2026").naive(), dt(2026, 1, 5, 0, 0, 0, 0)); // trimmed anyway
+        assert_eq!(ok(&f, "5.01.2026").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
         let f = pat("%b%e %Y");
-        assert_eq!(ok(&f, "Jan 5 2026").naive, dt(2026, 1, 5, 0, 0, 0, 0));
-        assert_eq!(ok(&f, "Jan15 2026").naive, dt(2026, 1, 15, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "Jan 5 2026").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "Jan15 2026").naive(), dt(2026, 1, 15, 0, 0, 0, 0));
         let f = pat("%Y %b %e");
-        assert_eq!(ok(&f, "2026 Jan  5").naive, dt(2026, 1, 5, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "2026 Jan  5").naive(), dt(2026, 1, 5, 0, 0, 0, 0));
     }
 
     #[test]
     fn token_time_fields() {
         let f = pat("%Y-%m-%d %H:%M:%S");
         assert_eq!(
-            ok(&f, "2026-10-03 4:5:9").naive,
+            ok(&f, "2026-10-03 4:5:9").naive(),
             dt(2026, 10, 3, 4, 5, 9, 0)
         );
         assert_eq!(
-            ok(&f, "2026-10-03 23:59:59").naive,
+            ok(&f, "2026-10-03 23:59:59").naive(),
             dt(2026, 10, 3, 23, 59, 59, 0)
         );
         assert_eq!(f.parse("2026-10-03 24:00:00"), Err(TimeError::OutOfRange));
@@ -2004,7 +2087,7 @@ mod tests {
             ("2026-10-03 11:00\u{202f}PM", 23),
         ];
         for (s, h) in cases {
-            assert_eq!(ok(&f, s).naive.hour(), h, "{s}");
+            assert_eq!(ok(&f, s).naive().hour(), h, "{s}");
         }
         assert_eq!(f.parse("2026-10-03 0:00 AM"), Err(TimeError::OutOfRange));
         assert_eq!(f.parse("2026-10-03 13:00 PM"), Err(TimeError::OutOfRange));
@@ -2019,15 +2102,15 @@ mod tests {
     fn token_fractions() {
         let f = pat("%Y-%m-%d %H:%M:%S.%f");
         assert_eq!(
-            ok(&f, "2026-10-03 14:05:09.5").naive.nanosecond(),
+            ok(&f, "2026-10-03 14:05:09.5").naive().nanosecond(),
             500_000_000
         );
         assert_eq!(
-            ok(&f, "2026-10-03 14:05:09.000123").naive.nanosecond(),
+            ok(&f, "2026-10-03 14:05:09.000123").naive().nanosecond(),
             123_000
         );
         assert_eq!(
-            ok(&f, "2026-10-03 14:05:09.999999999").naive.nanosecond(),
+            ok(&f, "2026-10-03 14:05:09.999999999").naive().nanosecond(),
             999_999_999
         );
         assert_eq!(f.parse("2026-10-03 14:05:09"), Err(TimeError::Format));
@@ -2037,16 +2120,16 @@ mod tests {
             Err(TimeError::Format)
         );
         let f = pat("%Y-%m-%d %H:%M:%S%.f");
-        assert_eq!(ok(&f, "2026-10-03 14:05:09").naive.nanosecond(), 0);
+        assert_eq!(ok(&f, "2026-10-03 14:05:09").naive().nanosecond(), 0);
         assert_eq!(
-            ok(&f, "2026-10-03 14:05:09.25").naive.nanosecond(),
+            ok(&f, "2026-10-03 14:05:09.25").naive().nanosecond(),
             250_000_000
         );
         assert_eq!(f.parse("2026-10-03 14:05:09."), Err(TimeError::Format));
         assert_eq!(f.parse("2026-10-03 14:05:09,25"), Err(TimeError::Format));
         let f = pat("%Y-%m-%d %H:%M:%S%.3f");
         assert_eq!(
-            ok(&f, "2026-10-03 14:05:09.123").naive.nanosecond(),
+            ok(&f, "2026-10-03 14:05:09.123").naive().nanosecond(),
             123_000_000
         );
     }
@@ -2057,30 +2140,30 @@ mod tests {
         for (i, name) in MONTHS_FULL.iter().enumerate() {
             let abbr = &name[..3];
             let m = i as u32 + 1;
-            assert_eq!(ok(&f, &format!("01 {abbr} 2026")).naive.month(), m);
+            assert_eq!(ok(&f, &format!("01 {abbr} 2026")).naive().month(), m);
             assert_eq!(
                 ok(&f, &format!("01 {} 2026", abbr.to_uppercase()))
-                    .naive
+                    .naive()
                     .month(),
                 m
             );
             assert_eq!(
                 ok(&f, &format!("01 {} 2026", abbr.to_lowercase()))
-                    .naive
+                    .naive()
                     .month(),
                 m
             );
         }
-        assert_eq!(ok(&f, "01 Sept 2026").naive.month(), 9);
+        assert_eq!(ok(&f, "01 Sept 2026").naive().month(), 9);
         assert_eq!(f.parse("01 Foo 2026"), Err(TimeError::Format));
         assert_eq!(f.parse("01 Paź 2026"), Err(TimeError::Format));
         let f = pat("%B %d, %Y");
         for (i, name) in MONTHS_FULL.iter().enumerate() {
             let m = i as u32 + 1;
-            assert_eq!(ok(&f, &format!("{name} 02, 2026")).naive.month(), m);
+            assert_eq!(ok(&f, &format!("{name} 02, 2026")).naive().month(), m);
             assert_eq!(
                 ok(&f, &format!("{} 2, 2026", name.to_uppercase()))
-                    .naive
+                    .naive()
                     .month(),
                 m
             );
@@ -2125,30 +2208,36 @@ mod tests {
     #[test]
     fn token_literals_and_spaces() {
         let f = pat("%% %d|%m|%Y");
-        assert_eq!(ok(&f, "%   03|10|2026").naive, dt(2026, 10, 3, 0, 0, 0, 0));
+        assert_eq!(
+            ok(&f, "%   03|10|2026").naive(),
+            dt(2026, 10, 3, 0, 0, 0, 0)
+        );
         assert_eq!(f.parse("% 03/10/2026"), Err(TimeError::Format));
         assert_eq!(f.parse("%03|10|2026"), Err(TimeError::Format));
         let f = pat("%d.%m.%Y  %H:%M");
         assert_eq!(
-            ok(&f, "03.10.2026 14:05").naive,
+            ok(&f, "03.10.2026 14:05").naive(),
             dt(2026, 10, 3, 14, 5, 0, 0)
         );
         assert_eq!(
-            ok(&f, "03.10.2026\t 14:05").naive,
+            ok(&f, "03.10.2026\t 14:05").naive(),
             dt(2026, 10, 3, 14, 5, 0, 0)
         );
         assert_eq!(
-            ok(&f, "03.10.2026\u{a0}14:05").naive,
+            ok(&f, "03.10.2026\u{a0}14:05").naive(),
             dt(2026, 10, 3, 14, 5, 0, 0)
         );
         let f = pat("%Y年%m月%d日");
-        assert_eq!(ok(&f, "2026年10月3日").naive, dt(2026, 10, 3, 0, 0, 0, 0));
+        assert_eq!(ok(&f, "2026年10月3日").naive(), dt(2026, 10, 3, 0, 0, 0, 0));
         assert_eq!(f.parse("2026年10月3"), Err(TimeError::Format));
         let f = pat("%Y-%m-%dT%H:%M:%S");
         assert_eq!(f.parse("2026-10-03t14:05:09"), Err(TimeError::Format));
         assert_eq!(f.parse("2026-10-03T14:05:09 extra"), Err(TimeError::Format));
         let f = pat("%Y%m%d%H%M%S");
-        assert_eq!(ok(&f, "20261003140509").naive, dt(2026, 10, 3, 14, 5, 9, 0));
+        assert_eq!(
+            ok(&f, "20261003140509").naive(),
+            dt(2026, 10, 3, 14, 5, 9, 0)
+        );
     }
 
     // --- durations ------------------------------------------------------------------------
@@ -2657,7 +2746,7 @@ mod tests {
                 };
                 let got = fmt.parse(&text);
                 let want = truncate(v, has_time, has_secs, has_frac);
-                prop_assert_eq!(got.map(|p| p.naive), Ok(want), "{} via {}", text, spec);
+                prop_assert_eq!(got.map(|p| p.naive()), Ok(want), "{} via {}", text, spec);
                 if spec.contains("%Z") {
                     prop_assert_eq!(fmt.parse(&text).map(|p| p.offset_s), Ok(Some(0)));
                 }
@@ -2678,7 +2767,7 @@ mod tests {
                 let text = v.format(spec).to_string();
                 let has_time = spec.contains("%H") || spec.contains("%I");
                 let want = truncate(v, has_time, false, false);
-                prop_assert_eq!(fmt.parse(&text).map(|p| p.naive), Ok(want), "{} via {}", text, spec);
+                prop_assert_eq!(fmt.parse(&text).map(|p| p.naive()), Ok(want), "{} via {}", text, spec);
             }
         }
 
@@ -2706,16 +2795,16 @@ mod tests {
                 }
             }
             let plain = v.format("%Y-%m-%d %H:%M:%S").to_string();
-            prop_assert_eq!(TimeFormat::Iso8601.parse(&plain).map(|p| p.naive), Ok(v.with_nanosecond(0).unwrap()));
+            prop_assert_eq!(TimeFormat::Iso8601.parse(&plain).map(|p| p.naive()), Ok(v.with_nanosecond(0).unwrap()));
         }
 
         #[test]
         fn prop_epoch_round_trip(secs in -2_208_988_800i64..=7_258_118_400i64, ms in 0i64..1000) {
             let t = DateTime::from_timestamp(secs, 0).unwrap().naive_utc();
-            prop_assert_eq!(TimeFormat::EpochSeconds.parse(&secs.to_string()).map(|p| p.naive), Ok(t));
+            prop_assert_eq!(TimeFormat::EpochSeconds.parse(&secs.to_string()).map(|p| p.naive()), Ok(t));
             let millis = secs * 1000 + ms;
             let t = DateTime::from_timestamp_millis(millis).unwrap().naive_utc();
-            prop_assert_eq!(TimeFormat::EpochMillis.parse(&millis.to_string()).map(|p| p.naive), Ok(t));
+            prop_assert_eq!(TimeFormat::EpochMillis.parse(&millis.to_string()).map(|p| p.naive()), Ok(t));
         }
 
         #[test]
