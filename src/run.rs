@@ -14,7 +14,7 @@ use crate::{
     config::OppRole,
     count::{FileStats, Reject},
     error::Failure,
-    ingest::{self, CellKey, Cells, Ctx, SourceState},
+    ingest::{self, CellKey, Counted, Ctx, SourceState},
     period::ReportPeriod,
     quota,
     record::{Kind, Metric},
@@ -127,10 +127,10 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
 
 /// What ingesting every input produced.
 pub struct Ingested {
-    /// The counted cells, one map per file (with no previous period, one map for all):
-    /// a cell can be in several maps, and the aggregation sums them (merging them
+    /// The counted cells, one set per file (with no previous period, one set for all):
+    /// a cell can be in several sets, and the aggregation sums them (merging them
     /// here was single-threaded work between files).
-    pub cells: Vec<Cells>,
+    pub cells: Vec<Counted>,
     pub files: Vec<FileStats>,
     pub rejects: Vec<Reject>,
 }
@@ -213,7 +213,7 @@ pub fn ingest_with(
         records: records.is_some(),
     };
     let mut cells = Vec::new();
-    let mut all = Cells::default();
+    let mut all = Counted::default();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
     let mut states: Vec<SourceState> = cfg.sources.iter().map(|_| SourceState::default()).collect();
@@ -225,7 +225,7 @@ pub fn ingest_with(
         }
         // with a previous period, each file's cells are kept apart, to tally the rows
         // that counted for the previous period
-        let mut file_cells = Cells::default();
+        let mut file_cells = Counted::default();
         if let Some(c) = &cross
             && let Ok(mut c) = c.lock()
         {
@@ -245,7 +245,7 @@ pub fn ingest_with(
             records.map(|r| r.borrow_mut()).as_deref_mut(),
         )?;
         let mut stats = out.stats;
-        for (k, v) in &file_cells {
+        for (k, v) in file_cells.iter() {
             if !in_window(windows, k) {
                 stats.counted_previous += rows_of(v);
             }
@@ -393,16 +393,16 @@ pub fn previous(
 /// Split counted cells into the current period's (inside `windows`) and the previous
 /// period's (the rest: ingest counts a row outside its current window only when it lies
 /// in the previous period's).
-pub fn split_previous(cells: &mut [Cells], windows: &[(i32, i32)]) -> Vec<Cells> {
-    // the previous period's cells are the few: move those out, keep the maps
+pub fn split_previous(cells: &mut [Counted], windows: &[(i32, i32)]) -> Vec<Counted> {
+    // the previous period's cells are the few: move those out, keep the sets
     cells
         .iter_mut()
         .map(|cells| {
-            let mut prev = Cells::default();
+            let mut prev = Counted::default();
             cells.retain(|k, v| {
                 let cur = in_window(windows, k);
                 if !cur {
-                    prev.insert(*k, *v);
+                    prev.list.push((*k, *v));
                 }
                 cur
             });
@@ -445,7 +445,7 @@ pub fn build_with(
     )?;
     tracing::debug!(
         ms = t0.elapsed().as_millis() as u64,
-        cells = ing.cells.iter().map(Cells::len).sum::<usize>(),
+        cells = ing.cells.iter().map(Counted::len).sum::<usize>(),
         "exports read and counted"
     );
     let prev_cells = match &prev {
@@ -468,9 +468,9 @@ pub fn attach_previous(
     report: &mut Report,
     roster: &Roster,
     prev: &Previous,
-    cells: &[Cells],
+    cells: &[Counted],
 ) -> anyhow::Result<()> {
-    let per_rep_kind = if cells.iter().all(Cells::is_empty) {
+    let per_rep_kind = if cells.iter().all(Counted::is_empty) {
         Default::default()
     } else {
         aggregate::CellFrame::new(cells)
