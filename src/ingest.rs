@@ -1159,27 +1159,29 @@ impl FileCtx<'_> {
         let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(64);
         let mut scratch: Vec<u8> = Vec::with_capacity(1024);
         loop {
-            // Fast path: a whole line without quotes or stray CRs is split on the
-            // delimiter directly (most rows of most exports); csv_core takes the rest.
+            // Fast path: a whole line with well-formed quoting (if any) and no stray CR
+            // is split in one pass (most rows of most exports, quoted or not); lines
+            // with other quotes go to the quoted-line splitter, and csv_core takes the
+            // rest.
             if !eof_sent && nout == 0 && nend == 0 {
                 let mut p = pos;
                 if bytes.get(p) == Some(&b'\n') && p > 0 && bytes[p - 1] == b'\r' {
                     p += 1; // the `\n` of a CRLF whose `\r` ended the previous record
                 }
-                let found = match split_plain(bytes, p, self.delimiter, &mut bounds) {
-                    // one pass found the line's end and delimiters, and no quote or CR
-                    Some(len) if len > 0 => Some((len, &bytes[p..p + len], true)),
+                let found = match split_line(bytes, p, self.delimiter, &mut bounds, &mut scratch) {
+                    // one pass found the line's end and its fields
+                    Some(l) => Some((l.nl, &bytes[p..p + l.len], Some(l.escaped))),
                     _ => memchr::memchr(b'\n', &bytes[p..]).map(|nl| {
                         let mut line = &bytes[p..p + nl];
                         if let [rest @ .., b'\r'] = line {
                             line = rest;
                         }
-                        (nl, line, false)
+                        (nl, line, None)
                     }),
                 };
-                if let Some((nl, line, plain)) = found {
-                    let split = if plain {
-                        Some(false)
+                if let Some((nl, line, taken)) = found {
+                    let split = if taken.is_some() {
+                        taken
                     } else if line.is_empty() {
                         None
                     } else if memchr::memchr2(b'"', b'\r', line).is_none() {
@@ -1328,17 +1330,31 @@ impl FileCtx<'_> {
     }
 }
 
-/// Split the line starting at `bytes[p]` in one pass, 16 bytes at a time: when it ends
-/// in `\n` and holds no quote and no CR, its fields go to `bounds` (offsets from `p`)
-/// and its length (without the `\n`) is returned. `None`: a quote or CR, or the line
-/// runs into the chunk's last 16 bytes; the callers' general path takes it.
+/// A line taken by [`split_line`]: its `\n` at `p + nl`, its text `bytes[p..p + len]`
+/// (without the line break, and without the CR of a CRLF), and whether a quoted field
+/// held `""` (then the fields were unescaped into the scratch buffer).
+#[derive(Debug)]
+struct SplitLine {
+    nl: usize,
+    len: usize,
+    escaped: bool,
+}
+
+/// Split the line starting at `bytes[p]` in one pass, 16 bytes at a time, the way
+/// csv_core reads it, when its quoting is well-formed: a quoted field starts its field,
+/// its closing quote is followed by the delimiter or the line's end, and `""` inside it
+/// is one `"`. The line ends in `\n` or `\r\n`; no other CR and no line break inside
+/// quotes. Its fields go to `bounds` (offsets from `p`, or into `scratch` when a field
+/// was unescaped). `None`: anything else, a blank line, or the line runs into the
+/// chunk's last 16 bytes; the callers' general path (csv_core) takes it.
 #[cfg(target_arch = "x86_64")]
-fn split_plain(
+fn split_line(
     bytes: &[u8],
     p: usize,
     delimiter: u8,
     bounds: &mut Vec<(usize, usize)>,
-) -> Option<usize> {
+    scratch: &mut Vec<u8>,
+) -> Option<SplitLine> {
     use std::arch::x86_64::{
         __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
     };
@@ -1348,15 +1364,34 @@ fn split_plain(
     }
     let mut field_start = 0usize;
     let mut off = 0usize;
-    // SAFETY: SSE2 is part of x86_64; every load reads `bytes[p + off..p + off + 16]`,
-    // which the loop condition keeps inside `bytes`.
+    let mut escaped = false;
+    // the line ends at `nl` (its `\n`), its text at `len`
+    let done = |nl: usize,
+                len: usize,
+                escaped: bool,
+                bounds: &mut Vec<(usize, usize)>,
+                scratch: &mut Vec<u8>| {
+        if len == 0 {
+            return None; // a blank line: csv_core skips it, the general path counts it
+        }
+        if escaped {
+            unescape(&bytes[p..p + len], bounds, scratch);
+        }
+        Some(SplitLine { nl, len, escaped })
+    };
+    // SAFETY: SSE2 is part of x86_64; every load reads `bytes[p + at..p + at + 16]`
+    // after checking that it lies inside `bytes`.
     unsafe {
+        let load = |at: usize| _mm_loadu_si128(bytes.as_ptr().add(p + at).cast::<__m128i>());
         let nl = _mm_set1_epi8(b'\n' as i8);
         let delim = _mm_set1_epi8(delimiter as i8);
         let quote = _mm_set1_epi8(b'"' as i8);
         let cr = _mm_set1_epi8(b'\r' as i8);
-        while p + off + 16 <= bytes.len() {
-            let v = _mm_loadu_si128(bytes.as_ptr().add(p + off).cast::<__m128i>());
+        loop {
+            if p + off + 16 > bytes.len() {
+                return None;
+            }
+            let v = load(off);
             let m_nl = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32;
             let m_stop = _mm_movemask_epi8(_mm_or_si128(
                 _mm_cmpeq_epi8(v, quote),
@@ -1368,30 +1403,114 @@ fn split_plain(
             } else {
                 (m_nl & m_nl.wrapping_neg()) - 1
             };
-            if m_stop & before != 0 {
-                return None;
-            }
-            let mut m_d = _mm_movemask_epi8(_mm_cmpeq_epi8(v, delim)) as u32 & before;
+            let stop = m_stop & before;
+            // the delimiters before the first quote or CR (before the `\n` when none)
+            let upto = if stop == 0 {
+                before
+            } else {
+                (stop & stop.wrapping_neg()) - 1
+            };
+            let mut m_d = _mm_movemask_epi8(_mm_cmpeq_epi8(v, delim)) as u32 & upto;
             while m_d != 0 {
                 let i = off + m_d.trailing_zeros() as usize;
                 bounds.push((field_start, i));
                 field_start = i + 1;
                 m_d &= m_d - 1;
             }
-            if m_nl != 0 {
-                let len = off + m_nl.trailing_zeros() as usize;
-                bounds.push((field_start, len));
-                return Some(len);
+            if stop == 0 {
+                if m_nl != 0 {
+                    let len = off + m_nl.trailing_zeros() as usize;
+                    bounds.push((field_start, len));
+                    return done(len, len, escaped, bounds, scratch);
+                }
+                off += 16;
+                continue;
             }
-            off += 16;
+            let at = off + stop.trailing_zeros() as usize;
+            if bytes[p + at] == b'\r' {
+                // only the CR of the line's CRLF
+                if bytes.get(p + at + 1) != Some(&b'\n') {
+                    return None;
+                }
+                bounds.push((field_start, at));
+                return done(at + 1, at, escaped, bounds, scratch);
+            }
+            // a quote: it must open its field
+            if at != field_start {
+                return None;
+            }
+            let mut j = at + 1;
+            let close = loop {
+                if p + j + 16 > bytes.len() {
+                    return None;
+                }
+                let w = load(j);
+                let m_q = _mm_movemask_epi8(_mm_cmpeq_epi8(w, quote)) as u32;
+                let m_brk =
+                    _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(w, nl), _mm_cmpeq_epi8(w, cr)))
+                        as u32;
+                let brk = if m_brk == 0 {
+                    16
+                } else {
+                    m_brk.trailing_zeros()
+                };
+                if m_q == 0 || m_q.trailing_zeros() > brk {
+                    if m_brk != 0 {
+                        return None; // a line break (or CR) inside the quotes
+                    }
+                    j += 16;
+                    continue;
+                }
+                let q = j + m_q.trailing_zeros() as usize;
+                if bytes.get(p + q + 1) == Some(&b'"') {
+                    escaped = true;
+                    j = q + 2;
+                    continue;
+                }
+                break q;
+            };
+            bounds.push((at + 1, close));
+            let after = close + 1;
+            match bytes.get(p + after) {
+                Some(&b) if b == delimiter => {
+                    field_start = after + 1;
+                    off = field_start;
+                }
+                Some(b'\n') => return done(after, after, escaped, bounds, scratch),
+                Some(b'\r') if bytes.get(p + after + 1) == Some(&b'\n') => {
+                    return done(after + 1, after, escaped, bounds, scratch);
+                }
+                _ => return None,
+            }
         }
     }
-    None
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn split_plain(_: &[u8], _: usize, _: u8, _: &mut Vec<(usize, usize)>) -> Option<usize> {
+fn split_line(
+    _: &[u8],
+    _: usize,
+    _: u8,
+    _: &mut Vec<(usize, usize)>,
+    _: &mut Vec<u8>,
+) -> Option<SplitLine> {
     None
+}
+
+/// Copy the fields of `line` at `bounds` into `scratch` with each `""` made one `"`
+/// (every quote in them is one of such a pair), and point `bounds` there.
+fn unescape(line: &[u8], bounds: &mut [(usize, usize)], scratch: &mut Vec<u8>) {
+    scratch.clear();
+    for b in bounds.iter_mut() {
+        let start = scratch.len();
+        let mut rest = &line[b.0..b.1];
+        while let Some(q) = memchr::memchr(b'"', rest) {
+            scratch.extend_from_slice(&rest[..=q]);
+            rest = rest.get(q + 2..).unwrap_or(b"");
+        }
+        scratch.extend_from_slice(rest);
+        *b = (start, scratch.len());
+    }
 }
 
 /// Split a line that holds quotes (and no line break) into fields the way csv_core
@@ -1457,18 +1576,7 @@ fn split_quoted(
     if !escaped {
         return Some(false);
     }
-    scratch.clear();
-    for b in bounds.iter_mut() {
-        let start = scratch.len();
-        let mut rest = &line[b.0..b.1];
-        while let Some(q) = memchr::memchr(b'"', rest) {
-            // inside a quoted field every quote is one of a `""` pair
-            scratch.extend_from_slice(&rest[..=q]);
-            rest = rest.get(q + 2..).unwrap_or(b"");
-        }
-        scratch.extend_from_slice(rest);
-        *b = (start, scratch.len());
-    }
+    unescape(line, bounds, scratch);
     Some(true)
 }
 
@@ -1750,11 +1858,12 @@ fn read_mapped(
             }
             out -= 1;
         }
-        hash_to(end);
+        // handed out first, hashed after: a file's first chunk does not wait for its hash
         let chunk = ChunkBytes::Mapped(map.clone(), from..end);
         if chunks.send((idx, chunk, eof)).is_err() {
             return;
         }
+        hash_to(end);
         out += 1;
         idx += 1;
         from = end;
@@ -2375,37 +2484,147 @@ mod tests {
         }
     }
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4096))]
+    /// The fields [`split_line`] read, when it takes the line at `p`.
+    fn split_line_fields(
+        bytes: &[u8],
+        p: usize,
+        delimiter: u8,
+    ) -> Option<(SplitLine, Vec<Vec<u8>>)> {
+        let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
+        let l = split_line(bytes, p, delimiter, &mut bounds, &mut scratch)?;
+        let base: &[u8] = if l.escaped {
+            &scratch
+        } else {
+            &bytes[p..p + l.len]
+        };
+        let fields = bounds.iter().map(|&(s, e)| base[s..e].to_vec()).collect();
+        Some((l, fields))
+    }
 
-        /// The one-pass splitter takes exactly the lines without quote or CR that end in
-        /// `\n`, and splits them as a plain split on the delimiter does.
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(8192))]
+
+        /// Whenever the one-pass splitter takes a line, the line ends in `\n` or `\r\n`,
+        /// holds no other line break or CR, and its fields are csv_core's.
         #[test]
-        fn split_plain_is_a_plain_split(
+        fn split_line_agrees_with_csv_core(
             bytes in prop::collection::vec(
-                prop::sample::select(b"aaaa,;;\"\r\n\nx".to_vec()), 0..120),
+                prop::sample::select(b"aaaa,;;\"\"\r\n\nx ".to_vec()), 0..120),
             start in 0usize..40,
             semicolon in any::<bool>(),
         ) {
             let delimiter = if semicolon { b';' } else { b',' };
             let p = start.min(bytes.len());
-            let mut bounds = Vec::new();
-            if let Some(len) = split_plain(&bytes, p, delimiter, &mut bounds) {
-                let line = &bytes[p..p + len];
-                prop_assert_eq!(bytes.get(p + len), Some(&b'\n'));
-                prop_assert!(!line.iter().any(|c| matches!(c, b'\n' | b'\r' | b'"')));
-                let fields: Vec<&[u8]> = bounds.iter().map(|&(s, e)| &line[s..e]).collect();
-                let want: Vec<&[u8]> = line.split(|&c| c == delimiter).collect();
-                prop_assert_eq!(fields, want);
-            } else if let Some(nl) = memchr::memchr(b'\n', &bytes[p..]) {
-                // declined: a quote or CR before the line's end, or too near the end
-                let line = &bytes[p..p + nl];
-                prop_assert!(
-                    line.iter().any(|c| matches!(c, b'"' | b'\r')) || p + nl + 16 > bytes.len()
-                        || p + nl >= bytes.len().saturating_sub(16)
-                );
+            if let Some((l, fields)) = split_line_fields(&bytes, p, delimiter) {
+                prop_assert_eq!(bytes.get(p + l.nl), Some(&b'\n'));
+                prop_assert!(l.nl == l.len || (l.nl == l.len + 1 && bytes[p + l.len] == b'\r'));
+                let line = &bytes[p..p + l.len];
+                prop_assert!(!line.iter().any(|c| matches!(c, b'\n' | b'\r')));
+                prop_assert_eq!(fields, csv_core_fields(&bytes[p..=p + l.nl], delimiter));
             }
         }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(8192))]
+
+        /// Well-formed lines (plain and quoted fields, `""` inside quotes, LF or CRLF) are
+        /// always taken when 16 bytes follow them, and read as csv_core reads them.
+        #[test]
+        fn split_line_takes_well_formed_lines(
+            fields in prop::collection::vec(
+                (any::<bool>(), prop::collection::vec(
+                    prop::sample::select(b"ab;, x1\"\t".to_vec()), 0..24)),
+                1..8),
+            crlf in any::<bool>(),
+            semicolon in any::<bool>(),
+        ) {
+            let delimiter = if semicolon { b';' } else { b',' };
+            let mut line = Vec::new();
+            let mut want = Vec::new();
+            for (i, (quoted, text)) in fields.iter().enumerate() {
+                if i > 0 {
+                    line.push(delimiter);
+                }
+                let text: Vec<u8> = if *quoted {
+                    text.clone()
+                } else {
+                    text.iter().copied().filter(|&c| c != delimiter && c != b'"').collect()
+                };
+                if *quoted {
+                    line.push(b'"');
+                    for &c in &text {
+                        line.push(c);
+                        if c == b'"' {
+                            line.push(b'"');
+                        }
+                    }
+                    line.push(b'"');
+                } else {
+                    line.extend_from_slice(&text);
+                }
+                want.push(text);
+            }
+            if line.is_empty() {
+                return Ok(()); // a blank line: the general path's
+            }
+            let len = line.len();
+            line.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+            let record = line.clone();
+            line.extend_from_slice(b"next,line,after,this,one\n");
+            let taken = split_line_fields(&line, 0, delimiter);
+            prop_assert!(taken.is_some(), "{:?}", String::from_utf8_lossy(&line));
+            let (l, fast) = taken.unwrap_or((SplitLine { nl: 0, len: 0, escaped: false }, Vec::new()));
+            prop_assert_eq!(l.len, len);
+            prop_assert_eq!(l.nl, record.len() - 1);
+            prop_assert_eq!(&fast, &want);
+            prop_assert_eq!(fast, csv_core_fields(&record, delimiter));
+        }
+    }
+
+    #[test]
+    fn split_line_cases() {
+        let tail = b"padding padding padding\n";
+        let case = |line: &[u8]| {
+            let mut b = line.to_vec();
+            b.extend_from_slice(tail);
+            split_line_fields(&b, 0, b',').map(|(l, f)| {
+                let f: Vec<String> = f
+                    .iter()
+                    .map(|x| String::from_utf8_lossy(x).into())
+                    .collect();
+                (l.nl, l.len, l.escaped, f)
+            })
+        };
+        let v = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(case(b"a,b,c\n"), Some((5, 5, false, v(&["a", "b", "c"]))));
+        assert_eq!(case(b"a,b,c\r\n"), Some((6, 5, false, v(&["a", "b", "c"]))));
+        assert_eq!(case(b"a,,\n"), Some((3, 3, false, v(&["a", "", ""]))));
+        assert_eq!(
+            case(b"1,\"x, y\",2\n"),
+            Some((10, 10, false, v(&["1", "x, y", "2"])))
+        );
+        assert_eq!(
+            case(b"\"Your \"\"free trial\"\", explained\",opened\n"),
+            Some((
+                39,
+                39,
+                true,
+                v(&["Your \"free trial\", explained", "opened"])
+            ))
+        );
+        assert_eq!(case(b"\"\",\"\"\r\n"), Some((6, 5, false, v(&["", ""]))));
+        assert_eq!(case(b"a,\"b\"\n"), Some((5, 5, false, v(&["a", "b"]))));
+        assert_eq!(case(b"a,\"b\",\n"), Some((6, 6, false, v(&["a", "b", ""]))));
+        // csv_core's: a quote inside a field, text after a closing quote, a bare CR,
+        // a line break or CR inside quotes
+        assert_eq!(case(b"a,b\"c\n"), None);
+        assert_eq!(case(b"a,\"b\"c\n"), None);
+        assert_eq!(case(b"a\rb\n"), None);
+        assert_eq!(case(b"a,\"b\nc\"\n"), None);
+        assert_eq!(case(b"a,\"b\rc\"\n"), None);
+        // too near the chunk's end to load 16 bytes
+        assert!(split_line_fields(b"a,b\n", 0, b',').is_none());
     }
 
     #[test]
