@@ -321,16 +321,20 @@ impl ParsedTime {
     }
 }
 
-/// Days from 1970-01-01 to a proleptic Gregorian date whose month is `1..=12` (the
-/// `days_from_civil` algorithm of H. Hinnant's "chrono-Compatible Low-Level Date Algorithms").
+/// Days from 1970-01-01 to a proleptic Gregorian date whose month is `1..=12` and
+/// year within ±400 000 (the `days_from_civil` algorithm of H. Hinnant's
+/// "chrono-Compatible Low-Level Date Algorithms", shifted by 1 000 eras so that every
+/// division is of a non-negative number by a constant: no division instruction).
+#[inline]
 fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
+    const SHIFT_ERAS: u64 = 1_000;
+    let y = (i64::from(year) + (SHIFT_ERAS * 400) as i64 - i64::from(month <= 2)) as u64;
+    let era = y / 400;
     let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let m = u64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + u64::from(day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    (era * 146_097 + doe) as i64 - (SHIFT_ERAS * 146_097) as i64 - 719_468
 }
 
 /// The number of days of a month `1..=12`.
@@ -1645,7 +1649,9 @@ mod tests {
     #[test]
     fn built_days_agree_with_chrono() {
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
-        for year in (1800..=2200).chain([0, 1, 399, 400, 401, 9999]) {
+        for year in
+            (1800..=2200).chain([-262_000, -401, -400, -1, 0, 1, 399, 400, 401, 9999, 262_000])
+        {
             for month in 0..=13 {
                 for day in 0..=32 {
                     let mut f = Fields::new();
