@@ -513,6 +513,44 @@ struct FileCtx<'a> {
     cols: Cols,
     file: &'a str,
     delimiter: u8,
+    /// The merged chunks' largest buffers, emptied, for the next chunks: a fresh
+    /// buffer per chunk cost its growth copies and the kernel's zeroing of new pages.
+    spare: Mutex<Vec<Spare>>,
+}
+
+/// The reusable buffers of a [`ChunkOut`].
+#[derive(Default)]
+struct Spare {
+    entries: Vec<Entry>,
+    units: Vec<u64>,
+}
+
+impl FileCtx<'_> {
+    fn take_spare(&self) -> Spare {
+        let mut s = self
+            .spare
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default();
+        if s.units.capacity() == 0 {
+            s.units.reserve(1 << 15);
+        }
+        s
+    }
+
+    /// Give a merged chunk's buffers back.
+    fn recycle(&self, out: &mut ChunkOut) {
+        let mut spare = Spare {
+            entries: std::mem::take(&mut out.entries),
+            units: std::mem::take(&mut out.units),
+        };
+        spare.entries.clear();
+        spare.units.clear();
+        if let Ok(mut v) = self.spare.lock() {
+            v.push(spare);
+        }
+    }
 }
 
 struct ChunkOut {
@@ -1127,17 +1165,18 @@ impl FileCtx<'_> {
     /// boundary for the result to be right; the merge checks that.
     fn chunk(&self, idx: u64, owner: ChunkBytes, last: bool) -> Result<ChunkOut, Failure> {
         let bytes: &[u8] = &owner;
+        let spare = self.take_spare();
         let mut out = ChunkOut {
             idx,
             last,
             bytes: ChunkBytes::default(),
             lines: 0,
             tail: None,
-            entries: Vec::new(),
+            entries: spare.entries,
             vals: Vec::new(),
             crosses: Vec::new(),
             cells: Cells::default(),
-            units: Vec::with_capacity(1 << 15),
+            units: spare.units,
             verdicts: [0; 1 + NotCounted::ALL.len()],
             stats: FileStats::default(),
             rejects: Vec::new(),
@@ -2125,6 +2164,7 @@ pub fn ingest_file(
         cols,
         file: shown,
         delimiter,
+        spare: Mutex::new(Vec::new()),
     };
     let data_start = match &input {
         Input::Stream(_) => {
@@ -2237,6 +2277,7 @@ pub fn ingest_file(
                     cells,
                     &mut dense,
                 );
+                fctx.recycle(&mut out);
                 if let (Some(w), Some(b)) = (records.as_deref_mut(), out.records.take()) {
                     let meta = records::FileMeta {
                         source: &source.name,

@@ -119,12 +119,80 @@ pub struct Inputs<'a> {
     pub as_of: Option<NaiveDate>,
 }
 
+/// Whether a plan is in force on every day (no dates, no tenure weeks).
+fn unconditional(plan: &QuotaPlan) -> bool {
+    plan.from.is_none() && plan.until.is_none() && plan.tenure_weeks.is_none()
+}
+
+/// The days of a quota period for one rep and plan.
+#[derive(Clone, Copy, Debug)]
+struct Days {
+    /// The first and last day the plan is in force.
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    /// Working days of the period.
+    working: u32,
+    /// Working days the plan is in force, the rep employed and not absent.
+    available: u32,
+    /// Days the plan is in force and the rep employed.
+    employed_days: u32,
+    /// Available days up to the as-of date.
+    elapsed: u32,
+}
+
+/// Count the days of `period` for rep `i`, on which `mine` says the plan is in force.
+fn count_days(
+    inp: &Inputs<'_>,
+    i: usize,
+    rep: &Rep,
+    cal: Option<&Calendar>,
+    period: &Period,
+    mine: impl Fn(NaiveDate) -> bool,
+) -> Days {
+    let mut n = Days {
+        first: None,
+        last: None,
+        working: 0,
+        available: 0,
+        employed_days: 0,
+        elapsed: 0,
+    };
+    for d in period.start.iter_days().take(period.days().max(0) as usize) {
+        let work = is_working(d, cal);
+        n.working += work as u32;
+        if !mine(d) {
+            continue;
+        }
+        n.first.get_or_insert(d);
+        n.last = Some(d);
+        if employed(rep, d) {
+            n.employed_days += 1;
+            if work && !is_absent(inp.absences, i, d) {
+                n.available += 1;
+                if inp.as_of.is_some_and(|a| d <= a) {
+                    n.elapsed += 1;
+                }
+            }
+        }
+    }
+    n
+}
+
 /// Build the target grid for every rep and metric.
 pub fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
     let cfg = inp.cfg;
+    // the quota periods of each plan's period kind
     let mut periods: Vec<(PeriodKind, Vec<Period>)> = Vec::new();
+    for plan in &cfg.quotas {
+        if !periods.iter().any(|(k, _)| *k == plan.period) {
+            periods.push((plan.period, report.quota_periods(plan.period)));
+        }
+    }
     let mut out = Vec::new();
+    // per rep: the day counts of each period when a plan is in force every day
+    let mut memo: Vec<(Period, Days)> = Vec::new();
     for (i, rep) in inp.reps.iter().enumerate() {
+        memo.clear();
         let cal: Option<&Calendar> = cfg.calendar_of(&rep.team);
         for metric in Metric::all() {
             let cands = candidates(&cfg.quotas, rep, metric);
@@ -134,37 +202,39 @@ pub fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
                     .iter()
                     .find(|(m, _)| *m == metric)
                     .map_or(0, |(_, t)| *t);
-                let ps = match periods.iter().find(|(k, _)| *k == plan.period) {
-                    Some((_, ps)) => ps.clone(),
-                    None => {
-                        let ps = report.quota_periods(plan.period);
-                        periods.push((plan.period, ps.clone()));
-                        ps
-                    }
-                };
+                let ps = periods
+                    .iter()
+                    .find(|(k, _)| *k == plan.period)
+                    .map_or(&[][..], |(_, ps)| ps.as_slice());
+                // the most specific plan is in force every day: it wins every day of
+                // every period, the others none (the usual case: no dates, no ramp)
+                let always = std::ptr::eq(*plan, cands[0]) && unconditional(plan);
+                if !always && unconditional(cands[0]) {
+                    continue;
+                }
                 for period in ps {
-                    let (mut first, mut last) = (None, None);
-                    let (mut working, mut available, mut employed_days) = (0u32, 0u32, 0u32);
-                    let mut elapsed = 0u32;
-                    for d in period.start.iter_days().take(period.days().max(0) as usize) {
-                        let mine = winner(&cands, rep, d).is_some_and(|w| std::ptr::eq(w, *plan));
-                        let work = is_working(d, cal);
-                        working += work as u32;
-                        if !mine {
-                            continue;
-                        }
-                        first.get_or_insert(d);
-                        last = Some(d);
-                        if employed(rep, d) {
-                            employed_days += 1;
-                            if work && !is_absent(inp.absences, i, d) {
-                                available += 1;
-                                if inp.as_of.is_some_and(|a| d <= a) {
-                                    elapsed += 1;
-                                }
+                    let days = if always {
+                        match memo.iter().find(|(p, _)| p == period) {
+                            Some((_, d)) => *d,
+                            None => {
+                                let d = count_days(inp, i, rep, cal, period, |_| true);
+                                memo.push((*period, d));
+                                d
                             }
                         }
-                    }
+                    } else {
+                        count_days(inp, i, rep, cal, period, |d| {
+                            winner(&cands, rep, d).is_some_and(|w| std::ptr::eq(w, *plan))
+                        })
+                    };
+                    let Days {
+                        first,
+                        last,
+                        working,
+                        available,
+                        employed_days,
+                        elapsed,
+                    } = days;
                     let (Some(first), Some(last)) = (first, last) else {
                         continue;
                     };
@@ -174,7 +244,7 @@ pub fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
                     out.push(Target {
                         rep: i as RepIdx,
                         metric,
-                        period,
+                        period: *period,
                         target: prorate(full, available, working),
                         plan: plan.name.clone(),
                         target_full: full,
