@@ -1190,7 +1190,8 @@ impl FileCtx<'_> {
         let mut ends = vec![0usize; 64];
         let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
         let mut rec_start = 0usize;
-        let mut last_data_at = None;
+        // the line of the last data row (asked when it is read: `Lines` counts forward)
+        let mut last_data = None;
         let mut eof_sent = false;
         let utf8 = std::str::from_utf8(bytes).is_ok();
         let nul = memchr::memchr(0, bytes).is_some();
@@ -1252,7 +1253,7 @@ impl FileCtx<'_> {
                             break;
                         }
                         if out.stats.rejected == rejected && out.stats.empty == empty {
-                            last_data_at = Some(p);
+                            last_data = Some(lines.at(p));
                         }
                         pos = p + nl + 1;
                         rec_start = pos;
@@ -1331,7 +1332,7 @@ impl FileCtx<'_> {
                         break;
                     }
                     if out.stats.rejected == rejected && out.stats.empty == empty {
-                        last_data_at = Some(start);
+                        last_data = Some(lines.at(start));
                     }
                     nout = 0;
                     nend = 0;
@@ -1340,7 +1341,7 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
-        out.last_data = last_data_at.map(|o| lines.at(o));
+        out.last_data = last_data;
         out.stats.counted += out.verdicts[0];
         for (r, &n) in NotCounted::ALL.iter().zip(&out.verdicts[1..]) {
             if n > 0 {
@@ -1386,17 +1387,21 @@ struct SplitLine {
 /// quotes. Its fields go to `bounds` (offsets from `p`, or into `scratch` when a field
 /// was unescaped). `None`: anything else, a blank line, or the line runs into the
 /// chunk's last 16 bytes; the callers' general path (csv_core) takes it.
-#[cfg(target_arch = "x86_64")]
-fn split_line(
+macro_rules! split_line_impl {
+    (
+        $(#[$attr:meta])* $name:ident, $vec:ty, $width:expr,
+        $load:ident, $cmpeq:ident, $movemask:ident, $or:ident, $set1:ident
+    ) => {
+        $(#[$attr])*
+        unsafe fn $name(
     bytes: &[u8],
     p: usize,
     delimiter: u8,
     bounds: &mut Vec<(usize, usize)>,
     scratch: &mut Vec<u8>,
 ) -> Option<SplitLine> {
-    use std::arch::x86_64::{
-        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
-    };
+    use std::arch::x86_64::*;
+    const W: usize = $width;
     bounds.clear();
     if matches!(delimiter, b'\n' | b'\r' | b'"') {
         return None;
@@ -1418,27 +1423,27 @@ fn split_line(
         }
         Some(SplitLine { nl, len, escaped })
     };
-    // SAFETY: SSE2 is part of x86_64; every load reads `bytes[p + at..p + at + 16]`
-    // after checking that it lies inside `bytes`.
+    // SAFETY: the caller checked the CPU's features; every load reads
+    // `bytes[p + at..p + at + W]` after checking that it lies inside `bytes`.
     unsafe {
-        let load = |at: usize| _mm_loadu_si128(bytes.as_ptr().add(p + at).cast::<__m128i>());
-        let nl = _mm_set1_epi8(b'\n' as i8);
-        let delim = _mm_set1_epi8(delimiter as i8);
-        let quote = _mm_set1_epi8(b'"' as i8);
-        let cr = _mm_set1_epi8(b'\r' as i8);
+        let load = |at: usize| $load(bytes.as_ptr().add(p + at).cast::<$vec>());
+        let nl = $set1(b'\n' as i8);
+        let delim = $set1(delimiter as i8);
+        let quote = $set1(b'"' as i8);
+        let cr = $set1(b'\r' as i8);
         loop {
-            if p + off + 16 > bytes.len() {
+            if p + off + W > bytes.len() {
                 return None;
             }
             let v = load(off);
-            let m_nl = _mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)) as u32;
-            let m_stop = _mm_movemask_epi8(_mm_or_si128(
-                _mm_cmpeq_epi8(v, quote),
-                _mm_cmpeq_epi8(v, cr),
+            let m_nl = $movemask($cmpeq(v, nl)) as u32;
+            let m_stop = $movemask($or(
+                $cmpeq(v, quote),
+                $cmpeq(v, cr),
             )) as u32;
-            // the bytes before the first `\n` of the block (all 16 when there is none)
+            // the bytes before the first `\n` of the block (all of them when there is none)
             let before = if m_nl == 0 {
-                0xFFFF
+                ((1u64 << W) - 1) as u32
             } else {
                 (m_nl & m_nl.wrapping_neg()) - 1
             };
@@ -1449,7 +1454,7 @@ fn split_line(
             } else {
                 (stop & stop.wrapping_neg()) - 1
             };
-            let mut m_d = _mm_movemask_epi8(_mm_cmpeq_epi8(v, delim)) as u32 & upto;
+            let mut m_d = $movemask($cmpeq(v, delim)) as u32 & upto;
             while m_d != 0 {
                 let i = off + m_d.trailing_zeros() as usize;
                 bounds.push((field_start, i));
@@ -1462,7 +1467,7 @@ fn split_line(
                     bounds.push((field_start, len));
                     return done(len, len, escaped, bounds, scratch);
                 }
-                off += 16;
+                off += W;
                 continue;
             }
             let at = off + stop.trailing_zeros() as usize;
@@ -1480,16 +1485,16 @@ fn split_line(
             }
             let mut j = at + 1;
             let close = loop {
-                if p + j + 16 > bytes.len() {
+                if p + j + W > bytes.len() {
                     return None;
                 }
                 let w = load(j);
-                let m_q = _mm_movemask_epi8(_mm_cmpeq_epi8(w, quote)) as u32;
+                let m_q = $movemask($cmpeq(w, quote)) as u32;
                 let m_brk =
-                    _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(w, nl), _mm_cmpeq_epi8(w, cr)))
+                    $movemask($or($cmpeq(w, nl), $cmpeq(w, cr)))
                         as u32;
                 let brk = if m_brk == 0 {
-                    16
+                    W as u32
                 } else {
                     m_brk.trailing_zeros()
                 };
@@ -1497,7 +1502,7 @@ fn split_line(
                     if m_brk != 0 {
                         return None; // a line break (or CR) inside the quotes
                     }
-                    j += 16;
+                    j += W;
                     continue;
                 }
                 let q = j + m_q.trailing_zeros() as usize;
@@ -1522,6 +1527,44 @@ fn split_line(
                 _ => return None,
             }
         }
+    }
+}
+    };
+}
+
+#[cfg(target_arch = "x86_64")]
+split_line_impl!(
+    /// [`split_line`] 16 bytes at a time (SSE2, part of x86_64).
+    split_line_sse2, __m128i, 16,
+    _mm_loadu_si128, _mm_cmpeq_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8
+);
+
+#[cfg(target_arch = "x86_64")]
+split_line_impl!(
+    /// [`split_line`] 32 bytes at a time.
+    ///
+    /// # Safety
+    /// The CPU must have AVX2.
+    #[target_feature(enable = "avx2")]
+    split_line_avx2, __m256i, 32,
+    _mm256_loadu_si256, _mm256_cmpeq_epi8, _mm256_movemask_epi8, _mm256_or_si256,
+    _mm256_set1_epi8
+);
+
+#[cfg(target_arch = "x86_64")]
+fn split_line(
+    bytes: &[u8],
+    p: usize,
+    delimiter: u8,
+    bounds: &mut Vec<(usize, usize)>,
+    scratch: &mut Vec<u8>,
+) -> Option<SplitLine> {
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2
+        unsafe { split_line_avx2(bytes, p, delimiter, bounds, scratch) }
+    } else {
+        // SAFETY: SSE2 is part of x86_64
+        unsafe { split_line_sse2(bytes, p, delimiter, bounds, scratch) }
     }
 }
 
@@ -2525,147 +2568,181 @@ mod tests {
         }
     }
 
-    /// The fields [`split_line`] read, when it takes the line at `p`.
-    fn split_line_fields(
-        bytes: &[u8],
-        p: usize,
-        delimiter: u8,
-    ) -> Option<(SplitLine, Vec<Vec<u8>>)> {
-        let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
-        let l = split_line(bytes, p, delimiter, &mut bounds, &mut scratch)?;
-        let base: &[u8] = if l.escaped {
-            &scratch
-        } else {
-            &bytes[p..p + l.len]
-        };
-        let fields = bounds.iter().map(|&(s, e)| base[s..e].to_vec()).collect();
-        Some((l, fields))
-    }
+    /// The one-pass splitter's implementations (x86_64 only), against csv_core.
+    #[cfg(target_arch = "x86_64")]
+    mod split_line {
+        use super::super::*;
+        use super::csv_core_fields;
+        use proptest::prelude::*;
 
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(8192))]
+        /// An implementation of [`split_line`].
+        type SplitFn = unsafe fn(
+            &[u8],
+            usize,
+            u8,
+            &mut Vec<(usize, usize)>,
+            &mut Vec<u8>,
+        ) -> Option<SplitLine>;
 
-        /// Whenever the one-pass splitter takes a line, the line ends in `\n` or `\r\n`,
-        /// holds no other line break or CR, and its fields are csv_core's.
-        #[test]
-        fn split_line_agrees_with_csv_core(
-            bytes in prop::collection::vec(
-                prop::sample::select(b"aaaa,;;\"\"\r\n\nx ".to_vec()), 0..120),
-            start in 0usize..40,
-            semicolon in any::<bool>(),
-        ) {
-            let delimiter = if semicolon { b';' } else { b',' };
-            let p = start.min(bytes.len());
-            if let Some((l, fields)) = split_line_fields(&bytes, p, delimiter) {
-                prop_assert_eq!(bytes.get(p + l.nl), Some(&b'\n'));
-                prop_assert!(l.nl == l.len || (l.nl == l.len + 1 && bytes[p + l.len] == b'\r'));
-                let line = &bytes[p..p + l.len];
-                prop_assert!(!line.iter().any(|c| matches!(c, b'\n' | b'\r')));
-                prop_assert_eq!(fields, csv_core_fields(&bytes[p..=p + l.nl], delimiter));
-            }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(8192))]
-
-        /// Well-formed lines (plain and quoted fields, `""` inside quotes, LF or CRLF) are
-        /// always taken when 16 bytes follow them, and read as csv_core reads them.
-        #[test]
-        fn split_line_takes_well_formed_lines(
-            fields in prop::collection::vec(
-                (any::<bool>(), prop::collection::vec(
-                    prop::sample::select(b"ab;, x1\"\t".to_vec()), 0..24)),
-                1..8),
-            crlf in any::<bool>(),
-            semicolon in any::<bool>(),
-        ) {
-            let delimiter = if semicolon { b';' } else { b',' };
-            let mut line = Vec::new();
-            let mut want = Vec::new();
-            for (i, (quoted, text)) in fields.iter().enumerate() {
-                if i > 0 {
-                    line.push(delimiter);
-                }
-                let text: Vec<u8> = if *quoted {
-                    text.clone()
+        /// The fields [`split_line`] read, when it takes the line at `p` (the same with
+        /// every implementation this CPU can run).
+        fn split_line_fields(
+            bytes: &[u8],
+            p: usize,
+            delimiter: u8,
+        ) -> Option<(SplitLine, Vec<Vec<u8>>)> {
+            let run = |f: SplitFn| {
+                let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
+                // SAFETY: only the implementations this CPU has are run
+                let l = unsafe { f(bytes, p, delimiter, &mut bounds, &mut scratch) }?;
+                let base: &[u8] = if l.escaped {
+                    &scratch
                 } else {
-                    text.iter().copied().filter(|&c| c != delimiter && c != b'"').collect()
+                    &bytes[p..p + l.len]
                 };
-                if *quoted {
-                    line.push(b'"');
-                    for &c in &text {
-                        line.push(c);
-                        if c == b'"' {
-                            line.push(b'"');
-                        }
-                    }
-                    line.push(b'"');
-                } else {
-                    line.extend_from_slice(&text);
+                let fields: Vec<Vec<u8>> =
+                    bounds.iter().map(|&(s, e)| base[s..e].to_vec()).collect();
+                Some((l, fields))
+            };
+            let sse2 = run(split_line_sse2);
+            if std::arch::is_x86_feature_detected!("avx2") {
+                let avx2 = run(split_line_avx2);
+                // the wider blocks need 32 bytes after the line, not 16
+                let near_end = sse2
+                    .as_ref()
+                    .is_some_and(|(l, _)| p + l.nl + 32 > bytes.len());
+                if !near_end {
+                    assert_eq!(format!("{avx2:?}"), format!("{sse2:?}"), "{bytes:?} at {p}");
                 }
-                want.push(text);
             }
-            if line.is_empty() {
-                return Ok(()); // a blank line: the general path's
-            }
-            let len = line.len();
-            line.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
-            let record = line.clone();
-            line.extend_from_slice(b"next,line,after,this,one\n");
-            let taken = split_line_fields(&line, 0, delimiter);
-            prop_assert!(taken.is_some(), "{:?}", String::from_utf8_lossy(&line));
-            let (l, fast) = taken.unwrap_or((SplitLine { nl: 0, len: 0, escaped: false }, Vec::new()));
-            prop_assert_eq!(l.len, len);
-            prop_assert_eq!(l.nl, record.len() - 1);
-            prop_assert_eq!(&fast, &want);
-            prop_assert_eq!(fast, csv_core_fields(&record, delimiter));
+            sse2
         }
-    }
 
-    #[test]
-    fn split_line_cases() {
-        let tail = b"padding padding padding\n";
-        let case = |line: &[u8]| {
-            let mut b = line.to_vec();
-            b.extend_from_slice(tail);
-            split_line_fields(&b, 0, b',').map(|(l, f)| {
-                let f: Vec<String> = f
-                    .iter()
-                    .map(|x| String::from_utf8_lossy(x).into())
-                    .collect();
-                (l.nl, l.len, l.escaped, f)
-            })
-        };
-        let v = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(case(b"a,b,c\n"), Some((5, 5, false, v(&["a", "b", "c"]))));
-        assert_eq!(case(b"a,b,c\r\n"), Some((6, 5, false, v(&["a", "b", "c"]))));
-        assert_eq!(case(b"a,,\n"), Some((3, 3, false, v(&["a", "", ""]))));
-        assert_eq!(
-            case(b"1,\"x, y\",2\n"),
-            Some((10, 10, false, v(&["1", "x, y", "2"])))
-        );
-        assert_eq!(
-            case(b"\"Your \"\"free trial\"\", explained\",opened\n"),
-            Some((
-                39,
-                39,
-                true,
-                v(&["Your \"free trial\", explained", "opened"])
-            ))
-        );
-        assert_eq!(case(b"\"\",\"\"\r\n"), Some((6, 5, false, v(&["", ""]))));
-        assert_eq!(case(b"a,\"b\"\n"), Some((5, 5, false, v(&["a", "b"]))));
-        assert_eq!(case(b"a,\"b\",\n"), Some((6, 6, false, v(&["a", "b", ""]))));
-        // csv_core's: a quote inside a field, text after a closing quote, a bare CR,
-        // a line break or CR inside quotes
-        assert_eq!(case(b"a,b\"c\n"), None);
-        assert_eq!(case(b"a,\"b\"c\n"), None);
-        assert_eq!(case(b"a\rb\n"), None);
-        assert_eq!(case(b"a,\"b\nc\"\n"), None);
-        assert_eq!(case(b"a,\"b\rc\"\n"), None);
-        // too near the chunk's end to load 16 bytes
-        assert!(split_line_fields(b"a,b\n", 0, b',').is_none());
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(8192))]
+
+            /// Whenever the one-pass splitter takes a line, the line ends in `\n` or `\r\n`,
+            /// holds no other line break or CR, and its fields are csv_core's.
+            #[test]
+            fn split_line_agrees_with_csv_core(
+                bytes in prop::collection::vec(
+                    prop::sample::select(b"aaaa,;;\"\"\r\n\nx ".to_vec()), 0..120),
+                start in 0usize..40,
+                semicolon in any::<bool>(),
+            ) {
+                let delimiter = if semicolon { b';' } else { b',' };
+                let p = start.min(bytes.len());
+                if let Some((l, fields)) = split_line_fields(&bytes, p, delimiter) {
+                    prop_assert_eq!(bytes.get(p + l.nl), Some(&b'\n'));
+                    prop_assert!(l.nl == l.len || (l.nl == l.len + 1 && bytes[p + l.len] == b'\r'));
+                    let line = &bytes[p..p + l.len];
+                    prop_assert!(!line.iter().any(|c| matches!(c, b'\n' | b'\r')));
+                    prop_assert_eq!(fields, csv_core_fields(&bytes[p..=p + l.nl], delimiter));
+                }
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(8192))]
+
+            /// Well-formed lines (plain and quoted fields, `""` inside quotes, LF or CRLF) are
+            /// always taken when 16 bytes follow them, and read as csv_core reads them.
+            #[test]
+            fn split_line_takes_well_formed_lines(
+                fields in prop::collection::vec(
+                    (any::<bool>(), prop::collection::vec(
+                        prop::sample::select(b"ab;, x1\"\t".to_vec()), 0..24)),
+                    1..8),
+                crlf in any::<bool>(),
+                semicolon in any::<bool>(),
+            ) {
+                let delimiter = if semicolon { b';' } else { b',' };
+                let mut line = Vec::new();
+                let mut want = Vec::new();
+                for (i, (quoted, text)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        line.push(delimiter);
+                    }
+                    let text: Vec<u8> = if *quoted {
+                        text.clone()
+                    } else {
+                        text.iter().copied().filter(|&c| c != delimiter && c != b'"').collect()
+                    };
+                    if *quoted {
+                        line.push(b'"');
+                        for &c in &text {
+                            line.push(c);
+                            if c == b'"' {
+                                line.push(b'"');
+                            }
+                        }
+                        line.push(b'"');
+                    } else {
+                        line.extend_from_slice(&text);
+                    }
+                    want.push(text);
+                }
+                if line.is_empty() {
+                    return Ok(()); // a blank line: the general path's
+                }
+                let len = line.len();
+                line.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                let record = line.clone();
+                line.extend_from_slice(b"next,line,after,this,one,and,some,more,to,read\n");
+                let taken = split_line_fields(&line, 0, delimiter);
+                prop_assert!(taken.is_some(), "{:?}", String::from_utf8_lossy(&line));
+                let (l, fast) = taken.unwrap_or((SplitLine { nl: 0, len: 0, escaped: false }, Vec::new()));
+                prop_assert_eq!(l.len, len);
+                prop_assert_eq!(l.nl, record.len() - 1);
+                prop_assert_eq!(&fast, &want);
+                prop_assert_eq!(fast, csv_core_fields(&record, delimiter));
+            }
+        }
+
+        #[test]
+        fn split_line_cases() {
+            let tail = b"padding padding padding padding padding padding\n";
+            let case = |line: &[u8]| {
+                let mut b = line.to_vec();
+                b.extend_from_slice(tail);
+                split_line_fields(&b, 0, b',').map(|(l, f)| {
+                    let f: Vec<String> = f
+                        .iter()
+                        .map(|x| String::from_utf8_lossy(x).into())
+                        .collect();
+                    (l.nl, l.len, l.escaped, f)
+                })
+            };
+            let v = |f: &[&str]| f.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            assert_eq!(case(b"a,b,c\n"), Some((5, 5, false, v(&["a", "b", "c"]))));
+            assert_eq!(case(b"a,b,c\r\n"), Some((6, 5, false, v(&["a", "b", "c"]))));
+            assert_eq!(case(b"a,,\n"), Some((3, 3, false, v(&["a", "", ""]))));
+            assert_eq!(
+                case(b"1,\"x, y\",2\n"),
+                Some((10, 10, false, v(&["1", "x, y", "2"])))
+            );
+            assert_eq!(
+                case(b"\"Your \"\"free trial\"\", explained\",opened\n"),
+                Some((
+                    39,
+                    39,
+                    true,
+                    v(&["Your \"free trial\", explained", "opened"])
+                ))
+            );
+            assert_eq!(case(b"\"\",\"\"\r\n"), Some((6, 5, false, v(&["", ""]))));
+            assert_eq!(case(b"a,\"b\"\n"), Some((5, 5, false, v(&["a", "b"]))));
+            assert_eq!(case(b"a,\"b\",\n"), Some((6, 6, false, v(&["a", "b", ""]))));
+            // csv_core's: a quote inside a field, text after a closing quote, a bare CR,
+            // a line break or CR inside quotes
+            assert_eq!(case(b"a,b\"c\n"), None);
+            assert_eq!(case(b"a,\"b\"c\n"), None);
+            assert_eq!(case(b"a\rb\n"), None);
+            assert_eq!(case(b"a,\"b\nc\"\n"), None);
+            assert_eq!(case(b"a,\"b\rc\"\n"), None);
+            // too near the chunk's end to load 16 bytes
+            assert!(split_line_fields(b"a,b\n", 0, b',').is_none());
+        }
     }
 
     #[test]
