@@ -837,7 +837,7 @@ impl FileCtx<'_> {
         let s = self.source;
         let n = c.names.len();
         let get = |i: usize| f.get(i).unwrap_or(b"");
-        // 1. when: parsed first, because a misfit row without a timestamp may be a footer
+        // 1. when (its text first: a misfit row without a timestamp may be a footer)
         let mut joined = [0u8; 128];
         let ts_bytes = match c.ts_time {
             None => get(c.ts),
@@ -862,7 +862,7 @@ impl FileCtx<'_> {
                 &joined[..len]
             }
         };
-        let ts = s.ts_format.parse(self.text(ts_bytes, at, c.ts)?);
+        let ts_text = self.text(ts_bytes, at, c.ts)?;
         if f.len() != n {
             let extra_blank = f.len() > n
                 && (n..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()));
@@ -874,24 +874,30 @@ impl FileCtx<'_> {
                     f.len().saturating_sub(1),
                     shown,
                     format!("row has {} fields, the header has {n}", f.len()),
-                    f.len() < n && ts.is_err(),
+                    f.len() < n && s.ts_format.parse_cold(ts_text).is_err(),
                 );
                 return Ok(());
             }
         }
-        let t = match ts {
-            Ok(t) => t,
-            Err(e) => {
-                self.reject_as(
-                    out,
-                    at.get(),
-                    c.ts,
-                    ts_bytes,
-                    format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
-                    e == TimeError::Empty,
-                );
-                return Ok(());
-            }
+        // parsed where it is used, the fixed shape apart: a parsed time kept across the
+        // check above, or merged from both paths, went through the stack (a
+        // store-forwarding stall per row)
+        let t = match s.ts_format.parse_fixed(ts_text) {
+            Some(t) => t,
+            None => match s.ts_format.parse_cold(ts_text) {
+                Ok(t) => t,
+                Err(e) => {
+                    self.reject_as(
+                        out,
+                        at.get(),
+                        c.ts,
+                        ts_bytes,
+                        format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
+                        e == TimeError::Empty,
+                    );
+                    return Ok(());
+                }
+            },
         };
         // 2. who
         let rep_raw = self.text(get(c.rep), at, c.rep)?;

@@ -176,7 +176,7 @@ impl Fixed {
     }
 
     /// `None`: not of the fixed shape, ask the general parser.
-    #[inline]
+    #[inline(always)]
     fn parse(&self, b: &[u8]) -> Option<Result<ParsedTime, TimeError>> {
         let (main, rest) = (b.get(..self.len)?, b.get(self.len..)?);
         if self.words.is_empty() {
@@ -325,17 +325,31 @@ impl ParsedTime {
 /// year within ±400 000 (the `days_from_civil` algorithm of H. Hinnant's
 /// "chrono-Compatible Low-Level Date Algorithms", shifted by 1 000 eras so that every
 /// division is of a non-negative number by a constant: no division instruction).
-#[inline]
-fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+const fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     const SHIFT_ERAS: u64 = 1_000;
-    let y = (i64::from(year) + (SHIFT_ERAS * 400) as i64 - i64::from(month <= 2)) as u64;
+    let y = (year as i64 + (SHIFT_ERAS * 400) as i64 - (month <= 2) as i64) as u64;
     let era = y / 400;
     let yoe = y - era * 400;
-    let m = u64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + u64::from(day) - 1;
+    let m = month as u64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day as u64 - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     (era * 146_097 + doe) as i64 - (SHIFT_ERAS * 146_097) as i64 - 719_468
 }
+
+/// The first year of [`MONTH_STARTS`].
+const MONTH_TABLE_FROM: i32 = 1900;
+
+/// Day numbers of the first day of each month from January 1900 to January 2200 (the
+/// months of every timestamp an export holds, looked up instead of computed).
+static MONTH_STARTS: [i32; 300 * 12 + 1] = {
+    let mut t = [0i32; 300 * 12 + 1];
+    let mut i = 0;
+    while i < t.len() {
+        t[i] = days_from_civil(MONTH_TABLE_FROM + (i / 12) as i32, (i % 12) as u32 + 1, 1) as i32;
+        i += 1;
+    }
+    t
+};
 
 /// The number of days of a month `1..=12`.
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -402,7 +416,35 @@ impl TimeFormat {
     }
 
     /// Parse one cell value (surrounding ASCII whitespace, NBSP and BOM are ignored).
+    ///
+    /// The fixed-shape path is inlined into the caller: a result returned through the
+    /// stack is written in pieces and read back whole, a store-forwarding stall per row.
+    #[inline(always)]
     pub fn parse(&self, s: &str) -> Result<ParsedTime, TimeError> {
+        match self.parse_fixed(s) {
+            Some(t) => Ok(t),
+            None => self.parse_cold(s),
+        }
+    }
+
+    /// The value when it has the pattern's fixed shape and is a real time; `None`:
+    /// anything else, for [`TimeFormat::parse_cold`] to parse or explain. (Callers on
+    /// the hot path match it themselves: a whole `Result` merged from both paths went
+    /// through the stack, a store-forwarding stall per row.)
+    #[inline(always)]
+    pub fn parse_fixed(&self, s: &str) -> Option<ParsedTime> {
+        if let TimeFormat::Pattern(p) = self
+            && let Some(fx) = &p.fixed
+            && let Some(Ok(t)) = fx.parse(trim_cell(s).as_bytes())
+        {
+            return Some(t);
+        }
+        None
+    }
+
+    /// [`TimeFormat::parse`], not inlined (for paths that are not every row's).
+    #[inline(never)]
+    pub fn parse_cold(&self, s: &str) -> Result<ParsedTime, TimeError> {
         let t = trim_cell(s);
         if t.is_empty() {
             return Err(TimeError::Empty);
@@ -462,10 +504,16 @@ fn nothing_to_trim(b: &[u8]) -> bool {
     b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic)
 }
 
+#[inline(always)]
 fn trim_cell(s: &str) -> &str {
     if nothing_to_trim(s.as_bytes()) {
         return s;
     }
+    trim_cell_slow(s)
+}
+
+#[inline(never)]
+fn trim_cell_slow(s: &str) -> &str {
     s.trim_matches(|c: char| {
         c.is_ascii_whitespace() || c == '\u{a0}' || c == '\u{202f}' || c == '\u{feff}'
     })
@@ -834,6 +882,9 @@ impl Fields {
         }
     }
 
+    // always inlined: returned through the stack, the result was written in small
+    // pieces and read back whole (a store-forwarding stall on every row)
+    #[inline(always)]
     fn build(self) -> Result<ParsedTime, TimeError> {
         let hour = match self.hour12 {
             Some(h) if (1..=12).contains(&h) => h % 12 + if self.pm { 12 } else { 0 },
@@ -843,12 +894,25 @@ impl Fields {
         if hour > 23 || self.minute > 59 || self.second > 59 || self.nano > 999_999_999 {
             return Err(TimeError::OutOfRange);
         }
-        // chrono's own range of years (±262 142); the parsers give 4 digits at most
-        if !(1..=12).contains(&self.month)
-            || self.day == 0
-            || self.day > days_in_month(self.year, self.month)
-            || !(-262_000..=262_000).contains(&self.year)
-        {
+        if !(1..=12).contains(&self.month) || self.day == 0 {
+            return Err(TimeError::OutOfRange);
+        }
+        // the day number of the month's first day and the month's length: from the
+        // table in its years, else computed (within chrono's own ±262 142 years)
+        let at = self
+            .year
+            .checked_sub(MONTH_TABLE_FROM)
+            .and_then(|y| usize::try_from(y).ok())
+            .map(|y| y * 12 + self.month as usize - 1);
+        let (first, len) = match at.and_then(|at| MONTH_STARTS.get(at..at + 2)) {
+            Some(&[a, b]) => (i64::from(a), (b - a) as u32),
+            _ if (-262_000..=262_000).contains(&self.year) => (
+                days_from_civil(self.year, self.month, 1),
+                days_in_month(self.year, self.month),
+            ),
+            _ => return Err(TimeError::OutOfRange),
+        };
+        if self.day > len {
             return Err(TimeError::OutOfRange);
         }
         let offset_s = match self.offset {
@@ -856,7 +920,7 @@ impl Fields {
             None => None,
         };
         Ok(ParsedTime {
-            day: days_from_civil(self.year, self.month, self.day) as i32,
+            day: (first + i64::from(self.day) - 1) as i32,
             secs: hour * 3600 + self.minute * 60 + self.second,
             nano: self.nano,
             offset_s,
