@@ -2479,6 +2479,49 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// 1 to 7 fields for [`csv_line`], quoted or not, of up to `max` bytes of `alphabet`.
+    fn csv_fields(
+        alphabet: &'static [u8],
+        max: usize,
+    ) -> impl Strategy<Value = Vec<(bool, Vec<u8>)>> {
+        let field = prop::collection::vec(prop::sample::select(alphabet.to_vec()), 0..max);
+        prop::collection::vec((any::<bool>(), field), 1..8)
+    }
+
+    /// A CSV line of `fields` (quoted or not: an unquoted field loses its delimiters and
+    /// quotes, a quoted one has each `"` doubled), and the values it holds.
+    fn csv_line(fields: &[(bool, Vec<u8>)], delimiter: u8) -> (Vec<u8>, Vec<Vec<u8>>) {
+        let mut line = Vec::new();
+        let mut want = Vec::new();
+        for (i, (quoted, text)) in fields.iter().enumerate() {
+            if i > 0 {
+                line.push(delimiter);
+            }
+            let text: Vec<u8> = if *quoted {
+                text.clone()
+            } else {
+                text.iter()
+                    .copied()
+                    .filter(|&c| c != delimiter && c != b'"')
+                    .collect()
+            };
+            if *quoted {
+                line.push(b'"');
+                for &c in &text {
+                    line.push(c);
+                    if c == b'"' {
+                        line.push(b'"');
+                    }
+                }
+                line.push(b'"');
+            } else {
+                line.extend_from_slice(&text);
+            }
+            want.push(text);
+        }
+        (line, want)
+    }
+
     /// Fields of `line` as csv_core reads them (the reference for the fast splitters).
     fn csv_core_fields(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
         let mut rdr = ReaderBuilder::new().delimiter(delimiter).build();
@@ -2531,36 +2574,9 @@ mod tests {
         /// by the fast splitter, and read as csv_core reads them.
         #[test]
         fn split_quoted_takes_well_formed_lines(
-            fields in prop::collection::vec(
-                (any::<bool>(), prop::collection::vec(
-                    prop::sample::select(b"ab,; x1\"".to_vec()), 0..8)),
-                1..8),
+            fields in csv_fields(b"ab,; x1\"", 8),
         ) {
-            let mut line = Vec::new();
-            let mut want = Vec::new();
-            for (i, (quoted, text)) in fields.iter().enumerate() {
-                if i > 0 {
-                    line.push(b',');
-                }
-                let text: Vec<u8> = if *quoted {
-                    text.clone()
-                } else {
-                    text.iter().copied().filter(|c| !matches!(c, b',' | b'"')).collect()
-                };
-                if *quoted {
-                    line.push(b'"');
-                    for &c in &text {
-                        line.push(c);
-                        if c == b'"' {
-                            line.push(b'"');
-                        }
-                    }
-                    line.push(b'"');
-                } else {
-                    line.extend_from_slice(&text);
-                }
-                want.push(text);
-            }
+            let (line, want) = csv_line(&fields, b',');
             if !line.contains(&b'"') {
                 return Ok(()); // the plain splitter's case (no reject: long runs stay valid)
             }
@@ -2655,39 +2671,12 @@ mod tests {
             /// always taken when 16 bytes follow them, and read as csv_core reads them.
             #[test]
             fn split_line_takes_well_formed_lines(
-                fields in prop::collection::vec(
-                    (any::<bool>(), prop::collection::vec(
-                        prop::sample::select(b"ab;, x1\"\t".to_vec()), 0..24)),
-                    1..8),
+                fields in super::csv_fields(b"ab;, x1\"\t", 24),
                 crlf in any::<bool>(),
                 semicolon in any::<bool>(),
             ) {
                 let delimiter = if semicolon { b';' } else { b',' };
-                let mut line = Vec::new();
-                let mut want = Vec::new();
-                for (i, (quoted, text)) in fields.iter().enumerate() {
-                    if i > 0 {
-                        line.push(delimiter);
-                    }
-                    let text: Vec<u8> = if *quoted {
-                        text.clone()
-                    } else {
-                        text.iter().copied().filter(|&c| c != delimiter && c != b'"').collect()
-                    };
-                    if *quoted {
-                        line.push(b'"');
-                        for &c in &text {
-                            line.push(c);
-                            if c == b'"' {
-                                line.push(b'"');
-                            }
-                        }
-                        line.push(b'"');
-                    } else {
-                        line.extend_from_slice(&text);
-                    }
-                    want.push(text);
-                }
+                let (mut line, want) = super::csv_line(&fields, delimiter);
                 if line.is_empty() {
                     return Ok(()); // a blank line: the general path's
                 }
