@@ -29,7 +29,7 @@ const VALUES: [&str; 6] = [
 ];
 
 /// The daily cells as a polars frame, built once and shared by every aggregation
-/// (row order does not matter, nor that a cell comes from several maps: every
+/// (row order does not matter, nor that a cell comes from several sets: every
 /// aggregation sums integers).
 pub struct CellFrame(DataFrame);
 

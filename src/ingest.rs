@@ -1386,13 +1386,8 @@ struct SplitLine {
     escaped: bool,
 }
 
-/// Split the line starting at `bytes[p]` in one pass, 16 bytes at a time, the way
-/// csv_core reads it, when its quoting is well-formed: a quoted field starts its field,
-/// its closing quote is followed by the delimiter or the line's end, and `""` inside it
-/// is one `"`. The line ends in `\n` or `\r\n`; no other CR and no line break inside
-/// quotes. Its fields go to `bounds` (offsets from `p`, or into `scratch` when a field
-/// was unescaped). `None`: anything else, a blank line, or the line runs into the
-/// chunk's last 16 bytes; the callers' general path (csv_core) takes it.
+/// The body of [`split_line`] for one SIMD width (`W` bytes a block), so that the SSE2
+/// and AVX2 versions are one text.
 macro_rules! split_line_impl {
     (
         $(#[$attr:meta])* $name:ident, $vec:ty, $width:expr,
@@ -1557,6 +1552,14 @@ split_line_impl!(
     _mm256_set1_epi8
 );
 
+/// Split the line starting at `bytes[p]` in one pass, a SIMD block at a time (32 bytes
+/// where the CPU has AVX2, else 16), the way csv_core reads it, when its quoting is
+/// well-formed: a quoted field starts its field, its closing quote is followed by the
+/// delimiter or the line's end, and `""` inside it is one `"`. The line ends in `\n` or
+/// `\r\n`; no other CR and no line break inside quotes. Its fields go to `bounds`
+/// (offsets from `p`, or into `scratch` when a field was unescaped). `None`: anything
+/// else, a blank line, or the line runs into the chunk's last block; the callers'
+/// general path (the quoted-line splitter, csv_core) takes it.
 #[cfg(target_arch = "x86_64")]
 fn split_line(
     bytes: &[u8],
@@ -2578,7 +2581,7 @@ mod tests {
         ) {
             let (line, want) = csv_line(&fields, b',');
             if !line.contains(&b'"') {
-                return Ok(()); // the plain splitter's case (no reject: long runs stay valid)
+                return Ok(()); // no quote: the one-pass splitter takes such lines
             }
             let (mut bounds, mut scratch) = (Vec::new(), Vec::new());
             let taken = split_quoted(&line, b',', &mut bounds, &mut scratch);
@@ -2668,7 +2671,7 @@ mod tests {
             #![proptest_config(ProptestConfig::with_cases(8192))]
 
             /// Well-formed lines (plain and quoted fields, `""` inside quotes, LF or CRLF) are
-            /// always taken when 16 bytes follow them, and read as csv_core reads them.
+            /// always taken when a block (32 bytes) follows them, and read as csv_core reads them.
             #[test]
             fn split_line_takes_well_formed_lines(
                 fields in super::csv_fields(b"ab;, x1\"\t", 24),
@@ -2735,7 +2738,7 @@ mod tests {
             assert_eq!(case(b"a\rb\n"), None);
             assert_eq!(case(b"a,\"b\nc\"\n"), None);
             assert_eq!(case(b"a,\"b\rc\"\n"), None);
-            // too near the chunk's end to load 16 bytes
+            // too near the chunk's end to load a block
             assert!(split_line_fields(b"a,b\n", 0, b',').is_none());
         }
     }
