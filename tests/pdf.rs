@@ -9,7 +9,7 @@ use std::{
     process::Command,
 };
 
-use crate::util::{bin, run, tempdir};
+use crate::util::{run, sample_october, tempdir};
 
 fn run_sample(out: &Path, extra: &[&str]) -> crate::util::Run {
     let mut args = vec![
@@ -181,16 +181,7 @@ fn report_pdf_is_in_the_set_reproducible_and_verified() {
     let text = squash(&pdftotext(&a.join("report.pdf")).join("\n"));
     assert!(text.contains("Generated 2026-11-01"), "{text}");
     let c = d.path().join("c");
-    let r = bin()
-        .args([
-            "run",
-            "--config",
-            "samples/config.toml",
-            "--period",
-            "2026-10",
-            "--out",
-            c.to_str().unwrap(),
-        ])
+    let r = sample_october(&c)
         .env("SOURCE_DATE_EPOCH", "1793620800") // 2026-11-02T12:00:00Z
         .output()
         .unwrap();

@@ -16,6 +16,21 @@ pub fn bin() -> Command {
     c
 }
 
+/// The sample company's October run into `out`, to add arguments or environment to.
+pub fn sample_october(out: &Path) -> Command {
+    let mut c = bin();
+    c.args([
+        "run",
+        "--config",
+        "samples/config.toml",
+        "--period",
+        "2026-10",
+    ])
+    .arg("--out")
+    .arg(out);
+    c
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
