@@ -292,9 +292,10 @@ impl ParsedTime {
     /// A parsed time from chrono's wall-clock value.
     pub fn from_naive(naive: NaiveDateTime, offset_s: Option<i32>) -> ParsedTime {
         let wall = naive.and_utc();
+        let secs = wall.timestamp();
         ParsedTime {
-            day: wall.timestamp().div_euclid(86_400) as i32,
-            secs: wall.timestamp().rem_euclid(86_400) as u32,
+            day: secs.div_euclid(86_400) as i32,
+            secs: secs.rem_euclid(86_400) as u32,
             nano: wall.timestamp_subsec_nanos(),
             offset_s,
         }
