@@ -1,8 +1,10 @@
-//! Error classes that decide the process exit code.
+//! The library's error type and the exit classes it maps to.
 //!
-//! Most code returns `anyhow::Result`; where the class of a failure matters to the
-//! caller (cron wants to tell a broken config from a missing export), the error is
-//! wrapped in [`Failure`] with its [`Exit`] code. Anything unclassified exits 1.
+//! Library code returns [`Result`]. Where the class of a failure matters to the
+//! caller (cron wants to tell a broken config from a missing export), the error is a
+//! [`Failure`] with its [`Exit`] code; I/O, Polars and PDF errors carry the context
+//! they happened in ([`ResultExt::context`]). The binary wraps [`Error`] in
+//! `anyhow` and prints it once with its chain (`{:#}`): `context: cause`.
 
 use std::fmt;
 
@@ -58,9 +60,90 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// The exit class of any error: a [`Failure`] anywhere in the chain decides, else 1.
-pub fn exit_of(err: &anyhow::Error) -> Exit {
-    err.chain()
-        .find_map(|e| e.downcast_ref::<Failure>())
-        .map_or(Exit::RunFailed, |f| f.exit)
+/// Every error the library returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A classified failure, printed as is.
+    #[error(transparent)]
+    Failure(#[from] Failure),
+    /// An operating-system error (usually under a [`Error::Context`]).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// An error of polars (aggregation, Parquet).
+    #[error(transparent)]
+    Polars(#[from] polars::error::PolarsError),
+    /// The PDF writer refused the document.
+    #[error("{0}")]
+    Pdf(String),
+    /// A JSON document (manifest) could not be read or written.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// What was being done when `source` failed: printed as `context: source`.
+    #[error("{context}")]
+    Context {
+        context: String,
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+impl Error {
+    /// The exit class: the first [`Failure`] in the chain decides, else 1.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Error::Failure(f) => f.exit,
+            Error::Context { source, .. } => source.exit(),
+            _ => Exit::RunFailed,
+        }
+    }
+
+    /// A run failure (exit 1) with this message.
+    pub fn run(message: impl Into<String>) -> Self {
+        Error::Failure(Failure::run(message))
+    }
+
+    /// A configuration failure (exit 2) with this message.
+    pub fn config(message: impl Into<String>) -> Self {
+        Error::Failure(Failure::config(message))
+    }
+}
+
+/// `Result` with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// `anyhow::Context` for the library's errors: a line of context over the cause.
+pub trait ResultExt<T> {
+    fn context<C: fmt::Display>(self, context: C) -> Result<T>;
+    fn with_context<C: fmt::Display, F: FnOnce() -> C>(self, f: F) -> Result<T>;
+}
+
+impl<T, E: Into<Error>> ResultExt<T> for std::result::Result<T, E> {
+    fn context<C: fmt::Display>(self, context: C) -> Result<T> {
+        self.map_err(|e| Error::Context {
+            context: context.to_string(),
+            source: Box::new(e.into()),
+        })
+    }
+    fn with_context<C: fmt::Display, F: FnOnce() -> C>(self, f: F) -> Result<T> {
+        self.map_err(|e| Error::Context {
+            context: f().to_string(),
+            source: Box::new(e.into()),
+        })
+    }
+}
+
+/// The exit class of any error: an [`Error`] or [`Failure`] anywhere in the chain
+/// decides, else 1.
+pub fn exit_of(err: &(dyn std::error::Error + 'static)) -> Exit {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(e) = e.downcast_ref::<Error>() {
+            return e.exit();
+        }
+        if let Some(f) = e.downcast_ref::<Failure>() {
+            return f.exit;
+        }
+        cur = e.source();
+    }
+    Exit::RunFailed
 }

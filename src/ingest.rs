@@ -24,16 +24,14 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     config::{Dedup, OppRole, Source, Zone},
+    count::cross_dedup::CrossDedup,
     count::{FileStats, NotCounted, Reject, apply_rules},
-    cross_dedup::CrossDedup,
     error::Failure,
-    record::{Kind, RepIdx},
-    records,
+    model::{Kind, RepIdx},
+    normalise::value::{ParsedTime, TimeError, parse_amount, parse_duration_ms},
+    output::parquet as records,
     roster::Roster,
-    sources::{
-        decode, presets,
-        value::{ParsedTime, TimeError, parse_amount, parse_duration_ms},
-    },
+    sources::{decode, presets},
 };
 
 /// Bytes per chunk handed to a worker.
@@ -188,7 +186,7 @@ impl Counted {
 pub struct Ctx<'a> {
     pub roster: &'a Roster,
     /// UTC offsets of the reps' zones over the counted span.
-    pub offsets: &'a crate::offsets::Offsets,
+    pub offsets: &'a crate::normalise::zone::Offsets,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
     /// `windows` interned ([`WindowIndex`]), when built.
@@ -265,7 +263,7 @@ impl WindowIndex {
 /// De-duplication memory of one source, kept across its files.
 #[derive(Default)]
 pub struct SourceState {
-    ext_num: crate::idset::IdSet,
+    ext_num: crate::count::idset::IdSet,
     ext_str: HashSet<u128, FixedState>,
 }
 
@@ -714,7 +712,7 @@ fn local_day(
     t: &ParsedTime,
     zone: Zone,
     rep_tz: Tz,
-    table: Option<&crate::offsets::OffsetTable>,
+    table: Option<&crate::normalise::zone::OffsetTable>,
 ) -> Result<i32, &'static str> {
     let utc_secs = match (zone, t.offset_s) {
         // the rep's own wall clock: the date is the date, no conversion needed
@@ -762,7 +760,7 @@ pub fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
 /// The UTC instant of a parsed timestamp in microseconds (as [`local_day`] resolves it;
 /// local times through [`resolve_local`]); `None` when it has no instant.
 fn utc_micros(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
-    let secs = crate::cross_dedup::utc_seconds(t, zone, rep_tz)?;
+    let secs = crate::count::cross_dedup::utc_seconds(t, zone, rep_tz)?;
     Some(secs * 1_000_000 + i64::from(t.nano / 1_000))
 }
 
@@ -1035,7 +1033,7 @@ impl FileCtx<'_> {
                 let raw = self.text(get(i), at, i)?;
                 values
                     .iter()
-                    .any(|v| crate::sources::value::eq_fold(v, raw))
+                    .any(|v| crate::normalise::value::eq_fold(v, raw))
             }
             _ => false,
         };
@@ -1098,9 +1096,9 @@ impl FileCtx<'_> {
         };
         let cross = match c.counterpart {
             Some(i) if verdict != Err(NotCounted::OutsidePeriod) => {
-                crate::cross_dedup::normalise(self.text(get(i), at, i)?).and_then(|cp| {
-                    crate::cross_dedup::utc_seconds(&t, s.ts_zone, rep_tz)
-                        .map(|at| (crate::cross_dedup::key(rep, s.kind, &cp), at))
+                crate::count::cross_dedup::normalise(self.text(get(i), at, i)?).and_then(|cp| {
+                    crate::count::cross_dedup::utc_seconds(&t, s.ts_zone, rep_tz)
+                        .map(|at| (crate::count::cross_dedup::key(rep, s.kind, &cp), at))
                 })
             }
             _ => None,
@@ -1666,8 +1664,8 @@ fn split_quoted(
     Some(true)
 }
 
-fn unit_hint(u: crate::sources::value::DurationUnit) -> &'static str {
-    use crate::sources::value::DurationUnit as U;
+fn unit_hint(u: crate::normalise::value::DurationUnit) -> &'static str {
+    use crate::normalise::value::DurationUnit as U;
     match u {
         U::Seconds => "whole seconds ≥ 0, e.g. `240`",
         U::Milliseconds => "milliseconds ≥ 0, e.g. `240000`",

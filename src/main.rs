@@ -75,7 +75,7 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            let code = error::exit_of(&err).code();
+            let code = error::exit_of(err.as_ref()).code();
             if json {
                 tracing::error!(exit_code = code, "{err:#}");
             } else {

@@ -9,15 +9,15 @@ use anyhow::Context;
 
 use crate::{
     aggregate,
+    aggregate::quota,
     calendar::{self, Absences},
     config::Config,
     config::OppRole,
     count::{FileStats, Reject},
     error::Failure,
     ingest::{self, CellKey, Counted, Ctx, SourceState},
+    model::{Kind, Metric},
     period::ReportPeriod,
-    quota,
-    record::{Kind, Metric},
     report::{
         AttainmentExtra, AttainmentRow, Conversion, KindCell, Meta, Pace, Pacing, RepExtra, RepRow,
         Report, ReportExtra, Status, TeamExtra, TeamRow, tier_of, tier_of_tenths,
@@ -37,7 +37,7 @@ pub struct RunOptions<'a> {
     /// ([`ReportPeriod::previous`]) and show its done and attainment beside the current.
     pub compare_previous: bool,
     /// Write the normalised records (`--emit-records parquet`) through this writer.
-    pub records: Option<&'a std::cell::RefCell<crate::records::RecordWriter>>,
+    pub records: Option<&'a std::cell::RefCell<crate::output::parquet::RecordWriter>>,
 }
 
 /// One input file of one source.
@@ -185,7 +185,7 @@ pub fn ingest_with(
     currencies: &[Option<String>],
     as_of: Option<chrono::NaiveDate>,
     progress: Option<&indicatif::ProgressBar>,
-    records: Option<&std::cell::RefCell<crate::records::RecordWriter>>,
+    records: Option<&std::cell::RefCell<crate::output::parquet::RecordWriter>>,
 ) -> anyhow::Result<Ingested> {
     if let Some(pb) = progress {
         pb.set_length(inputs.len() as u64);
@@ -196,7 +196,7 @@ pub fn ingest_with(
             .iter()
             .map(|s| s.counterpart.is_some())
             .collect();
-        std::sync::Mutex::new(crate::cross_dedup::CrossDedup::new(w, &with))
+        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, &with))
     });
     let offsets = offsets_for(roster, windows.iter().chain(previous));
     let window_index = ingest::WindowIndex::new(windows);
@@ -275,14 +275,14 @@ pub fn ingest_with(
 fn offsets_for<'w>(
     roster: &Roster,
     windows: impl Iterator<Item = &'w (i32, i32)>,
-) -> crate::offsets::Offsets {
+) -> crate::normalise::zone::Offsets {
     let (lo, hi) = match ingest::window_span(windows) {
         Some((lo, hi)) if i64::from(hi) - i64::from(lo) <= 4 * 366 => {
             (i64::from(lo - 2) * 86_400, i64::from(hi + 2) * 86_400)
         }
         _ => (0, 0),
     };
-    crate::offsets::Offsets::new(roster.reps.iter().map(|r| r.tz), lo, hi)
+    crate::normalise::zone::Offsets::new(roster.reps.iter().map(|r| r.tz), lo, hi)
 }
 
 /// Everything-counts windows, for `check` without a period.

@@ -17,12 +17,10 @@ use toml::Spanned;
 use crate::{
     calendar::Calendar,
     error::Failure,
+    model::{Kind, Metric},
+    normalise::value::{DurationUnit, TimeFormat},
     period::{Fiscal, PeriodKind},
-    record::{Kind, Metric},
-    sources::{
-        presets::{self, Preset},
-        value::{DurationUnit, TimeFormat},
-    },
+    sources::presets::{self, Preset},
 };
 
 // ---------------------------------------------------------------- wire types
@@ -1446,11 +1444,11 @@ fn validate_quota(
             (toml::Value::Integer(n), false) if *n >= 0 => Some(*n as u64),
             (toml::Value::Integer(n), true) if *n >= 0 => (*n as u64).checked_mul(10_000),
             (toml::Value::Float(f), true) => {
-                crate::sources::value::parse_amount(&f.to_string(), false)
+                crate::normalise::value::parse_amount(&f.to_string(), false)
                     .ok()
                     .and_then(|a| u64::try_from(a).ok())
             }
-            (toml::Value::String(t), true) => crate::sources::value::parse_amount(t, false)
+            (toml::Value::String(t), true) => crate::normalise::value::parse_amount(t, false)
                 .ok()
                 .and_then(|a| u64::try_from(a).ok()),
             _ => None,

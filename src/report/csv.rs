@@ -5,9 +5,9 @@
 //! `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written bare.
 
 use crate::{
-    record::Metric,
+    model::Metric,
+    normalise::value::format_amount,
     report::{Conversion, KindCell, Report, fmt_tenths},
-    sources::value::format_amount,
 };
 
 /// Renders one CSV file of a report.
@@ -131,7 +131,7 @@ fn metric_values(metrics: &[Metric], cells: &[KindCell]) -> Vec<String> {
 }
 
 fn has_conversion(report: &Report) -> bool {
-    report.kinds.contains(&crate::record::Kind::Opportunity)
+    report.kinds.contains(&crate::model::Kind::Opportunity)
 }
 
 fn conversion_headers(report: &Report) -> Vec<String> {

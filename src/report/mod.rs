@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::{
     count::{FileStats, Reject},
-    record::{Kind, Metric},
+    model::{Kind, Metric},
 };
 
 /// Attainment status of a cell, a rep or a team.

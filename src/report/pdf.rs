@@ -65,9 +65,9 @@ use serde::Deserialize;
 
 use crate::{
     count::{FileStats, NotCounted},
-    record::{Kind, Metric},
+    model::{Kind, Lang, Metric},
+    normalise::value::format_amount,
     report::{AttainmentRow, Conversion, KindCell, Pace, RepRow, Report, Status},
-    sources::value::format_amount,
 };
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../templates/fonts/LiberationSans-Regular.ttf");
@@ -79,39 +79,11 @@ static BOLD_ZLIB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSa
 static LABELS_EN: &str = include_str!("../../templates/en/labels.toml");
 static LABELS_PL: &str = include_str!("../../templates/pl/labels.toml");
 
-/// Language of the PDF's wording and number format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Pl,
-}
-
-impl Lang {
-    /// `en` or `pl`, case-insensitive; a region suffix (`pl-PL`, `en_GB`) is ignored.
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim();
-        let base = s.split(['-', '_']).next().unwrap_or(s);
-        if base.eq_ignore_ascii_case("en") {
-            Some(Lang::En)
-        } else if base.eq_ignore_ascii_case("pl") {
-            Some(Lang::Pl)
-        } else {
-            None
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Pl => "pl",
-        }
-    }
-
-    fn labels_source(self) -> &'static str {
-        match self {
-            Lang::En => LABELS_EN,
-            Lang::Pl => LABELS_PL,
-        }
+/// The labels file compiled in for `lang`.
+fn labels_source(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => LABELS_EN,
+        Lang::Pl => LABELS_PL,
     }
 }
 
@@ -1091,7 +1063,7 @@ fn roman(q: u32) -> &'static str {
 
 impl Labels {
     fn load(lang: Lang) -> Result<Labels> {
-        let l: Labels = toml::from_str(lang.labels_source())
+        let l: Labels = toml::from_str(labels_source(lang))
             .with_context(|| format!("templates/{}/labels.toml", lang.as_str()))?;
         if l.format.months.len() != 12 {
             bail!(

@@ -3,4 +3,3 @@
 pub mod decode;
 pub mod no_user;
 pub mod presets;
-pub mod value;

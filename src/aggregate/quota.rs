@@ -25,8 +25,8 @@ use crate::{
     calendar::{Absences, Calendar, is_absent, is_working, prorate},
     config::{Config, QuotaPlan},
     ingest::day_number,
+    model::{Kind, Metric, RepIdx},
     period::{Period, PeriodKind, ReportPeriod},
-    record::{Kind, Metric, RepIdx},
     roster::Rep,
 };
 

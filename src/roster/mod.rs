@@ -8,8 +8,8 @@ use chrono_tz::Tz;
 use crate::{
     config::{Config, IdField, parse_tz},
     error::Failure,
-    record::RepIdx,
-    sources::value::{norm_email, norm_extension, norm_handle, norm_name},
+    model::RepIdx,
+    normalise::value::{norm_email, norm_extension, norm_handle, norm_name},
 };
 
 /// Several identities of one kind may share a roster cell, separated by `|`

@@ -1,9 +1,12 @@
 //! Counting: the rules that decide whether a valid row counts, and the per-file
 //! accounting that proves every row ended somewhere.
 
+pub mod cross_dedup;
+pub mod idset;
+
 use std::collections::BTreeMap;
 
-use crate::{config::Rules, sources::value::eq_fold};
+use crate::{config::Rules, normalise::value::eq_fold};
 
 /// Why a valid, unique row did not count. The order is the order rules are checked in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -35,7 +35,7 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 use foldhash::fast::FixedState;
 
-use crate::{config::Zone, ingest::resolve_local, record::Kind, sources::value::ParsedTime};
+use crate::{config::Zone, ingest::resolve_local, model::Kind, normalise::value::ParsedTime};
 
 /// The cross-tool de-duplication memory of one run.
 pub struct CrossDedup {

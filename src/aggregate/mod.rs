@@ -1,13 +1,15 @@
 //! Aggregation with polars: daily cells → quota periods, joined with the target grid.
 
+pub mod quota;
+
 use std::collections::HashMap;
 
 use polars::prelude::*;
 
 use crate::{
+    aggregate::quota::Target,
     ingest::{CellVal, Counted, day_number},
-    quota::Target,
-    record::{Kind, Metric, RepIdx},
+    model::{Kind, Metric, RepIdx},
 };
 
 /// Done of one grid cell (rep × metric × quota period), in grid order.

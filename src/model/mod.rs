@@ -2,6 +2,10 @@
 //! itself is never materialised on the hot path (rows go straight to daily cells);
 //! its columns are those `--emit-records parquet` writes (see `records.rs`).
 
+mod lang;
+
+pub use lang::Lang;
+
 use std::fmt;
 
 /// What an activity is. Quotas are set per kind.

@@ -1,0 +1,5 @@
+//! Stage 2: fields of a row → one normalised activity (time, zone, duration,
+//! amount, identity).
+
+pub mod value;
+pub mod zone;

@@ -1,0 +1,5 @@
+//! Stage 5b: the output set: staging and atomic publish, the manifest, Parquet records.
+
+pub mod manifest;
+pub mod parquet;
+pub mod publish;
