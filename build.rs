@@ -1,5 +1,6 @@
-//! Compress the embedded fonts once, at build time: every PDF embeds both whole, and
-//! deflating 0.8 MB at run time cost each report about 15 ms of CPU.
+//! Build-time work: compress the embedded fonts once (every PDF embeds both whole, and
+//! deflating 0.8 MB at run time cost each report about 15 ms of CPU), and write the
+//! preset registry from the presets folder.
 use std::{env, fs, io::Write, path::PathBuf};
 
 fn main() {
@@ -14,5 +15,59 @@ fn main() {
         fs::write(out.join(format!("{name}.zlib")), packed)
             .unwrap_or_else(|e| panic!("cannot write to OUT_DIR: {e}"));
     }
+    presets(&out);
     println!("cargo::rerun-if-changed=build.rs");
+}
+
+/// The preset registry from the folder's listing: every `src/sources/presets/<name>.rs`
+/// (but `mod.rs`) is a preset, placed in `ALL` by its `order: N` field. Writes
+/// `presets.rs` (included by the presets module) and `preset_tests.rs` (one test per
+/// preset, included by `tests/presets.rs`).
+fn presets(out: &std::path::Path) {
+    let dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"))
+        .join("src/sources/presets");
+    println!("cargo::rerun-if-changed={}", dir.display());
+    let mut found = Vec::new();
+    for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.expect("listing the presets folder").path();
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        if path.extension().is_none_or(|x| x != "rs") || name == "mod" {
+            continue;
+        }
+        println!("cargo::rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let order: u16 = text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("order:"))
+            .and_then(|v| v.trim().trim_end_matches(',').parse().ok())
+            .unwrap_or_else(|| panic!("{}: a preset needs `order: N,`", path.display()));
+        found.push((order, name, path));
+    }
+    found.sort();
+    let mut registry = String::new();
+    let mut tests = String::new();
+    for (_, name, path) in &found {
+        registry.push_str(&format!(
+            "#[path = {:?}]
+pub mod {name};
+",
+            path.display().to_string()
+        ));
+        tests.push_str(&format!(
+            "#[test]
+fn {name}() {{
+    super::reads_its_fixture({name:?});
+}}
+"
+        ));
+    }
+    registry.push_str(&format!(
+        "/// Every built-in preset, in the order `activity-quota sources` lists them.\npub const ALL: [&Preset; {}] = [{}];\n",
+        found.len(),
+        found.iter().map(|(_, n, _)| format!("&{n}::PRESET")).collect::<Vec<_>>().join(", ")
+    ));
+    fs::write(out.join("presets.rs"), registry).expect("writing to OUT_DIR");
+    fs::write(out.join("preset_tests.rs"), tests).expect("writing to OUT_DIR");
 }

@@ -5,26 +5,6 @@ use std::fs;
 
 use crate::util::{golden, run, tempdir};
 
-/// Every preset and its fixture directory (the two Salesforce Task presets read one
-/// extract).
-const PRESETS: [(&str, &str); 15] = [
-    ("aircall", "aircall"),
-    ("ringcentral", "ringcentral"),
-    ("dialpad", "dialpad"),
-    ("hubspot_calls", "hubspot_calls"),
-    ("salesforce_task_calls", "salesforce_task"),
-    ("outreach", "outreach"),
-    ("salesloft_emails", "salesloft_emails"),
-    ("hubspot_emails", "hubspot_emails"),
-    ("salesforce_task_emails", "salesforce_task"),
-    ("linkedin_messages", "linkedin_messages"),
-    ("linkedin_invitations", "linkedin_invitations"),
-    ("sales_navigator_inmails", "sales_navigator_inmails"),
-    ("salesforce_opportunities", "salesforce_opportunities"),
-    ("pipedrive_deals", "pipedrive_deals"),
-    ("hubspot_deals", "hubspot_deals"),
-];
-
 fn run_preset(name: &str, source_extra: &str, file: &str) -> (crate::util::Run, tempfile::TempDir) {
     let d = tempdir();
     fs::copy(
@@ -67,14 +47,43 @@ targets = {{ call = 2, email = 2, social = 2, opportunity = 1 }}
     (r, d)
 }
 
+/// One test per preset (module `each`, written by build.rs from the presets folder):
+/// the preset's fixture `tests/fixtures/presets/<name>/basic.csv` through a whole run
+/// with nothing but `preset` and `files`, against `tests/golden/presets_<name>/`.
+fn reads_its_fixture(name: &str) {
+    let (r, d) = run_preset(name, "", name);
+    assert_eq!(r.code, 0, "{name}: {}", r.stderr);
+    for f in ["accounting.csv", "rejects.csv", "attainment.csv"] {
+        let bytes = fs::read(d.path().join("out").join(f)).unwrap();
+        golden(&format!("presets_{name}"), f, &bytes);
+    }
+}
+
+mod each {
+    include!(concat!(env!("OUT_DIR"), "/preset_tests.rs"));
+}
+
 #[test]
-fn every_preset_reads_its_fixture() {
-    for (name, fixture) in PRESETS {
-        let (r, d) = run_preset(name, "", fixture);
-        assert_eq!(r.code, 0, "{name}: {}", r.stderr);
-        for f in ["accounting.csv", "rejects.csv", "attainment.csv"] {
-            let bytes = fs::read(d.path().join("out").join(f)).unwrap();
-            golden(&format!("presets_{name}"), f, &bytes);
+fn every_fixture_and_golden_belongs_to_a_preset() {
+    // the reverse of `each`: a fixture or golden left behind by a removed or renamed
+    // preset is an error, not a silent skip
+    let presets = fs::read_to_string("src/sources/presets/mod.rs").unwrap();
+    assert!(presets.contains("presets.rs"), "the registry is generated");
+    let known: Vec<String> = fs::read_dir("src/sources/presets")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|n| n != "mod")
+        .collect();
+    for e in fs::read_dir("tests/fixtures/presets").unwrap() {
+        let n = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(known.contains(&n), "fixture `{n}` has no preset");
+    }
+    for e in fs::read_dir("tests/golden").unwrap() {
+        let n = e.unwrap().file_name().to_string_lossy().into_owned();
+        if let Some(p) = n.strip_prefix("presets_") {
+            assert!(known.contains(&p.to_string()), "golden `{n}` has no preset");
         }
     }
 }
@@ -135,9 +144,14 @@ fn sources_lists_presets_with_their_headers() {
         "{}",
         r.stdout
     );
-    for (name, _) in PRESETS {
+    let names: Vec<String> = fs::read_dir("tests/fixtures/presets")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.is_empty());
+    for name in &names {
         assert!(
-            r.stdout.contains(&format!("\n{name}  (")) || r.stdout.starts_with(name),
+            r.stdout.contains(&format!("\n{name}  (")) || r.stdout.starts_with(name.as_str()),
             "{name}"
         );
     }
@@ -164,7 +178,7 @@ fn no_user_placeholders_are_unmatched_and_shown_as_such() {
         ),
         (
             "salesforce_task_emails",
-            "salesforce_task",
+            "salesforce_task_calls",
             r#""(no user: ""Integration User"")=1""#,
         ),
         (
@@ -207,7 +221,7 @@ fn salesforce_task_extract_is_read_as_calls_and_as_emails() {
     )
     .unwrap();
     fs::copy(
-        "tests/fixtures/presets/salesforce_task/basic.csv",
+        "tests/fixtures/presets/salesforce_task_calls/basic.csv",
         d.path().join("tasks.csv"),
     )
     .unwrap();

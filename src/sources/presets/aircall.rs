@@ -32,6 +32,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "aircall",
+    order: 10,
     title: "Aircall call history",
     kind: "call",
     header: &[

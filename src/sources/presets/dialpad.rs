@@ -33,6 +33,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "dialpad",
+    order: 30,
     title: "Dialpad call log",
     kind: "call",
     header: &[

@@ -25,6 +25,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "hubspot_calls",
+    order: 40,
     title: "HubSpot calls",
     kind: "call",
     header: &[

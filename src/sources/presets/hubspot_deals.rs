@@ -24,6 +24,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "hubspot_deals",
+    order: 150,
     title: "HubSpot deals",
     kind: "opportunity",
     header: &[

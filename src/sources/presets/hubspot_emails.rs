@@ -29,6 +29,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "hubspot_emails",
+    order: 80,
     title: "HubSpot emails",
     kind: "email",
     header: &[

@@ -19,6 +19,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "linkedin_invitations",
+    order: 110,
     title: "LinkedIn archive Invitations.csv",
     kind: "social",
     header: &[

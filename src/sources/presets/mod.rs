@@ -4,30 +4,23 @@
 //!
 //! A preset is plain data in the config's own vocabulary (the strings a user would write),
 //! validated by the same code as a hand-written source; `tests::every_preset_validates`
-//! keeps them valid. To add one: a file here, one line in [`ALL`], a fixture under
-//! `tests/fixtures/presets/<name>/basic.csv` and its golden (STYLE.md §2).
+//! keeps them valid. To add one: a file here (build.rs lists the folder into [`ALL`]), a
+//! fixture `tests/fixtures/presets/<name>/basic.csv` and its golden directory
+//! `tests/golden/presets_<name>/` (`UPDATE_GOLDEN=1` writes it): build.rs also writes one
+//! test per preset (`tests/presets.rs`, module `each`).
 
-pub mod aircall;
-pub mod dialpad;
-pub mod hubspot_calls;
-pub mod hubspot_deals;
-pub mod hubspot_emails;
-pub mod linkedin_invitations;
-pub mod linkedin_messages;
-pub mod outreach;
-pub mod pipedrive_deals;
-pub mod ringcentral;
-pub mod sales_navigator_inmails;
-pub mod salesforce_opportunities;
-pub mod salesforce_task_calls;
-pub mod salesforce_task_emails;
-pub mod salesloft_emails;
+// `pub mod <preset>;` for every file of this folder and [`ALL`], sorted by `order`:
+// written by build.rs from the folder's listing, so a new preset is one file.
+include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 
 /// A tool's export layout and sensible defaults, in config vocabulary.
 #[derive(Debug)]
 pub struct Preset {
     /// The `preset = "…"` name (snake_case, as the module).
     pub name: &'static str,
+    /// Position in [`ALL`] (and in `activity-quota sources`, and in recognition ties:
+    /// the later of two equally good presets wins): calls, emails, social, deals.
+    pub order: u16,
     /// What the export is, for people: "Aircall call history".
     pub title: &'static str,
     /// `kind` of the activities.
@@ -76,25 +69,6 @@ impl Count {
     };
 }
 
-/// Every built-in preset, in the order `activity-quota sources` lists them.
-pub const ALL: [&Preset; 15] = [
-    &aircall::PRESET,
-    &ringcentral::PRESET,
-    &dialpad::PRESET,
-    &hubspot_calls::PRESET,
-    &salesforce_task_calls::PRESET,
-    &outreach::PRESET,
-    &salesloft_emails::PRESET,
-    &hubspot_emails::PRESET,
-    &salesforce_task_emails::PRESET,
-    &linkedin_messages::PRESET,
-    &linkedin_invitations::PRESET,
-    &sales_navigator_inmails::PRESET,
-    &salesforce_opportunities::PRESET,
-    &pipedrive_deals::PRESET,
-    &hubspot_deals::PRESET,
-];
-
 /// The preset called `name` (exact, case-insensitive).
 pub fn find(name: &str) -> Option<&'static Preset> {
     ALL.into_iter()
@@ -103,7 +77,10 @@ pub fn find(name: &str) -> Option<&'static Preset> {
 
 /// Comma-separated list of preset names, for messages.
 pub fn names() -> String {
-    ALL.map(|p| format!("`{}`", p.name)).join(", ")
+    ALL.iter()
+        .map(|p| format!("`{}`", p.name))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The preset whose header a file's header matches best: at least 80 % of the preset's

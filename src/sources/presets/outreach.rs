@@ -20,6 +20,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "outreach",
+    order: 60,
     title: "Outreach mailings",
     kind: "email",
     header: &[

@@ -27,6 +27,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "ringcentral",
+    order: 20,
     title: "RingCentral call log",
     kind: "call",
     header: &[

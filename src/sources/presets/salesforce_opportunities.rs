@@ -26,6 +26,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "salesforce_opportunities",
+    order: 130,
     title: "Salesforce opportunities report",
     kind: "opportunity",
     header: &[

@@ -72,6 +72,7 @@ pub const NO_USER: &[&str] = &[
 
 pub const PRESET: Preset = Preset {
     name: "salesforce_task_calls",
+    order: 50,
     title: "Salesforce Task extract (calls)",
     kind: "call",
     header: HEADER,

@@ -13,6 +13,7 @@ use super::{Count, Preset, salesforce_task_calls};
 
 pub const PRESET: Preset = Preset {
     name: "salesforce_task_emails",
+    order: 90,
     title: "Salesforce Task extract (emails)",
     kind: "email",
     header: salesforce_task_calls::HEADER,

@@ -30,6 +30,7 @@ use super::{Count, Preset};
 
 pub const PRESET: Preset = Preset {
     name: "salesloft_emails",
+    order: 70,
     title: "Salesloft emails",
     kind: "email",
     header: &[
