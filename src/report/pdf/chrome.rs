@@ -1,0 +1,119 @@
+//! Pass 2: header and footer of every page.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// Pass 2: header and footer
+// ---------------------------------------------------------------------------------------
+
+pub(crate) struct Chrome {
+    pub(crate) company: String,
+    pub(crate) title: String,
+    /// Right-aligned beside the period (a statement's rep).
+    pub(crate) subtitle: Option<String>,
+    pub(crate) period: String,
+    pub(crate) tz: String,
+    pub(crate) config: String,
+    pub(crate) generated: String,
+    pub(crate) tool: String,
+}
+
+impl Chrome {
+    pub(crate) fn new(
+        r: &Report,
+        opts: &PdfOptions,
+        l: &Labels,
+        title: &str,
+        subtitle: Option<String>,
+    ) -> Chrome {
+        let m = &r.meta;
+        let period = fill(
+            &l.format.period_with_dates,
+            &[
+                ("period", &l.period_name(&m.period)),
+                ("from", &l.date(m.period_start)),
+                ("to", &l.date(m.period_end)),
+            ],
+        );
+        Chrome {
+            company: m.company.clone(),
+            title: title.to_string(),
+            subtitle,
+            period: fill(&l.header.period, &[("period", &period)]),
+            tz: fill(&l.header.tz_basis, &[("tz", &m.timezone)]),
+            config: fill(&l.header.config, &[("path", &m.config)]),
+            generated: fill(&l.header.generated, &[("date", &l.date(opts.generated))]),
+            tool: format!("activity-quota {}", m.version),
+        }
+    }
+
+    pub(crate) fn draw(&self, f: &Fonts, l: &Labels, page: usize, pages: usize, ops: &mut Canvas) {
+        let muted = Palette::muted();
+        let right = |ops: &mut Canvas, face: Face, size: f32, y: f32, s: &str, col: &Color| {
+            let s = f.clean(s);
+            let w = f.width(face, &s, size);
+            op_text(ops, face, size, RIGHT - w, y, &s, col);
+        };
+        // Header.
+        let title_w = f.width(Face::Bold, &self.title, 10.0);
+        let company = f.fit(Face::Bold, &self.company, 15.0, WIDTH - title_w - 8.0);
+        op_text(
+            ops,
+            Face::Bold,
+            15.0,
+            LEFT,
+            282.0,
+            &company,
+            &Palette::text(),
+        );
+        right(
+            ops,
+            Face::Bold,
+            10.0,
+            282.0,
+            &self.title,
+            &Palette::accent(),
+        );
+        let mut period_w = WIDTH;
+        if let Some(sub) = &self.subtitle {
+            let sub = f.fit(Face::Bold, sub, 9.5, WIDTH * 0.45);
+            period_w -= f.width(Face::Bold, &sub, 9.5) + 6.0;
+            right(ops, Face::Bold, 9.5, 276.0, &sub, &Palette::text());
+        }
+        let period = f.fit(Face::Bold, &self.period, 9.5, period_w);
+        op_text(
+            ops,
+            Face::Bold,
+            9.5,
+            LEFT,
+            276.0,
+            &period,
+            &Palette::accent(),
+        );
+        let tz = f.fit(Face::Regular, &self.tz, 7.5, WIDTH);
+        op_text(ops, Face::Regular, 7.5, LEFT, 271.5, &tz, &muted);
+        let gen_w = f.width(Face::Regular, &self.generated, 7.5);
+        let config = f.fit(Face::Regular, &self.config, 7.5, WIDTH - gen_w - 6.0);
+        op_text(ops, Face::Regular, 7.5, LEFT, 267.8, &config, &muted);
+        right(ops, Face::Regular, 7.5, 267.8, &self.generated, &muted);
+        op_line(ops, (LEFT, 265.3), (RIGHT, 265.3), 1.2, &Palette::accent());
+        // Footer.
+        op_line(ops, (LEFT, 14.0), (RIGHT, 14.0), 0.4, &Palette::grid());
+        let left = f.fit(
+            Face::Regular,
+            &if self.company.trim().is_empty() {
+                self.tool.clone()
+            } else {
+                format!("{} · {}", self.tool, self.company)
+            },
+            7.0,
+            WIDTH - 40.0,
+        );
+        op_text(ops, Face::Regular, 7.0, LEFT, 10.0, &left, &muted);
+        let n = fill(
+            &l.footer.page,
+            &[("page", &page.to_string()), ("pages", &pages.to_string())],
+        );
+        right(ops, Face::Regular, 7.5, 10.0, &n, &Palette::text());
+    }
+}

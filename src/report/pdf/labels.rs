@@ -1,0 +1,634 @@
+//! Labels (`templates/<lang>/labels.toml`): the wording, and number, date and period formatting.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------
+// Labels (templates/<lang>/labels.toml)
+// ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Labels {
+    pub(crate) format: FormatLabels,
+    pub(crate) document: DocumentLabels,
+    pub(crate) header: HeaderLabels,
+    pub(crate) footer: FooterLabels,
+    pub(crate) kinds: KindLabels,
+    pub(crate) metrics: MetricLabels,
+    pub(crate) pace: PaceLabels,
+    pub(crate) status: StatusLabels,
+    pub(crate) kpi: KpiLabels,
+    pub(crate) teams: TeamLabels,
+    pub(crate) reps: RepLabels,
+    pub(crate) chart: ChartLabels,
+    pub(crate) leaderboard: LeaderboardLabels,
+    pub(crate) sales: SalesLabels,
+    pub(crate) conversion: ConversionLabels,
+    pub(crate) pacing: PacingLabels,
+    pub(crate) proration: ProrationLabels,
+    pub(crate) statement: StatementLabels,
+    pub(crate) exceptions: ExceptionLabels,
+    pub(crate) quality: QualityLabels,
+    pub(crate) provenance: ProvenanceLabels,
+    pub(crate) signoff: SignoffLabels,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FormatLabels {
+    pub(crate) decimal_separator: String,
+    pub(crate) thousands_separator: String,
+    pub(crate) percent_suffix: String,
+    pub(crate) date: String,
+    pub(crate) months: Vec<String>,
+    pub(crate) week: String,
+    pub(crate) quarter: String,
+    pub(crate) year: String,
+    pub(crate) range: String,
+    pub(crate) period_with_dates: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DocumentLabels {
+    pub(crate) title: String,
+    pub(crate) continued: String,
+    pub(crate) none: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HeaderLabels {
+    pub(crate) period: String,
+    pub(crate) tz_basis: String,
+    pub(crate) config: String,
+    pub(crate) generated: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FooterLabels {
+    pub(crate) page: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KindLabels {
+    pub(crate) call: String,
+    pub(crate) email: String,
+    pub(crate) social: String,
+    pub(crate) meeting: String,
+    pub(crate) proposal: String,
+    pub(crate) opportunity: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MetricLabels {
+    pub(crate) won: String,
+    pub(crate) won_amount: String,
+    pub(crate) units: String,
+    pub(crate) new_customers: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PaceLabels {
+    pub(crate) on_track: String,
+    pub(crate) behind: String,
+    pub(crate) at_risk: String,
+    pub(crate) not_started: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LeaderboardLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) rank: String,
+    pub(crate) rep: String,
+    pub(crate) team: String,
+    pub(crate) score: String,
+    pub(crate) tier: String,
+    pub(crate) status: String,
+    pub(crate) eligible_title: String,
+    pub(crate) eligible_note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SalesLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) rep: String,
+    pub(crate) team: String,
+    pub(crate) reps: String,
+    pub(crate) created: String,
+    pub(crate) done: String,
+    pub(crate) target: String,
+    pub(crate) pct: String,
+    pub(crate) currency: String,
+    pub(crate) mixed: String,
+    pub(crate) teams_title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConversionLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) rep: String,
+    pub(crate) team: String,
+    pub(crate) activities: String,
+    pub(crate) opportunities: String,
+    pub(crate) all_kinds: String,
+    pub(crate) per_100: String,
+    pub(crate) per_opp: String,
+    pub(crate) teams_title: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PacingLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) rep: String,
+    pub(crate) period: String,
+    pub(crate) metric: String,
+    pub(crate) done: String,
+    pub(crate) expected: String,
+    pub(crate) target: String,
+    pub(crate) projected: String,
+    pub(crate) pace: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProrationLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) rep: String,
+    pub(crate) period: String,
+    pub(crate) metric: String,
+    pub(crate) full: String,
+    pub(crate) basis: String,
+    pub(crate) target: String,
+    pub(crate) basis_days: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatementLabels {
+    pub(crate) title: String,
+    pub(crate) total_note: String,
+    pub(crate) rep_id: String,
+    pub(crate) team: String,
+    pub(crate) role: String,
+    pub(crate) time_zone: String,
+    pub(crate) status: String,
+    pub(crate) score: String,
+    pub(crate) rank_of: String,
+    pub(crate) no_rank: String,
+    pub(crate) tier: String,
+    pub(crate) no_tier: String,
+    pub(crate) summary_title: String,
+    pub(crate) metric: String,
+    pub(crate) rows_title: String,
+    pub(crate) plan: String,
+    pub(crate) below_title: String,
+    pub(crate) below_note: String,
+    pub(crate) conversion_title: String,
+    pub(crate) kind: String,
+    pub(crate) opportunities: String,
+    pub(crate) source_title: String,
+    pub(crate) source_note: String,
+    pub(crate) signoff_rep: String,
+    pub(crate) signoff_manager: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatusLabels {
+    pub(crate) below: String,
+    pub(crate) met: String,
+    pub(crate) exceeded: String,
+    pub(crate) no_quota: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KpiLabels {
+    pub(crate) title: String,
+    pub(crate) total_activities: String,
+    pub(crate) total_activities_note: String,
+    pub(crate) reps_meeting: String,
+    pub(crate) n_of_m: String,
+    pub(crate) reward_eligible: String,
+    pub(crate) reward_eligible_note: String,
+    pub(crate) kind: String,
+    pub(crate) done: String,
+    pub(crate) target: String,
+    pub(crate) pct: String,
+    pub(crate) status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TeamLabels {
+    pub(crate) title: String,
+    pub(crate) team: String,
+    pub(crate) reps: String,
+    pub(crate) reps_met: String,
+    pub(crate) total: String,
+    pub(crate) status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RepLabels {
+    pub(crate) title: String,
+    pub(crate) rep: String,
+    pub(crate) team: String,
+    pub(crate) done: String,
+    pub(crate) target: String,
+    pub(crate) pct: String,
+    pub(crate) total: String,
+    pub(crate) status: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChartLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) no_quota: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExceptionLabels {
+    pub(crate) title: String,
+    pub(crate) below_title: String,
+    pub(crate) below_note: String,
+    pub(crate) exceeded_title: String,
+    pub(crate) exceeded_note: String,
+    pub(crate) rep: String,
+    pub(crate) team: String,
+    pub(crate) worst_kind: String,
+    pub(crate) period: String,
+    pub(crate) done: String,
+    pub(crate) target: String,
+    pub(crate) pct: String,
+    pub(crate) lowest: String,
+    pub(crate) total: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct QualityLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) source: String,
+    pub(crate) file: String,
+    pub(crate) read: String,
+    pub(crate) counted: String,
+    pub(crate) not_counted: String,
+    pub(crate) duplicates: String,
+    pub(crate) rejected: String,
+    pub(crate) unmatched: String,
+    pub(crate) empty: String,
+    pub(crate) trailer: String,
+    pub(crate) total: String,
+    pub(crate) reconciles: String,
+    pub(crate) not_reconciled: String,
+    pub(crate) reasons_title: String,
+    pub(crate) reason: String,
+    pub(crate) rows: String,
+    pub(crate) reason_outside_period: String,
+    pub(crate) reason_direction: String,
+    pub(crate) reason_outcome: String,
+    pub(crate) reason_min_duration: String,
+    pub(crate) reason_future: String,
+    pub(crate) reason_currency: String,
+    pub(crate) unknown_title: String,
+    pub(crate) identity: String,
+    pub(crate) rejects_title: String,
+    pub(crate) line: String,
+    pub(crate) column: String,
+    pub(crate) value: String,
+    pub(crate) why: String,
+    pub(crate) more: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProvenanceLabels {
+    pub(crate) title: String,
+    pub(crate) note: String,
+    pub(crate) file: String,
+    pub(crate) size: String,
+    pub(crate) sha256: String,
+    pub(crate) config: String,
+    pub(crate) config_sha256: String,
+    pub(crate) tool: String,
+    pub(crate) language: String,
+    pub(crate) generated: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SignoffLabels {
+    pub(crate) title: String,
+    pub(crate) prepared_by: String,
+    pub(crate) approved_by: String,
+    pub(crate) date: String,
+    pub(crate) name_signature: String,
+    pub(crate) date_hint: String,
+}
+
+/// Shown where a value does not apply (no target).
+pub(crate) const DASH: &str = "–";
+/// Rejected rows listed in the PDF; all of them are in rejects.csv.
+pub(crate) const MAX_REJECTS: usize = 20;
+/// Unknown identities listed in the PDF.
+pub(crate) const MAX_UNKNOWN: usize = 15;
+
+/// `{key}` placeholders replaced by values.
+pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    let mut s = template.to_string();
+    for (k, v) in args {
+        s = s.replace(&format!("{{{k}}}"), v);
+    }
+    s
+}
+
+/// `14/22 working days` → (14, 22).
+pub(crate) fn parse_basis(s: &str) -> Option<(u64, u64)> {
+    let (a, b) = s.split_whitespace().next()?.split_once('/')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// A target that was prorated: fewer available than working days.
+pub(crate) fn prorated(a: &AttainmentRow) -> bool {
+    match parse_basis(&a.extra.basis) {
+        Some((available, working)) => available != working,
+        None => a.extra.target_full != 0 && a.extra.target_full != a.target,
+    }
+}
+
+pub(crate) fn roman(q: u32) -> &'static str {
+    match q {
+        1 => "I",
+        2 => "II",
+        3 => "III",
+        4 => "IV",
+        _ => "?",
+    }
+}
+
+impl Labels {
+    pub(crate) fn load(lang: Lang) -> Result<Labels> {
+        let l: Labels = toml::from_str(labels_source(lang))
+            .with_context(|| format!("templates/{}/labels.toml", lang.as_str()))?;
+        if l.format.months.len() != 12 {
+            bail!(
+                "templates/{}/labels.toml: format.months needs 12 names",
+                lang.as_str()
+            );
+        }
+        use chrono::format::{Item, StrftimeItems};
+        if StrftimeItems::new(&l.format.date).any(|i| matches!(i, Item::Error)) {
+            bail!(
+                "templates/{}/labels.toml: bad format.date {:?}",
+                lang.as_str(),
+                l.format.date
+            );
+        }
+        Ok(l)
+    }
+
+    /// `1234567` → `1,234,567` (en) or `1 234 567` (pl).
+    pub(crate) fn int(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::with_capacity(digits.len() + 8);
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(&self.format.thousands_separator);
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    pub(crate) fn opt_int(&self, n: Option<u64>) -> String {
+        n.map_or_else(|| DASH.to_string(), |n| self.int(n))
+    }
+
+    /// Tenths of a percent → `1,234.5 %` (en) or `1 234,5 %` (pl).
+    pub(crate) fn pct(&self, tenths: u64) -> String {
+        format!(
+            "{}{}{}{}",
+            self.int(tenths / 10),
+            self.format.decimal_separator,
+            tenths % 10,
+            self.format.percent_suffix
+        )
+    }
+
+    pub(crate) fn opt_pct(&self, tenths: Option<u64>) -> String {
+        tenths.map_or_else(|| DASH.to_string(), |t| self.pct(t))
+    }
+
+    pub(crate) fn date(&self, d: NaiveDate) -> String {
+        let mut s = String::new();
+        if write!(s, "{}", d.format(&self.format.date)).is_err() {
+            return d.to_string();
+        }
+        s
+    }
+
+    /// A period label from the model (`2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a
+    /// range `a..b`) in words: `October 2026`, `październik 2026`, ...
+    pub(crate) fn period_name(&self, label: &str) -> String {
+        match label.split_once("..") {
+            Some((a, b)) => fill(
+                &self.format.range,
+                &[("from", &self.one_period(a)), ("to", &self.one_period(b))],
+            ),
+            None => self.one_period(label),
+        }
+    }
+
+    pub(crate) fn one_period(&self, label: &str) -> String {
+        let f = &self.format;
+        let Some((y, rest)) = label.split_once('-') else {
+            return if label.len() == 4 && label.parse::<i32>().is_ok() {
+                fill(&f.year, &[("year", label)])
+            } else {
+                label.to_string()
+            };
+        };
+        if y.len() != 4 || y.parse::<i32>().is_err() {
+            return label.to_string();
+        }
+        if let Some(w) = rest.strip_prefix('W').and_then(|w| w.parse::<u32>().ok()) {
+            return fill(&f.week, &[("year", y), ("week", &w.to_string())]);
+        }
+        if let Some(q) = rest.strip_prefix('Q').and_then(|q| q.parse::<u32>().ok()) {
+            return fill(
+                &f.quarter,
+                &[
+                    ("year", y),
+                    ("quarter", &q.to_string()),
+                    ("roman", roman(q)),
+                ],
+            );
+        }
+        match rest
+            .parse::<usize>()
+            .ok()
+            .and_then(|m| m.checked_sub(1))
+            .and_then(|i| f.months.get(i))
+        {
+            Some(month) => format!("{month} {y}"),
+            None => label.to_string(),
+        }
+    }
+
+    pub(crate) fn kind(&self, k: Kind) -> &str {
+        let l = &self.kinds;
+        match k {
+            Kind::Call => &l.call,
+            Kind::Email => &l.email,
+            Kind::Social => &l.social,
+            Kind::Meeting => &l.meeting,
+            Kind::Proposal => &l.proposal,
+            Kind::Opportunity => &l.opportunity,
+        }
+    }
+
+    pub(crate) fn metric(&self, m: Metric) -> &str {
+        let l = &self.metrics;
+        match m {
+            Metric::Count(Kind::Opportunity) => &self.sales.created,
+            Metric::Count(k) => self.kind(k),
+            Metric::Won => &l.won,
+            Metric::WonAmount => &l.won_amount,
+            Metric::Units => &l.units,
+            Metric::NewCustomers => &l.new_customers,
+        }
+    }
+
+    /// A metric's name, with the currency of a won amount: `Won amount (PLN)`.
+    pub(crate) fn metric_in(&self, m: Metric, currency: &str) -> String {
+        if m == Metric::WonAmount && !currency.is_empty() {
+            format!("{} ({currency})", self.metric(m))
+        } else {
+            self.metric(m).to_string()
+        }
+    }
+
+    /// The metric of an attainment row, with its currency.
+    pub(crate) fn row_metric(&self, a: &AttainmentRow) -> String {
+        self.metric_in(a.metric(), &a.extra.currency)
+    }
+
+    /// A decimal as `format_amount` writes it (`1234.50`), in this language's number
+    /// format (`1,234.50`, `1 234,50`).
+    pub(crate) fn decimal(&self, s: &str) -> String {
+        let (sign, s) = match s.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", s),
+        };
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let int = int
+            .parse::<u64>()
+            .map_or_else(|_| int.to_string(), |n| self.int(n));
+        if frac.is_empty() {
+            format!("{sign}{int}")
+        } else {
+            format!("{sign}{int}{}{frac}", self.format.decimal_separator)
+        }
+    }
+
+    /// A metric's value: counts as integers, money with two decimals (the model keeps
+    /// 1/10 000), units without trailing zeros.
+    pub(crate) fn value(&self, m: Metric, v: u64) -> String {
+        match m {
+            Metric::WonAmount => {
+                self.decimal(&format_amount(i64::try_from(v).unwrap_or(i64::MAX), 2))
+            }
+            Metric::Units => self.decimal(&crate::report::csv::fmt_value(m, v)),
+            _ => self.int(v),
+        }
+    }
+
+    pub(crate) fn opt_value(&self, m: Metric, v: Option<u64>) -> String {
+        v.map_or_else(|| DASH.to_string(), |v| self.value(m, v))
+    }
+
+    /// A ratio in tenths → `13.3` (en) or `13,3` (pl).
+    pub(crate) fn tenths(&self, t: u64) -> String {
+        format!(
+            "{}{}{}",
+            self.int(t / 10),
+            self.format.decimal_separator,
+            t % 10
+        )
+    }
+
+    pub(crate) fn opt_tenths(&self, t: Option<u64>) -> String {
+        t.map_or_else(|| DASH.to_string(), |t| self.tenths(t))
+    }
+
+    pub(crate) fn pace(&self, p: Pace) -> &str {
+        let l = &self.pace;
+        match p {
+            Pace::OnTrack => &l.on_track,
+            Pace::Behind => &l.behind,
+            Pace::AtRisk => &l.at_risk,
+            Pace::NotStarted => &l.not_started,
+        }
+    }
+
+    /// The model's proration basis (`14/22 working days`) in words; as given when it
+    /// has another form.
+    pub(crate) fn basis(&self, s: &str) -> String {
+        match parse_basis(s) {
+            Some((available, working)) => fill(
+                &self.proration.basis_days,
+                &[
+                    ("available", &available.to_string()),
+                    ("working", &working.to_string()),
+                ],
+            ),
+            None => s.to_string(),
+        }
+    }
+
+    pub(crate) fn status(&self, s: Status) -> &str {
+        let l = &self.status;
+        match s {
+            Status::Below => &l.below,
+            Status::Met => &l.met,
+            Status::Exceeded => &l.exceeded,
+            Status::NoQuota => &l.no_quota,
+        }
+    }
+
+    pub(crate) fn reason(&self, r: NotCounted) -> &str {
+        let q = &self.quality;
+        match r {
+            NotCounted::OutsidePeriod => &q.reason_outside_period,
+            NotCounted::Direction => &q.reason_direction,
+            NotCounted::Outcome => &q.reason_outcome,
+            NotCounted::MinDuration => &q.reason_min_duration,
+            NotCounted::Future => &q.reason_future,
+            NotCounted::Currency => &q.reason_currency,
+        }
+    }
+
+    pub(crate) fn continued(&self, title: &str) -> String {
+        format!("{title} {}", self.document.continued)
+    }
+}
