@@ -10,7 +10,6 @@ pub mod cli;
 pub mod config;
 pub mod count;
 pub mod error;
-pub mod ingest;
 pub mod model;
 pub mod normalise;
 pub mod output;

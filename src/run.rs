@@ -15,7 +15,9 @@ use crate::{
     config::OppRole,
     count::{FileStats, Reject},
     error::Failure,
-    ingest::{self, CellKey, Counted, Ctx, SourceState},
+    count::cells::{CellKey, CellVal, Counted},
+    count::pipeline::{self as ingest, Ctx, SourceState},
+    model::day::day_number,
     model::{Kind, Metric},
     period::ReportPeriod,
     report::{
@@ -167,7 +169,7 @@ fn in_window(windows: &[(i32, i32)], k: &CellKey) -> bool {
 
 /// Counted rows in a cell: 1 per counted row (`count` for activities and created
 /// opportunities, `won` for won deals).
-fn rows_of(v: &ingest::CellVal) -> u64 {
+fn rows_of(v: &CellVal) -> u64 {
     v.count + v.won
 }
 
@@ -208,7 +210,7 @@ pub fn ingest_with(
         previous,
         threads,
         currencies,
-        as_of: as_of.map(ingest::day_number),
+        as_of: as_of.map(day_number),
         cross: cross.as_ref(),
         records: records.is_some(),
     };

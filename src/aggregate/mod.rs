@@ -8,7 +8,8 @@ use polars::prelude::*;
 
 use crate::{
     aggregate::quota::Target,
-    ingest::{CellVal, Counted, day_number},
+    count::cells::{CellVal, Counted},
+    model::day::day_number,
     model::{Kind, Metric, RepIdx},
 };
 

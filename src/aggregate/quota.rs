@@ -24,7 +24,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use crate::{
     calendar::{Absences, Calendar, is_absent, is_working, prorate},
     config::{Config, QuotaPlan},
-    ingest::day_number,
+    model::day::day_number,
     model::{Kind, Metric, RepIdx},
     period::{Period, PeriodKind, ReportPeriod},
     roster::Rep,

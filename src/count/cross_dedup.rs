@@ -35,7 +35,9 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 use foldhash::fast::FixedState;
 
-use crate::{config::Zone, ingest::resolve_local, model::Kind, normalise::value::ParsedTime};
+use crate::{
+    config::Zone, model::Kind, normalise::value::ParsedTime, normalise::zone::resolve_local,
+};
 
 /// The cross-tool de-duplication memory of one run.
 pub struct CrossDedup {
@@ -111,7 +113,7 @@ pub fn normalise(raw: &str) -> Option<String> {
 
 /// The key of a (rep, kind, counterpart) triple.
 pub fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
-    crate::ingest::key128(0xc205, (rep, kind.index(), counterpart))
+    crate::model::key::key128(0xc205, (rep, kind.index(), counterpart))
 }
 
 /// The UTC second of a parsed timestamp, as the row's local day is computed.

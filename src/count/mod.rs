@@ -1,8 +1,10 @@
 //! Counting: the rules that decide whether a valid row counts, and the per-file
 //! accounting that proves every row ended somewhere.
 
+pub mod cells;
 pub mod cross_dedup;
 pub mod idset;
+pub mod pipeline;
 
 use std::collections::BTreeMap;
 

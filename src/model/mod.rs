@@ -3,6 +3,8 @@
 //! its columns are those `--emit-records parquet` writes (see `records.rs`).
 
 mod lang;
+pub mod day;
+pub mod key;
 
 pub use lang::Lang;
 

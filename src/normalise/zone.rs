@@ -10,8 +10,10 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Offset, TimeZone};
+use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
+
+use crate::{config::Zone, normalise::value::ParsedTime};
 
 /// Sampling step: three hours.
 const STEP: i64 = 3 * 3600;
@@ -117,6 +119,63 @@ impl Offsets {
     pub fn of_rep(&self, rep: u32) -> Option<&OffsetTable> {
         self.tables.get(*self.by_rep.get(rep as usize)? as usize)
     }
+}
+
+/// Local calendar day (and whether it was computable) of a parsed timestamp.
+pub(crate) fn local_day(
+    t: &ParsedTime,
+    zone: Zone,
+    rep_tz: Tz,
+    table: Option<&OffsetTable>,
+) -> Result<i32, &'static str> {
+    let utc_secs = match (zone, t.offset_s) {
+        // the rep's own wall clock: the date is the date, no conversion needed
+        (Zone::Rep, None) => return Ok(t.day),
+        (_, Some(off)) => t.wall_secs() - off as i64,
+        (Zone::Utc, None) => t.wall_secs(),
+        (Zone::Fixed(tz), None) => resolve_local(&tz, t.naive()).and_utc().timestamp(),
+        (Zone::Offset, None) => return Err("no UTC offset in the value"),
+    };
+    // inside the table's span: a real instant, its offset from the table
+    if let Some(off) = table.and_then(|t| t.in_span(utc_secs)) {
+        return Ok((utc_secs + off as i64).div_euclid(86_400) as i32);
+    }
+    let utc = DateTime::from_timestamp(utc_secs, 0).ok_or("timestamp out of range")?;
+    let off = match table {
+        Some(t) => t.offset(utc_secs),
+        None => rep_tz
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    };
+    Ok((utc_secs + off as i64).div_euclid(86_400) as i32)
+}
+
+/// A local wall-clock time in `tz` as a UTC naive time. Ambiguous times (DST
+/// fall-back) take the earlier instant; times in a DST gap move forward by the gap,
+/// as RFC 5545 and JavaScript's Temporal ("compatible") do.
+pub(crate) fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => t.naive_utc(),
+        LocalResult::Ambiguous(a, _) => a.naive_utc(),
+        LocalResult::None => {
+            // in a gap: interpret with the offset in force just before it
+            let before = naive - chrono::Duration::hours(3);
+            let off = tz
+                .offset_from_local_datetime(&before)
+                .earliest()
+                .map_or(0, |o| o.fix().local_minus_utc());
+            naive - chrono::Duration::seconds(off as i64)
+        }
+    }
+}
+
+/// The UTC instant of a parsed timestamp in microseconds (as [`local_day`] resolves it;
+/// local times through [`resolve_local`]); `None` when it has no instant.
+pub(crate) fn utc_micros(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
+    let secs = crate::count::cross_dedup::utc_seconds(t, zone, rep_tz)?;
+    Some(secs * 1_000_000 + i64::from(t.nano / 1_000))
 }
 
 #[cfg(test)]

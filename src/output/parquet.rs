@@ -21,7 +21,7 @@ use std::{
 
 use polars::prelude::*;
 
-use crate::{count::NotCounted, ingest::date_of_day, model::Kind};
+use crate::{count::NotCounted, model::day::date_of_day, model::Kind};
 
 /// Rows per Parquet part of one partition (a new part is started after this many).
 pub const PART_ROWS: usize = 1_000_000;
@@ -469,7 +469,7 @@ mod tests {
 
     #[test]
     fn partitions_are_rep_local_months() {
-        use crate::ingest::day_number;
+        use crate::model::day::day_number;
         let d = |y, m, dd| day_number(chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap());
         assert_eq!(
             partition_dir(month_of(d(2026, 10, 31))),

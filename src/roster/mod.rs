@@ -31,7 +31,7 @@ pub struct Rep {
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
 
-/// Exact spellings by their 128-bit key ([`crate::ingest::key128`]): the key sits in the
+/// Exact spellings by their 128-bit key ([`crate::model::key::key128`]): the key sits in the
 /// table itself, so a lookup touches one slot and no separately allocated string (the
 /// string compare was a cache miss per row). Two spellings share a key with probability
 /// about 2⁻¹²⁸ per pair, as for the de-duplication keys.
@@ -57,7 +57,7 @@ impl std::hash::Hasher for KeyHasher {
 }
 
 fn verbatim_key(raw: &str) -> u128 {
-    crate::ingest::key128_bytes(0x7e5, raw.as_bytes())
+    crate::model::key::key128_bytes(0x7e5, raw.as_bytes())
 }
 
 /// Index value of an identity that two or more reps share (e.g. two "Anna Nowak"s):

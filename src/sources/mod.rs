@@ -1,5 +1,8 @@
 //! Reading exports: decoding bytes into rows and parsing the values in them.
 
 pub mod decode;
+pub(crate) mod header;
 pub mod no_user;
 pub mod presets;
+pub(crate) mod read;
+pub(crate) mod split;

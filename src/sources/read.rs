@@ -1,0 +1,254 @@
+//! Where a file's bytes come from: a memory map of a UTF-8 file, or a (decoded) stream,
+//! handed out in chunks of whole lines; the file's SHA-256 is computed on the way. The
+//! only mmap/madvise `unsafe` of the crate lives here.
+
+use std::{fs::File, io::Read, sync::{Mutex, mpsc}};
+
+use sha2::{Digest, Sha256};
+
+use crate::{config::Source, sources::decode};
+
+/// Bytes per chunk handed to a worker.
+pub(crate) const BLOCK: usize = 4 << 20;
+/// The longest record (physical lines of one quoted field) the reader accepts; longer means
+/// a quote was left open, and re-parsing ever longer carries would take quadratic time.
+pub(crate) const MAX_RECORD: usize = 64 << 20;
+
+/// A reader that hashes what passes through it.
+pub(crate) struct HashingReader<R> {
+    pub(crate) inner: R,
+    pub(crate) hasher: std::sync::Arc<Mutex<(Sha256, u64)>>,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut h) = self.hasher.lock() {
+            h.0.update(&buf[..n]);
+            h.1 += n as u64;
+        }
+        Ok(n)
+    }
+}
+
+/// Where a file's bytes come from: a UTF-8 file mapped into memory (the first field
+/// is where its data starts after a BOM), or a stream (decoded when not UTF-8; also
+/// anything that is not a regular file).
+pub(crate) enum Input {
+    Mapped(std::sync::Arc<memmap2::Mmap>, usize),
+    Stream(Box<dyn Read + Send>),
+}
+
+/// The bytes of one chunk: a buffer read from a stream, or a range of a mapped file.
+pub(crate) enum ChunkBytes {
+    Owned(Vec<u8>),
+    Mapped(std::sync::Arc<memmap2::Mmap>, std::ops::Range<usize>),
+}
+
+impl Default for ChunkBytes {
+    fn default() -> Self {
+        ChunkBytes::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for ChunkBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            ChunkBytes::Owned(v) => v,
+            ChunkBytes::Mapped(map, r) => &map[r.clone()],
+        }
+    }
+}
+
+impl ChunkBytes {
+    /// The chunk is merged, and so is every chunk before it: a mapped range's whole pages
+    /// from `released` on leave this process's page tables (they stay in the page
+    /// cache), so that resident memory stays at the chunks in flight rather than
+    /// growing to the file's size. Nothing for a buffer.
+    pub(crate) fn release(&self, released: &mut usize) {
+        let ChunkBytes::Mapped(map, r) = self else {
+            return;
+        };
+        let end = r.end - r.end % page_size();
+        if end > *released {
+            // SAFETY: the mapping is read-only and shared; MADV_DONTNEED only drops
+            // page-table entries, and a later access faults the same file pages back
+            // in, so any slice into the mapping still reads the same bytes.
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    *released,
+                    end - *released,
+                )
+            };
+            *released = end;
+        }
+    }
+}
+
+/// The system's page size (4 KiB when it cannot be told).
+pub(crate) fn page_size() -> usize {
+    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *PAGE.get_or_init(|| {
+        // SAFETY: sysconf only reads a system constant.
+        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+        usize::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
+    })
+}
+
+/// Map `file` when it is a non-empty regular file read as UTF-8 (by its BOM, or by
+/// the source's encoding): the mapping and the length of its BOM. `None`: read it as a
+/// stream.
+///
+/// A mapped file spares the copy of every byte from the page cache (and the clearing
+/// of the buffers it went to). The cost: a file truncated by another program while it
+/// is being read ends the process with SIGBUS, where a stream would read a short file.
+pub(crate) fn map_utf8(file: &File, source: &Source) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 || std::env::var_os("ACTIVITY_QUOTA_NO_MMAP").is_some() {
+        return None;
+    }
+    // SAFETY: the mapping is only read. The file is an export that nobody writes while
+    // the run reads it; if it is truncated meanwhile, reading the lost pages raises
+    // SIGBUS (documented in the README), not undefined reads.
+    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    let (enc, bom) = decode::detect(&map[..map.len().min(4)], source.encoding);
+    (enc == encoding_rs::UTF_8).then(|| (std::sync::Arc::new(map), bom))
+}
+
+/// The reader of a stream: fill [`BLOCK`]-sized buffers (the first holds `block`, what
+/// the header search read past the header) and hand out chunks of whole lines. At most
+/// `in_flight` buffers exist; when all are out it waits for the merge to hand one back
+/// on `pool` (backpressure: memory does not grow with the file). A read error goes to
+/// `error` and ends the reading.
+pub(crate) fn read_stream(
+    mut stream: Box<dyn Read + Send>,
+    mut block: Vec<u8>,
+    in_flight: usize,
+    chunks: mpsc::SyncSender<(u64, ChunkBytes, bool)>,
+    pool: mpsc::Receiver<Vec<u8>>,
+    error: impl FnOnce(std::io::Error),
+) {
+    let mut idx = 0u64;
+    let mut target = BLOCK;
+    let mut allocated = 1usize;
+    loop {
+        if let Err(e) = fill(stream.as_mut(), &mut block, target) {
+            error(e);
+            return;
+        }
+        let eof = block.len() < target;
+        let chunk = if eof {
+            std::mem::take(&mut block)
+        } else if let Some(nl) = memchr::memrchr(b'\n', &block) {
+            let reused = if allocated < in_flight {
+                pool.try_recv().ok()
+            } else {
+                match pool.recv() {
+                    Ok(v) => Some(v),
+                    Err(_) => return, // the merge stopped (an error): stop reading
+                }
+            };
+            let mut rest = match reused {
+                Some(mut v) => {
+                    v.clear();
+                    v
+                }
+                None => {
+                    allocated += 1;
+                    Vec::with_capacity(BLOCK.max(block.len() - nl))
+                }
+            };
+            rest.extend_from_slice(&block[nl + 1..]);
+            block.truncate(nl + 1);
+            std::mem::replace(&mut block, rest)
+        } else {
+            // no newline in a whole block: one enormous line; read on
+            target *= 2;
+            continue;
+        };
+        target = BLOCK.max(block.len() + BLOCK / 2);
+        if chunks.send((idx, ChunkBytes::Owned(chunk), eof)).is_err() {
+            return;
+        }
+        idx += 1;
+        if eof {
+            return;
+        }
+    }
+}
+
+/// The reader of a mapped file: hash it in [`BLOCK`]-sized steps and hand out chunks
+/// of whole lines from `start` on, at most `in_flight` of them unmerged (the merge
+/// sends one token per chunk merged on `tokens`).
+pub(crate) fn read_mapped(
+    map: std::sync::Arc<memmap2::Mmap>,
+    start: usize,
+    in_flight: usize,
+    hasher: &Mutex<(Sha256, u64)>,
+    chunks: mpsc::SyncSender<(u64, ChunkBytes, bool)>,
+    tokens: mpsc::Receiver<Vec<u8>>,
+) {
+    let len = map.len();
+    let mut hashed = 0usize;
+    let mut hash_to = |to: usize| {
+        if to > hashed {
+            if let Ok(mut h) = hasher.lock() {
+                h.0.update(&map[hashed..to]);
+                h.1 += (to - hashed) as u64;
+            }
+            hashed = to;
+        }
+    };
+    hash_to(start);
+    let (mut from, mut idx, mut out) = (start, 0u64, 0usize);
+    let mut target = BLOCK;
+    loop {
+        let mut end = from.saturating_add(target).min(len);
+        let eof = end == len;
+        if !eof {
+            match memchr::memrchr(b'\n', &map[from..end]) {
+                Some(nl) => end = from + nl + 1,
+                None => {
+                    // no newline in a whole block: one enormous line; look further
+                    target = target.saturating_mul(2);
+                    continue;
+                }
+            }
+        }
+        target = BLOCK;
+        // backpressure: wait for the merge when `in_flight` chunks are out
+        while tokens.try_recv().is_ok() {
+            out -= 1;
+        }
+        if out >= in_flight {
+            if tokens.recv().is_err() {
+                return; // the merge stopped (an error): stop reading
+            }
+            out -= 1;
+        }
+        // handed out first, hashed after: a file's first chunk does not wait for its hash
+        let chunk = ChunkBytes::Mapped(map.clone(), from..end);
+        if chunks.send((idx, chunk, eof)).is_err() {
+            return;
+        }
+        hash_to(end);
+        out += 1;
+        idx += 1;
+        from = end;
+        if eof {
+            return;
+        }
+    }
+}
+
+/// Fill `buf` from `r` until it holds `want` bytes or the stream ends.
+pub(crate) fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<()> {
+    if buf.len() < want {
+        // straight into the buffer (no 64 KiB bounce buffer and copy)
+        buf.reserve(want - buf.len());
+        r.take((want - buf.len()) as u64).read_to_end(buf)?;
+    }
+    Ok(())
+}
