@@ -25,18 +25,15 @@ use crate::{
     count::cross_dedup::CrossDedup,
     count::{FileStats, NotCounted, Reject, apply_rules},
     error::Failure,
-    model::{
-        Kind, RepIdx,
-        key::key128_bytes,
-    },
+    model::{Kind, RepIdx, key::key128_bytes},
     normalise::value::{TimeError, parse_amount, parse_duration_ms},
     normalise::zone::{local_day, utc_micros},
     output::parquet as records,
     roster::Roster,
+    sources::decode,
     sources::header::*,
     sources::read::*,
     sources::split::*,
-    sources::decode,
 };
 
 /// At most this many misfit rows after the last data row are taken as a report footer.
@@ -94,8 +91,6 @@ fn blank_lines(bytes: &[u8], range: std::ops::Range<usize>) -> u64 {
     }
     line_breaks(bytes, start..range.end)
 }
-
-
 
 /// What the run needs to classify rows, shared by every file.
 pub struct Ctx<'a> {
@@ -312,12 +307,10 @@ impl Dense {
     }
 }
 
-
 /// [`Entry::val`] of one plain activity (`CellVal { count: 1, .. }`).
 const UNIT: u32 = u32::MAX;
 /// [`Entry::cross`] of a row without a cross-tool key.
 const NO_CROSS: u32 = u32::MAX;
-
 
 /// Everything a worker needs for one file.
 struct FileCtx<'a> {
@@ -505,8 +498,6 @@ impl<'b> Fields<'b> {
         ((a.finish() as u128) << 64) | b.finish() as u128
     }
 }
-
-
 
 impl FileCtx<'_> {
     fn reject(&self, out: &mut ChunkOut, line: u64, col: usize, value: &[u8], reason: String) {

@@ -2,9 +2,9 @@
 //! itself is never materialised on the hot path (rows go straight to daily cells);
 //! its columns are those `--emit-records parquet` writes (see `records.rs`).
 
-mod lang;
 pub mod day;
 pub mod key;
+mod lang;
 
 pub use lang::Lang;
 

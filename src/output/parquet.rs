@@ -21,7 +21,7 @@ use std::{
 
 use polars::prelude::*;
 
-use crate::{count::NotCounted, model::day::date_of_day, model::Kind};
+use crate::{count::NotCounted, model::Kind, model::day::date_of_day};
 
 /// Rows per Parquet part of one partition (a new part is started after this many).
 pub const PART_ROWS: usize = 1_000_000;

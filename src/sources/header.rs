@@ -30,7 +30,11 @@ pub(crate) struct Cols {
 }
 
 impl Cols {
-    pub(crate) fn resolve(source: &Source, header: Vec<String>, file: &str) -> Result<Cols, Failure> {
+    pub(crate) fn resolve(
+        source: &Source,
+        header: Vec<String>,
+        file: &str,
+    ) -> Result<Cols, Failure> {
         let find = |want: &str, field: &str| -> Result<usize, Failure> {
             let want_t = want.trim();
             let exact: Vec<usize> = (0..header.len())

@@ -2,7 +2,11 @@
 //! handed out in chunks of whole lines; the file's SHA-256 is computed on the way. The
 //! only mmap/madvise `unsafe` of the crate lives here.
 
-use std::{fs::File, io::Read, sync::{Mutex, mpsc}};
+use std::{
+    fs::File,
+    io::Read,
+    sync::{Mutex, mpsc},
+};
 
 use sha2::{Digest, Sha256};
 
@@ -104,7 +108,10 @@ pub(crate) fn page_size() -> usize {
 /// A mapped file spares the copy of every byte from the page cache (and the clearing
 /// of the buffers it went to). The cost: a file truncated by another program while it
 /// is being read ends the process with SIGBUS, where a stream would read a short file.
-pub(crate) fn map_utf8(file: &File, source: &Source) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
+pub(crate) fn map_utf8(
+    file: &File,
+    source: &Source,
+) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() == 0 || std::env::var_os("ACTIVITY_QUOTA_NO_MMAP").is_some() {
         return None;

@@ -17,7 +17,6 @@ pub(crate) struct SplitLine {
     pub(crate) escaped: bool,
 }
 
-
 /// Split the line starting at `bytes[p]` in one pass, a SIMD block at a time (32 bytes
 /// where the CPU has AVX2, else 16), the way csv_core reads it, when its quoting is
 /// well-formed: a quoted field starts its field, its closing quote is followed by the
