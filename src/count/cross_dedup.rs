@@ -32,12 +32,9 @@ typically far less (reps call the same prospects repeatedly).
 
 use std::collections::HashMap;
 
-use chrono_tz::Tz;
 use foldhash::fast::FixedState;
 
-use crate::{
-    config::Zone, model::Kind, normalise::value::ParsedTime, normalise::zone::resolve_local,
-};
+use crate::model::Kind;
 
 /// The cross-tool de-duplication memory of one run.
 pub struct CrossDedup {
@@ -114,17 +111,6 @@ pub fn normalise(raw: &str) -> Option<String> {
 /// The key of a (rep, kind, counterpart) triple.
 pub fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
     crate::model::key::key128(0xc205, (rep, kind.index(), counterpart))
-}
-
-/// The UTC second of a parsed timestamp, as the row's local day is computed.
-pub fn utc_seconds(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
-    Some(match (zone, t.offset_s) {
-        (_, Some(off)) => t.wall_secs() - off as i64,
-        (Zone::Utc, None) => t.wall_secs(),
-        (Zone::Fixed(tz), None) => resolve_local(&tz, t.naive()).and_utc().timestamp(),
-        (Zone::Rep, None) => resolve_local(&rep_tz, t.naive()).and_utc().timestamp(),
-        (Zone::Offset, None) => return None,
-    })
 }
 
 #[cfg(test)]

@@ -3,8 +3,10 @@
 
 pub mod cells;
 pub mod cross_dedup;
+pub(crate) mod dedup;
 pub mod idset;
 pub mod pipeline;
+pub mod records;
 
 use std::collections::BTreeMap;
 

@@ -171,10 +171,22 @@ pub(crate) fn resolve_local(tz: &Tz, naive: NaiveDateTime) -> NaiveDateTime {
     }
 }
 
+/// The UTC second of a parsed timestamp, as the row's local day is computed (local
+/// times through [`resolve_local`]); `None` when it has no instant.
+pub(crate) fn utc_seconds(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
+    Some(match (zone, t.offset_s) {
+        (_, Some(off)) => t.wall_secs() - off as i64,
+        (Zone::Utc, None) => t.wall_secs(),
+        (Zone::Fixed(tz), None) => resolve_local(&tz, t.naive()).and_utc().timestamp(),
+        (Zone::Rep, None) => resolve_local(&rep_tz, t.naive()).and_utc().timestamp(),
+        (Zone::Offset, None) => return None,
+    })
+}
+
 /// The UTC instant of a parsed timestamp in microseconds (as [`local_day`] resolves it;
 /// local times through [`resolve_local`]); `None` when it has no instant.
 pub(crate) fn utc_micros(t: &ParsedTime, zone: Zone, rep_tz: Tz) -> Option<i64> {
-    let secs = crate::count::cross_dedup::utc_seconds(t, zone, rep_tz)?;
+    let secs = utc_seconds(t, zone, rep_tz)?;
     Some(secs * 1_000_000 + i64::from(t.nano / 1_000))
 }
 

@@ -21,7 +21,11 @@ use std::{
 
 use polars::prelude::*;
 
-use crate::{count::NotCounted, model::Kind, model::day::date_of_day};
+use crate::{
+    count::NotCounted,
+    count::records::{Batch, COUNTED, FileMeta, RecordSink, Strs},
+    model::day::date_of_day,
+};
 
 /// Rows per Parquet part of one partition (a new part is started after this many).
 pub const PART_ROWS: usize = 1_000_000;
@@ -51,20 +55,6 @@ pub const SCHEMA: [(&str, &str); 14] = [
     ("counted_for", "string (null)"),
 ];
 
-/// Status codes of a record: counted, duplicate, not counted by rule; pending until the
-/// merge decides (rows that go through de-duplication).
-pub const COUNTED: u8 = 0;
-pub const DUPLICATE: u8 = 1;
-pub const PENDING: u8 = u8::MAX;
-
-/// The status code of a classification verdict.
-pub fn status_code(verdict: Result<(), NotCounted>) -> u8 {
-    match verdict {
-        Ok(()) => COUNTED,
-        Err(r) => 2 + NotCounted::ALL.iter().position(|&x| x == r).unwrap_or(0) as u8,
-    }
-}
-
 /// The `status` values, by code (counted, duplicate, then [`NotCounted::ALL`]).
 const STATUS: [&str; 2 + NotCounted::ALL.len()] = [
     "counted",
@@ -79,109 +69,6 @@ const STATUS: [&str; 2 + NotCounted::ALL.len()] = [
 
 fn status_str(code: u8) -> &'static str {
     STATUS.get(code as usize).copied().unwrap_or("?")
-}
-
-/// Optional strings of a batch, in one buffer.
-#[derive(Default)]
-struct Strs {
-    buf: String,
-    spans: Vec<Option<(u32, u32)>>,
-}
-
-impl Strs {
-    /// Push a cell: trimmed, empty → null; not UTF-8 → lossy.
-    fn push(&mut self, v: Option<&[u8]>) {
-        let v = v.map(<[u8]>::trim_ascii).filter(|v| !v.is_empty());
-        self.spans.push(v.map(|v| {
-            let start = self.buf.len() as u32;
-            match std::str::from_utf8(v) {
-                Ok(s) => self.buf.push_str(s),
-                Err(_) => self.buf.push_str(&String::from_utf8_lossy(v)),
-            }
-            (start, self.buf.len() as u32)
-        }));
-    }
-
-    fn get(&self, i: usize) -> Option<&str> {
-        self.spans[i].map(|(a, b)| &self.buf[a as usize..b as usize])
-    }
-}
-
-/// The records of one chunk, as columns; lines are chunk-relative until written.
-#[derive(Default)]
-pub struct Batch {
-    line: Vec<u64>,
-    rep: Vec<u32>,
-    occurred_us: Vec<Option<i64>>,
-    day: Vec<i32>,
-    direction: Strs,
-    outcome: Strs,
-    external_id: Strs,
-    duration_ms: Vec<Option<i64>>,
-    amount: Vec<Option<i64>>,
-    status: Vec<u8>,
-    /// Inside the current report's counting window (else, when counted: the previous).
-    current: Vec<bool>,
-}
-
-/// One record as the worker sees it (cells raw).
-pub struct Row<'a> {
-    pub line: u64,
-    pub rep: u32,
-    pub occurred_us: Option<i64>,
-    pub day: i32,
-    pub direction: Option<&'a [u8]>,
-    pub outcome: Option<&'a [u8]>,
-    pub external_id: Option<&'a [u8]>,
-    pub duration_ms: Option<i64>,
-    pub amount: Option<i64>,
-    pub status: u8,
-    pub current: bool,
-}
-
-impl Batch {
-    pub fn push(&mut self, r: Row<'_>) {
-        self.line.push(r.line);
-        self.rep.push(r.rep);
-        self.occurred_us.push(r.occurred_us);
-        self.day.push(r.day);
-        self.direction.push(r.direction);
-        self.outcome.push(r.outcome);
-        self.external_id.push(r.external_id);
-        self.duration_ms.push(r.duration_ms);
-        self.amount.push(r.amount);
-        self.status.push(r.status);
-        self.current.push(r.current);
-    }
-
-    pub fn len(&self) -> usize {
-        self.line.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.line.is_empty()
-    }
-
-    /// Set the status of the next pending record at or after `from`; returns the index
-    /// after it. Entries reach the merge in the order their records were pushed.
-    pub fn resolve_next(&mut self, from: usize, status: u8) -> usize {
-        let mut i = from;
-        while i < self.status.len() {
-            if self.status[i] == PENDING {
-                self.status[i] = status;
-                return i + 1;
-            }
-            i += 1;
-        }
-        i
-    }
-}
-
-/// What every record of one file shares.
-pub struct FileMeta<'a> {
-    pub source: &'a str,
-    pub file: &'a str,
-    pub kind: Kind,
 }
 
 /// Month index (year * 12 + month0) of a day number.
@@ -335,7 +222,12 @@ impl RecordWriter {
     }
 
     /// Add the records of one merged chunk (statuses resolved; lines `line_base`-relative).
-    pub fn write(&mut self, meta: &FileMeta<'_>, b: &Batch, line_base: u64) -> anyhow::Result<()> {
+    pub(crate) fn write(
+        &mut self,
+        meta: &FileMeta<'_>,
+        b: &Batch,
+        line_base: u64,
+    ) -> anyhow::Result<()> {
         if b.is_empty() {
             return Ok(());
         }
@@ -450,9 +342,22 @@ impl RecordWriter {
     }
 }
 
+impl RecordSink for RecordWriter {
+    fn write_batch(
+        &mut self,
+        meta: &FileMeta<'_>,
+        batch: &Batch,
+        line_base: u64,
+    ) -> crate::error::Result<()> {
+        self.write(meta, batch, line_base)
+            .map_err(|e| crate::error::Error::run(format!("{e:#}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::count::records::{DUPLICATE, PENDING, status_code};
 
     #[test]
     fn status_codes_round_trip() {

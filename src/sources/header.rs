@@ -6,7 +6,12 @@ use csv_core::{ReadRecordResult, ReaderBuilder};
 use crate::{
     config::Source,
     error::Failure,
-    sources::{decode, presets},
+    sources::{
+        decode,
+        fields::line_breaks,
+        presets,
+        read::{Input, fill, read_error},
+    },
 };
 
 /// The header is looked for among this many first lines (preamble auto-detection).
@@ -264,4 +269,68 @@ pub(crate) fn locate_header(
         }
     }
     Err(first_err)
+}
+
+/// A file's header, read: its columns, its delimiter, where its data start.
+pub(crate) struct Header {
+    pub(crate) cols: Cols,
+    pub(crate) delimiter: u8,
+    /// The first data byte: in a mapped file, or in `block` (a stream).
+    pub(crate) data_start: usize,
+    /// The physical line of that byte.
+    pub(crate) first_line: u64,
+}
+
+/// Read the start of `input` until it holds the whole header record (a stream's bytes
+/// go to `block`, which then keeps what was read past the header), and locate the
+/// header ([`locate_header`]).
+pub(crate) fn read_header(
+    input: &mut Input,
+    block: &mut Vec<u8>,
+    source: &Source,
+    shown: &str,
+) -> Result<Header, Failure> {
+    let mut want = 64 * 1024;
+    let (cols, header_end, delimiter, first_line) = loop {
+        let (view, eof): (&[u8], bool) = match &mut *input {
+            Input::Stream(stream) => {
+                fill(stream.as_mut(), block, want).map_err(|e| read_error(shown, e))?;
+                (&block[..], block.len() < want)
+            }
+            Input::Mapped(map, bom) => {
+                let end = bom.saturating_add(want).min(map.len());
+                (&map[*bom..end], end == map.len())
+            }
+        };
+        if eof && view.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(Failure::config(format!(
+                "`{shown}` (source `{}`) is empty: expected a header line with the columns `{}`, `{}`",
+                source.name, source.rep_column, source.ts_column
+            )));
+        }
+        if let Some((cols, end, d)) = locate_header(source, view, eof, shown)? {
+            // physical line of the first byte after the header
+            break (cols, end, d, 1 + line_breaks(view, 0..end));
+        }
+        if eof {
+            return Err(Failure::config(format!(
+                "`{shown}` (source `{}`): cannot read the header line (unclosed quote?)",
+                source.name
+            )));
+        }
+        want *= 4;
+    };
+    let data_start = match input {
+        Input::Stream(_) => {
+            block.drain(..header_end);
+            0
+        }
+        Input::Mapped(_, bom) => *bom + header_end,
+    };
+    Ok(Header {
+        cols,
+        delimiter,
+        data_start,
+        first_line,
+    })
 }

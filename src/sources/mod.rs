@@ -1,6 +1,7 @@
 //! Reading exports: decoding bytes into rows and parsing the values in them.
 
 pub mod decode;
+pub(crate) mod fields;
 pub(crate) mod header;
 pub mod no_user;
 pub mod presets;

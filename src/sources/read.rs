@@ -5,12 +5,13 @@
 use std::{
     fs::File,
     io::Read,
-    sync::{Mutex, mpsc},
+    path::Path,
+    sync::{Arc, Mutex, mpsc},
 };
 
 use sha2::{Digest, Sha256};
 
-use crate::{config::Source, sources::decode};
+use crate::{config::Source, error::Failure, sources::decode};
 
 /// Bytes per chunk handed to a worker.
 pub(crate) const BLOCK: usize = 4 << 20;
@@ -91,14 +92,9 @@ impl ChunkBytes {
     }
 }
 
-/// The system's page size (4 KiB when it cannot be told).
+/// The system's page size (rustix reads it from the auxiliary vector, once).
 pub(crate) fn page_size() -> usize {
-    static PAGE: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *PAGE.get_or_init(|| {
-        // SAFETY: sysconf only reads a system constant.
-        let n = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-        usize::try_from(n).ok().filter(|&n| n > 0).unwrap_or(4096)
-    })
+    rustix::param::page_size()
 }
 
 /// Map `file` when it is a non-empty regular file read as UTF-8 (by its BOM, or by
@@ -122,6 +118,43 @@ pub(crate) fn map_utf8(
     let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
     let (enc, bom) = decode::detect(&map[..map.len().min(4)], source.encoding);
     (enc == encoding_rs::UTF_8).then(|| (std::sync::Arc::new(map), bom))
+}
+
+/// The SHA-256 state of a file being read, and its size so far.
+pub(crate) type Hashing = Arc<Mutex<(Sha256, u64)>>;
+
+/// Open `path` (`shown` in messages) and choose how to read it: mapped when it is a
+/// UTF-8 file ([`map_utf8`]), else as a decoded stream whose raw bytes are hashed into
+/// `hasher` as they are read.
+pub(crate) fn open(
+    source: &Source,
+    path: &Path,
+    shown: &str,
+    hasher: &Hashing,
+) -> Result<Input, Failure> {
+    let file = File::open(path).map_err(|e| {
+        Failure::run(format!(
+            "cannot open `{shown}` (source `{}`): {e}",
+            source.name
+        ))
+    })?;
+    Ok(match map_utf8(&file, source) {
+        Some((map, bom)) => Input::Mapped(map, bom),
+        None => {
+            let mut raw = HashingReader {
+                inner: file,
+                hasher: hasher.clone(),
+            };
+            let mut first = Vec::new();
+            fill(&mut raw, &mut first, 4).map_err(|e| read_error(shown, e))?;
+            Input::Stream(decode::utf8_stream(first, raw, source.encoding).0)
+        }
+    })
+}
+
+/// The failure of a read of `shown`.
+pub(crate) fn read_error(shown: &str, e: std::io::Error) -> Failure {
+    Failure::run(format!("cannot read `{shown}`: {e}"))
 }
 
 /// The reader of a stream: fill [`BLOCK`]-sized buffers (the first holds `block`, what

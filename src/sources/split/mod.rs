@@ -6,6 +6,85 @@
 mod simd;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use simd::{split_line_avx2, split_line_sse2};
+/// Whether a chunk's bytes are known to be UTF-8: checked once per chunk (SIMD), so
+/// that the fields cut from it need no check of their own (most exports are UTF-8).
+/// Made only by [`ChunkText::check`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ChunkText {
+    utf8: bool,
+}
+
+impl ChunkText {
+    /// Check a chunk's bytes.
+    pub(crate) fn check(chunk: &[u8]) -> ChunkText {
+        ChunkText {
+            utf8: simdutf8::basic::from_utf8(chunk).is_ok(),
+        }
+    }
+
+    /// A field of the chunk this was made from, as text; `None` when it is not UTF-8.
+    /// The field must be cut from that chunk by the splitters of this module or by
+    /// csv_core (the chunk's text cut at ASCII delimiters, with ASCII quotes removed or
+    /// `""` made one `"`), or be such text trimmed of ASCII whitespace and joined with an
+    /// ASCII byte: still UTF-8 when the chunk is.
+    #[inline]
+    pub(crate) fn field(self, field: &[u8]) -> Option<&str> {
+        if self.utf8 {
+            debug_assert!(std::str::from_utf8(field).is_ok());
+            // SAFETY: the whole chunk was checked to be UTF-8, and the field is that text
+            // cut at ASCII bytes, with ASCII bytes removed or added (see above): cutting
+            // UTF-8 at an ASCII byte is cutting it at a character boundary, so the field
+            // is still UTF-8.
+            return Some(unsafe { std::str::from_utf8_unchecked(field) });
+        }
+        std::str::from_utf8(field).ok()
+    }
+}
+
+/// The fields of the line starting at `bytes[p]`, when a fast splitter takes it: the
+/// one-pass [`split_line`], a plain split at the delimiter (a line without quote or
+/// CR), or [`split_quoted`]. `Some((nl, line, unescaped))`: the line's `\n` is at
+/// `p + nl`, its text (without line break) is `line`, and `bounds` index `scratch` when
+/// `unescaped`, else `line`. `None`: a blank line, no `\n` left in the chunk, or quoting
+/// that only csv_core reads.
+#[inline(always)]
+pub(crate) fn split_next<'b>(
+    bytes: &'b [u8],
+    p: usize,
+    delimiter: u8,
+    bounds: &mut Vec<(usize, usize)>,
+    scratch: &mut Vec<u8>,
+) -> Option<(usize, &'b [u8], bool)> {
+    let (nl, line, taken) = match split_line(bytes, p, delimiter, bounds, scratch) {
+        // one pass found the line's end and its fields
+        Some(l) => (l.nl, &bytes[p..p + l.len], Some(l.escaped)),
+        _ => {
+            let nl = memchr::memchr(b'\n', &bytes[p..])?;
+            let mut line = &bytes[p..p + nl];
+            if let [rest @ .., b'\r'] = line {
+                line = rest;
+            }
+            (nl, line, None)
+        }
+    };
+    let unescaped = if taken.is_some() {
+        taken
+    } else if line.is_empty() {
+        None
+    } else if memchr::memchr2(b'"', b'\r', line).is_none() {
+        bounds.clear();
+        let mut start = 0;
+        for d in memchr::memchr_iter(delimiter, line) {
+            bounds.push((start, d));
+            start = d + 1;
+        }
+        bounds.push((start, line.len()));
+        Some(false)
+    } else {
+        split_quoted(line, delimiter, bounds, scratch)
+    }?;
+    Some((nl, line, unescaped))
+}
 
 /// A line taken by [`split_line`]: its `\n` at `p + nl`, its text `bytes[p..p + len]`
 /// (without the line break, and without the CR of a CRLF), and whether a quoted field
@@ -135,3 +214,6 @@ pub(crate) fn split_quoted(
     unescape(line, bounds, scratch);
     Some(true)
 }
+
+#[cfg(test)]
+mod tests;

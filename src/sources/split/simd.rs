@@ -12,6 +12,9 @@ macro_rules! split_line_impl {
         $load:ident, $cmpeq:ident, $movemask:ident, $or:ident, $set1:ident
     ) => {
         $(#[$attr])*
+        // SAFETY (the contract of every instance): the CPU must have the instance's
+        // target feature (SSE2 is part of x86_64; AVX2 is checked by `split_line`). The
+        // function reads `bytes` only inside its bounds, whatever `p` and the bytes are.
         pub(crate) unsafe fn $name(
             bytes: &[u8],
             p: usize,
