@@ -1,6 +1,7 @@
 //! Stage 2 for one row: its fields → an [`Activity`], in the order a row is read:
-//! 1. when (the timestamp's text, the row's width), 2. who (the rep, the local day),
-//! 3. how long, how much (duration, amount, units, currency, new customer).
+//! when (step 1: the timestamp's text, the row's width), who (step 2: the rep, the
+//! local day), how long and how much (step 3: duration, amount, units, currency, new
+//! customer).
 //!
 //! The count stage's row loop calls these once per row, so they are
 //! `#[inline(always)]`: after inlining the row compiles as one function, with the
@@ -132,7 +133,7 @@ impl Normaliser<'_> {
         self.source.kind == Kind::Opportunity && self.source.opportunity == OppRole::Won
     }
 
-    /// 1. when: the timestamp's bytes; with a separate time column, date and time
+    /// Step 1, when: the timestamp's bytes; with a separate time column, date and time
     /// joined by a space in `joined`.
     #[inline(always)]
     pub(crate) fn ts_bytes<'x>(
@@ -158,7 +159,7 @@ impl Normaliser<'_> {
         Ok(&joined[..len])
     }
 
-    /// 1. when: a row with another number of fields than the header is rejected
+    /// Step 1, when: a row with another number of fields than the header is rejected
     /// (trailing blank fields apart); without a timestamp it may be a report footer.
     #[inline(always)]
     pub(crate) fn check_width(&self, f: &Fields<'_>, ts_text: &str) -> Result<(), Stop> {
@@ -187,7 +188,7 @@ impl Normaliser<'_> {
         )
     }
 
-    /// 1. when: the rejection of a timestamp that does not parse.
+    /// Step 1, when: the rejection of a timestamp that does not parse.
     #[cold]
     #[inline(never)]
     pub(crate) fn bad_time(&self, e: TimeError, ts_bytes: &[u8]) -> Stop {
@@ -200,13 +201,13 @@ impl Normaliser<'_> {
         )
     }
 
-    /// 2. who: the rep named in the row, `None` when nobody in the roster is.
+    /// Step 2, who: the rep named in the row, `None` when nobody in the roster is.
     #[inline(always)]
     pub(crate) fn rep(&self, raw: &str) -> Option<RepIdx> {
         self.roster.resolve(self.source.rep_field, raw)
     }
 
-    /// 2. who: the rep's zone and the row's local day.
+    /// Step 2, who: the rep's zone and the row's local day.
     #[inline(always)]
     pub(crate) fn local_day(
         &self,
@@ -232,7 +233,7 @@ impl Normaliser<'_> {
         }
     }
 
-    /// 3. how long, how much: the row's measures, with when and who read before.
+    /// Step 3, how long and how much: the row's measures, with when and who read before.
     #[inline(always)]
     pub(crate) fn activity(
         &self,

@@ -231,7 +231,7 @@ impl FileCtx<'_> {
         Ok(())
     }
 
-    /// 4. does it count: the row's verdict, its counting window `(lo, hi)` given.
+    /// Step 4, does it count: the row's verdict, its counting window `(lo, hi)` given.
     #[inline(always)]
     fn verdict(
         &self,
