@@ -6,7 +6,7 @@
 
 use crate::{
     model::Metric,
-    normalise::value::format_amount,
+    normalise::amount::format_amount,
     report::{Conversion, KindCell, Report, fmt_tenths},
 };
 

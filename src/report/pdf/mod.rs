@@ -66,7 +66,7 @@ use serde::Deserialize;
 use crate::{
     count::{FileStats, NotCounted},
     model::{Kind, Lang, Metric},
-    normalise::value::format_amount,
+    normalise::amount::format_amount,
     report::{AttainmentRow, Conversion, KindCell, Pace, RepRow, Report, Status},
 };
 
