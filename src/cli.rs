@@ -2,7 +2,9 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, builder::PossibleValue};
+
+use crate::model::Lang;
 
 pub const EXAMPLES: &str = "\
 Examples:
@@ -79,6 +81,16 @@ pub struct Common {
     /// zone: `2026-11-01`, an RFC 3339 time, or Unix seconds [default: now].
     #[arg(long, value_name = "DATE", env = "SOURCE_DATE_EPOCH")]
     pub as_of: Option<String>,
+    /// Read the exports with read() instead of mapping them into memory (for exports on
+    /// a network share that another program may rewrite while they are read).
+    #[arg(long, env = "ACTIVITY_QUOTA_NO_MMAP", value_parser = set_means_true)]
+    pub no_mmap: bool,
+}
+
+/// `ACTIVITY_QUOTA_NO_MMAP` set to any value (as before `--no-mmap` existed) means
+/// `--no-mmap`; only clap's own `false`, the flag's default, means it is off.
+fn set_means_true(value: &str) -> Result<bool, std::convert::Infallible> {
+    Ok(value != "false")
 }
 
 #[derive(Args, Debug)]
@@ -97,8 +109,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub excel: bool,
     /// Report language (CSV defaults and report.pdf), overriding the config's `language`.
-    #[arg(long, value_name = "LANG", value_parser = ["en", "pl"])]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", value_enum)]
+    pub lang: Option<Lang>,
     /// Also write one statement PDF per rep into `statements/` of the output set
     /// (`statements/<rep_id>-<name>.pdf`).
     #[arg(long)]
@@ -144,4 +156,15 @@ pub struct VerifyArgs {
     /// The output directory of a run.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// `--lang en|pl`: the possible values are [`Lang::as_str`].
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Lang::En, Lang::Pl]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
 }
