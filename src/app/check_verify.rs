@@ -37,7 +37,7 @@ pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
     let options = run::RunOptions {
         threads: threads(a.common.threads),
         progress: progress.as_ref(),
-        mmap: !a.common.no_mmap,
+        mmap: !a.reading.no_mmap,
         ..run::RunOptions::default()
     };
     let ing = run::ingest_with(&cfg, &roster, &inputs, &counting, &options)?;

@@ -85,7 +85,7 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             sha256,
         });
     }
-    let manifest = manifest(&s, &cfg, &report, outputs, (started, started_at));
+    let manifest = build_manifest(&s, &cfg, &report, outputs, (started, started_at));
     stage.write(manifest::FILE_NAME, &manifest.to_json())?;
     stage.commit()?;
     drop(lock);
@@ -126,9 +126,10 @@ fn write_reports(
             ms = started.elapsed().as_millis() as u64,
             "CSV reports written"
         );
-        Ok(rendering
+        let pdf_bytes = rendering
             .join()
-            .map_err(|_| anyhow::anyhow!("the PDF renderer panicked"))??)
+            .map_err(|_| anyhow::anyhow!("the PDF renderer panicked"))??;
+        Ok(pdf_bytes)
     })?;
     put(stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
@@ -142,7 +143,7 @@ fn write_reports(
 
 /// The manifest of the output set: what produced it (tool, config, period, as-of,
 /// start and duration), the inputs with their accounting, and every output's hash.
-fn manifest(
+fn build_manifest(
     s: &RunSettings,
     cfg: &Config,
     report: &Report,

@@ -99,7 +99,7 @@ impl RunSettings {
                 CsvStyle::PLAIN
             },
             threads: threads(a.common.threads),
-            mmap: !a.common.no_mmap,
+            mmap: !a.reading.no_mmap,
             out: a.out,
             per_rep: a.per_rep,
             compare_previous: !a.no_previous,
