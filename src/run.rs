@@ -52,6 +52,10 @@ impl Default for RunOptions<'_> {
     }
 }
 
+// TODO(lead): `anyhow` here (ingest_all, ingest_with, build_with) only because
+// count::pipeline::ingest_file and output::parquet::RecordWriter still return it; make
+// these `error::Result` once they return the crate's error.
+
 /// Read every input. `windows` decide which local dates count for each rep × kind.
 pub fn ingest_all(
     cfg: &Config,
