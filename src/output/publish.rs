@@ -2,10 +2,10 @@
 //!
 //! The new files are written into a staging directory beside the output directory
 //! (each fsynced), and then the staging directory and the output directory are
-//! swapped in one `renameat2(RENAME_EXCHANGE)` call (through rustix). A run killed at any moment
-//! therefore leaves the previous complete set or the new complete set at the final
-//! paths, never a mix and never a partial file; leftovers of a killed run (staging
-//! directories) are removed by the next run. Where the exchange is not possible
+//! swapped in one `renameat2(RENAME_EXCHANGE)` call (through rustix). A run killed
+//! at any moment therefore leaves the previous complete set or the new complete set at
+//! the final paths, never a mix and never a partial file; leftovers of a killed run
+//! (staging directories) are removed by the next run. Where the exchange is not possible
 //! (another OS, a file system without it), every file is still written to a
 //! temporary file and renamed, so no file is ever partial.
 //!
