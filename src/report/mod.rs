@@ -1,6 +1,8 @@
 //! The report model: every number and table of a run, format-neutral. The CSV and
 //! PDF writers only render it, so they cannot disagree.
 
+pub mod accounting;
+pub mod build;
 pub mod csv;
 pub mod pdf;
 
