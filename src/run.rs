@@ -5,7 +5,7 @@
 
 use crate::{
     aggregate::quota,
-    calendar::{self, Absences},
+    calendar::Absences,
     config::Config,
     count::cells::{CellKey, CellVal, Counted},
     count::pipeline::{self as ingest, Ctx, SourceState},
@@ -14,7 +14,7 @@ use crate::{
     model::day::day_number,
     period::ReportPeriod,
     report::{Report, build},
-    roster::Roster,
+    roster::{Roster, absences::load_absences},
 };
 
 pub use crate::report::build::Ingested;
@@ -214,7 +214,7 @@ pub fn open_windows(n_reps: usize) -> Vec<(i32, i32)> {
 /// The absences named by the config (none when it names no file).
 pub fn absences(cfg: &Config, roster: &Roster) -> Result<Absences, Failure> {
     match &cfg.absences {
-        Some(p) => calendar::load_absences(p, roster),
+        Some(p) => load_absences(p, roster),
         None => Ok(vec![Vec::new(); roster.len()]),
     }
 }

@@ -1,4 +1,5 @@
-//! The roster: who the reps are, and the identity indexes that resolve a row to a rep.
+//! The roster: who the reps are, and the identity indexes that resolve a row to a rep;
+//! their absences are read in `absences.rs`.
 
 use std::{borrow::Cow, collections::HashMap, fmt::Write as _, path::Path};
 
@@ -11,6 +12,8 @@ use crate::{
     model::RepIdx,
     normalise::identity::{norm_email, norm_extension, norm_handle, norm_name},
 };
+
+pub(crate) mod absences;
 
 /// Several identities of one kind may share a roster cell, separated by `|`
 /// (aliases: a rep with two email addresses or a maiden name).
