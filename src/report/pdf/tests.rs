@@ -921,8 +921,10 @@ fn statement_file_names_are_safe() {
     }
 }
 
-/// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf and
-/// /tmp/aq-sample6k-pl.pdf (six kinds) to look at:
+/// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf,
+/// /tmp/aq-sample6k-pl.pdf (six kinds), /tmp/aq-sales-{en,pl}.pdf (sales, tiers,
+/// proration, pacing) and its statements /tmp/aq-sales-{en,pl}-<rep>.pdf to look at
+/// (or to compare before and after a change):
 /// `cargo test --lib report::pdf -- --ignored`, then
 /// `pdftoppm -png -r 70 /tmp/aq-sample-en.pdf /tmp/aq-page`.
 #[test]
@@ -937,4 +939,15 @@ fn write_samples() {
     }
     let pdf = render(&six_kinds(), &opts(Lang::Pl)).unwrap();
     std::fs::write(dir.join("aq-sample6k-pl.pdf"), pdf).unwrap();
+    let sales = with_sales();
+    for lang in [Lang::En, Lang::Pl] {
+        let pdf = Pdf::new(&opts(lang)).unwrap();
+        let bytes = pdf.report(&sales).unwrap();
+        std::fs::write(dir.join(format!("aq-sales-{}.pdf", lang.as_str())), bytes).unwrap();
+        let st = pdf.statements(&sales);
+        for i in 0..st.len() {
+            let name = format!("aq-sales-{}-{}", lang.as_str(), st.name(i));
+            std::fs::write(dir.join(name), st.render(i).unwrap()).unwrap();
+        }
+    }
 }
