@@ -21,8 +21,9 @@ use crate::{
     model::{Kind, Metric},
     period::ReportPeriod,
     report::{
-        AttainmentExtra, AttainmentRow, Conversion, KindCell, Meta, Pace, Pacing, RepExtra, RepRow,
-        Report, ReportExtra, Status, TeamExtra, TeamRow, tier_of, tier_of_tenths,
+        AttainmentExtra, AttainmentRow, Basis, Conversion, KindCell, Meta, Pace, Pacing, RepExtra,
+        RepRow, Report, ReportExtra, Status, TeamCurrency, TeamExtra, TeamRow, tier_of,
+        tier_of_tenths,
     },
     roster::Roster,
 };
@@ -531,7 +532,7 @@ pub fn attach_previous(
     };
     for t in &mut report.teams {
         let members: Vec<&RepRow> = report.reps.iter().filter(|r| r.team == t.team).collect();
-        let mixed = t.extra.currency == "mixed";
+        let mixed = t.extra.mixed_currencies();
         t.extra.prev = (0..kinds.len())
             .map(|k| {
                 let cells: Vec<&KindCell> =
@@ -631,11 +632,12 @@ pub fn assemble(
                 extra: AttainmentExtra {
                     metric: Some(t.metric),
                     target_full: t.target_full,
-                    basis: t.basis(),
-                    tier: tier_of(&cfg.tiers, d.done, t.target)
-                        .unwrap_or_default()
-                        .to_string(),
-                    currency: t.currency.clone().unwrap_or_default(),
+                    basis: Basis {
+                        available_days: t.available,
+                        working_days: t.working,
+                    },
+                    tier: tier_of(&cfg.tiers, d.done, t.target).map(str::to_string),
+                    currency: t.currency.clone(),
                     pacing: pacing(cfg, t, d.done),
                 },
             })
@@ -735,15 +737,14 @@ pub fn assemble(
         let score = (wsum > 0).then(|| ((2 * acc + wsum) / (2 * wsum)) as u64);
         let extra = RepExtra {
             metric_cells,
-            currency: currencies.get(i).cloned().flatten().unwrap_or_default(),
+            currency: currencies.get(i).cloned().flatten(),
             conversion,
             score,
             rank: None,
             tier: score
                 .filter(|_| status != Status::Below)
                 .and_then(|s| tier_of_tenths(&cfg.tiers, s))
-                .unwrap_or_default()
-                .to_string(),
+                .map(str::to_string),
             ..RepExtra::default()
         };
         reps.push(RepRow {
@@ -786,8 +787,8 @@ pub fn assemble(
                 .collect();
             let mut currencies: BTreeSet<&str> = BTreeSet::new();
             for r in &members {
-                if !r.extra.currency.is_empty() {
-                    currencies.insert(&r.extra.currency);
+                if let Some(c) = &r.extra.currency {
+                    currencies.insert(c);
                 }
             }
             let mixed = currencies.len() > 1;
@@ -823,13 +824,12 @@ pub fn assemble(
             let extra = TeamExtra {
                 metric_cells,
                 currency: if mixed {
-                    "mixed".to_string()
+                    Some(TeamCurrency::Mixed)
                 } else {
                     currencies
                         .into_iter()
                         .next()
-                        .unwrap_or_default()
-                        .to_string()
+                        .map(|c| TeamCurrency::One(c.to_string()))
                 },
                 conversion,
                 ..TeamExtra::default()

@@ -233,9 +233,9 @@ fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             ms = started.elapsed().as_millis() as u64,
             "CSV reports written"
         );
-        rendering
+        Ok(rendering
             .join()
-            .map_err(|_| anyhow::anyhow!("the PDF renderer panicked"))?
+            .map_err(|_| anyhow::anyhow!("the PDF renderer panicked"))??)
     })?;
     put(&mut stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
@@ -359,7 +359,7 @@ fn write_statements(
                     s.spawn(move || {
                         (start + w..end)
                             .step_by(threads)
-                            .map(|i| (i, st.render(i)))
+                            .map(|i| (i, st.render(i).map_err(anyhow::Error::from)))
                             .collect::<Vec<_>>()
                     })
                 })

@@ -150,7 +150,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
             false,
         ));
         if amount {
-            cells.push(Cell::new(rep.extra.currency.as_str()));
+            cells.push(Cell::new(rep.extra.currency.as_deref().unwrap_or_default()));
         }
         t.push(cells);
     }
@@ -172,15 +172,9 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
     let mut t = Table::new(sl.teams_title.clone(), head);
     t.groups = groups;
     t.size = 7.5;
-    let currency = |c: &str| {
-        if c == "mixed" {
-            Cell::new(sl.mixed.as_str()).color(Palette::muted())
-        } else {
-            Cell::new(c)
-        }
-    };
+    let mixed_cell = || Cell::new(sl.mixed.as_str()).color(Palette::muted());
     for team in &r.teams {
-        let mixed = team.extra.currency == "mixed";
+        let mixed = team.extra.mixed_currencies();
         let mut cells = vec![Cell::new(team.team.as_str()), Cell::new(l.int(team.reps))];
         cells.extend(sales_cells(
             l,
@@ -190,7 +184,11 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
             mixed,
         ));
         if amount {
-            cells.push(currency(&team.extra.currency));
+            cells.push(match &team.extra.currency {
+                Some(TeamCurrency::One(c)) => Cell::new(c.as_str()),
+                Some(TeamCurrency::Mixed) => mixed_cell(),
+                None => Cell::new(""),
+            });
         }
         t.push(cells);
     }
@@ -198,8 +196,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         let currencies: std::collections::BTreeSet<&str> = r
             .reps
             .iter()
-            .map(|x| x.extra.currency.as_str())
-            .filter(|c| !c.is_empty())
+            .filter_map(|x| x.extra.currency.as_deref())
             .collect();
         let mixed = currencies.len() > 1;
         let kinds = sum_cells(r.reps.iter().map(|x| x.cells.as_slice()), r.kinds.len());
@@ -214,7 +211,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         cells.extend(sales_cells(l, &cols, &kinds, &metrics, mixed));
         if amount {
             cells.push(if mixed {
-                currency("mixed")
+                mixed_cell()
             } else {
                 Cell::new(currencies.into_iter().next().unwrap_or_default())
             });
@@ -419,7 +416,7 @@ pub(crate) fn proration(lay: &mut Layout, r: &Report) {
             Cell::new(l.period_name(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.extra.target_full)),
-            Cell::new(l.basis(&a.extra.basis)),
+            Cell::new(l.basis(a.extra.basis)),
             Cell::new(l.value(m, a.target)).bold(),
         ]);
     }
