@@ -2,11 +2,19 @@
 
 use super::*;
 
+/// Exceptions: reps below quota with their weakest metric and period, then reps that
+/// exceeded it.
 pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
     let l = lay.l;
     lay.section(&l.exceptions.title, 48.0);
-    let worst = weakest_rows(r);
+    exceptions_below(lay, r);
+    exceptions_exceeded(lay, r);
+}
 
+/// Reps below quota, the lowest attainment first, with their weakest attainment row.
+fn exceptions_below(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    let worst = weakest_rows(r);
     lay.subheading(&l.exceptions.below_title, 30.0);
     lay.paragraph(&l.exceptions.below_note, 7.5, &Palette::muted());
     let mut below: Vec<&RepRow> = r
@@ -80,7 +88,11 @@ pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
         ]);
     }
     lay.table(&t);
+}
 
+/// Reps that exceeded quota, the highest lowest attainment first.
+fn exceptions_exceeded(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
     lay.subheading(&l.exceptions.exceeded_title, 30.0);
     lay.paragraph(&l.exceptions.exceeded_note, 7.5, &Palette::muted());
     let mut over: Vec<&RepRow> = r

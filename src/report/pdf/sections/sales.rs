@@ -114,22 +114,32 @@ pub(crate) fn sum_cells<'a>(rows: impl Iterator<Item = &'a [KindCell]>, n: usize
     out
 }
 
+/// Sales: opportunities created and the sales metrics against targets, per rep, then
+/// per team.
 pub(crate) fn sales(lay: &mut Layout, r: &Report) {
     let cols = sales_cols(r);
     if cols.is_empty() {
         return;
     }
+    let sl = &lay.l.sales;
+    lay.section(&sl.title, 30.0);
+    lay.paragraph(&sl.note, 7.5, &Palette::muted());
+    sales_reps(lay, r, &cols);
+    if !r.teams.is_empty() {
+        sales_teams(lay, r, &cols);
+    }
+}
+
+/// The sales table per rep, with the currency of won amounts.
+fn sales_reps(lay: &mut Layout, r: &Report, cols: &[SalesCol]) {
     let l = lay.l;
     let sl = &l.sales;
     let amount = r.extra.metrics.contains(&Metric::WonAmount);
-    lay.section(&sl.title, 30.0);
-    lay.paragraph(&sl.note, 7.5, &Palette::muted());
-
     let mut head = vec![
         Col::left(&sl.rep, ColWidth::Flex(24.0)),
         Col::left(&sl.team, ColWidth::Flex(14.0)),
     ];
-    let (c, groups) = sales_head(l, &cols, head.len());
+    let (c, groups) = sales_head(l, cols, head.len());
     head.extend(c);
     if amount {
         head.push(Col::left(&sl.currency, ColWidth::Natural));
@@ -144,7 +154,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         ];
         cells.extend(sales_cells(
             l,
-            &cols,
+            cols,
             &rep.cells,
             &rep.extra.metric_cells,
             false,
@@ -155,16 +165,20 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         t.push(cells);
     }
     lay.table(&t);
+}
 
-    if r.teams.is_empty() {
-        return;
-    }
+/// The sales table per team, with a total row over teams when there are several; won
+/// amounts in several currencies are not summed.
+fn sales_teams(lay: &mut Layout, r: &Report, cols: &[SalesCol]) {
+    let l = lay.l;
+    let sl = &l.sales;
+    let amount = r.extra.metrics.contains(&Metric::WonAmount);
     lay.subheading(&sl.teams_title, 18.0);
     let mut head = vec![
         Col::left(&sl.team, ColWidth::Flex(22.0)),
         Col::num(&sl.reps),
     ];
-    let (c, groups) = sales_head(l, &cols, head.len());
+    let (c, groups) = sales_head(l, cols, head.len());
     head.extend(c);
     if amount {
         head.push(Col::left(&sl.currency, ColWidth::Natural));
@@ -178,7 +192,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         let mut cells = vec![Cell::new(team.team.as_str()), Cell::new(l.int(team.reps))];
         cells.extend(sales_cells(
             l,
-            &cols,
+            cols,
             &team.cells,
             &team.extra.metric_cells,
             mixed,
@@ -208,7 +222,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
             Cell::new(l.quality.total.as_str()),
             Cell::new(l.int(r.teams.iter().map(|x| x.reps).sum())),
         ];
-        cells.extend(sales_cells(l, &cols, &kinds, &metrics, mixed));
+        cells.extend(sales_cells(l, cols, &kinds, &metrics, mixed));
         if amount {
             cells.push(if mixed {
                 mixed_cell()
