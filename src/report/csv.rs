@@ -3,8 +3,8 @@
 //! Text that came from input files (names, teams, reject values) is protected
 //! against formula injection as OWASP recommends: a cell starting with `=`, `+`,
 //! `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written bare, in
-//! the plain form of [`Numbers::PLAIN`] (`1234.5`, `1234.50`): percentages in tenths
-//! without a sign, money with two decimals, an absent value as an empty cell.
+//! the plain form of `format::Numbers::PLAIN` (`1234.5`, `1234.50`): percentages in
+//! tenths without a sign, money with two decimals, an absent value as an empty cell.
 
 use crate::{
     model::Metric,

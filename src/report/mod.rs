@@ -3,7 +3,7 @@
 //!
 //! The model holds numbers, not display strings: counts as integers, attainment and
 //! ratios in tenths, money and units in 1/10 000, an absent value as `None`. The
-//! renderers format them through [`format`], the CSV in its plain form, the PDF in
+//! renderers format them through `format.rs`, the CSV in its plain form, the PDF in
 //! the report's language.
 //!
 //! [`Report`] holds the run's [`Meta`], one [`AttainmentRow`] per rep × quota period ×

@@ -1,5 +1,5 @@
 //! Labels (`templates/<lang>/labels.toml`): the wording, the number format (applied by
-//! [`crate::report::format`]), dates and period names.
+//! `report::format`), dates and period names.
 
 use super::*;
 

@@ -644,7 +644,7 @@ fn hostile_input_renders_without_panicking() {
     }
 }
 
-/// The small report with the issue-5 data: sales metrics, conversion, score,
+/// The small report with sales data: sales metrics, conversion, score,
 /// rank and tier, a prorated target and pacing at 20 October.
 fn with_sales() -> Report {
     let mut r = small();
