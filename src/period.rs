@@ -23,6 +23,32 @@ use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+/// Why a report period (`--period`, a range) was refused; the text is the message the
+/// user sees after `--period `.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    /// Not one of the spellings of a period (the text as given).
+    #[error(
+        "`{0}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`"
+    )]
+    NotAPeriod(String),
+    /// A range whose ends are periods of different kinds.
+    #[error("`{range}`: both ends of a range must be the same kind of period ({first} vs {last})")]
+    MixedKinds {
+        range: String,
+        first: &'static str,
+        last: &'static str,
+    },
+    /// A range whose last period starts before its first.
+    #[error("`{0}`: the range ends before it starts")]
+    Backwards(String),
+    /// `--period` that is neither a period nor a relative name ([`resolve`]).
+    #[error(
+        "{0}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`"
+    )]
+    NotAbsoluteOrRelative(Box<PeriodError>),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeriodKind {
     Week,
@@ -336,26 +362,26 @@ impl ReportPeriod {
     }
 
     /// Parse `2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a range `2026-09..2026-11`.
-    pub fn parse(s: &str) -> Result<ReportPeriod, String> {
+    pub fn parse(s: &str) -> Result<ReportPeriod, PeriodError> {
         Self::parse_with(s, Fiscal::default())
     }
 
     /// Like [`ReportPeriod::parse`], also accepting fiscal periods `FY2027`, `FY2027-Q2`
     /// of the given fiscal calendar.
-    pub fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, String> {
+    pub fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once("..") {
             let first = parse_one(a, fiscal)?;
             let last = parse_one(b, fiscal)?;
             if first.kind != last.kind {
-                return Err(format!(
-                    "`{s}`: both ends of a range must be the same kind of period ({} vs {})",
-                    first.kind.as_str(),
-                    last.kind.as_str()
-                ));
+                return Err(PeriodError::MixedKinds {
+                    range: s.to_string(),
+                    first: first.kind.as_str(),
+                    last: last.kind.as_str(),
+                });
             }
             if last.start < first.start {
-                return Err(format!("`{s}`: the range ends before it starts"));
+                return Err(PeriodError::Backwards(s.to_string()));
             }
             return Ok(ReportPeriod { first, last });
         }
@@ -363,12 +389,8 @@ impl ReportPeriod {
     }
 }
 
-fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
-    let bad = || {
-        format!(
-            "`{s}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`"
-        )
-    };
+fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
+    let bad = || PeriodError::NotAPeriod(s.to_string());
     if let Some(rest) = s.strip_prefix("FY").or_else(|| s.strip_prefix("fy")) {
         let (y, q) = match rest.split_once('-') {
             Some((y, q)) => (y, Some(q)),
@@ -400,7 +422,7 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
             }
         };
     }
-    let num = |t: &str| -> Result<u32, String> {
+    let num = |t: &str| -> Result<u32, PeriodError> {
         if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
             t.parse::<u32>().map_err(|_| bad())
         } else {
@@ -464,36 +486,11 @@ pub fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
 }
 
 /// Resolve `--period`: an absolute period or range, or a relative name.
-pub fn resolve(spec: &str, as_of: NaiveDate, fiscal: Fiscal) -> Result<ReportPeriod, String> {
+pub fn resolve(spec: &str, as_of: NaiveDate, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
     match resolve_relative(spec, as_of) {
         Some(p) => Ok(p),
-        None => ReportPeriod::parse_with(spec, fiscal).map_err(|e| {
-            format!("{e}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`")
-        }),
-    }
-}
-
-#[cfg(test)]
-mod relative_tests {
-    use super::*;
-
-    #[test]
-    fn relative_periods_resolve_against_as_of() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let label = |s: &str, a: NaiveDate| resolve(s, a, Fiscal::default()).unwrap().label();
-        assert_eq!(label("last-month", d(2026, 11, 1)), "2026-10");
-        assert_eq!(label("last-month", d(2026, 1, 15)), "2025-12");
-        assert_eq!(label("this-month", d(2026, 11, 27)), "2026-11");
-        assert_eq!(label("last-week", d(2026, 11, 2)), "2026-W44"); // Monday
-        assert_eq!(label("last-week", d(2026, 11, 1)), "2026-W43"); // Sunday
-        assert_eq!(label("last-quarter", d(2027, 1, 1)), "2026-Q4");
-        assert_eq!(label("this-year", d(2026, 6, 1)), "2026");
-        assert_eq!(label("2026-W43", d(2026, 6, 1)), "2026-W43");
-        assert!(
-            resolve("yesterday", d(2026, 6, 1), Fiscal::default())
-                .unwrap_err()
-                .ends_with("`last-year`, `this-year`")
-        );
+        None => ReportPeriod::parse_with(spec, fiscal)
+            .map_err(|e| PeriodError::NotAbsoluteOrRelative(Box::new(e))),
     }
 }
 
@@ -543,7 +540,9 @@ mod tests {
             assert!(ReportPeriod::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            ReportPeriod::parse("2026-10..2026-Q4").unwrap_err(),
+            ReportPeriod::parse("2026-10..2026-Q4")
+                .unwrap_err()
+                .to_string(),
             "`2026-10..2026-Q4`: both ends of a range must be the same kind of period (month vs quarter)"
         );
     }
@@ -748,5 +747,41 @@ mod tests {
         assert_eq!((p.start, p.end), (d(2026, 12, 1), d(2027, 1, 1)));
         let p = Period::containing(PeriodKind::Week, d(2026, 10, 25));
         assert_eq!((p.start, p.label()), (d(2026, 10, 19), "2026-W43".into()));
+    }
+
+    #[test]
+    fn relative_periods_resolve_against_as_of() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let label = |s: &str, a: NaiveDate| resolve(s, a, Fiscal::default()).unwrap().label();
+        assert_eq!(label("last-month", d(2026, 11, 1)), "2026-10");
+        assert_eq!(label("last-month", d(2026, 1, 15)), "2025-12");
+        assert_eq!(label("this-month", d(2026, 11, 27)), "2026-11");
+        assert_eq!(label("last-week", d(2026, 11, 2)), "2026-W44"); // Monday
+        assert_eq!(label("last-week", d(2026, 11, 1)), "2026-W43"); // Sunday
+        assert_eq!(label("last-quarter", d(2027, 1, 1)), "2026-Q4");
+        assert_eq!(label("this-year", d(2026, 6, 1)), "2026");
+        assert_eq!(label("2026-W43", d(2026, 6, 1)), "2026-W43");
+        assert!(
+            resolve("yesterday", d(2026, 6, 1), Fiscal::default())
+                .unwrap_err()
+                .to_string()
+                .ends_with("`last-year`, `this-year`")
+        );
+    }
+
+    #[test]
+    fn error_messages_are_exact() {
+        assert_eq!(
+            ReportPeriod::parse("2026-11..2026-09")
+                .unwrap_err()
+                .to_string(),
+            "`2026-11..2026-09`: the range ends before it starts"
+        );
+        assert_eq!(
+            resolve("2026-13", NaiveDate::MIN, Fiscal::default())
+                .unwrap_err()
+                .to_string(),
+            "`2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`"
+        );
     }
 }

@@ -18,7 +18,7 @@ use crate::{
     calendar::Calendar,
     error::Failure,
     model::{Kind, Metric},
-    normalise::value::{DurationUnit, TimeFormat},
+    normalise::{duration::DurationUnit, time::TimeFormat},
     period::{Fiscal, PeriodKind},
     sources::presets::{self, Preset},
 };
@@ -1118,7 +1118,7 @@ fn validate_source(
     )
     .and_then(|(f, span)| {
         TimeFormat::parse_spec(&f)
-            .map_err(|e| p.at(span, &key("timestamp.format"), e))
+            .map_err(|e| p.at(span, &key("timestamp.format"), e.to_string()))
             .ok()
     });
     let zone = spanned_or(
@@ -1178,7 +1178,7 @@ fn validate_source(
             ) {
                 None => Some(DurationUnit::Auto),
                 Some((u, span)) => DurationUnit::parse_spec(&u)
-                    .map_err(|e| p.at(span, &key("duration.unit"), e))
+                    .map_err(|e| p.at(span, &key("duration.unit"), e.to_string()))
                     .ok(),
             };
             unit.map(|u| (c, u))
@@ -1444,11 +1444,11 @@ fn validate_quota(
             (toml::Value::Integer(n), false) if *n >= 0 => Some(*n as u64),
             (toml::Value::Integer(n), true) if *n >= 0 => (*n as u64).checked_mul(10_000),
             (toml::Value::Float(f), true) => {
-                crate::normalise::value::parse_amount(&f.to_string(), false)
+                crate::normalise::amount::parse_amount(&f.to_string(), false)
                     .ok()
                     .and_then(|a| u64::try_from(a).ok())
             }
-            (toml::Value::String(t), true) => crate::normalise::value::parse_amount(t, false)
+            (toml::Value::String(t), true) => crate::normalise::amount::parse_amount(t, false)
                 .ok()
                 .and_then(|a| u64::try_from(a).ok()),
             _ => None,

@@ -36,7 +36,7 @@ use chrono_tz::Tz;
 use foldhash::fast::FixedState;
 
 use crate::{
-    config::Zone, model::Kind, normalise::value::ParsedTime, normalise::zone::resolve_local,
+    config::Zone, model::Kind, normalise::time::ParsedTime, normalise::zone::resolve_local,
 };
 
 /// The cross-tool de-duplication memory of one run.

@@ -26,8 +26,8 @@ use crate::{
     count::{FileStats, NotCounted, Reject, apply_rules},
     error::Failure,
     model::{Kind, RepIdx, key::key128_bytes},
-    normalise::value::{TimeError, parse_amount, parse_duration_ms},
     normalise::zone::{local_day, utc_micros},
+    normalise::{amount::parse_amount, duration::parse_duration_ms, time::TimeError},
     output::parquet as records,
     roster::Roster,
     sources::decode,
@@ -768,7 +768,7 @@ impl FileCtx<'_> {
                 let raw = self.text(get(i), at, i)?;
                 values
                     .iter()
-                    .any(|v| crate::normalise::value::eq_fold(v, raw))
+                    .any(|v| crate::normalise::identity::eq_fold(v, raw))
             }
             _ => false,
         };
@@ -1109,8 +1109,8 @@ impl FileCtx<'_> {
     }
 }
 
-fn unit_hint(u: crate::normalise::value::DurationUnit) -> &'static str {
-    use crate::normalise::value::DurationUnit as U;
+fn unit_hint(u: crate::normalise::duration::DurationUnit) -> &'static str {
+    use crate::normalise::duration::DurationUnit as U;
     match u {
         U::Seconds => "whole seconds ≥ 0, e.g. `240`",
         U::Milliseconds => "milliseconds ≥ 0, e.g. `240000`",

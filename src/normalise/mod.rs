@@ -1,5 +1,9 @@
 //! Stage 2: fields of a row → one normalised activity (time, zone, duration,
 //! amount, identity).
 
-pub mod value;
+pub mod amount;
+pub mod duration;
+pub mod identity;
+pub mod time;
+mod trim;
 pub mod zone;

@@ -113,7 +113,7 @@ pub(crate) fn basis(b: Basis) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{model::Kind, normalise::value::format_amount};
+    use crate::{model::Kind, normalise::amount::format_amount};
 
     const EN: Numbers<'static> = Numbers {
         decimal_separator: ".",

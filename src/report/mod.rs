@@ -12,6 +12,8 @@
 //! row has beyond its activity counts: the quota plan's details, sales outcomes,
 //! conversion, scores and the previous period.
 
+pub mod accounting;
+pub mod build;
 pub mod csv;
 pub(crate) mod format;
 pub mod pdf;

@@ -9,7 +9,7 @@ use crate::{
     config::{Config, IdField, parse_tz},
     error::Failure,
     model::RepIdx,
-    normalise::value::{norm_email, norm_extension, norm_handle, norm_name},
+    normalise::identity::{norm_email, norm_extension, norm_handle, norm_name},
 };
 
 /// Several identities of one kind may share a roster cell, separated by `|`

@@ -2,6 +2,7 @@
 
 pub mod decode;
 pub(crate) mod header;
+pub mod inputs;
 pub mod no_user;
 pub mod presets;
 pub(crate) mod read;
