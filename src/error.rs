@@ -72,7 +72,7 @@ pub enum Error {
     /// An error of polars (aggregation, Parquet).
     #[error(transparent)]
     Polars(#[from] polars::error::PolarsError),
-    /// The PDF writer refused the document.
+    /// A PDF could not be rendered: fonts, labels, compression or the PDF writer.
     #[error("{0}")]
     Pdf(String),
     /// A JSON document (manifest) could not be read or written.

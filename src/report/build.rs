@@ -14,8 +14,9 @@ use crate::{
     model::{Kind, Metric, RepIdx},
     period::ReportPeriod,
     report::{
-        AttainmentExtra, AttainmentRow, Conversion, KindCell, Meta, Pace, Pacing, RepExtra, RepRow,
-        Report, ReportExtra, Status, TeamExtra, TeamRow, tier_of, tier_of_tenths,
+        AttainmentExtra, AttainmentRow, Basis, Conversion, KindCell, Meta, Pace, Pacing, RepExtra,
+        RepRow, Report, ReportExtra, Status, TeamCurrency, TeamExtra, TeamRow, tier_of,
+        tier_of_tenths,
     },
     roster::{Rep, Roster},
 };
@@ -122,7 +123,7 @@ pub fn attach_previous(
 fn attach_previous_teams(report: &mut Report, kinds: &[Kind], metrics: &[Metric]) {
     for t in &mut report.teams {
         let members: Vec<&RepRow> = report.reps.iter().filter(|r| r.team == t.team).collect();
-        let mixed = t.extra.currency == "mixed";
+        let mixed = t.extra.mixed_currencies();
         t.extra.prev = (0..kinds.len())
             .map(|k| sum_cells(members.iter().filter_map(|r| r.extra.prev.get(k))))
             .collect();
@@ -250,11 +251,12 @@ fn attainment_rows(
                 extra: AttainmentExtra {
                     metric: Some(t.metric),
                     target_full: t.target_full,
-                    basis: t.basis(),
-                    tier: tier_of(&cfg.tiers, d.done, t.target)
-                        .unwrap_or_default()
-                        .to_string(),
-                    currency: t.currency.clone().unwrap_or_default(),
+                    basis: Basis {
+                        available_days: t.available,
+                        working_days: t.working,
+                    },
+                    tier: tier_of(&cfg.tiers, d.done, t.target).map(str::to_string),
+                    currency: t.currency.clone(),
                     pacing: pacing(cfg, t, d.done),
                 },
             })
@@ -374,20 +376,14 @@ fn rep_row(cols: &Columns, i: usize, rep: &Rep) -> RepRow {
     let score = score(cols, &cells, &metric_cells);
     let extra = RepExtra {
         metric_cells,
-        currency: cols
-            .currencies
-            .get(i)
-            .cloned()
-            .flatten()
-            .unwrap_or_default(),
+        currency: cols.currencies.get(i).cloned().flatten(),
         conversion,
         score,
         rank: None,
         tier: score
             .filter(|_| status != Status::Below)
             .and_then(|s| tier_of_tenths(&cfg.tiers, s))
-            .unwrap_or_default()
-            .to_string(),
+            .map(str::to_string),
         ..RepExtra::default()
     };
     RepRow {
@@ -443,15 +439,15 @@ fn team_rows(reps: &[RepRow], kinds: &[Kind], metrics: &[Metric]) -> Vec<TeamRow
 }
 
 /// The row of one team: done and targets summed over its `members`; the won amount
-/// only when they share one currency (else the currency is `mixed`).
+/// only when they share one currency (else the currency is [`TeamCurrency::Mixed`]).
 fn team_row(team: String, members: &[&RepRow], kinds: &[Kind], metrics: &[Metric]) -> TeamRow {
     let cells: Vec<KindCell> = (0..kinds.len())
         .map(|k| sum_cells(members.iter().map(|r| &r.cells[k])))
         .collect();
     let mut currencies: BTreeSet<&str> = BTreeSet::new();
     for r in members {
-        if !r.extra.currency.is_empty() {
-            currencies.insert(&r.extra.currency);
+        if let Some(c) = &r.extra.currency {
+            currencies.insert(c);
         }
     }
     let mixed = currencies.len() > 1;
@@ -481,13 +477,12 @@ fn team_row(team: String, members: &[&RepRow], kinds: &[Kind], metrics: &[Metric
     let extra = TeamExtra {
         metric_cells,
         currency: if mixed {
-            "mixed".to_string()
+            Some(TeamCurrency::Mixed)
         } else {
             currencies
                 .into_iter()
                 .next()
-                .unwrap_or_default()
-                .to_string()
+                .map(|c| TeamCurrency::One(c.to_string()))
         },
         conversion,
         ..TeamExtra::default()

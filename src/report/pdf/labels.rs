@@ -1,4 +1,5 @@
-//! Labels (`templates/<lang>/labels.toml`): the wording, and number, date and period formatting.
+//! Labels (`templates/<lang>/labels.toml`): the wording, the number format (applied by
+//! `report::format`), dates and period names.
 
 use super::*;
 
@@ -362,18 +363,9 @@ pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
-/// `14/22 working days` → (14, 22).
-pub(crate) fn parse_basis(s: &str) -> Option<(u64, u64)> {
-    let (a, b) = s.split_whitespace().next()?.split_once('/')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
-}
-
 /// A target that was prorated: fewer available than working days.
 pub(crate) fn prorated(a: &AttainmentRow) -> bool {
-    match parse_basis(&a.extra.basis) {
-        Some((available, working)) => available != working,
-        None => a.extra.target_full != 0 && a.extra.target_full != a.target,
-    }
+    a.extra.basis.is_prorated()
 }
 
 pub(crate) fn roman(q: u32) -> &'static str {
@@ -389,35 +381,37 @@ pub(crate) fn roman(q: u32) -> &'static str {
 impl Labels {
     pub(crate) fn load(lang: Lang) -> Result<Labels> {
         let l: Labels = toml::from_str(labels_source(lang))
+            .map_err(|e| Error::Pdf(e.to_string()))
             .with_context(|| format!("templates/{}/labels.toml", lang.as_str()))?;
         if l.format.months.len() != 12 {
-            bail!(
+            return Err(Error::Pdf(format!(
                 "templates/{}/labels.toml: format.months needs 12 names",
                 lang.as_str()
-            );
+            )));
         }
         use chrono::format::{Item, StrftimeItems};
         if StrftimeItems::new(&l.format.date).any(|i| matches!(i, Item::Error)) {
-            bail!(
+            return Err(Error::Pdf(format!(
                 "templates/{}/labels.toml: bad format.date {:?}",
                 lang.as_str(),
                 l.format.date
-            );
+            )));
         }
         Ok(l)
     }
 
+    /// This language's number format (`[format]`).
+    pub(crate) fn numbers(&self) -> Numbers<'_> {
+        Numbers {
+            decimal_separator: &self.format.decimal_separator,
+            thousands_separator: &self.format.thousands_separator,
+            percent_suffix: &self.format.percent_suffix,
+        }
+    }
+
     /// `1234567` → `1,234,567` (en) or `1 234 567` (pl).
     pub(crate) fn int(&self, n: u64) -> String {
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + 8);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(&self.format.thousands_separator);
-            }
-            out.push(ch);
-        }
-        out
+        self.numbers().int(n)
     }
 
     pub(crate) fn opt_int(&self, n: Option<u64>) -> String {
@@ -426,13 +420,7 @@ impl Labels {
 
     /// Tenths of a percent → `1,234.5 %` (en) or `1 234,5 %` (pl).
     pub(crate) fn pct(&self, tenths: u64) -> String {
-        format!(
-            "{}{}{}{}",
-            self.int(tenths / 10),
-            self.format.decimal_separator,
-            tenths % 10,
-            self.format.percent_suffix
-        )
+        self.numbers().pct(tenths)
     }
 
     pub(crate) fn opt_pct(&self, tenths: Option<u64>) -> String {
@@ -520,47 +508,22 @@ impl Labels {
     }
 
     /// A metric's name, with the currency of a won amount: `Won amount (PLN)`.
-    pub(crate) fn metric_in(&self, m: Metric, currency: &str) -> String {
-        if m == Metric::WonAmount && !currency.is_empty() {
-            format!("{} ({currency})", self.metric(m))
-        } else {
-            self.metric(m).to_string()
+    pub(crate) fn metric_in(&self, m: Metric, currency: Option<&str>) -> String {
+        match currency {
+            Some(c) if m == Metric::WonAmount => format!("{} ({c})", self.metric(m)),
+            _ => self.metric(m).to_string(),
         }
     }
 
     /// The metric of an attainment row, with its currency.
     pub(crate) fn row_metric(&self, a: &AttainmentRow) -> String {
-        self.metric_in(a.metric(), &a.extra.currency)
-    }
-
-    /// A decimal as `format_amount` writes it (`1234.50`), in this language's number
-    /// format (`1,234.50`, `1 234,50`).
-    pub(crate) fn decimal(&self, s: &str) -> String {
-        let (sign, s) = match s.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", s),
-        };
-        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        let int = int
-            .parse::<u64>()
-            .map_or_else(|_| int.to_string(), |n| self.int(n));
-        if frac.is_empty() {
-            format!("{sign}{int}")
-        } else {
-            format!("{sign}{int}{}{frac}", self.format.decimal_separator)
-        }
+        self.metric_in(a.metric(), a.extra.currency.as_deref())
     }
 
     /// A metric's value: counts as integers, money with two decimals (the model keeps
     /// 1/10 000), units without trailing zeros.
     pub(crate) fn value(&self, m: Metric, v: u64) -> String {
-        match m {
-            Metric::WonAmount => {
-                self.decimal(&format_amount(i64::try_from(v).unwrap_or(i64::MAX), 2))
-            }
-            Metric::Units => self.decimal(&crate::report::csv::fmt_value(m, v)),
-            _ => self.int(v),
-        }
+        self.numbers().value(m, v)
     }
 
     pub(crate) fn opt_value(&self, m: Metric, v: Option<u64>) -> String {
@@ -569,12 +532,7 @@ impl Labels {
 
     /// A ratio in tenths → `13.3` (en) or `13,3` (pl).
     pub(crate) fn tenths(&self, t: u64) -> String {
-        format!(
-            "{}{}{}",
-            self.int(t / 10),
-            self.format.decimal_separator,
-            t % 10
-        )
+        self.numbers().tenths(t)
     }
 
     pub(crate) fn opt_tenths(&self, t: Option<u64>) -> String {
@@ -591,19 +549,15 @@ impl Labels {
         }
     }
 
-    /// The model's proration basis (`14/22 working days`) in words; as given when it
-    /// has another form.
-    pub(crate) fn basis(&self, s: &str) -> String {
-        match parse_basis(s) {
-            Some((available, working)) => fill(
-                &self.proration.basis_days,
-                &[
-                    ("available", &available.to_string()),
-                    ("working", &working.to_string()),
-                ],
-            ),
-            None => s.to_string(),
-        }
+    /// A proration basis in words: `14/22 working days`, `14/22 dni roboczych`.
+    pub(crate) fn basis(&self, b: Basis) -> String {
+        fill(
+            &self.proration.basis_days,
+            &[
+                ("available", &b.available_days.to_string()),
+                ("working", &b.working_days.to_string()),
+            ],
+        )
     }
 
     pub(crate) fn status(&self, s: Status) -> &str {

@@ -32,7 +32,13 @@ fn rep(id: &str, name: &str, team: &str, done: [u64; 3]) -> (RepRow, Vec<Attainm
         .collect();
     let rows = (0..3)
         .map(|i| AttainmentRow {
-            extra: Default::default(),
+            extra: crate::report::AttainmentExtra {
+                basis: Basis {
+                    available_days: 22,
+                    working_days: 22,
+                },
+                ..Default::default()
+            },
             rep_id: id.into(),
             rep_name: name.into(),
             team: team.into(),
@@ -220,16 +226,19 @@ fn unknown_label_keys_are_rejected() {
     assert!(toml::from_str::<Labels>(&bad).is_err());
 }
 
+/// The Adler-32 of zlib-rs that `page_stream` uses, against known values.
 #[test]
 fn adler32_and_its_combination() {
-    assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
-    assert_eq!(adler32(b""), 1);
+    use zlib_rs::adler32::{adler32, adler32_combine};
+    assert_eq!(adler32(1, b"Wikipedia"), 0x11E6_0398);
+    assert_eq!(adler32(1, b""), 1);
+    assert_eq!(adler32(1, b"abc"), 0x024D_0127);
     let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
     for cut in [0, 1, 5552, 65_521, 70_000, 200_000] {
         let (a, b) = data.split_at(cut);
         assert_eq!(
-            adler32_combine(adler32(a), adler32(b), b.len()),
-            adler32(&data),
+            adler32_combine(adler32(1, a), adler32(1, b), b.len() as u64),
+            adler32(1, &data),
             "cut at {cut}"
         );
     }
@@ -635,7 +644,7 @@ fn hostile_input_renders_without_panicking() {
     }
 }
 
-/// The small report with the issue-5 data: sales metrics, conversion, score,
+/// The small report with sales data: sales metrics, conversion, score,
 /// rank and tier, a prorated target and pacing at 20 October.
 fn with_sales() -> Report {
     let mut r = small();
@@ -667,10 +676,10 @@ fn with_sales() -> Report {
                 target: Some(1),
             },
         ];
-        rep.extra.currency = cur.into();
+        rep.extra.currency = Some(cur.into());
         rep.extra.score = Some(score);
         rep.extra.rank = Some(rank);
-        rep.extra.tier = tier.into();
+        rep.extra.tier = (!tier.is_empty()).then(|| tier.into());
         rep.extra.conversion = Conversion {
             activities: rep.total_activities,
             opportunities: opps,
@@ -695,7 +704,7 @@ fn with_sales() -> Report {
         t.total_activities = members.iter().map(|x| x.total_activities).sum();
         t.extra.metric_cells =
             sum_cells(members.iter().map(|x| x.extra.metric_cells.as_slice()), 3);
-        t.extra.currency = members[0].extra.currency.clone();
+        t.extra.currency = members[0].extra.currency.clone().map(TeamCurrency::One);
         let mut cv = Conversion {
             per_kind: KINDS.iter().map(|k| (*k, 0)).collect(),
             ..Conversion::default()
@@ -709,7 +718,7 @@ fn with_sales() -> Report {
         }
         t.extra.conversion = cv;
     }
-    let row = |rep: usize, metric: Metric, done, target, full, basis: &str| {
+    let row = |rep: usize, metric: Metric, done, target, full, (available, working)| {
         let x = &r.reps[rep];
         AttainmentRow {
             rep_id: x.rep_id.clone(),
@@ -724,12 +733,15 @@ fn with_sales() -> Report {
             extra: crate::report::AttainmentExtra {
                 metric: Some(metric),
                 target_full: full,
-                basis: basis.into(),
-                tier: String::new(),
+                basis: Basis {
+                    available_days: available,
+                    working_days: working,
+                },
+                tier: None,
                 currency: if metric == Metric::WonAmount {
                     x.extra.currency.clone()
                 } else {
-                    String::new()
+                    None
                 },
                 pacing: Some(crate::report::Pacing {
                     days_elapsed: 14,
@@ -747,16 +759,9 @@ fn with_sales() -> Report {
             290_000_000,
             636_363_600,
             1_000_000_000,
-            "14/22 working days",
+            (14, 22),
         ),
-        row(
-            2,
-            Metric::Count(Kind::Opportunity),
-            30,
-            6,
-            6,
-            "22/22 working days",
-        ),
+        row(2, Metric::Count(Kind::Opportunity), 30, 6, 6, (22, 22)),
     ];
     r.attainment.extend(extra);
     r
@@ -921,8 +926,10 @@ fn statement_file_names_are_safe() {
     }
 }
 
-/// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf and
-/// /tmp/aq-sample6k-pl.pdf (six kinds) to look at:
+/// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf,
+/// /tmp/aq-sample6k-pl.pdf (six kinds), /tmp/aq-sales-{en,pl}.pdf (sales, tiers,
+/// proration, pacing) and its statements /tmp/aq-sales-{en,pl}-<rep>.pdf to look at
+/// (or to compare before and after a change):
 /// `cargo test --lib report::pdf -- --ignored`, then
 /// `pdftoppm -png -r 70 /tmp/aq-sample-en.pdf /tmp/aq-page`.
 #[test]
@@ -937,4 +944,15 @@ fn write_samples() {
     }
     let pdf = render(&six_kinds(), &opts(Lang::Pl)).unwrap();
     std::fs::write(dir.join("aq-sample6k-pl.pdf"), pdf).unwrap();
+    let sales = with_sales();
+    for lang in [Lang::En, Lang::Pl] {
+        let pdf = Pdf::new(&opts(lang)).unwrap();
+        let bytes = pdf.report(&sales).unwrap();
+        std::fs::write(dir.join(format!("aq-sales-{}.pdf", lang.as_str())), bytes).unwrap();
+        let st = pdf.statements(&sales);
+        for i in 0..st.len() {
+            let name = format!("aq-sales-{}-{}", lang.as_str(), st.name(i));
+            std::fs::write(dir.join(name), st.render(i).unwrap()).unwrap();
+        }
+    }
 }
