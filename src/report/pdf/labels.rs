@@ -485,57 +485,6 @@ impl Labels {
         named.unwrap_or_else(|| p.label())
     }
 
-    /// A period label from the model (`2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a
-    /// range `a..b`) in words: `October 2026`, `październik 2026`, ...
-    pub(crate) fn old_period_name(&self, label: &str) -> String {
-        match label.split_once("..") {
-            Some((a, b)) => fill(
-                &self.format.range,
-                &[
-                    ("from", &self.old_one_period(a)),
-                    ("to", &self.old_one_period(b)),
-                ],
-            ),
-            None => self.old_one_period(label),
-        }
-    }
-
-    pub(crate) fn old_one_period(&self, label: &str) -> String {
-        let f = &self.format;
-        let Some((y, rest)) = label.split_once('-') else {
-            return if label.len() == 4 && label.parse::<i32>().is_ok() {
-                fill(&f.year, &[("year", label)])
-            } else {
-                label.to_string()
-            };
-        };
-        if y.len() != 4 || y.parse::<i32>().is_err() {
-            return label.to_string();
-        }
-        if let Some(w) = rest.strip_prefix('W').and_then(|w| w.parse::<u32>().ok()) {
-            return fill(&f.week, &[("year", y), ("week", &w.to_string())]);
-        }
-        if let Some(q) = rest.strip_prefix('Q').and_then(|q| q.parse::<u32>().ok()) {
-            return fill(
-                &f.quarter,
-                &[
-                    ("year", y),
-                    ("quarter", &q.to_string()),
-                    ("roman", roman(q)),
-                ],
-            );
-        }
-        match rest
-            .parse::<usize>()
-            .ok()
-            .and_then(|m| m.checked_sub(1))
-            .and_then(|i| f.months.get(i))
-        {
-            Some(month) => format!("{month} {y}"),
-            None => label.to_string(),
-        }
-    }
-
     pub(crate) fn kind(&self, k: Kind) -> &str {
         let l = &self.kinds;
         match k {
