@@ -92,9 +92,9 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
 
     show.accounting(&report.files);
     tracing::info!(
-        period = %report.meta.period, start = %report.meta.period_start,
-        end = %report.meta.period_end, as_of = %s.as_of, reps = report.reps.len(),
-        previous = %report.extra.prev_period.as_deref().unwrap_or("off"), out = %s.out.display(), ms = started.elapsed().as_millis() as u64, "reports written"
+        period = %report.meta.period.label(), start = %report.meta.period.start(),
+        end = %report.meta.period.last_day(), as_of = %s.as_of, reps = report.reps.len(),
+        previous = %report.extra.prev_period.map_or_else(|| "off".to_string(), |p| p.label()), out = %s.out.display(), ms = started.elapsed().as_millis() as u64, "reports written"
     );
     quality_gates(&s.gates, &report, &s.out)?;
     Ok(Exit::Ok)
@@ -157,20 +157,10 @@ fn build_manifest(
             path: cfg.path.to_string_lossy().replace('\\', "/"),
             sha256: sha256_hex(&cfg.bytes),
         },
-        period: PeriodInfo {
-            requested: s.requested_period.clone(),
-            label: report.meta.period.clone(),
-            start: report.meta.period_start.to_string(),
-            end: report.meta.period_end.to_string(),
-        },
-        previous_period: s.compare_previous.then(|| {
-            let p = s.period.previous();
-            ComparedPeriod {
-                label: p.label(),
-                start: p.start().to_string(),
-                end: p.last_day().to_string(),
-            }
-        }),
+        period: PeriodInfo::new(s.requested_period.clone(), &report.meta.period),
+        previous_period: s
+            .compare_previous
+            .then(|| ComparedPeriod::from(&s.period.previous())),
         as_of: s.as_of.to_string(),
         started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         duration_ms: started.elapsed().as_millis() as u64,

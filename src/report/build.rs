@@ -114,7 +114,7 @@ pub fn attach_previous(
         ));
     }
     attach_previous_teams(report, &kinds, &metrics);
-    report.extra.prev_period = Some(period.label());
+    report.extra.prev_period = Some(*period);
     Ok(())
 }
 
@@ -226,7 +226,8 @@ pub fn assemble(
     })
 }
 
-/// One row per grid cell (rep × metric × quota period), sorted by rep, period and metric.
+/// One row per grid cell (rep × metric × quota period), sorted by rep, period start,
+/// period label and metric.
 fn attainment_rows(
     cfg: &Config,
     roster: &Roster,
@@ -242,8 +243,7 @@ fn attainment_rows(
                 rep_id: rep.id.clone(),
                 rep_name: rep.name.clone(),
                 team: rep.team.clone(),
-                period: t.period.label(),
-                period_start: t.period.start,
+                period: t.period,
                 kind: t.metric.kind(),
                 done: d.done,
                 target: t.target,
@@ -262,13 +262,16 @@ fn attainment_rows(
             })
         })
         .collect();
-    attainment.sort_by(|a, b| {
-        (&a.rep_id, a.period_start, &a.period, a.metric()).cmp(&(
-            &b.rep_id,
-            b.period_start,
-            &b.period,
-            b.metric(),
-        ))
+    // By rep id, quota period start, quota period *label* (a month `2026-10` before the
+    // quarter `2026-Q4` starting the same day) and metric; the key is built once per
+    // row (a stable sort, as the sort it replaces).
+    attainment.sort_by_cached_key(|a| {
+        (
+            a.rep_id.clone(),
+            a.period.start,
+            a.period.label(),
+            a.metric(),
+        )
     });
     attainment
 }
@@ -505,9 +508,7 @@ fn team_row(team: String, members: &[&RepRow], kinds: &[Kind], metrics: &[Metric
 fn meta(cfg: &Config, period: &ReportPeriod) -> Meta {
     Meta {
         company: cfg.company.clone(),
-        period: period.label(),
-        period_start: period.start(),
-        period_end: period.last_day(),
+        period: *period,
         timezone: cfg.timezone.name().to_string(),
         config: cfg.path.to_string_lossy().replace('\\', "/"),
         config_sha256: crate::sha256_hex(&cfg.bytes),

@@ -215,7 +215,7 @@ fn prev_values(
     let Some(prev) = &report.extra.prev_period else {
         return Vec::new();
     };
-    let mut v = vec![prev.clone()];
+    let mut v = vec![prev.label()];
     for i in 0..report.kinds.len() {
         let c = kinds.get(i).copied().unwrap_or_default();
         v.push(c.done.to_string());
@@ -270,7 +270,7 @@ pub fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             safe(&a.rep_id).as_ref(),
             &safe(&a.rep_name),
             &safe(&a.team),
-            &a.period,
+            &a.period.label(),
             m.as_str(),
             &value(m, a.done),
             &value(m, a.target),
@@ -312,7 +312,7 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             safe(&rep.team).into_owned(),
             safe(&rep.role).into_owned(),
             rep.time_zone.clone(),
-            r.meta.period.clone(),
+            r.meta.period.label(),
         ];
         row.extend(kind_values(&rep.cells));
         row.extend([
@@ -359,7 +359,7 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     for t in &r.teams {
         let mut row = vec![
             safe(&t.team).into_owned(),
-            r.meta.period.clone(),
+            r.meta.period.label(),
             t.reps.to_string(),
             t.reps_met.to_string(),
         ];

@@ -25,6 +25,7 @@ use chrono::NaiveDate;
 use crate::{
     count::{FileStats, Reject},
     model::{Kind, Metric},
+    period::{Period, ReportPeriod},
 };
 
 /// Attainment status of a cell, a rep or a team.
@@ -127,9 +128,9 @@ pub struct AttainmentRow {
     pub rep_id: String,
     pub rep_name: String,
     pub team: String,
-    /// The quota period's label (`2026-10`, `2026-W43`, `2026-Q4`, `FY2027-Q3`, ...).
-    pub period: String,
-    pub period_start: NaiveDate,
+    /// The quota period: its kind and dates; its label (`2026-10`, `2026-W43`,
+    /// `2026-Q4`, `FY2027-Q3`, ...) is [`Period::label`].
+    pub period: Period,
     /// The kind counted; `opportunity` for the sales metrics (see [`Self::metric`]).
     pub kind: Kind,
     /// Done in the period: a count, or 1/10 000 for money and units.
@@ -385,20 +386,18 @@ pub struct ReportExtra {
     pub metrics: Vec<Metric>,
     /// The `--as-of` date of a pacing run.
     pub as_of: Option<NaiveDate>,
-    /// The previous report period's label, when compared (period over period).
-    pub prev_period: Option<String>,
+    /// The previous report period, when compared (period over period).
+    pub prev_period: Option<ReportPeriod>,
 }
 
 /// The run: company, report period, zone, configuration and tool.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Meta {
     pub company: String,
-    /// The report period's label (`2026-10`, or a range `2026-09..2026-11`).
-    pub period: String,
-    /// First day of the report period.
-    pub period_start: NaiveDate,
-    /// Last day of the report period (inclusive).
-    pub period_end: NaiveDate,
+    /// The report period: one period or a range of them; its label (`2026-10`, or a
+    /// range `2026-09..2026-11`) is [`ReportPeriod::label`], its first and last
+    /// (inclusive) days [`ReportPeriod::start`] and [`ReportPeriod::last_day`].
+    pub period: ReportPeriod,
     /// The organisation's zone; every rep is counted in their own.
     pub timezone: String,
     /// The configuration file's path, with `/` separators.
@@ -417,7 +416,7 @@ pub struct Report {
     pub meta: Meta,
     /// The kinds shown side by side, in [`Kind::ALL`] order.
     pub kinds: Vec<Kind>,
-    /// Sorted by rep, period start, period and metric.
+    /// Sorted by rep, period start, period label and metric.
     pub attainment: Vec<AttainmentRow>,
     /// Sorted by rep id.
     pub reps: Vec<RepRow>,

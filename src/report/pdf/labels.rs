@@ -2,6 +2,7 @@
 //! `report::format`), dates and period names.
 
 use super::*;
+use crate::period::{Period, PeriodKind, ReportPeriod};
 
 // ---------------------------------------------------------------------------------------
 // Labels (templates/<lang>/labels.toml)
@@ -435,52 +436,53 @@ impl Labels {
         s
     }
 
-    /// A period label from the model (`2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a
-    /// range `a..b`) in words: `October 2026`, `październik 2026`, ...
-    pub(crate) fn period_name(&self, label: &str) -> String {
-        match label.split_once("..") {
-            Some((a, b)) => fill(
-                &self.format.range,
-                &[("from", &self.one_period(a)), ("to", &self.one_period(b))],
-            ),
-            None => self.one_period(label),
+    /// A report period in words: `October 2026`, `październik 2026`, `IV kwartał 2026`,
+    /// `week 43 of 2026`; a range in the `range` template (`January 2026 to March 2026`).
+    pub(crate) fn period_name(&self, p: &ReportPeriod) -> String {
+        if p.first == p.last {
+            return self.one_period(&p.first);
         }
+        fill(
+            &self.format.range,
+            &[
+                ("from", &self.one_period(&p.first)),
+                ("to", &self.one_period(&p.last)),
+            ],
+        )
     }
 
-    pub(crate) fn one_period(&self, label: &str) -> String {
+    /// A quota period in words, by its kind: a month `October 2026`, an ISO week in the
+    /// `week` template (its ISO year), a quarter in `quarter`, a year in `year`. A fiscal
+    /// period, or one whose year has not 4 digits, is named by its label (`FY2027-Q3`).
+    pub(crate) fn one_period(&self, p: &Period) -> String {
         let f = &self.format;
-        let Some((y, rest)) = label.split_once('-') else {
-            return if label.len() == 4 && label.parse::<i32>().is_ok() {
-                fill(&f.year, &[("year", label)])
-            } else {
-                label.to_string()
-            };
+        // the year as a label spells it, when it has 4 digits
+        let year = |y: i32| (1000..=9999).contains(&y).then(|| y.to_string());
+        let named = match p.kind {
+            PeriodKind::Week => {
+                let w = p.start.iso_week();
+                year(w.year())
+                    .map(|y| fill(&f.week, &[("year", &y), ("week", &w.week().to_string())]))
+            }
+            PeriodKind::Month => year(p.start.year()).and_then(|y| {
+                let month = f.months.get(p.start.month0() as usize)?;
+                Some(format!("{month} {y}"))
+            }),
+            PeriodKind::Quarter => year(p.start.year()).map(|y| {
+                let q = p.start.month0() / 3 + 1;
+                fill(
+                    &f.quarter,
+                    &[
+                        ("year", &y),
+                        ("quarter", &q.to_string()),
+                        ("roman", roman(q)),
+                    ],
+                )
+            }),
+            PeriodKind::Year => year(p.start.year()).map(|y| fill(&f.year, &[("year", &y)])),
+            PeriodKind::FiscalQuarter(_) | PeriodKind::FiscalYear(_) => None,
         };
-        if y.len() != 4 || y.parse::<i32>().is_err() {
-            return label.to_string();
-        }
-        if let Some(w) = rest.strip_prefix('W').and_then(|w| w.parse::<u32>().ok()) {
-            return fill(&f.week, &[("year", y), ("week", &w.to_string())]);
-        }
-        if let Some(q) = rest.strip_prefix('Q').and_then(|q| q.parse::<u32>().ok()) {
-            return fill(
-                &f.quarter,
-                &[
-                    ("year", y),
-                    ("quarter", &q.to_string()),
-                    ("roman", roman(q)),
-                ],
-            );
-        }
-        match rest
-            .parse::<usize>()
-            .ok()
-            .and_then(|m| m.checked_sub(1))
-            .and_then(|i| f.months.get(i))
-        {
-            Some(month) => format!("{month} {y}"),
-            None => label.to_string(),
-        }
+        named.unwrap_or_else(|| p.label())
     }
 
     pub(crate) fn kind(&self, k: Kind) -> &str {

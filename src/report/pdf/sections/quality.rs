@@ -51,7 +51,7 @@ fn exceptions_below(lay: &mut Layout, r: &Report) {
                 let m = a.metric();
                 (
                     l.row_metric(a),
-                    l.period_name(&a.period),
+                    l.one_period(&a.period),
                     l.value(m, a.done),
                     l.value(m, a.target),
                     l.opt_pct(a.pct()),

@@ -358,7 +358,7 @@ pub(crate) fn conversion(lay: &mut Layout, r: &Report) {
 pub(crate) fn pacing_as_of(r: &Report) -> Option<NaiveDate> {
     r.extra
         .as_of
-        .filter(|d| *d >= r.meta.period_start && *d <= r.meta.period_end)
+        .filter(|d| *d >= r.meta.period.start() && *d <= r.meta.period.last_day())
         .filter(|_| r.attainment.iter().any(|a| a.extra.pacing.is_some()))
 }
 
@@ -390,7 +390,7 @@ pub(crate) fn pacing(lay: &mut Layout, r: &Report) {
         let m = a.metric();
         t.push(vec![
             Cell::new(a.rep_name.as_str()),
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.done)),
             Cell::new(l.value(m, pc.expected)),
@@ -427,7 +427,7 @@ pub(crate) fn proration(lay: &mut Layout, r: &Report) {
         let m = a.metric();
         t.push(vec![
             Cell::new(a.rep_name.as_str()),
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.extra.target_full)),
             Cell::new(l.basis(a.extra.basis)),

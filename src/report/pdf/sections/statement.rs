@@ -187,7 +187,7 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
             target: Some(a.target),
         };
         let mut cells = vec![
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.done)),
             Cell::new(l.value(m, a.target)),
@@ -234,7 +234,7 @@ fn statement_below(lay: &mut Layout, rows: &[&AttainmentRow]) {
     for a in rows.iter().filter(|a| a.status() == Status::Below) {
         let m = a.metric();
         t.push(vec![
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.done)),
             Cell::new(l.value(m, a.target)),
@@ -277,7 +277,7 @@ fn statement_source(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
 pub(crate) fn weakest_rows(r: &Report) -> std::collections::HashMap<&str, &AttainmentRow> {
     let mut worst: std::collections::HashMap<&str, &AttainmentRow> =
         std::collections::HashMap::new();
-    let key = |x: &AttainmentRow| (x.pct(), x.metric(), x.period_start);
+    let key = |x: &AttainmentRow| (x.pct(), x.metric(), x.period.start);
     for a in r.attainment.iter().filter(|a| a.target > 0) {
         let e = worst.entry(a.rep_id.as_str()).or_insert(a);
         if key(a) < key(e) {
