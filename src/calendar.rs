@@ -13,19 +13,19 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 /// A named set of public holidays. Saturdays and Sundays are never working days.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Calendar {
+pub(crate) struct Calendar {
     pub name: String,
     pub holidays: BTreeSet<NaiveDate>,
 }
 
 /// Whether `d` is a working day: Monday to Friday and not a holiday of `cal`.
-pub fn is_working(d: NaiveDate, cal: Option<&Calendar>) -> bool {
+pub(crate) fn is_working(d: NaiveDate, cal: Option<&Calendar>) -> bool {
     !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
         && cal.is_none_or(|c| !c.holidays.contains(&d))
 }
 
 /// `round_half_up(target × available ÷ working)`; the full target when `working` is 0.
-pub fn prorate(target: u64, available: u32, working: u32) -> u64 {
+pub(crate) fn prorate(target: u64, available: u32, working: u32) -> u64 {
     if working == 0 || available >= working {
         return target;
     }
@@ -34,10 +34,10 @@ pub fn prorate(target: u64, available: u32, working: u32) -> u64 {
 }
 
 /// Absences per rep (roster order): inclusive `[from, to]` date ranges.
-pub type Absences = Vec<Vec<(NaiveDate, NaiveDate)>>;
+pub(crate) type Absences = Vec<Vec<(NaiveDate, NaiveDate)>>;
 
 /// Whether rep `rep` is absent on `d`.
-pub fn is_absent(absences: &Absences, rep: usize, d: NaiveDate) -> bool {
+pub(crate) fn is_absent(absences: &Absences, rep: usize, d: NaiveDate) -> bool {
     absences
         .get(rep)
         .is_some_and(|v| v.iter().any(|(f, t)| *f <= d && d <= *t))

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum, builder::PossibleValue};
 
 use crate::model::Lang;
 
-pub const EXAMPLES: &str = "\
+pub(crate) const EXAMPLES: &str = "\
 Examples:
   activity-quota run --config samples/config.toml --period 2026-10 --out out/
   activity-quota run --config acme.toml --period last-month --out /srv/reports/latest

@@ -61,7 +61,7 @@ pub enum PeriodKind {
 
 impl PeriodKind {
     /// Parse a period kind; fiscal kinds take the given fiscal calendar.
-    pub fn parse_with(s: &str, fiscal: Fiscal) -> Option<PeriodKind> {
+    pub(crate) fn parse_with(s: &str, fiscal: Fiscal) -> Option<PeriodKind> {
         Some(match s {
             "week" => PeriodKind::Week,
             "month" => PeriodKind::Month,
@@ -93,7 +93,7 @@ pub struct Fiscal {
     /// 1..=12: the month the fiscal year starts in.
     pub start_month: u32,
     /// Quarters of 4 + 4 + 5 whole weeks instead of 3 calendar months.
-    pub weeks_445: bool,
+    pub(crate) weeks_445: bool,
 }
 
 impl Default for Fiscal {
@@ -107,7 +107,7 @@ impl Default for Fiscal {
 
 impl Fiscal {
     /// First day of the fiscal year that (nominally) begins in calendar year `y`.
-    pub fn year_start(&self, y: i32) -> NaiveDate {
+    pub(crate) fn year_start(&self, y: i32) -> NaiveDate {
         let nominal = month_start(y, self.start_month.clamp(1, 12)).unwrap_or_default();
         if !self.weeks_445 {
             return nominal;
@@ -122,7 +122,7 @@ impl Fiscal {
     }
 
     /// The fiscal year holding `d`: (nominal begin year, first day, end exclusive).
-    pub fn year_of(&self, d: NaiveDate) -> (i32, NaiveDate, NaiveDate) {
+    pub(crate) fn year_of(&self, d: NaiveDate) -> (i32, NaiveDate, NaiveDate) {
         let mut y = d.year();
         if self.year_start(y) > d {
             y -= 1;
@@ -142,7 +142,7 @@ impl Fiscal {
     }
 
     /// The fiscal quarter holding `d`: (begin year, quarter 1..=4, start, end exclusive).
-    pub fn quarter_of(&self, d: NaiveDate) -> (i32, u32, NaiveDate, NaiveDate) {
+    pub(crate) fn quarter_of(&self, d: NaiveDate) -> (i32, u32, NaiveDate, NaiveDate) {
         let (y, ys, ye) = self.year_of(d);
         if self.weeks_445 {
             let q = ((d - ys).num_days() / 91).min(3);
@@ -192,7 +192,7 @@ fn add_months(y: i32, m: u32, n: u32) -> (i32, u32) {
 
 impl Period {
     /// The period of `kind` that contains `date`.
-    pub fn containing(kind: PeriodKind, date: NaiveDate) -> Period {
+    pub(crate) fn containing(kind: PeriodKind, date: NaiveDate) -> Period {
         let (start, end) = match kind {
             PeriodKind::Week => {
                 let start = date - Duration::days(date.weekday().num_days_from_monday() as i64);
@@ -230,7 +230,7 @@ impl Period {
     }
 
     /// The date that decides which report period this period is reported in.
-    pub fn anchor(&self) -> NaiveDate {
+    pub(crate) fn anchor(&self) -> NaiveDate {
         match self.kind {
             PeriodKind::Week => self.start + Duration::days(3),
             _ => self.end - Duration::days(1),
@@ -319,7 +319,7 @@ impl ReportPeriod {
     }
 
     /// How many periods of its kind the report period spans (1 for a single period).
-    pub fn n_periods(&self) -> usize {
+    pub(crate) fn n_periods(&self) -> usize {
         let mut n = 1;
         let mut p = self.first;
         while p.start < self.last.start {
@@ -343,7 +343,7 @@ impl ReportPeriod {
     }
 
     /// Quota periods of `kind` reported in this report period (see the module doc).
-    pub fn quota_periods(&self, kind: PeriodKind) -> Vec<Period> {
+    pub(crate) fn quota_periods(&self, kind: PeriodKind) -> Vec<Period> {
         let mut out = Vec::new();
         // Start from the period containing a date early enough that its anchor may
         // fall in range, walk forward until anchors pass the end.
@@ -368,7 +368,7 @@ impl ReportPeriod {
 
     /// Like [`ReportPeriod::parse`], also accepting fiscal periods `FY2027`, `FY2027-Q2`
     /// of the given fiscal calendar.
-    pub fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
+    pub(crate) fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once("..") {
             let first = parse_one(a, fiscal)?;
@@ -464,7 +464,7 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
 /// A relative period name resolved against the as-of date (in the organisation's
 /// zone): `this-week`, `last-week`, `this-month`, `last-month`, `this-quarter`,
 /// `last-quarter`, `this-year`, `last-year`. `None` when `spec` is not one of them.
-pub fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
+pub(crate) fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
     let (kind, back) = match spec.trim() {
         "this-week" => (PeriodKind::Week, false),
         "last-week" => (PeriodKind::Week, true),

@@ -17,7 +17,7 @@ use crate::{
     roster::{Roster, absences::load_absences},
 };
 
-pub use crate::report::build::Ingested;
+pub(crate) use crate::report::build::Ingested;
 pub use crate::sources::inputs::{Input, resolve_inputs};
 
 /// Options of a run beyond config and period.
@@ -220,7 +220,7 @@ pub fn absences(cfg: &Config, roster: &Roster) -> Result<Absences, Failure> {
 }
 
 /// The target grid of a report period.
-pub fn grid(
+pub(crate) fn grid(
     cfg: &Config,
     roster: &Roster,
     absences: &Absences,
@@ -242,7 +242,7 @@ pub fn grid(
 /// grid (same plans, proration and calendars) and its counting windows.
 pub struct Previous {
     pub period: ReportPeriod,
-    pub grid: Vec<quota::Target>,
+    pub(crate) grid: Vec<quota::Target>,
     pub windows: Vec<(i32, i32)>,
 }
 
@@ -250,10 +250,10 @@ pub struct Previous {
 /// the same accounting: the target grid, the counting windows (current and previous
 /// period), and the currency each rep's won amounts must be in.
 pub struct Counting {
-    pub grid: Vec<quota::Target>,
+    pub(crate) grid: Vec<quota::Target>,
     pub windows: Vec<(i32, i32)>,
     pub previous: Option<Previous>,
-    pub currencies: Vec<Option<String>>,
+    pub(crate) currencies: Vec<Option<String>>,
 }
 
 /// Build the [`Counting`] of a report period; without one (`check` without
@@ -314,7 +314,7 @@ pub fn previous(
 /// Split counted cells into the current period's (inside `windows`) and the previous
 /// period's (the rest: ingest counts a row outside its current window only when it lies
 /// in the previous period's).
-pub fn split_previous(cells: &mut [Counted], windows: &[(i32, i32)]) -> Vec<Counted> {
+pub(crate) fn split_previous(cells: &mut [Counted], windows: &[(i32, i32)]) -> Vec<Counted> {
     // the previous period's cells are the few: move those out, keep the sets
     cells
         .iter_mut()

@@ -29,9 +29,11 @@ mod source;
 mod tests;
 mod wire;
 
-pub use org::{Pacing, RosterColumns, Scoring, Tier, parse_tz};
-pub use quota::{QuotaPlan, Selector};
-pub use source::{Dedup, IdField, OppRole, Rules, Source, Zone};
+pub use org::Pacing;
+pub(crate) use org::{RosterColumns, Scoring, Tier, parse_tz};
+pub(crate) use quota::QuotaPlan;
+pub use source::Source;
+pub(crate) use source::{Dedup, IdField, OppRole, Rules, Zone};
 
 use problems::Problems;
 use wire::ConfigWire;
@@ -46,7 +48,7 @@ pub struct Config {
     pub company: String,
     pub timezone: Tz,
     pub roster: PathBuf,
-    pub roster_columns: RosterColumns,
+    pub(crate) roster_columns: RosterColumns,
     pub language: String,
     /// `excel = true/false`; unset means "yes for language pl".
     pub excel: Option<bool>,
@@ -57,7 +59,7 @@ pub struct Config {
     pub currency: Option<String>,
     /// Absences CSV (`rep_id,from,to`), joined to the config's directory.
     pub absences: Option<PathBuf>,
-    pub calendars: Vec<Calendar>,
+    pub(crate) calendars: Vec<Calendar>,
     /// Team → index into `calendars`.
     pub team_calendars: BTreeMap<String, usize>,
     pub tiers: Vec<Tier>,
@@ -65,12 +67,12 @@ pub struct Config {
     pub pacing: Pacing,
     /// `[cross_dedup] window_s`: the same activity logged by two tools within this many
     /// seconds is counted once (opt-in; `None` = off).
-    pub cross_dedup_window_s: Option<i64>,
+    pub(crate) cross_dedup_window_s: Option<i64>,
 }
 
 impl Config {
     /// The holiday calendar of a team, if one is mapped.
-    pub fn calendar_of(&self, team: &str) -> Option<&Calendar> {
+    pub(crate) fn calendar_of(&self, team: &str) -> Option<&Calendar> {
         self.team_calendars
             .get(team)
             .and_then(|&i| self.calendars.get(i))

@@ -23,7 +23,7 @@ use crate::{
 pub struct Tier {
     pub name: String,
     /// Minimum attainment in tenths of a percent.
-    pub min_tenths: u64,
+    pub(crate) min_tenths: u64,
 }
 
 /// Composite score: weighted mean of per-metric attainment, each capped.
@@ -32,19 +32,19 @@ pub struct Scoring {
     /// Weights in thousandths; empty = every metric with a target weighs 1.
     pub weights: Vec<(Metric, u64)>,
     /// Cap on each metric's attainment, tenths of a percent.
-    pub cap_tenths: u64,
+    pub(crate) cap_tenths: u64,
 }
 
 /// Pacing thresholds (projected end-of-period attainment, tenths of a percent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pacing {
-    pub on_track_tenths: u64,
-    pub at_risk_tenths: u64,
+    pub(crate) on_track_tenths: u64,
+    pub(crate) at_risk_tenths: u64,
 }
 
 /// Names of the roster columns, by field.
 #[derive(Clone, Debug)]
-pub struct RosterColumns {
+pub(crate) struct RosterColumns {
     pub rep_id: String,
     pub full_name: String,
     pub email: String,
@@ -54,11 +54,11 @@ pub struct RosterColumns {
     pub team: String,
     pub role: String,
     pub hire_date: String,
-    pub exit_date: String,
+    pub(crate) exit_date: String,
 }
 
 impl RosterColumns {
-    pub const FIELDS: [&'static str; 10] = [
+    pub(crate) const FIELDS: [&'static str; 10] = [
         "rep_id",
         "full_name",
         "email",
@@ -115,7 +115,7 @@ fn is_currency_code(s: &str) -> bool {
 }
 
 /// Parse an IANA zone name (exact spelling, as in the tz database).
-pub fn parse_tz(name: &str) -> Option<Tz> {
+pub(crate) fn parse_tz(name: &str) -> Option<Tz> {
     name.trim().parse::<Tz>().ok()
 }
 

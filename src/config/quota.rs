@@ -15,14 +15,14 @@ use crate::{
 /// Who a quota plan applies to. The most specific plan wins, per metric and day:
 /// rep > tenure (ramp) > team + role > team > role > everyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Selector {
+pub(crate) struct Selector {
     pub rep: Option<String>,
     pub team: Option<String>,
     pub role: Option<String>,
 }
 
 impl Selector {
-    pub fn specificity(&self) -> u8 {
+    pub(crate) fn specificity(&self) -> u8 {
         if self.rep.is_some() {
             return 4;
         }
@@ -39,10 +39,10 @@ impl Selector {
 #[derive(Clone, Debug)]
 pub struct QuotaPlan {
     pub name: String,
-    pub selector: Selector,
+    pub(crate) selector: Selector,
     pub period: PeriodKind,
     pub from: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
+    pub(crate) until: Option<NaiveDate>,
     /// Targets per metric; decimal metrics (`won_amount`, `units`) in 1/10 000 units.
     pub targets: Vec<(Metric, u64)>,
     /// Position in the config, the tie-breaker between equally specific plans (later wins).
@@ -57,7 +57,7 @@ pub struct QuotaPlan {
 impl QuotaPlan {
     /// Precedence between plans that select a rep: rep > tenure > team + role > team >
     /// role > everyone, then later in the config.
-    pub fn precedence(&self) -> (u8, usize) {
+    pub(crate) fn precedence(&self) -> (u8, usize) {
         let tenure = if self.tenure_weeks.is_some() { 4 } else { 0 };
         let rep = if self.selector.rep.is_some() { 8 } else { 0 };
         let rest = if self.selector.rep.is_some() {

@@ -21,28 +21,8 @@ use std::{
 
 use crate::error::{Exit, Failure, Result, ResultExt};
 
-/// Write `bytes` to `dir/name` via a temporary file, fsync and rename.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let path = dir.join(name);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot sync `{}`", path.display()))?;
-    // the persist error keeps its own line ("failed to persist temporary file: …")
-    tmp.persist(&path)
-        .map_err(|e| std::io::Error::new(e.error.kind(), e))
-        .with_context(|| format!("cannot rename onto `{}`", path.display()))?;
-    Ok(path)
-}
-
 /// fsync a directory so that renames inside it are durable.
-pub fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }

@@ -59,7 +59,7 @@ fn sum_cells<'c>(cells: impl IntoIterator<Item = &'c KindCell>) -> KindCell {
 /// Fill the previous period's columns of a report: per rep and team, done per kind and
 /// sales metric of the rows counted for the previous period (`period`), against the
 /// summed targets of the previous period's `grid`; and the overall status.
-pub fn attach_previous(
+pub(crate) fn attach_previous(
     report: &mut Report,
     roster: &Roster,
     period: &ReportPeriod,
@@ -183,7 +183,7 @@ fn pacing(cfg: &Config, t: &quota::Target, done: u64) -> Option<Pacing> {
 }
 
 /// Aggregate ingested cells against the grid and assemble the report model.
-pub fn assemble(
+pub(crate) fn assemble(
     cfg: &Config,
     roster: &Roster,
     period: &ReportPeriod,

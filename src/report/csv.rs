@@ -29,7 +29,7 @@ pub const FILES: [(&str, Render); 5] = [
 /// How CSV files are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CsvStyle {
-    pub delimiter: u8,
+    pub(crate) delimiter: u8,
     pub bom: bool,
 }
 
@@ -46,7 +46,7 @@ impl CsvStyle {
 }
 
 /// Neutralise a text cell that a spreadsheet would run as a formula.
-pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     match s.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
         _ => s.into(),

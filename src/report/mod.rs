@@ -63,7 +63,7 @@ impl Status {
 
     /// Overall status of several cells: below if any is below, exceeded if none is
     /// below and at least one exceeded, met if all are exactly met.
-    pub fn overall(cells: impl IntoIterator<Item = Status>) -> Status {
+    pub(crate) fn overall(cells: impl IntoIterator<Item = Status>) -> Status {
         let mut acc = Status::NoQuota;
         for s in cells {
             acc = match (acc, s) {
@@ -79,7 +79,7 @@ impl Status {
 
 /// Attainment in tenths of a percent, rounded half away from zero on the exact
 /// value: `(2000·done + target) div (2·target)`. `None` without a target.
-pub fn pct_tenths(done: u64, target: u64) -> Option<u64> {
+pub(crate) fn pct_tenths(done: u64, target: u64) -> Option<u64> {
     if target == 0 {
         return None;
     }
@@ -88,7 +88,7 @@ pub fn pct_tenths(done: u64, target: u64) -> Option<u64> {
 }
 
 /// `round_half_up(10 × num ÷ den)`: a ratio in tenths. `None` when `den` is 0.
-pub fn ratio_tenths(num: u64, den: u64) -> Option<u64> {
+pub(crate) fn ratio_tenths(num: u64, den: u64) -> Option<u64> {
     if den == 0 {
         return None;
     }
@@ -99,7 +99,7 @@ pub fn ratio_tenths(num: u64, den: u64) -> Option<u64> {
 /// The name of the highest reward tier reached at `done` of `target` (exact
 /// comparison); `None` when none is reached, without a target, or when the tier
 /// reached has an empty name.
-pub fn tier_of(tiers: &[crate::config::Tier], done: u64, target: u64) -> Option<&str> {
+pub(crate) fn tier_of(tiers: &[crate::config::Tier], done: u64, target: u64) -> Option<&str> {
     if target == 0 {
         return None;
     }
@@ -113,7 +113,7 @@ pub fn tier_of(tiers: &[crate::config::Tier], done: u64, target: u64) -> Option<
 
 /// The name of the highest reward tier reached by a score in tenths of a percent;
 /// `None` as for [`tier_of`].
-pub fn tier_of_tenths(tiers: &[crate::config::Tier], tenths: u64) -> Option<&str> {
+pub(crate) fn tier_of_tenths(tiers: &[crate::config::Tier], tenths: u64) -> Option<&str> {
     tiers
         .iter()
         .rev()
@@ -173,7 +173,7 @@ impl Pace {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pacing {
     /// Working days available up to and including the as-of date.
-    pub days_elapsed: u32,
+    pub(crate) days_elapsed: u32,
     /// `round_half_up(target × days_elapsed ÷ available)`.
     pub expected: u64,
     /// Projected end-of-period attainment, tenths of a percent.
@@ -186,14 +186,14 @@ pub struct Pacing {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Basis {
     /// Working days the plan applies to the rep: in force, employed, not absent.
-    pub available_days: u32,
+    pub(crate) available_days: u32,
     /// Working days of the quota period.
-    pub working_days: u32,
+    pub(crate) working_days: u32,
 }
 
 impl Basis {
     /// Fewer working days available than the period has: the target was prorated.
-    pub fn is_prorated(self) -> bool {
+    pub(crate) fn is_prorated(self) -> bool {
         self.available_days != self.working_days
     }
 }
@@ -279,24 +279,24 @@ pub struct Conversion {
     /// Opportunities created.
     pub opportunities: u64,
     /// Activities per kind, in [`Report::kinds`] order (opportunity excluded).
-    pub per_kind: Vec<(Kind, u64)>,
+    pub(crate) per_kind: Vec<(Kind, u64)>,
 }
 
 impl Conversion {
     /// Opportunities per 100 activities, tenths (`7.5`).
-    pub fn opps_per_100(&self) -> Option<u64> {
+    pub(crate) fn opps_per_100(&self) -> Option<u64> {
         ratio_tenths(100 * self.opportunities, self.activities)
     }
     /// Activities per opportunity, tenths (`13.3`).
-    pub fn activities_per_opp(&self) -> Option<u64> {
+    pub(crate) fn activities_per_opp(&self) -> Option<u64> {
         ratio_tenths(self.activities, self.opportunities)
     }
     /// Activities of `kind` per opportunity, tenths.
-    pub fn per_opp(&self, n: u64) -> Option<u64> {
+    pub(crate) fn per_opp(&self, n: u64) -> Option<u64> {
         ratio_tenths(n, self.opportunities)
     }
     /// Opportunities per 100 activities of one kind, tenths.
-    pub fn opps_per_100_of(&self, n: u64) -> Option<u64> {
+    pub(crate) fn opps_per_100_of(&self, n: u64) -> Option<u64> {
         ratio_tenths(100 * self.opportunities, n)
     }
 }
@@ -305,7 +305,7 @@ impl Conversion {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RepExtra {
     /// One cell per [`ReportExtra::metrics`] (sales outcomes).
-    pub metric_cells: Vec<KindCell>,
+    pub(crate) metric_cells: Vec<KindCell>,
     /// The currency (ISO code) of the rep's won amounts, if one applies.
     pub currency: Option<String>,
     /// Activities and opportunities, for conversion ratios.
@@ -321,7 +321,7 @@ pub struct RepExtra {
     /// not compared).
     pub prev: Vec<KindCell>,
     /// Previous report period: one cell per [`ReportExtra::metrics`].
-    pub prev_metric_cells: Vec<KindCell>,
+    pub(crate) prev_metric_cells: Vec<KindCell>,
     /// Previous report period: overall status over `prev` and `prev_metric_cells`.
     pub prev_status: Option<Status>,
 }
@@ -358,7 +358,7 @@ pub enum TeamCurrency {
 pub struct TeamExtra {
     /// One cell per [`ReportExtra::metrics`]; amounts summed only when the team's reps
     /// share one currency.
-    pub metric_cells: Vec<KindCell>,
+    pub(crate) metric_cells: Vec<KindCell>,
     /// The team's currency; `None` when no rep has one.
     pub currency: Option<TeamCurrency>,
     /// The members' conversion numbers summed.
@@ -367,14 +367,14 @@ pub struct TeamExtra {
     pub prev: Vec<KindCell>,
     /// Previous report period: the members' `prev_metric_cells` summed (amounts only
     /// when the team's reps share one currency).
-    pub prev_metric_cells: Vec<KindCell>,
+    pub(crate) prev_metric_cells: Vec<KindCell>,
     /// Previous report period: overall status over `prev` (like [`TeamRow::status`]).
     pub prev_status: Option<Status>,
 }
 
 impl TeamExtra {
     /// The team's reps have won amounts in several currencies.
-    pub fn mixed_currencies(&self) -> bool {
+    pub(crate) fn mixed_currencies(&self) -> bool {
         self.currency == Some(TeamCurrency::Mixed)
     }
 }
@@ -403,7 +403,7 @@ pub struct Meta {
     /// The configuration file's path, with `/` separators.
     pub config: String,
     /// SHA-256 of the configuration file, in hex.
-    pub config_sha256: String,
+    pub(crate) config_sha256: String,
     /// The program's version.
     pub version: String,
     /// The config's `language`.

@@ -19,7 +19,7 @@ pub(crate) mod absences;
 
 /// Several identities of one kind may share a roster cell, separated by `|`
 /// (aliases: a rep with two email addresses or a maiden name).
-pub const ALIAS_SEPARATOR: char = '|';
+pub(crate) const ALIAS_SEPARATOR: char = '|';
 
 #[derive(Clone, Debug)]
 pub struct Rep {
@@ -31,7 +31,7 @@ pub struct Rep {
     pub tz: Tz,
     pub hire_date: Option<NaiveDate>,
     /// Last day of employment (inclusive), from the optional `exit_date` column.
-    pub exit_date: Option<NaiveDate>,
+    pub(crate) exit_date: Option<NaiveDate>,
 }
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
@@ -86,7 +86,7 @@ pub struct Roster {
 }
 
 /// Normalise an identity value the way the roster index stores it.
-pub fn normalise(field: IdField, value: &str) -> Cow<'_, str> {
+pub(crate) fn normalise(field: IdField, value: &str) -> Cow<'_, str> {
     match field {
         IdField::RepId => Cow::Borrowed(value.trim()),
         IdField::Email => norm_email(value),
@@ -123,7 +123,7 @@ impl Roster {
     }
 
     /// Whether a raw identity value is shared by several reps.
-    pub fn is_ambiguous(&self, field: IdField, raw: &str) -> bool {
+    pub(crate) fn is_ambiguous(&self, field: IdField, raw: &str) -> bool {
         let key = normalise(field, raw);
         self.index(field).get(key.as_ref()) == Some(&AMBIGUOUS)
     }

@@ -70,9 +70,9 @@ pub enum Zone {
 pub struct Rules {
     pub direction: Vec<String>,
     pub outcome: Vec<String>,
-    pub exclude_direction: Vec<String>,
+    pub(crate) exclude_direction: Vec<String>,
     pub exclude_outcome: Vec<String>,
-    pub min_duration_ms: Option<i64>,
+    pub(crate) min_duration_ms: Option<i64>,
 }
 
 /// How duplicates are recognised within a source.
@@ -95,21 +95,21 @@ pub struct Source {
     pub kind: Kind,
     /// File paths or glob patterns, already joined to the config's directory.
     pub files: Vec<PathBuf>,
-    pub delimiter: Option<u8>,
+    pub(crate) delimiter: Option<u8>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
-    pub rep_column: String,
-    pub rep_field: IdField,
-    pub ts_column: String,
+    pub(crate) rep_column: String,
+    pub(crate) rep_field: IdField,
+    pub(crate) ts_column: String,
     /// A separate time-of-day column, joined to the date column with a space before parsing.
-    pub ts_time_column: Option<String>,
-    pub ts_format: TimeFormat,
-    pub ts_zone: Zone,
+    pub(crate) ts_time_column: Option<String>,
+    pub(crate) ts_format: TimeFormat,
+    pub(crate) ts_zone: Zone,
     pub duration: Option<(String, DurationUnit)>,
     pub direction: Option<String>,
     pub outcome: Option<String>,
     pub external_id: Option<String>,
     pub amount: Option<String>,
-    pub decimal_comma: bool,
+    pub(crate) decimal_comma: bool,
     pub rules: Rules,
     pub dedup: Dedup,
     /// For `kind = "opportunity"`: which metrics a counted row feeds.
@@ -119,7 +119,7 @@ pub struct Source {
     /// Column holding the units sold (opportunity sources).
     pub units: Option<String>,
     /// Column and values that flag a won opportunity as a new customer.
-    pub new_customer: Option<(String, Vec<String>)>,
+    pub(crate) new_customer: Option<(String, Vec<String>)>,
     /// Physical lines to skip before the header; `None`: the header is the first line
     /// (among the first 100) that holds every mapped column.
     pub skip_lines: Option<usize>,
@@ -128,7 +128,7 @@ pub struct Source {
     pub no_user: Vec<String>,
     /// The other party's column (phone or email) for cross-tool de-duplication; only set
     /// when the config has `[cross_dedup]`.
-    pub counterpart: Option<String>,
+    pub(crate) counterpart: Option<String>,
 }
 
 /// What a counted row of an opportunity source counts as.

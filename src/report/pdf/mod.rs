@@ -92,7 +92,9 @@ use finish::*;
 use fonts::*;
 use labels::*;
 use layout::*;
-pub use names::{slug, statement_file_names};
+#[cfg(test)]
+pub(crate) use names::slug;
+pub(crate) use names::statement_file_names;
 use sections::*;
 use table::*;
 
@@ -129,7 +131,12 @@ pub fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
 }
 
 /// Render the statement of the rep `rep_id` (see [`Pdf::statements`]).
-pub fn render_statement(report: &Report, rep_id: &str, opts: &PdfOptions) -> Result<Vec<u8>> {
+#[cfg(test)]
+pub(crate) fn render_statement(
+    report: &Report,
+    rep_id: &str,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>> {
     let pdf = Pdf::new(opts)?;
     let st = pdf.statements(report);
     let Some(i) = report.reps.iter().position(|r| r.rep_id == rep_id) else {
