@@ -2,9 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, builder::PossibleValue};
 
-pub const EXAMPLES: &str = "\
+use crate::model::Lang;
+
+pub(crate) const EXAMPLES: &str = "\
 Examples:
   activity-quota run --config samples/config.toml --period 2026-10 --out out/
   activity-quota run --config acme.toml --period last-month --out /srv/reports/latest
@@ -81,6 +83,22 @@ pub struct Common {
     pub as_of: Option<String>,
 }
 
+/// How the exports are read (`run` and `check`; flattened last, so that the other
+/// options keep their place in `--help`).
+#[derive(Args, Debug)]
+pub struct Reading {
+    /// Read the exports with read() instead of mapping them into memory (for exports on
+    /// a network share that another program may rewrite while they are read).
+    #[arg(long, env = "ACTIVITY_QUOTA_NO_MMAP", value_parser = set_means_true)]
+    pub no_mmap: bool,
+}
+
+/// `ACTIVITY_QUOTA_NO_MMAP` set to any value (as before `--no-mmap` existed) means
+/// `--no-mmap`; only clap's own `false`, the flag's default, means it is off.
+fn set_means_true(value: &str) -> Result<bool, std::convert::Infallible> {
+    Ok(value != "false")
+}
+
 #[derive(Args, Debug)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -97,8 +115,8 @@ pub struct RunArgs {
     #[arg(long)]
     pub excel: bool,
     /// Report language (CSV defaults and report.pdf), overriding the config's `language`.
-    #[arg(long, value_name = "LANG", value_parser = ["en", "pl"])]
-    pub lang: Option<String>,
+    #[arg(long, value_name = "LANG", value_enum)]
+    pub lang: Option<Lang>,
     /// Also write one statement PDF per rep into `statements/` of the output set
     /// (`statements/<rep_id>-<name>.pdf`).
     #[arg(long)]
@@ -118,6 +136,8 @@ pub struct RunArgs {
     /// status) into `records/period=YYYY-MM/part-NNNNN.parquet` of the output set.
     #[arg(long, value_name = "FORMAT", value_enum)]
     pub emit_records: Option<RecordFormat>,
+    #[command(flatten)]
+    pub reading: Reading,
 }
 
 /// Formats of `--emit-records`.
@@ -137,6 +157,8 @@ pub struct CheckArgs {
     /// With --period: do not also count the previous period (as `run --no-previous`).
     #[arg(long)]
     pub no_previous: bool,
+    #[command(flatten)]
+    pub reading: Reading,
 }
 
 #[derive(Args, Debug)]
@@ -144,4 +166,69 @@ pub struct VerifyArgs {
     /// The output directory of a run.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+/// `--lang en|pl`: the possible values are [`Lang::as_str`].
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Lang::En, Lang::Pl]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_mmap_from_the_flag_or_any_value_of_the_variable() {
+        let parse = |extra: &[&str]| {
+            let args = ["activity-quota", "check", "--config", "c.toml"];
+            let cli = Cli::try_parse_from(args.iter().chain(extra)).unwrap();
+            match cli.command {
+                Command::Check(a) => a.reading.no_mmap,
+                _ => unreachable!(),
+            }
+        };
+        if std::env::var_os("ACTIVITY_QUOTA_NO_MMAP").is_none() {
+            assert!(!parse(&[]));
+        }
+        assert!(parse(&["--no-mmap"]));
+        // what ACTIVITY_QUOTA_NO_MMAP=… gives: set to anything means no mmap
+        for v in ["1", "0", "yes", ""] {
+            assert_eq!(set_means_true(v), Ok(true), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn lang_is_the_model_lang() {
+        let cli = Cli::try_parse_from([
+            "activity-quota",
+            "run",
+            "-c",
+            "c.toml",
+            "-p",
+            "2026-10",
+            "-o",
+            "out",
+            "--lang",
+            "pl",
+        ])
+        .unwrap();
+        let Command::Run(a) = cli.command else {
+            unreachable!()
+        };
+        assert_eq!(a.lang, Some(Lang::Pl));
+        assert!(
+            Cli::try_parse_from(["activity-quota", "run", "--lang", "de"])
+                .unwrap_err()
+                .to_string()
+                .starts_with(
+                    "error: invalid value 'de' for '--lang <LANG>'\n  [possible values: en, pl]"
+                )
+        );
+    }
 }

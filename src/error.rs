@@ -72,7 +72,7 @@ pub enum Error {
     /// An error of polars (aggregation, Parquet).
     #[error(transparent)]
     Polars(#[from] polars::error::PolarsError),
-    /// The PDF writer refused the document.
+    /// A PDF could not be rendered: fonts, labels, compression or the PDF writer.
     #[error("{0}")]
     Pdf(String),
     /// A JSON document (manifest) could not be read or written.
@@ -112,7 +112,7 @@ impl Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// `anyhow::Context` for the library's errors: a line of context over the cause.
-pub trait ResultExt<T> {
+pub(crate) trait ResultExt<T> {
     fn context<C: fmt::Display>(self, context: C) -> Result<T>;
     fn with_context<C: fmt::Display, F: FnOnce() -> C>(self, f: F) -> Result<T>;
 }

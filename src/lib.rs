@@ -1,8 +1,9 @@
 //! activity-quota: sales activity exports in, quota attainment reports out.
 //!
-//! The pipeline runs one way: [`config`] → [`sources`] and [`ingest`] (decode, map,
-//! normalise) → [`count`] (rules, de-duplication, accounting) → [`aggregate`]
-//! (polars) → [`report`] (one model, rendered as CSV and PDF).
+//! The pipeline runs one way: [`config`] → [`sources`] (find, decode, map, split) →
+//! [`normalise`] → [`count`] (rules, de-duplication, accounting) → [`aggregate`]
+//! (polars) → [`report`] (one model, rendered as CSV and PDF) → [`output`]; [`run`]
+//! orchestrates the stages.
 
 pub mod aggregate;
 pub mod calendar;
@@ -22,8 +23,5 @@ pub mod sources;
 /// Lower-case hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    format!("{:x}", Sha256::digest(bytes))
 }

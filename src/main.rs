@@ -11,29 +11,6 @@ use clap::Parser;
 
 mod app;
 
-fn init_logging(cli: &Cli) {
-    use tracing_subscriber::EnvFilter;
-    let level = if cli.quiet {
-        "error"
-    } else {
-        match cli.verbose {
-            0 => "info",
-            1 => "debug",
-            _ => "trace",
-        }
-    };
-    let filter = EnvFilter::try_from_env("ACTIVITY_QUOTA_LOG")
-        .unwrap_or_else(|_| EnvFilter::new(format!("activity_quota={level}")));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false);
-    match cli.log_format {
-        LogFormat::Json => builder.json().flatten_event(true).init(),
-        LogFormat::Text => builder.without_time().with_ansi(false).init(),
-    }
-}
-
 /// Keep freed memory in the process: the workers allocate and free a chunk's cells and
 /// entries every 4 MiB of input, and glibc would hand each large block back to the
 /// kernel (mmap/trim) only to fault in freshly zeroed pages for the next chunk (10 % of
@@ -64,7 +41,7 @@ fn main() -> ExitCode {
             });
         }
     };
-    init_logging(&cli);
+    app::init_logging(&cli);
     let json = cli.log_format == LogFormat::Json;
     match app::run(cli) {
         Ok(exit) => ExitCode::from(exit.code()),

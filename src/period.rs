@@ -23,6 +23,32 @@ use std::fmt;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+/// Why a report period (`--period`, a range) was refused; the text is the message the
+/// user sees after `--period `.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PeriodError {
+    /// Not one of the spellings of a period (the text as given).
+    #[error(
+        "`{0}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`"
+    )]
+    NotAPeriod(String),
+    /// A range whose ends are periods of different kinds.
+    #[error("`{range}`: both ends of a range must be the same kind of period ({first} vs {last})")]
+    MixedKinds {
+        range: String,
+        first: &'static str,
+        last: &'static str,
+    },
+    /// A range whose last period starts before its first.
+    #[error("`{0}`: the range ends before it starts")]
+    Backwards(String),
+    /// `--period` that is neither a period nor a relative name ([`resolve`]).
+    #[error(
+        "{0}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`"
+    )]
+    NotAbsoluteOrRelative(Box<PeriodError>),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeriodKind {
     Week,
@@ -35,7 +61,7 @@ pub enum PeriodKind {
 
 impl PeriodKind {
     /// Parse a period kind; fiscal kinds take the given fiscal calendar.
-    pub fn parse_with(s: &str, fiscal: Fiscal) -> Option<PeriodKind> {
+    pub(crate) fn parse_with(s: &str, fiscal: Fiscal) -> Option<PeriodKind> {
         Some(match s {
             "week" => PeriodKind::Week,
             "month" => PeriodKind::Month,
@@ -67,7 +93,7 @@ pub struct Fiscal {
     /// 1..=12: the month the fiscal year starts in.
     pub start_month: u32,
     /// Quarters of 4 + 4 + 5 whole weeks instead of 3 calendar months.
-    pub weeks_445: bool,
+    pub(crate) weeks_445: bool,
 }
 
 impl Default for Fiscal {
@@ -81,7 +107,7 @@ impl Default for Fiscal {
 
 impl Fiscal {
     /// First day of the fiscal year that (nominally) begins in calendar year `y`.
-    pub fn year_start(&self, y: i32) -> NaiveDate {
+    pub(crate) fn year_start(&self, y: i32) -> NaiveDate {
         let nominal = month_start(y, self.start_month.clamp(1, 12)).unwrap_or_default();
         if !self.weeks_445 {
             return nominal;
@@ -96,7 +122,7 @@ impl Fiscal {
     }
 
     /// The fiscal year holding `d`: (nominal begin year, first day, end exclusive).
-    pub fn year_of(&self, d: NaiveDate) -> (i32, NaiveDate, NaiveDate) {
+    pub(crate) fn year_of(&self, d: NaiveDate) -> (i32, NaiveDate, NaiveDate) {
         let mut y = d.year();
         if self.year_start(y) > d {
             y -= 1;
@@ -116,7 +142,7 @@ impl Fiscal {
     }
 
     /// The fiscal quarter holding `d`: (begin year, quarter 1..=4, start, end exclusive).
-    pub fn quarter_of(&self, d: NaiveDate) -> (i32, u32, NaiveDate, NaiveDate) {
+    pub(crate) fn quarter_of(&self, d: NaiveDate) -> (i32, u32, NaiveDate, NaiveDate) {
         let (y, ys, ye) = self.year_of(d);
         if self.weeks_445 {
             let q = ((d - ys).num_days() / 91).min(3);
@@ -166,7 +192,7 @@ fn add_months(y: i32, m: u32, n: u32) -> (i32, u32) {
 
 impl Period {
     /// The period of `kind` that contains `date`.
-    pub fn containing(kind: PeriodKind, date: NaiveDate) -> Period {
+    pub(crate) fn containing(kind: PeriodKind, date: NaiveDate) -> Period {
         let (start, end) = match kind {
             PeriodKind::Week => {
                 let start = date - Duration::days(date.weekday().num_days_from_monday() as i64);
@@ -204,7 +230,7 @@ impl Period {
     }
 
     /// The date that decides which report period this period is reported in.
-    pub fn anchor(&self) -> NaiveDate {
+    pub(crate) fn anchor(&self) -> NaiveDate {
         match self.kind {
             PeriodKind::Week => self.start + Duration::days(3),
             _ => self.end - Duration::days(1),
@@ -293,7 +319,7 @@ impl ReportPeriod {
     }
 
     /// How many periods of its kind the report period spans (1 for a single period).
-    pub fn n_periods(&self) -> usize {
+    pub(crate) fn n_periods(&self) -> usize {
         let mut n = 1;
         let mut p = self.first;
         while p.start < self.last.start {
@@ -317,7 +343,7 @@ impl ReportPeriod {
     }
 
     /// Quota periods of `kind` reported in this report period (see the module doc).
-    pub fn quota_periods(&self, kind: PeriodKind) -> Vec<Period> {
+    pub(crate) fn quota_periods(&self, kind: PeriodKind) -> Vec<Period> {
         let mut out = Vec::new();
         // Start from the period containing a date early enough that its anchor may
         // fall in range, walk forward until anchors pass the end.
@@ -336,26 +362,26 @@ impl ReportPeriod {
     }
 
     /// Parse `2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a range `2026-09..2026-11`.
-    pub fn parse(s: &str) -> Result<ReportPeriod, String> {
+    pub fn parse(s: &str) -> Result<ReportPeriod, PeriodError> {
         Self::parse_with(s, Fiscal::default())
     }
 
     /// Like [`ReportPeriod::parse`], also accepting fiscal periods `FY2027`, `FY2027-Q2`
     /// of the given fiscal calendar.
-    pub fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, String> {
+    pub(crate) fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once("..") {
             let first = parse_one(a, fiscal)?;
             let last = parse_one(b, fiscal)?;
             if first.kind != last.kind {
-                return Err(format!(
-                    "`{s}`: both ends of a range must be the same kind of period ({} vs {})",
-                    first.kind.as_str(),
-                    last.kind.as_str()
-                ));
+                return Err(PeriodError::MixedKinds {
+                    range: s.to_string(),
+                    first: first.kind.as_str(),
+                    last: last.kind.as_str(),
+                });
             }
             if last.start < first.start {
-                return Err(format!("`{s}`: the range ends before it starts"));
+                return Err(PeriodError::Backwards(s.to_string()));
             }
             return Ok(ReportPeriod { first, last });
         }
@@ -363,12 +389,8 @@ impl ReportPeriod {
     }
 }
 
-fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
-    let bad = || {
-        format!(
-            "`{s}` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`"
-        )
-    };
+fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
+    let bad = || PeriodError::NotAPeriod(s.to_string());
     if let Some(rest) = s.strip_prefix("FY").or_else(|| s.strip_prefix("fy")) {
         let (y, q) = match rest.split_once('-') {
             Some((y, q)) => (y, Some(q)),
@@ -400,7 +422,7 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
             }
         };
     }
-    let num = |t: &str| -> Result<u32, String> {
+    let num = |t: &str| -> Result<u32, PeriodError> {
         if !t.is_empty() && t.len() <= 4 && t.bytes().all(|b| b.is_ascii_digit()) {
             t.parse::<u32>().map_err(|_| bad())
         } else {
@@ -442,7 +464,7 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, String> {
 /// A relative period name resolved against the as-of date (in the organisation's
 /// zone): `this-week`, `last-week`, `this-month`, `last-month`, `this-quarter`,
 /// `last-quarter`, `this-year`, `last-year`. `None` when `spec` is not one of them.
-pub fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
+pub(crate) fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
     let (kind, back) = match spec.trim() {
         "this-week" => (PeriodKind::Week, false),
         "last-week" => (PeriodKind::Week, true),
@@ -464,36 +486,11 @@ pub fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPeriod> {
 }
 
 /// Resolve `--period`: an absolute period or range, or a relative name.
-pub fn resolve(spec: &str, as_of: NaiveDate, fiscal: Fiscal) -> Result<ReportPeriod, String> {
+pub fn resolve(spec: &str, as_of: NaiveDate, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
     match resolve_relative(spec, as_of) {
         Some(p) => Ok(p),
-        None => ReportPeriod::parse_with(spec, fiscal).map_err(|e| {
-            format!("{e}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`")
-        }),
-    }
-}
-
-#[cfg(test)]
-mod relative_tests {
-    use super::*;
-
-    #[test]
-    fn relative_periods_resolve_against_as_of() {
-        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
-        let label = |s: &str, a: NaiveDate| resolve(s, a, Fiscal::default()).unwrap().label();
-        assert_eq!(label("last-month", d(2026, 11, 1)), "2026-10");
-        assert_eq!(label("last-month", d(2026, 1, 15)), "2025-12");
-        assert_eq!(label("this-month", d(2026, 11, 27)), "2026-11");
-        assert_eq!(label("last-week", d(2026, 11, 2)), "2026-W44"); // Monday
-        assert_eq!(label("last-week", d(2026, 11, 1)), "2026-W43"); // Sunday
-        assert_eq!(label("last-quarter", d(2027, 1, 1)), "2026-Q4");
-        assert_eq!(label("this-year", d(2026, 6, 1)), "2026");
-        assert_eq!(label("2026-W43", d(2026, 6, 1)), "2026-W43");
-        assert!(
-            resolve("yesterday", d(2026, 6, 1), Fiscal::default())
-                .unwrap_err()
-                .ends_with("`last-year`, `this-year`")
-        );
+        None => ReportPeriod::parse_with(spec, fiscal)
+            .map_err(|e| PeriodError::NotAbsoluteOrRelative(Box::new(e))),
     }
 }
 
@@ -543,7 +540,9 @@ mod tests {
             assert!(ReportPeriod::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(
-            ReportPeriod::parse("2026-10..2026-Q4").unwrap_err(),
+            ReportPeriod::parse("2026-10..2026-Q4")
+                .unwrap_err()
+                .to_string(),
             "`2026-10..2026-Q4`: both ends of a range must be the same kind of period (month vs quarter)"
         );
     }
@@ -748,5 +747,41 @@ mod tests {
         assert_eq!((p.start, p.end), (d(2026, 12, 1), d(2027, 1, 1)));
         let p = Period::containing(PeriodKind::Week, d(2026, 10, 25));
         assert_eq!((p.start, p.label()), (d(2026, 10, 19), "2026-W43".into()));
+    }
+
+    #[test]
+    fn relative_periods_resolve_against_as_of() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let label = |s: &str, a: NaiveDate| resolve(s, a, Fiscal::default()).unwrap().label();
+        assert_eq!(label("last-month", d(2026, 11, 1)), "2026-10");
+        assert_eq!(label("last-month", d(2026, 1, 15)), "2025-12");
+        assert_eq!(label("this-month", d(2026, 11, 27)), "2026-11");
+        assert_eq!(label("last-week", d(2026, 11, 2)), "2026-W44"); // Monday
+        assert_eq!(label("last-week", d(2026, 11, 1)), "2026-W43"); // Sunday
+        assert_eq!(label("last-quarter", d(2027, 1, 1)), "2026-Q4");
+        assert_eq!(label("this-year", d(2026, 6, 1)), "2026");
+        assert_eq!(label("2026-W43", d(2026, 6, 1)), "2026-W43");
+        assert!(
+            resolve("yesterday", d(2026, 6, 1), Fiscal::default())
+                .unwrap_err()
+                .to_string()
+                .ends_with("`last-year`, `this-year`")
+        );
+    }
+
+    #[test]
+    fn error_messages_are_exact() {
+        assert_eq!(
+            ReportPeriod::parse("2026-11..2026-09")
+                .unwrap_err()
+                .to_string(),
+            "`2026-11..2026-09`: the range ends before it starts"
+        );
+        assert_eq!(
+            resolve("2026-13", NaiveDate::MIN, Fiscal::default())
+                .unwrap_err()
+                .to_string(),
+            "`2026-13` is not a period; expected `2026-10` (month), `2026-W43` (ISO week), `2026-Q4` (quarter), `2026` (year), `FY2027` or `FY2027-Q1` (fiscal) or a range such as `2026-09..2026-11`, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`"
+        );
     }
 }

@@ -15,8 +15,8 @@ use crate::{
 
 /// Done of one grid cell (rep × metric × quota period), in grid order.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct GridDone {
-    pub grid_index: usize,
+pub(crate) struct GridDone {
+    pub(crate) grid_index: usize,
     /// The metric's value: a count, or 1/10 000 units for decimal metrics.
     pub done: u64,
     pub amount: i64,
@@ -34,7 +34,7 @@ const VALUES: [&str; 6] = [
 /// The daily cells as a polars frame, built once and shared by every aggregation
 /// (row order does not matter, nor that a cell comes from several sets: every
 /// aggregation sums integers).
-pub struct CellFrame(DataFrame);
+pub(crate) struct CellFrame(DataFrame);
 
 impl CellFrame {
     pub fn new(sets: &[Counted]) -> PolarsResult<CellFrame> {
@@ -122,7 +122,7 @@ impl Sums {
 }
 
 /// The value of `metric` in summed cells (negative sums count as 0).
-pub fn metric_value(v: &CellVal, metric: Metric) -> u64 {
+pub(crate) fn metric_value(v: &CellVal, metric: Metric) -> u64 {
     match metric {
         Metric::Count(_) => v.count,
         Metric::Won => v.won,
@@ -140,7 +140,7 @@ fn agg_exprs() -> Vec<Expr> {
 /// days each target counts (`count_start..count_end`): each cell is tagged with the
 /// grid cells whose window holds its day (usually one; several for the metrics of one
 /// opportunity kind), and polars sums per grid cell.
-pub fn done_per_target(cells: &CellFrame, grid: &[Target]) -> PolarsResult<Vec<GridDone>> {
+pub(crate) fn done_per_target(cells: &CellFrame, grid: &[Target]) -> PolarsResult<Vec<GridDone>> {
     // (first day, end day, grid index) of the targets of each rep and kind, at
     // `rep * Kind::ALL.len() + kind`
     type Windows = Vec<(i32, i32, u32)>;
@@ -201,7 +201,9 @@ pub fn done_per_target(cells: &CellFrame, grid: &[Target]) -> PolarsResult<Vec<G
 
 /// Summed cells per rep and kind over everything counted (the counting windows
 /// already limit cells to the report's periods).
-pub fn done_per_rep_kind(cells: &CellFrame) -> PolarsResult<HashMap<(RepIdx, Kind), CellVal>> {
+pub(crate) fn done_per_rep_kind(
+    cells: &CellFrame,
+) -> PolarsResult<HashMap<(RepIdx, Kind), CellVal>> {
     // one integer key (grouping by two columns was slower by half)
     let kinds = Kind::ALL.len() as u64;
     let df = cells

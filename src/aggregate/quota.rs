@@ -43,23 +43,16 @@ pub struct Target {
     /// The plan's target before proration.
     pub target_full: u64,
     /// Working days available (plan in force, employed, not absent).
-    pub available: u32,
+    pub(crate) available: u32,
     /// Working days of the period.
     pub working: u32,
     /// Activities count on `[count_start, count_end)`: the days the plan is in force.
-    pub count_start: NaiveDate,
-    pub count_end: NaiveDate,
+    pub(crate) count_start: NaiveDate,
+    pub(crate) count_end: NaiveDate,
     /// Currency of a `won_amount` target.
     pub currency: Option<String>,
     /// With `--as-of`: available working days up to and including the as-of date.
     pub elapsed: Option<u32>,
-}
-
-impl Target {
-    /// `15/22 working days`.
-    pub fn basis(&self) -> String {
-        format!("{}/{} working days", self.available, self.working)
-    }
 }
 
 fn selects(plan: &QuotaPlan, rep: &Rep) -> bool {
@@ -75,12 +68,12 @@ fn monday(d: NaiveDate) -> NaiveDate {
 
 /// Tenure week of `d` for a rep hired on `hire`: 1 for the ISO week of the hire date,
 /// 0 or less before it.
-pub fn tenure_week(hire: NaiveDate, d: NaiveDate) -> i64 {
+pub(crate) fn tenure_week(hire: NaiveDate, d: NaiveDate) -> i64 {
     (monday(d) - monday(hire)).num_days().div_euclid(7) + 1
 }
 
 /// Whether `plan` is effective for `rep` on `d` (dates and tenure; not the selector).
-pub fn in_force(plan: &QuotaPlan, rep: &Rep, d: NaiveDate) -> bool {
+pub(crate) fn in_force(plan: &QuotaPlan, rep: &Rep, d: NaiveDate) -> bool {
     plan.from.is_none_or(|f| f <= d)
         && plan.until.is_none_or(|u| d <= u)
         && plan.tenure_weeks.is_none_or(|(a, b)| {
@@ -96,7 +89,11 @@ fn employed(rep: &Rep, d: NaiveDate) -> bool {
 }
 
 /// Plans that select `rep` and set `metric`, highest precedence first.
-pub fn candidates<'a>(plans: &'a [QuotaPlan], rep: &Rep, metric: Metric) -> Vec<&'a QuotaPlan> {
+pub(crate) fn candidates<'a>(
+    plans: &'a [QuotaPlan],
+    rep: &Rep,
+    metric: Metric,
+) -> Vec<&'a QuotaPlan> {
     let mut v: Vec<&QuotaPlan> = plans
         .iter()
         .filter(|p| selects(p, rep) && p.targets.iter().any(|(m, _)| *m == metric))
@@ -106,12 +103,16 @@ pub fn candidates<'a>(plans: &'a [QuotaPlan], rep: &Rep, metric: Metric) -> Vec<
 }
 
 /// The plan in force for `rep` and the candidates' metric on `d`.
-pub fn winner<'a>(cands: &[&'a QuotaPlan], rep: &Rep, d: NaiveDate) -> Option<&'a QuotaPlan> {
+pub(crate) fn winner<'a>(
+    cands: &[&'a QuotaPlan],
+    rep: &Rep,
+    d: NaiveDate,
+) -> Option<&'a QuotaPlan> {
     cands.iter().copied().find(|p| in_force(p, rep, d))
 }
 
 /// Everything plan resolution needs besides the plans.
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub cfg: &'a Config,
     pub reps: &'a [Rep],
     pub absences: &'a Absences,
@@ -179,7 +180,7 @@ fn count_days(
 }
 
 /// Build the target grid for every rep and metric.
-pub fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
+pub(crate) fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
     let cfg = inp.cfg;
     // the quota periods of each plan's period kind
     let mut periods: Vec<(PeriodKind, Vec<Period>)> = Vec::new();
@@ -287,7 +288,7 @@ pub fn windows(grid: &[Target], n_reps: usize, report: &ReportPeriod) -> Vec<(i3
 /// The currency of each rep's won amounts: that of their `won_amount` target, else
 /// that of the most specific plan selecting them that sets `currency`, else the
 /// config's `currency`.
-pub fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Option<String>> {
+pub(crate) fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = reps
         .iter()
         .map(|rep| {
@@ -311,6 +312,11 @@ pub fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Option<Str
 
 #[cfg(test)]
 mod tests {
+    /// `15/22 working days`: the basis as the tests spell it.
+    fn basis(t: &Target) -> String {
+        format!("{}/{} working days", t.available, t.working)
+    }
+
     use super::*;
     use std::path::Path;
 
@@ -372,7 +378,7 @@ timestamp = {{ column = "at", format = "iso8601", zone = "UTC" }}
                     t.plan,
                     t.target,
                     t.target_full,
-                    t.basis()
+                    basis(t)
                 )
             })
             .collect()
@@ -578,7 +584,7 @@ targets = { call = 600 }
         );
         // W46 holds 11 Nov (PL holiday): 4 working days, full target
         assert_eq!(
-            (g[1].target, g[1].basis()),
+            (g[1].target, basis(&g[1])),
             (250, "4/4 working days".into())
         );
     }

@@ -10,7 +10,7 @@ pub mod records;
 
 use std::collections::BTreeMap;
 
-use crate::{config::Rules, normalise::value::eq_fold};
+use crate::{config::Rules, normalise::identity::eq_fold};
 
 /// Why a valid, unique row did not count. The order is the order rules are checked in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -47,7 +47,7 @@ impl Kind {
     }
 
     /// Whether this kind counts towards "total activities" (opportunities are outcomes).
-    pub fn is_activity(self) -> bool {
+    pub(crate) fn is_activity(self) -> bool {
         self != Kind::Opportunity
     }
 
@@ -63,7 +63,7 @@ impl fmt::Display for Kind {
 }
 
 /// Index of a rep in the roster (roster order).
-pub type RepIdx = u32;
+pub(crate) type RepIdx = u32;
 
 /// What a quota target measures: the count of an activity kind (for `opportunity`:
 /// opportunities created), or a sales outcome of won opportunities.
@@ -83,7 +83,7 @@ pub enum Metric {
 
 impl Metric {
     /// Sales outcome metrics beyond the activity kinds, in report order.
-    pub const SALES: [Metric; 4] = [
+    pub(crate) const SALES: [Metric; 4] = [
         Metric::Won,
         Metric::WonAmount,
         Metric::Units,
@@ -120,7 +120,7 @@ impl Metric {
     }
 
     /// Whether values are decimals kept in 1/10 000 units (money, units).
-    pub fn is_decimal(self) -> bool {
+    pub(crate) fn is_decimal(self) -> bool {
         matches!(self, Metric::WonAmount | Metric::Units)
     }
 }

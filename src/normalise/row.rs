@@ -15,10 +15,13 @@ use chrono_tz::Tz;
 use crate::{
     config::{OppRole, Source},
     model::{Kind, RepIdx},
-    normalise::value::{
-        DurationUnit, ParsedTime, TimeError, eq_fold, parse_amount, parse_duration_ms,
-    },
     normalise::zone::{Offsets, local_day},
+    normalise::{
+        amount::parse_amount,
+        duration::{DurationUnit, parse_duration_ms},
+        identity::eq_fold,
+        time::{ParsedTime, TimeError},
+    },
     roster::Roster,
     sources::{
         fields::{Fields, shown},

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
-use crate::{config::Zone, normalise::value::ParsedTime};
+use crate::{config::Zone, normalise::time::ParsedTime};
 
 /// Sampling step: three hours.
 const STEP: i64 = 3 * 3600;

@@ -4,7 +4,7 @@ use std::{collections::BTreeMap, path::Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{count::FileStats, error::Failure, sha256_hex};
+use crate::{count::FileStats, error::Failure, period::ReportPeriod, sha256_hex};
 
 pub const FILE_NAME: &str = "manifest.json";
 
@@ -48,6 +48,30 @@ pub struct ComparedPeriod {
     pub start: String,
     /// Last day, inclusive.
     pub end: String,
+}
+
+impl PeriodInfo {
+    /// The report period `p` as requested (`requested`): its label, first and last day.
+    pub fn new(requested: String, p: &ReportPeriod) -> Self {
+        let ComparedPeriod { label, start, end } = ComparedPeriod::from(p);
+        PeriodInfo {
+            requested,
+            label,
+            start,
+            end,
+        }
+    }
+}
+
+impl From<&ReportPeriod> for ComparedPeriod {
+    /// The label (`2026-09`, `2026-06..2026-08`), first and last day of `p`.
+    fn from(p: &ReportPeriod) -> Self {
+        ComparedPeriod {
+            label: p.label(),
+            start: p.start().to_string(),
+            end: p.last_day().to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

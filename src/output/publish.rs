@@ -2,10 +2,10 @@
 //!
 //! The new files are written into a staging directory beside the output directory
 //! (each fsynced), and then the staging directory and the output directory are
-//! swapped in one `renameat2(RENAME_EXCHANGE)` call. A run killed at any moment
-//! therefore leaves the previous complete set or the new complete set at the final
-//! paths, never a mix and never a partial file; leftovers of a killed run (staging
-//! directories) are removed by the next run. Where the exchange is not possible
+//! swapped in one `renameat2(RENAME_EXCHANGE)` call (through rustix). A run killed
+//! at any moment therefore leaves the previous complete set or the new complete set at
+//! the final paths, never a mix and never a partial file; leftovers of a killed run
+//! (staging directories) are removed by the next run. Where the exchange is not possible
 //! (another OS, a file system without it), every file is still written to a
 //! temporary file and renamed, so no file is ever partial.
 //!
@@ -16,38 +16,19 @@ use std::{
     fs::{self, File, OpenOptions},
     io::{Read, Seek, Write},
     path::{Path, PathBuf},
+    time::Duration,
 };
 
-use anyhow::Context;
-
-use crate::error::{Exit, Failure};
-
-/// Write `bytes` to `dir/name` via a temporary file, fsync and rename.
-pub fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
-    let path = dir.join(name);
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot sync `{}`", path.display()))?;
-    tmp.persist(&path)
-        .with_context(|| format!("cannot rename onto `{}`", path.display()))?;
-    Ok(path)
-}
+use crate::error::{Exit, Failure, Result, ResultExt};
 
 /// fsync a directory so that renames inside it are durable.
-pub fn sync_dir(dir: &Path) {
+pub(crate) fn sync_dir(dir: &Path) {
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
 }
 
-fn parent_and_name(dir: &Path) -> anyhow::Result<(PathBuf, String)> {
+fn parent_and_name(dir: &Path) -> Result<(PathBuf, String)> {
     let abs = if dir.is_absolute() {
         dir.to_path_buf()
     } else {
@@ -80,7 +61,7 @@ pub struct DirLock {
 
 impl DirLock {
     /// Take the lock or fail with exit 75, naming the holder.
-    pub fn acquire(dir: &Path) -> anyhow::Result<DirLock> {
+    pub fn acquire(dir: &Path) -> Result<DirLock> {
         let (parent, name) = parent_and_name(dir)?;
         fs::create_dir_all(&parent)
             .map_err(|e| Failure::run(format!("cannot create `{}`: {e}", parent.display())))?;
@@ -138,25 +119,8 @@ impl Drop for DirLock {
 /// Swap two directories atomically (Linux `renameat2(RENAME_EXCHANGE)`).
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::{ffi::CString, os::unix::ffi::OsStrExt};
-    let ca = CString::new(a.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
-    let cb = CString::new(b.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
-    // SAFETY: both pointers are valid NUL-terminated strings for the duration of the call.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if rc == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -164,19 +128,21 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
-/// Test hook: pause between file writes so kill tests can hit every moment.
-fn test_delay() {
-    if let Some(ms) = std::env::var("ACTIVITY_QUOTA_TEST_WRITE_DELAY_MS")
+/// **Test hook**, not a setting: `ACTIVITY_QUOTA_TEST_WRITE_DELAY_MS=N` pauses N ms
+/// after each file of a set is written (and after each rename of the fallback
+/// publish), so that the kill tests (`tests/cron.rs`) can hit every moment of a
+/// publish. Read once per output set, when its staging begins; unset (as in every real
+/// run) it costs nothing.
+fn test_write_delay() -> Option<Duration> {
+    std::env::var("ACTIVITY_QUOTA_TEST_WRITE_DELAY_MS")
         .ok()
         .and_then(|v| v.parse().ok())
-    {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-    }
+        .map(Duration::from_millis)
 }
 
 /// Check an output name: relative, `/`-separated, every part a plain file name (not
 /// empty, `.` or `..`; no `\`, no control characters). Returns the parts.
-fn check_name(name: &str) -> anyhow::Result<Vec<&str>> {
+fn check_name(name: &str) -> Result<Vec<&str>> {
     let parts: Vec<&str> = name.split('/').collect();
     let bad = |p: &&str| {
         p.is_empty() || *p == "." || *p == ".." || p.chars().any(|c| c == '\\' || c.is_control())
@@ -203,12 +169,14 @@ pub struct Staging {
     files: Vec<String>,
     /// Subdirectories created inside the staging directory, relative.
     subdirs: std::collections::BTreeSet<PathBuf>,
+    /// The test hook's pause after each file ([`test_write_delay`]).
+    write_delay: Option<Duration>,
 }
 
 impl Staging {
     /// Start a new output set for `dir` (removing leftovers of killed runs); call with
     /// the lock held.
-    pub fn begin(dir: &Path) -> anyhow::Result<Staging> {
+    pub fn begin(dir: &Path) -> Result<Staging> {
         let (parent, name) = parent_and_name(dir)?;
         // leftovers of killed runs
         if let Ok(entries) = fs::read_dir(&parent) {
@@ -236,7 +204,15 @@ impl Staging {
             dir: Some(staging),
             files: Vec::new(),
             subdirs: Default::default(),
+            write_delay: test_write_delay(),
         })
+    }
+
+    /// The test hook's pause ([`test_write_delay`]); none in a real run.
+    fn pause(&self) {
+        if let Some(d) = self.write_delay {
+            std::thread::sleep(d);
+        }
     }
 
     /// The staging directory: files written here by other means join the set through
@@ -249,7 +225,7 @@ impl Staging {
     /// streaming writer, so it never has to be held in memory) into the set: the same
     /// name checks as [`Staging::write`], fsynced, its subdirectories registered for the
     /// swap. Returns its size and lower-case hex SHA-256, read back in blocks.
-    pub fn adopt(&mut self, name: &str) -> anyhow::Result<(u64, String)> {
+    pub fn adopt(&mut self, name: &str) -> Result<(u64, String)> {
         use sha2::{Digest, Sha256};
         let parts = check_name(name)?;
         if self.files.iter().any(|f| f == name) {
@@ -287,16 +263,13 @@ impl Staging {
             size += n as u64;
         }
         self.files.push(name.to_string());
-        Ok((
-            size,
-            h.finalize().iter().map(|b| format!("{b:02x}")).collect(),
-        ))
+        Ok((size, format!("{:x}", h.finalize())))
     }
 
     /// Write one file of the set. `name` may hold `/`-separated subdirectories
     /// (`statements/R001-lukasz-zak.pdf`), created inside the set; `..`, absolute
     /// paths, `\` and control characters are refused, and so is a name written twice.
-    pub fn write(&mut self, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
+    pub fn write(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         let parts = check_name(name)?;
         if self.files.iter().any(|f| f == name) {
             return Err(Failure::run(format!(
@@ -319,14 +292,14 @@ impl Staging {
         f.sync_all()
             .with_context(|| format!("cannot sync `{}`", p.display()))?;
         self.files.push(name.to_string());
-        test_delay();
+        self.pause();
         Ok(())
     }
 
     /// Swap the written set in as the content of the output directory. Files of the
     /// directory not in the set are dropped when the swap succeeds (the directory is
     /// the run's, not a scratch space).
-    pub fn commit(mut self) -> anyhow::Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         let Some(dir) = self.dir.take() else {
             return Ok(());
         };
@@ -371,7 +344,7 @@ impl Staging {
                     fs::rename(staging.join(n), final_dir.join(n)).with_context(|| {
                         format!("cannot rename onto `{}`", final_dir.join(n).display())
                     })?;
-                    test_delay();
+                    self.pause();
                 }
                 for sub in self.subdirs.iter().rev() {
                     sync_dir(&final_dir.join(sub));
@@ -386,7 +359,7 @@ impl Staging {
 
 /// Publish a complete set of files as the content of `dir` (see [`Staging`]); names
 /// may hold `/`-separated subdirectories. Call with the lock held.
-pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let mut stage = Staging::begin(dir)?;
     for (n, bytes) in files {
         stage.write(n, bytes)?;

@@ -2,12 +2,16 @@
 //!
 //! Text that came from input files (names, teams, reject values) is protected
 //! against formula injection as OWASP recommends: a cell starting with `=`, `+`,
-//! `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written bare.
+//! `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written bare, in
+//! the plain form of `format::Numbers::PLAIN` (`1234.5`, `1234.50`): percentages in
+//! tenths without a sign, money with two decimals, an absent value as an empty cell.
 
 use crate::{
     model::Metric,
-    normalise::value::format_amount,
-    report::{Conversion, KindCell, Report, fmt_tenths},
+    report::{
+        Conversion, KindCell, Report, TeamCurrency,
+        format::{self, Numbers},
+    },
 };
 
 /// Renders one CSV file of a report.
@@ -25,7 +29,7 @@ pub const FILES: [(&str, Render); 5] = [
 /// How CSV files are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CsvStyle {
-    pub delimiter: u8,
+    pub(crate) delimiter: u8,
     pub bom: bool,
 }
 
@@ -42,7 +46,7 @@ impl CsvStyle {
 }
 
 /// Neutralise a text cell that a spreadsheet would run as a formula.
-pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn safe(s: &str) -> std::borrow::Cow<'_, str> {
     match s.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{s}").into(),
         _ => s.into(),
@@ -79,26 +83,25 @@ impl Out {
     }
 }
 
+/// A count; empty when absent.
 fn opt(v: Option<u64>) -> String {
-    v.map_or(String::new(), |v| v.to_string())
+    v.map_or(String::new(), |v| Numbers::PLAIN.int(v))
 }
 
+/// A percentage in tenths (`87.5`); empty when absent.
 fn pct(v: Option<u64>) -> String {
-    v.map_or(String::new(), fmt_tenths)
+    v.map_or(String::new(), |t| Numbers::PLAIN.pct(t))
 }
 
 /// A metric's value: counts bare; money with 2 decimals; units without trailing zeros.
-pub fn fmt_value(metric: Metric, v: u64) -> String {
-    let v = i64::try_from(v).unwrap_or(i64::MAX);
-    match metric {
-        Metric::WonAmount => format_amount(v, 2),
-        Metric::Units => {
-            let s = format_amount(v, 4);
-            let s = s.trim_end_matches('0').trim_end_matches('.');
-            s.to_string()
-        }
-        _ => v.to_string(),
-    }
+/// Values are capped at `i64::MAX`, as the CSV has always written them.
+fn value(metric: Metric, v: u64) -> String {
+    Numbers::PLAIN.value(metric, v.min(i64::MAX as u64))
+}
+
+/// Text of an optional model string; empty when absent.
+fn text(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or_default()
 }
 
 fn metric_headers(report: &Report) -> Vec<String> {
@@ -122,8 +125,8 @@ fn metric_values(metrics: &[Metric], cells: &[KindCell]) -> Vec<String> {
         .zip(cells)
         .flat_map(|(m, c)| {
             [
-                fmt_value(*m, c.done),
-                c.target.map_or(String::new(), |t| fmt_value(*m, t)),
+                value(*m, c.done),
+                c.target.map_or(String::new(), |t| value(*m, t)),
                 pct(c.pct()),
             ]
         })
@@ -212,7 +215,7 @@ fn prev_values(
     let Some(prev) = &report.extra.prev_period else {
         return Vec::new();
     };
-    let mut v = vec![prev.clone()];
+    let mut v = vec![prev.label()];
     for i in 0..report.kinds.len() {
         let c = kinds.get(i).copied().unwrap_or_default();
         v.push(c.done.to_string());
@@ -224,7 +227,7 @@ fn prev_values(
             continue;
         }
         let c = metrics.get(i).copied().unwrap_or_default();
-        v.push(fmt_value(*m, c.done));
+        v.push(value(*m, c.done));
         v.push(pct(c.pct()));
     }
     v.push(status.map_or("", |s| s.as_str()).to_string());
@@ -267,18 +270,18 @@ pub fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             safe(&a.rep_id).as_ref(),
             &safe(&a.rep_name),
             &safe(&a.team),
-            &a.period,
+            &a.period.label(),
             m.as_str(),
-            &fmt_value(m, a.done),
-            &fmt_value(m, a.target),
+            &value(m, a.done),
+            &value(m, a.target),
             &pct(a.pct()),
             a.status().as_str(),
-            &fmt_value(m, a.extra.target_full),
-            &a.extra.basis,
-            &safe(&a.extra.tier),
-            &a.extra.currency,
+            &value(m, a.extra.target_full),
+            &format::basis(a.extra.basis),
+            &safe(text(&a.extra.tier)),
+            text(&a.extra.currency),
             &safe(&a.plan),
-            &pace.map_or(String::new(), |p| fmt_value(m, p.expected)),
+            &pace.map_or(String::new(), |p| value(m, p.expected)),
             &pct(pace.and_then(|p| p.projected_pct)),
             pace.map_or("", |p| p.pace.as_str()),
         ])?;
@@ -309,7 +312,7 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             safe(&rep.team).into_owned(),
             safe(&rep.role).into_owned(),
             rep.time_zone.clone(),
-            r.meta.period.clone(),
+            r.meta.period.label(),
         ];
         row.extend(kind_values(&rep.cells));
         row.extend([
@@ -318,13 +321,13 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         ]);
         row.extend(metric_values(&r.extra.metrics, &rep.extra.metric_cells));
         if !r.extra.metrics.is_empty() {
-            row.push(rep.extra.currency.clone());
+            row.push(text(&rep.extra.currency).to_string());
         }
         row.extend(conversion_values(r, &rep.extra.conversion));
         row.extend([
             pct(rep.extra.score),
             opt(rep.extra.rank),
-            safe(&rep.extra.tier).into_owned(),
+            safe(text(&rep.extra.tier)).into_owned(),
         ]);
         row.extend(prev_values(
             r,
@@ -356,7 +359,7 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     for t in &r.teams {
         let mut row = vec![
             safe(&t.team).into_owned(),
-            r.meta.period.clone(),
+            r.meta.period.label(),
             t.reps.to_string(),
             t.reps_met.to_string(),
         ];
@@ -365,7 +368,7 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             t.total_activities.to_string(),
             t.status.as_str().to_string(),
         ]);
-        let mixed = t.extra.currency == "mixed";
+        let mixed = t.extra.mixed_currencies();
         let mut cells = metric_values(&r.extra.metrics, &t.extra.metric_cells);
         if mixed && let Some(i) = r.extra.metrics.iter().position(|m| *m == Metric::WonAmount) {
             // amounts in different currencies are not summed
@@ -375,7 +378,11 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
         }
         row.extend(cells);
         if !r.extra.metrics.is_empty() {
-            row.push(t.extra.currency.clone());
+            row.push(match &t.extra.currency {
+                Some(TeamCurrency::One(c)) => c.clone(),
+                Some(TeamCurrency::Mixed) => "mixed".to_string(),
+                None => String::new(),
+            });
         }
         row.extend(conversion_values(r, &t.extra.conversion));
         row.extend(prev_values(

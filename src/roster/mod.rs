@@ -1,20 +1,25 @@
-//! The roster: who the reps are, and the identity indexes that resolve a row to a rep.
+//! The roster: who the reps are, and the identity indexes that resolve a row to a rep;
+//! their absences are read in `absences.rs`.
 
 use std::{borrow::Cow, collections::HashMap, fmt::Write as _, path::Path};
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use csv::StringRecord;
+
 use crate::{
-    config::{Config, IdField, parse_tz},
+    config::{Config, IdField, RosterColumns, parse_tz},
     error::Failure,
     model::RepIdx,
-    normalise::value::{norm_email, norm_extension, norm_handle, norm_name},
+    normalise::identity::{norm_email, norm_extension, norm_handle, norm_name},
 };
+
+pub(crate) mod absences;
 
 /// Several identities of one kind may share a roster cell, separated by `|`
 /// (aliases: a rep with two email addresses or a maiden name).
-pub const ALIAS_SEPARATOR: char = '|';
+pub(crate) const ALIAS_SEPARATOR: char = '|';
 
 #[derive(Clone, Debug)]
 pub struct Rep {
@@ -26,7 +31,7 @@ pub struct Rep {
     pub tz: Tz,
     pub hire_date: Option<NaiveDate>,
     /// Last day of employment (inclusive), from the optional `exit_date` column.
-    pub exit_date: Option<NaiveDate>,
+    pub(crate) exit_date: Option<NaiveDate>,
 }
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
@@ -81,7 +86,7 @@ pub struct Roster {
 }
 
 /// Normalise an identity value the way the roster index stores it.
-pub fn normalise(field: IdField, value: &str) -> Cow<'_, str> {
+pub(crate) fn normalise(field: IdField, value: &str) -> Cow<'_, str> {
     match field {
         IdField::RepId => Cow::Borrowed(value.trim()),
         IdField::Email => norm_email(value),
@@ -118,7 +123,7 @@ impl Roster {
     }
 
     /// Whether a raw identity value is shared by several reps.
-    pub fn is_ambiguous(&self, field: IdField, raw: &str) -> bool {
+    pub(crate) fn is_ambiguous(&self, field: IdField, raw: &str) -> bool {
         let key = normalise(field, raw);
         self.index(field).get(key.as_ref()) == Some(&AMBIGUOUS)
     }
@@ -143,42 +148,13 @@ impl Roster {
         Self::parse(path, &bytes, cfg)
     }
 
+    /// Parse and validate roster bytes; `path` names the file in messages.
     pub fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
         let crate::sources::decode::SmallCsv { headers, records } =
             crate::sources::decode::small_csv(path, bytes, "roster")?;
-        let c = &cfg.roster_columns;
-        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
         let mut problems = Vec::new();
-        let mut need = |field: &str, name: &str, required: bool| {
-            let i = col(name);
-            if i.is_none() && required {
-                problems.push(format!(
-                    "missing column `{name}` (roster field `{field}`); header has {}",
-                    headers
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-            i
-        };
-        let i_id = need("rep_id", &c.rep_id, true);
-        let i_name = need("full_name", &c.full_name, true);
-        let i_email = need("email", &c.email, false);
-        let i_ext = need("phone_extension", &c.phone_extension, false);
-        let i_handle = need("social_handle", &c.social_handle, false);
-        let i_tz = need("time_zone", &c.time_zone, false);
-        let i_team = need("team", &c.team, false);
-        let i_role = need("role", &c.role, false);
-        let i_hire = need("hire_date", &c.hire_date, false);
-        let i_exit = need("exit_date", &c.exit_date, false);
-        let mut roster = Roster::default();
-        // (field, the value as written, its normalised form)
-        let mut verbatim: Vec<(IdField, String, Box<str>)> = Vec::new();
-        // where each ambiguous (field, normalised key) sits in `roster.ambiguous` (a
-        // linear search there was quadratic in a roster full of common names)
-        let mut ambiguous_at: HashMap<(IdField, Box<str>), usize> = HashMap::new();
+        let cols = Columns::locate(&headers, &cfg.roster_columns, &mut problems);
+        let mut b = Builder::default();
         if problems.is_empty() {
             for rec in records {
                 let rec = match rec {
@@ -188,131 +164,7 @@ impl Roster {
                         continue;
                     }
                 };
-                let line = rec.position().map_or(0, |p| p.line());
-                let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
-                if rec.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                let id = get(i_id);
-                if id.is_empty() {
-                    problems.push(format!("line {line}: empty `{}`", c.rep_id));
-                    continue;
-                }
-                let tz_text = get(i_tz);
-                let tz = if tz_text.is_empty() {
-                    cfg.timezone
-                } else {
-                    match parse_tz(tz_text) {
-                        Some(tz) => tz,
-                        None => {
-                            problems.push(format!(
-                                "line {line}: rep `{id}`: unknown time zone `{tz_text}`; expected an IANA name such as `Europe/Warsaw`, or empty for the organisation default"
-                            ));
-                            continue;
-                        }
-                    }
-                };
-                let mut bad_date = false;
-                let mut date_of = |i: Option<usize>, name: &str| {
-                    let text = get(i);
-                    if text.is_empty() {
-                        return None;
-                    }
-                    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                        Ok(d) => Some(d),
-                        Err(_) => {
-                            problems.push(format!(
-                                "line {line}: rep `{id}`: {name} `{text}` is not a date; expected YYYY-MM-DD"
-                            ));
-                            bad_date = true;
-                            None
-                        }
-                    }
-                };
-                let hire_date = date_of(i_hire, "hire_date");
-                let exit_date = date_of(i_exit, "exit_date");
-                if bad_date {
-                    continue;
-                }
-                if let (Some(h), Some(x)) = (hire_date, exit_date)
-                    && x < h
-                {
-                    problems.push(format!(
-                        "line {line}: rep `{id}`: exit_date {x} is before hire_date {h}"
-                    ));
-                    continue;
-                }
-                let idx = roster.reps.len() as RepIdx;
-                let rep = Rep {
-                    id: id.to_string(),
-                    name: get(i_name).to_string(),
-                    email: get(i_email)
-                        .split(ALIAS_SEPARATOR)
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_string(),
-                    team: get(i_team).to_string(),
-                    role: get(i_role).to_string(),
-                    tz,
-                    hire_date,
-                    exit_date,
-                };
-                for (field, i) in [
-                    (IdField::RepId, i_id),
-                    (IdField::Email, i_email),
-                    (IdField::PhoneExtension, i_ext),
-                    (IdField::FullName, i_name),
-                    (IdField::SocialHandle, i_handle),
-                ] {
-                    let cell = get(i);
-                    let values: Vec<&str> = if field == IdField::RepId {
-                        vec![cell]
-                    } else {
-                        cell.split(ALIAS_SEPARATOR).collect()
-                    };
-                    for v in values {
-                        let key = normalise(field, v);
-                        verbatim.push((field, v.trim().to_string(), Box::from(key.as_ref())));
-                        if key.is_empty() {
-                            continue;
-                        }
-                        let index = match field {
-                            IdField::RepId => &mut roster.by_id,
-                            IdField::Email => &mut roster.by_email,
-                            IdField::PhoneExtension => &mut roster.by_ext,
-                            IdField::FullName => &mut roster.by_name,
-                            IdField::SocialHandle => &mut roster.by_handle,
-                        };
-                        if let Some(&other) = index.get(key.as_ref()) {
-                            let other_id = roster.reps.get(other as usize).map(|r| r.id.clone());
-                            if field == IdField::RepId {
-                                problems.push(format!("line {line}: duplicate rep_id `{id}`"));
-                            } else if other == AMBIGUOUS {
-                                if let Some(a) = ambiguous_at
-                                    .get(&(field, Box::from(key.as_ref())))
-                                    .and_then(|&at| roster.ambiguous.get_mut(at))
-                                {
-                                    a.2.push(id.to_string());
-                                }
-                            } else if let Some(other_id) = other_id.filter(|o| o != id) {
-                                ambiguous_at.insert(
-                                    (field, Box::from(key.as_ref())),
-                                    roster.ambiguous.len(),
-                                );
-                                roster.ambiguous.push((
-                                    field,
-                                    v.trim().to_string(),
-                                    vec![other_id, id.to_string()],
-                                ));
-                                index.insert(key.into_owned().into_boxed_str(), AMBIGUOUS);
-                            }
-                            continue;
-                        }
-                        index.insert(key.into_owned().into_boxed_str(), idx);
-                    }
-                }
-                roster.reps.push(rep);
+                b.row(&rec, &cols, cfg, &mut problems);
             }
         }
         if !problems.is_empty() {
@@ -327,8 +179,169 @@ impl Roster {
             }
             return Err(Failure::config(msg));
         }
+        Ok(b.finish(path, cfg))
+    }
+}
+
+/// A cell of a roster row, trimmed (`""` when the column is absent or the row short).
+fn cell(rec: &StringRecord, i: Option<usize>) -> &str {
+    i.and_then(|i| rec.get(i)).unwrap_or("").trim()
+}
+
+/// Where each roster field sits in the file's header (`None`: no such column).
+struct Columns {
+    id: Option<usize>,
+    name: Option<usize>,
+    email: Option<usize>,
+    ext: Option<usize>,
+    handle: Option<usize>,
+    tz: Option<usize>,
+    team: Option<usize>,
+    role: Option<usize>,
+    hire: Option<usize>,
+    exit: Option<usize>,
+}
+
+impl Columns {
+    /// Find each field's column by its configured name; `rep_id` and `full_name` are
+    /// required (a problem each when missing).
+    fn locate(headers: &StringRecord, c: &RosterColumns, problems: &mut Vec<String>) -> Columns {
+        let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+        let mut need = |field: &str, name: &str, required: bool| {
+            let i = col(name);
+            if i.is_none() && required {
+                problems.push(format!(
+                    "missing column `{name}` (roster field `{field}`); header has {}",
+                    headers
+                        .iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            i
+        };
+        Columns {
+            id: need("rep_id", &c.rep_id, true),
+            name: need("full_name", &c.full_name, true),
+            email: need("email", &c.email, false),
+            ext: need("phone_extension", &c.phone_extension, false),
+            handle: need("social_handle", &c.social_handle, false),
+            tz: need("time_zone", &c.time_zone, false),
+            team: need("team", &c.team, false),
+            role: need("role", &c.role, false),
+            hire: need("hire_date", &c.hire_date, false),
+            exit: need("exit_date", &c.exit_date, false),
+        }
+    }
+}
+
+/// A roster being read row by row, with what its indexes are finished from.
+#[derive(Default)]
+struct Builder {
+    roster: Roster,
+    /// (field, the value as written, its normalised form)
+    verbatim: Vec<(IdField, String, Box<str>)>,
+    /// Where each ambiguous (field, normalised key) sits in `roster.ambiguous` (a
+    /// linear search there was quadratic in a roster full of common names).
+    ambiguous_at: HashMap<(IdField, Box<str>), usize>,
+}
+
+impl Builder {
+    /// One data row: the rep, then each of its identities into the indexes.
+    fn row(
+        &mut self,
+        rec: &StringRecord,
+        cols: &Columns,
+        cfg: &Config,
+        problems: &mut Vec<String>,
+    ) {
+        let line = rec.position().map_or(0, |p| p.line());
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        let Some(rep) = rep_of(rec, line, cols, cfg, problems) else {
+            return;
+        };
+        let idx = self.roster.reps.len() as RepIdx;
+        for (field, i) in [
+            (IdField::RepId, cols.id),
+            (IdField::Email, cols.email),
+            (IdField::PhoneExtension, cols.ext),
+            (IdField::FullName, cols.name),
+            (IdField::SocialHandle, cols.handle),
+        ] {
+            let cell = cell(rec, i);
+            let values: Vec<&str> = if field == IdField::RepId {
+                vec![cell]
+            } else {
+                cell.split(ALIAS_SEPARATOR).collect()
+            };
+            for v in values {
+                self.identity(field, v, idx, &rep.id, line, problems);
+            }
+        }
+        self.roster.reps.push(rep);
+    }
+
+    /// Index one identity `v` of rep `idx` (id `id`): a second rep with the same
+    /// identity makes it ambiguous (a duplicate `rep_id` is a problem).
+    fn identity(
+        &mut self,
+        field: IdField,
+        v: &str,
+        idx: RepIdx,
+        id: &str,
+        line: u64,
+        problems: &mut Vec<String>,
+    ) {
+        let roster = &mut self.roster;
+        let key = normalise(field, v);
+        self.verbatim
+            .push((field, v.trim().to_string(), Box::from(key.as_ref())));
+        if key.is_empty() {
+            return;
+        }
+        let index = match field {
+            IdField::RepId => &mut roster.by_id,
+            IdField::Email => &mut roster.by_email,
+            IdField::PhoneExtension => &mut roster.by_ext,
+            IdField::FullName => &mut roster.by_name,
+            IdField::SocialHandle => &mut roster.by_handle,
+        };
+        if let Some(&other) = index.get(key.as_ref()) {
+            let other_id = roster.reps.get(other as usize).map(|r| r.id.clone());
+            if field == IdField::RepId {
+                problems.push(format!("line {line}: duplicate rep_id `{id}`"));
+            } else if other == AMBIGUOUS {
+                if let Some(a) = self
+                    .ambiguous_at
+                    .get(&(field, Box::from(key.as_ref())))
+                    .and_then(|&at| roster.ambiguous.get_mut(at))
+                {
+                    a.2.push(id.to_string());
+                }
+            } else if let Some(other_id) = other_id.filter(|o| o != id) {
+                self.ambiguous_at
+                    .insert((field, Box::from(key.as_ref())), roster.ambiguous.len());
+                roster.ambiguous.push((
+                    field,
+                    v.trim().to_string(),
+                    vec![other_id, id.to_string()],
+                ));
+                index.insert(key.into_owned().into_boxed_str(), AMBIGUOUS);
+            }
+            return;
+        }
+        index.insert(key.into_owned().into_boxed_str(), idx);
+    }
+
+    /// The finished roster: exact spellings indexed, ambiguous identities that a
+    /// source matches on warned about.
+    fn finish(self, path: &Path, cfg: &Config) -> Roster {
+        let mut roster = self.roster;
         // exact spellings resolve to whatever their normalised form resolves to
-        for (field, raw, key) in verbatim {
+        for (field, raw, key) in self.verbatim {
             if let Some(&i) = roster.index(field).get(key.as_ref()) {
                 roster.verbatim[field as usize].insert(verbatim_key(&raw), i);
             }
@@ -343,6 +356,85 @@ impl Roster {
                 );
             }
         }
-        Ok(roster)
+        roster
     }
+}
+
+/// The rep of one data row: its id, time zone (the organisation's when empty) and
+/// employment dates; `None` after a problem.
+fn rep_of(
+    rec: &StringRecord,
+    line: u64,
+    cols: &Columns,
+    cfg: &Config,
+    problems: &mut Vec<String>,
+) -> Option<Rep> {
+    let get = |i: Option<usize>| cell(rec, i);
+    let id = get(cols.id);
+    if id.is_empty() {
+        problems.push(format!(
+            "line {line}: empty `{}`",
+            cfg.roster_columns.rep_id
+        ));
+        return None;
+    }
+    let tz_text = get(cols.tz);
+    let tz = if tz_text.is_empty() {
+        cfg.timezone
+    } else {
+        match parse_tz(tz_text) {
+            Some(tz) => tz,
+            None => {
+                problems.push(format!(
+                    "line {line}: rep `{id}`: unknown time zone `{tz_text}`; expected an IANA name such as `Europe/Warsaw`, or empty for the organisation default"
+                ));
+                return None;
+            }
+        }
+    };
+    let mut bad_date = false;
+    let mut date_of = |i: Option<usize>, name: &str| {
+        let text = get(i);
+        if text.is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(format!(
+                    "line {line}: rep `{id}`: {name} `{text}` is not a date; expected YYYY-MM-DD"
+                ));
+                bad_date = true;
+                None
+            }
+        }
+    };
+    let hire_date = date_of(cols.hire, "hire_date");
+    let exit_date = date_of(cols.exit, "exit_date");
+    if bad_date {
+        return None;
+    }
+    if let (Some(h), Some(x)) = (hire_date, exit_date)
+        && x < h
+    {
+        problems.push(format!(
+            "line {line}: rep `{id}`: exit_date {x} is before hire_date {h}"
+        ));
+        return None;
+    }
+    Some(Rep {
+        id: id.to_string(),
+        name: get(cols.name).to_string(),
+        email: get(cols.email)
+            .split(ALIAS_SEPARATOR)
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        team: get(cols.team).to_string(),
+        role: get(cols.role).to_string(),
+        tz,
+        hire_date,
+        exit_date,
+    })
 }

@@ -38,17 +38,30 @@ pub fn utf8_stream<R: Read + Send + 'static>(
     }
 }
 
+/// Why a small whole file could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// A UTF-8 file (no other encoding configured) with an invalid sequence at byte `at`
+    /// of the file (its BOM counted).
+    #[error(
+        "not valid UTF-8 at byte {at}; if it was saved by Excel on Windows, it is probably `windows-1250` (Central European) or `windows-1252` (Western): save it as UTF-8"
+    )]
+    NotUtf8 { at: usize },
+}
+
 /// Decode a small whole file (roster, absences) to a `String`.
-pub fn decode_small(bytes: &[u8], configured: Option<&'static Encoding>) -> Result<String, String> {
+pub fn decode_small(
+    bytes: &[u8],
+    configured: Option<&'static Encoding>,
+) -> Result<String, DecodeError> {
     let (enc, bom) = detect(bytes, configured);
     let body = &bytes[bom..];
     if enc == UTF_8 {
         return match std::str::from_utf8(body) {
             Ok(s) => Ok(s.to_string()),
-            Err(e) => Err(format!(
-                "not valid UTF-8 at byte {}; if it was saved by Excel on Windows, it is probably `windows-1250` (Central European) or `windows-1252` (Western): save it as UTF-8",
-                e.valid_up_to() + bom
-            )),
+            Err(e) => Err(DecodeError::NotUtf8 {
+                at: e.valid_up_to() + bom,
+            }),
         };
     }
     let (text, _, _) = enc.decode(bytes);
@@ -131,7 +144,7 @@ mod tests {
             decode_small(cp1250, Some(encoding_rs::WINDOWS_1250)).unwrap(),
             "imię;Łódź\n"
         );
-        let err = decode_small(cp1250, None).unwrap_err();
+        let err = decode_small(cp1250, None).unwrap_err().to_string();
         assert!(err.starts_with("not valid UTF-8 at byte 3;"), "{err}");
         assert_eq!(decode_small(b"\xef\xbb\xbfa,b\n", None).unwrap(), "a,b\n");
     }

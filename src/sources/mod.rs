@@ -3,6 +3,7 @@
 pub mod decode;
 pub(crate) mod fields;
 pub(crate) mod header;
+pub mod inputs;
 pub mod no_user;
 pub mod presets;
 pub(crate) mod read;

@@ -3,7 +3,7 @@
 //! call). Such rows are unmatched, as any unknown identity, but shown as
 //! `(no user: "No owner")` so that a reader sees they are not a roster gap.
 
-use crate::normalise::value::eq_fold;
+use crate::normalise::identity::eq_fold;
 
 /// How an unmatched rep value is listed among the unknown identities: `(no user: "…")`
 /// when it is one of the source's placeholders (trimmed, case-insensitive), else `None`.

@@ -13,7 +13,7 @@ use crate::{
     count::{FileStats, NotCounted, Reject, apply_rules},
     error::Failure,
     normalise::row::{Activity, Rejected, RowIn, Stop},
-    normalise::value::ParsedTime,
+    normalise::time::ParsedTime,
     normalise::zone::{utc_micros, utc_seconds},
     sources::fields::{Fields, Lines, SHOWN_CHARS, blank_lines, line_breaks, shown},
     sources::read::ChunkBytes,

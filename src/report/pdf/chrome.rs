@@ -31,8 +31,8 @@ impl Chrome {
             &l.format.period_with_dates,
             &[
                 ("period", &l.period_name(&m.period)),
-                ("from", &l.date(m.period_start)),
-                ("to", &l.date(m.period_end)),
+                ("from", &l.date(m.period.start())),
+                ("to", &l.date(m.period.last_day())),
             ],
         );
         Chrome {

@@ -1,5 +1,7 @@
 //! Page compression: the queue of laid-out page bodies, deflate and the page stream (chrome + body in one zlib stream).
 
+use zlib_rs::adler32::{adler32, adler32_combine};
+
 use super::*;
 
 // ---------------------------------------------------------------------------------------
@@ -107,7 +109,7 @@ pub(crate) fn deflate(
         let rest = input.get(read..).unwrap_or_default();
         let status = z
             .compress_vec(rest, &mut out, flush)
-            .map_err(|e| anyhow::anyhow!("cannot compress a page: {e}"))?;
+            .map_err(|e| Error::Pdf(format!("cannot compress a page: {e}")))?;
         // a flush is complete when all input is in and the output did not fill up
         let finished = if flush == flate2::FlushCompress::Finish {
             status == flate2::Status::StreamEnd
@@ -141,51 +143,11 @@ pub(crate) fn page_stream(
         body.zlib.get(2..n.saturating_sub(4)),
         body.zlib.get(n.saturating_sub(4)..),
     ) else {
-        bail!("a compressed page body is too short");
+        return Err(Error::Pdf("a compressed page body is too short".into()));
     };
     let sum = u32::from_be_bytes([sum[0], sum[1], sum[2], sum[3]]);
     out.extend_from_slice(blocks);
-    out.extend_from_slice(&adler32_combine(adler32(&chrome), sum, body.len).to_be_bytes());
+    let sum = adler32_combine(adler32(1, &chrome), sum, body.len as u64);
+    out.extend_from_slice(&sum.to_be_bytes());
     Ok(out)
-}
-
-pub(crate) const ADLER_BASE: u32 = 65521;
-
-/// The Adler-32 checksum of `data` (RFC 1950).
-pub(crate) fn adler32(data: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    // 5552 bytes is the most that cannot overflow `b` before the reduction
-    for chunk in data.chunks(5552) {
-        for &x in chunk {
-            a += u32::from(x);
-            b += a;
-        }
-        a %= ADLER_BASE;
-        b %= ADLER_BASE;
-    }
-    (b << 16) | a
-}
-
-/// The Adler-32 of `x` followed by `y`, from that of `x` (`a1`), that of `y` (`a2`)
-/// and the length of `y` (zlib's `adler32_combine`).
-pub(crate) fn adler32_combine(a1: u32, a2: u32, len2: usize) -> u32 {
-    let base = u64::from(ADLER_BASE);
-    let rem = len2 as u64 % base;
-    let mut sum1 = u64::from(a1 & 0xffff);
-    let mut sum2 = (rem * sum1) % base;
-    sum1 += u64::from(a2 & 0xffff) + base - 1;
-    sum2 += u64::from(a1 >> 16) + u64::from(a2 >> 16) + base - rem;
-    if sum1 >= base {
-        sum1 -= base;
-    }
-    if sum1 >= base {
-        sum1 -= base;
-    }
-    if sum2 >= 2 * base {
-        sum2 -= 2 * base;
-    }
-    if sum2 >= base {
-        sum2 -= base;
-    }
-    ((sum2 << 16) | sum1) as u32
 }

@@ -6,13 +6,13 @@ use super::*;
 pub(crate) fn set_contents(doc: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<()> {
     let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
     if pages.len() != streams.len() {
-        bail!(
+        return Err(Error::Pdf(format!(
             "printpdf laid out {} pages instead of {}",
             pages.len(),
             streams.len()
-        );
+        )));
     }
-    let err = |e: lopdf::Error| anyhow::anyhow!("cannot set a page's content: {e}");
+    let err = |e: lopdf::Error| Error::Pdf(format!("cannot set a page's content: {e}"));
     for (page, content) in pages.into_iter().zip(streams) {
         let id = doc
             .get_dictionary(page)
@@ -119,7 +119,7 @@ pub(crate) fn pdf_date(d: NaiveDate) -> printpdf::DateTime {
 /// offset moves.
 pub(crate) fn pin_trailer_id(bytes: &mut [u8]) -> Result<()> {
     let Some(at) = bytes.windows(3).rposition(|w| w == b"/ID") else {
-        bail!("no /ID in the PDF trailer");
+        return Err(Error::Pdf("no /ID in the PDF trailer".into()));
     };
     // The two literal strings after /ID.
     let mut spans = Vec::with_capacity(2);
@@ -129,17 +129,25 @@ pub(crate) fn pin_trailer_id(bytes: &mut [u8]) -> Result<()> {
             b'(' => {
                 let start = i + 1;
                 let Some(len) = bytes[start..].iter().position(|&b| b == b')') else {
-                    bail!("unterminated /ID string in the PDF trailer");
+                    return Err(Error::Pdf(
+                        "unterminated /ID string in the PDF trailer".into(),
+                    ));
                 };
                 spans.push(start..start + len);
                 i = start + len + 1;
             }
             b'[' | b' ' | b'\r' | b'\n' | b'\t' => i += 1,
-            _ => bail!("unexpected /ID format in the PDF trailer"),
+            _ => {
+                return Err(Error::Pdf(
+                    "unexpected /ID format in the PDF trailer".into(),
+                ));
+            }
         }
     }
     if spans.len() != 2 {
-        bail!("the PDF trailer /ID does not have two strings");
+        return Err(Error::Pdf(
+            "the PDF trailer /ID does not have two strings".into(),
+        ));
     }
     for s in &spans {
         bytes[s.clone()].fill(b'0');

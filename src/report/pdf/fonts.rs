@@ -89,7 +89,7 @@ impl Fonts {
         let parse = |bytes: &[u8], name: &str| {
             let mut warnings = Vec::new();
             ParsedFont::from_bytes(bytes, 0, &mut warnings)
-                .with_context(|| format!("cannot parse the embedded font {name}"))
+                .ok_or_else(|| Error::Pdf(format!("cannot parse the embedded font {name}")))
         };
         let regular = parse(REGULAR_TTF, "LiberationSans-Regular.ttf")?;
         let bold = parse(BOLD_TTF, "LiberationSans-Bold.ttf")?;

@@ -1,6 +1,8 @@
-//! Labels (`templates/<lang>/labels.toml`): the wording, and number, date and period formatting.
+//! Labels (`templates/<lang>/labels.toml`): the wording, the number format (applied by
+//! `report::format`), dates and period names.
 
 use super::*;
+use crate::period::{Period, PeriodKind, ReportPeriod};
 
 // ---------------------------------------------------------------------------------------
 // Labels (templates/<lang>/labels.toml)
@@ -362,18 +364,9 @@ pub(crate) fn fill(template: &str, args: &[(&str, &str)]) -> String {
     s
 }
 
-/// `14/22 working days` → (14, 22).
-pub(crate) fn parse_basis(s: &str) -> Option<(u64, u64)> {
-    let (a, b) = s.split_whitespace().next()?.split_once('/')?;
-    Some((a.parse().ok()?, b.parse().ok()?))
-}
-
 /// A target that was prorated: fewer available than working days.
 pub(crate) fn prorated(a: &AttainmentRow) -> bool {
-    match parse_basis(&a.extra.basis) {
-        Some((available, working)) => available != working,
-        None => a.extra.target_full != 0 && a.extra.target_full != a.target,
-    }
+    a.extra.basis.is_prorated()
 }
 
 pub(crate) fn roman(q: u32) -> &'static str {
@@ -389,35 +382,37 @@ pub(crate) fn roman(q: u32) -> &'static str {
 impl Labels {
     pub(crate) fn load(lang: Lang) -> Result<Labels> {
         let l: Labels = toml::from_str(labels_source(lang))
+            .map_err(|e| Error::Pdf(e.to_string()))
             .with_context(|| format!("templates/{}/labels.toml", lang.as_str()))?;
         if l.format.months.len() != 12 {
-            bail!(
+            return Err(Error::Pdf(format!(
                 "templates/{}/labels.toml: format.months needs 12 names",
                 lang.as_str()
-            );
+            )));
         }
         use chrono::format::{Item, StrftimeItems};
         if StrftimeItems::new(&l.format.date).any(|i| matches!(i, Item::Error)) {
-            bail!(
+            return Err(Error::Pdf(format!(
                 "templates/{}/labels.toml: bad format.date {:?}",
                 lang.as_str(),
                 l.format.date
-            );
+            )));
         }
         Ok(l)
     }
 
+    /// This language's number format (`[format]`).
+    pub(crate) fn numbers(&self) -> Numbers<'_> {
+        Numbers {
+            decimal_separator: &self.format.decimal_separator,
+            thousands_separator: &self.format.thousands_separator,
+            percent_suffix: &self.format.percent_suffix,
+        }
+    }
+
     /// `1234567` → `1,234,567` (en) or `1 234 567` (pl).
     pub(crate) fn int(&self, n: u64) -> String {
-        let digits = n.to_string();
-        let mut out = String::with_capacity(digits.len() + 8);
-        for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push_str(&self.format.thousands_separator);
-            }
-            out.push(ch);
-        }
-        out
+        self.numbers().int(n)
     }
 
     pub(crate) fn opt_int(&self, n: Option<u64>) -> String {
@@ -426,13 +421,7 @@ impl Labels {
 
     /// Tenths of a percent → `1,234.5 %` (en) or `1 234,5 %` (pl).
     pub(crate) fn pct(&self, tenths: u64) -> String {
-        format!(
-            "{}{}{}{}",
-            self.int(tenths / 10),
-            self.format.decimal_separator,
-            tenths % 10,
-            self.format.percent_suffix
-        )
+        self.numbers().pct(tenths)
     }
 
     pub(crate) fn opt_pct(&self, tenths: Option<u64>) -> String {
@@ -447,52 +436,53 @@ impl Labels {
         s
     }
 
-    /// A period label from the model (`2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a
-    /// range `a..b`) in words: `October 2026`, `październik 2026`, ...
-    pub(crate) fn period_name(&self, label: &str) -> String {
-        match label.split_once("..") {
-            Some((a, b)) => fill(
-                &self.format.range,
-                &[("from", &self.one_period(a)), ("to", &self.one_period(b))],
-            ),
-            None => self.one_period(label),
+    /// A report period in words: `October 2026`, `październik 2026`, `IV kwartał 2026`,
+    /// `week 43 of 2026`; a range in the `range` template (`January 2026 to March 2026`).
+    pub(crate) fn period_name(&self, p: &ReportPeriod) -> String {
+        if p.first == p.last {
+            return self.one_period(&p.first);
         }
+        fill(
+            &self.format.range,
+            &[
+                ("from", &self.one_period(&p.first)),
+                ("to", &self.one_period(&p.last)),
+            ],
+        )
     }
 
-    pub(crate) fn one_period(&self, label: &str) -> String {
+    /// A quota period in words, by its kind: a month `October 2026`, an ISO week in the
+    /// `week` template (its ISO year), a quarter in `quarter`, a year in `year`. A fiscal
+    /// period, or one whose year has not 4 digits, is named by its label (`FY2027-Q3`).
+    pub(crate) fn one_period(&self, p: &Period) -> String {
         let f = &self.format;
-        let Some((y, rest)) = label.split_once('-') else {
-            return if label.len() == 4 && label.parse::<i32>().is_ok() {
-                fill(&f.year, &[("year", label)])
-            } else {
-                label.to_string()
-            };
+        // the year as a label spells it, when it has 4 digits
+        let year = |y: i32| (1000..=9999).contains(&y).then(|| y.to_string());
+        let named = match p.kind {
+            PeriodKind::Week => {
+                let w = p.start.iso_week();
+                year(w.year())
+                    .map(|y| fill(&f.week, &[("year", &y), ("week", &w.week().to_string())]))
+            }
+            PeriodKind::Month => year(p.start.year()).and_then(|y| {
+                let month = f.months.get(p.start.month0() as usize)?;
+                Some(format!("{month} {y}"))
+            }),
+            PeriodKind::Quarter => year(p.start.year()).map(|y| {
+                let q = p.start.month0() / 3 + 1;
+                fill(
+                    &f.quarter,
+                    &[
+                        ("year", &y),
+                        ("quarter", &q.to_string()),
+                        ("roman", roman(q)),
+                    ],
+                )
+            }),
+            PeriodKind::Year => year(p.start.year()).map(|y| fill(&f.year, &[("year", &y)])),
+            PeriodKind::FiscalQuarter(_) | PeriodKind::FiscalYear(_) => None,
         };
-        if y.len() != 4 || y.parse::<i32>().is_err() {
-            return label.to_string();
-        }
-        if let Some(w) = rest.strip_prefix('W').and_then(|w| w.parse::<u32>().ok()) {
-            return fill(&f.week, &[("year", y), ("week", &w.to_string())]);
-        }
-        if let Some(q) = rest.strip_prefix('Q').and_then(|q| q.parse::<u32>().ok()) {
-            return fill(
-                &f.quarter,
-                &[
-                    ("year", y),
-                    ("quarter", &q.to_string()),
-                    ("roman", roman(q)),
-                ],
-            );
-        }
-        match rest
-            .parse::<usize>()
-            .ok()
-            .and_then(|m| m.checked_sub(1))
-            .and_then(|i| f.months.get(i))
-        {
-            Some(month) => format!("{month} {y}"),
-            None => label.to_string(),
-        }
+        named.unwrap_or_else(|| p.label())
     }
 
     pub(crate) fn kind(&self, k: Kind) -> &str {
@@ -520,47 +510,22 @@ impl Labels {
     }
 
     /// A metric's name, with the currency of a won amount: `Won amount (PLN)`.
-    pub(crate) fn metric_in(&self, m: Metric, currency: &str) -> String {
-        if m == Metric::WonAmount && !currency.is_empty() {
-            format!("{} ({currency})", self.metric(m))
-        } else {
-            self.metric(m).to_string()
+    pub(crate) fn metric_in(&self, m: Metric, currency: Option<&str>) -> String {
+        match currency {
+            Some(c) if m == Metric::WonAmount => format!("{} ({c})", self.metric(m)),
+            _ => self.metric(m).to_string(),
         }
     }
 
     /// The metric of an attainment row, with its currency.
     pub(crate) fn row_metric(&self, a: &AttainmentRow) -> String {
-        self.metric_in(a.metric(), &a.extra.currency)
-    }
-
-    /// A decimal as `format_amount` writes it (`1234.50`), in this language's number
-    /// format (`1,234.50`, `1 234,50`).
-    pub(crate) fn decimal(&self, s: &str) -> String {
-        let (sign, s) = match s.strip_prefix('-') {
-            Some(rest) => ("-", rest),
-            None => ("", s),
-        };
-        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-        let int = int
-            .parse::<u64>()
-            .map_or_else(|_| int.to_string(), |n| self.int(n));
-        if frac.is_empty() {
-            format!("{sign}{int}")
-        } else {
-            format!("{sign}{int}{}{frac}", self.format.decimal_separator)
-        }
+        self.metric_in(a.metric(), a.extra.currency.as_deref())
     }
 
     /// A metric's value: counts as integers, money with two decimals (the model keeps
     /// 1/10 000), units without trailing zeros.
     pub(crate) fn value(&self, m: Metric, v: u64) -> String {
-        match m {
-            Metric::WonAmount => {
-                self.decimal(&format_amount(i64::try_from(v).unwrap_or(i64::MAX), 2))
-            }
-            Metric::Units => self.decimal(&crate::report::csv::fmt_value(m, v)),
-            _ => self.int(v),
-        }
+        self.numbers().value(m, v)
     }
 
     pub(crate) fn opt_value(&self, m: Metric, v: Option<u64>) -> String {
@@ -569,12 +534,7 @@ impl Labels {
 
     /// A ratio in tenths → `13.3` (en) or `13,3` (pl).
     pub(crate) fn tenths(&self, t: u64) -> String {
-        format!(
-            "{}{}{}",
-            self.int(t / 10),
-            self.format.decimal_separator,
-            t % 10
-        )
+        self.numbers().tenths(t)
     }
 
     pub(crate) fn opt_tenths(&self, t: Option<u64>) -> String {
@@ -591,19 +551,15 @@ impl Labels {
         }
     }
 
-    /// The model's proration basis (`14/22 working days`) in words; as given when it
-    /// has another form.
-    pub(crate) fn basis(&self, s: &str) -> String {
-        match parse_basis(s) {
-            Some((available, working)) => fill(
-                &self.proration.basis_days,
-                &[
-                    ("available", &available.to_string()),
-                    ("working", &working.to_string()),
-                ],
-            ),
-            None => s.to_string(),
-        }
+    /// A proration basis in words: `14/22 working days`, `14/22 dni roboczych`.
+    pub(crate) fn basis(&self, b: Basis) -> String {
+        fill(
+            &self.proration.basis_days,
+            &[
+                ("available", &b.available_days.to_string()),
+                ("working", &b.working_days.to_string()),
+            ],
+        )
     }
 
     pub(crate) fn status(&self, s: Status) -> &str {

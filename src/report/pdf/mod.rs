@@ -55,7 +55,6 @@
 
 use std::fmt::Write as _;
 
-use anyhow::{Context, Result, bail};
 use chrono::{Datelike, NaiveDate};
 use printpdf::{
     FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
@@ -65,9 +64,12 @@ use serde::Deserialize;
 
 use crate::{
     count::{FileStats, NotCounted},
+    error::{Error, Result, ResultExt},
     model::{Kind, Lang, Metric},
-    normalise::value::format_amount,
-    report::{AttainmentRow, Conversion, KindCell, Pace, RepRow, Report, Status},
+    report::{
+        AttainmentRow, Basis, Conversion, KindCell, Pace, RepRow, Report, Status, TeamCurrency,
+        format::Numbers,
+    },
 };
 
 mod canvas;
@@ -90,7 +92,9 @@ use finish::*;
 use fonts::*;
 use labels::*;
 use layout::*;
-pub use names::{slug, statement_file_names};
+#[cfg(test)]
+pub(crate) use names::slug;
+pub(crate) use names::statement_file_names;
 use sections::*;
 use table::*;
 
@@ -127,11 +131,16 @@ pub fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
 }
 
 /// Render the statement of the rep `rep_id` (see [`Pdf::statements`]).
-pub fn render_statement(report: &Report, rep_id: &str, opts: &PdfOptions) -> Result<Vec<u8>> {
+#[cfg(test)]
+pub(crate) fn render_statement(
+    report: &Report,
+    rep_id: &str,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>> {
     let pdf = Pdf::new(opts)?;
     let st = pdf.statements(report);
     let Some(i) = report.reps.iter().position(|r| r.rep_id == rep_id) else {
-        bail!("no rep `{rep_id}` in the report");
+        return Err(Error::run(format!("no rep `{rep_id}` in the report")));
     };
     st.render(i)
 }
@@ -232,11 +241,14 @@ impl Pdf {
             if let Some(h) = helper {
                 let theirs = h
                     .join()
-                    .map_err(|_| anyhow::anyhow!("the PDF compression thread panicked"))?;
+                    .map_err(|_| Error::Pdf("the PDF compression thread panicked".into()))?;
                 done.extend(theirs);
             }
             if done.len() != total {
-                bail!("{} of {total} page bodies were compressed", done.len());
+                return Err(Error::Pdf(format!(
+                    "{} of {total} page bodies were compressed",
+                    done.len()
+                )));
             }
             let mut bodies: Vec<Option<PackedBody>> = (0..total).map(|_| None).collect();
             for (i, packed) in done {
@@ -295,9 +307,9 @@ impl Pdf {
         self.compress(&mut lo);
         let mut bytes = Vec::new();
         lo.save_to(&mut bytes)
-            .map_err(|e| anyhow::anyhow!("cannot serialise the PDF: {e}"))?;
+            .map_err(|e| Error::Pdf(format!("cannot serialise the PDF: {e}")))?;
         if bytes.is_empty() {
-            bail!("printpdf produced an empty document");
+            return Err(Error::Pdf("printpdf produced an empty document".into()));
         }
         pin_trailer_id(&mut bytes)?;
         Ok(bytes)
@@ -330,7 +342,7 @@ impl Statements<'_> {
     /// Rep `i`'s statement: their numbers, their attainment rows, their exceptions.
     pub fn render(&self, i: usize) -> Result<Vec<u8>> {
         let Some(rep) = self.report.reps.get(i) else {
-            bail!("no rep {i} in the report");
+            return Err(Error::run(format!("no rep {i} in the report")));
         };
         let l = &self.pdf.labels;
         let subtitle = format!("{} ({})", rep.rep_name, rep.rep_id);

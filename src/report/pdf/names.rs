@@ -10,7 +10,7 @@ use super::*;
 /// lose their diacritics (ą → a, ł → l, ż → z, ë → e), every other run of characters
 /// (spaces, `/`, `\`, `.`, `<`, control characters, …) becomes one `-`, and there
 /// is no `-` at either end; at most `max` bytes.
-pub fn slug(s: &str, max: usize) -> String {
+pub(crate) fn slug(s: &str, max: usize) -> String {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
     let mut out = String::new();
     let mut sep = false;
@@ -63,7 +63,7 @@ pub fn slug(s: &str, max: usize) -> String {
 /// The statement file name of every rep, in `reps` order: `<rep_id>-<name>.pdf`, both
 /// parts through [`slug`] (the name in lower case), `rep` for a part with nothing
 /// left. Names that would clash (also when case is ignored) get `-2`, `-3`, ….
-pub fn statement_file_names(reps: &[RepRow]) -> Vec<String> {
+pub(crate) fn statement_file_names(reps: &[RepRow]) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
     reps.iter()
         .map(|r| {

@@ -3,14 +3,20 @@
 use std::{collections::BTreeMap, path::Path, process::Command};
 
 use super::*;
-use crate::report::{Meta, TeamRow};
+use crate::{
+    period::{Fiscal, Period, PeriodKind, ReportPeriod},
+    report::{Meta, TeamRow},
+};
+
+/// October 2026, the report period (and quota period) of the test reports.
+fn october() -> ReportPeriod {
+    ReportPeriod::parse("2026-10").unwrap()
+}
 
 fn meta() -> Meta {
     Meta {
         company: "Acme Sp. z o.o.".into(),
-        period: "2026-10".into(),
-        period_start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
-        period_end: NaiveDate::from_ymd_opt(2026, 10, 31).unwrap(),
+        period: october(),
         timezone: "Europe/Warsaw".into(),
         config: "samples/config.toml".into(),
         config_sha256: "9f2c4e1a7b3d5f60818293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8".into(),
@@ -32,12 +38,17 @@ fn rep(id: &str, name: &str, team: &str, done: [u64; 3]) -> (RepRow, Vec<Attainm
         .collect();
     let rows = (0..3)
         .map(|i| AttainmentRow {
-            extra: Default::default(),
+            extra: crate::report::AttainmentExtra {
+                basis: Basis {
+                    available_days: 22,
+                    working_days: 22,
+                },
+                ..Default::default()
+            },
             rep_id: id.into(),
             rep_name: name.into(),
             team: team.into(),
-            period: "2026-10".into(),
-            period_start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            period: october().first,
             kind: KINDS[i],
             done: done[i],
             target: targets[i],
@@ -220,16 +231,19 @@ fn unknown_label_keys_are_rejected() {
     assert!(toml::from_str::<Labels>(&bad).is_err());
 }
 
+/// The Adler-32 of zlib-rs that `page_stream` uses, against known values.
 #[test]
 fn adler32_and_its_combination() {
-    assert_eq!(adler32(b"Wikipedia"), 0x11E6_0398);
-    assert_eq!(adler32(b""), 1);
+    use zlib_rs::adler32::{adler32, adler32_combine};
+    assert_eq!(adler32(1, b"Wikipedia"), 0x11E6_0398);
+    assert_eq!(adler32(1, b""), 1);
+    assert_eq!(adler32(1, b"abc"), 0x024D_0127);
     let data: Vec<u8> = (0..200_000u32).map(|i| (i * 7919 % 251) as u8).collect();
     for cut in [0, 1, 5552, 65_521, 70_000, 200_000] {
         let (a, b) = data.split_at(cut);
         assert_eq!(
-            adler32_combine(adler32(a), adler32(b), b.len()),
-            adler32(&data),
+            adler32_combine(adler32(1, a), adler32(1, b), b.len() as u64),
+            adler32(1, &data),
             "cut at {cut}"
         );
     }
@@ -307,22 +321,91 @@ fn numbers_dates_and_periods_are_localised() {
     assert_eq!(en.int(999), "999");
     assert_eq!(pl.int(1000), "1\u{a0}000");
     assert_eq!(en.opt_pct(None), "–");
-    assert_eq!(en.period_name("2026-10"), "October 2026");
-    assert_eq!(pl.period_name("2026-10"), "październik 2026");
-    assert_eq!(en.period_name("2026-W43"), "week 43 of 2026");
-    assert_eq!(pl.period_name("2026-Q4"), "IV kwartał 2026");
-    assert_eq!(
-        en.period_name("2026-01..2026-03"),
-        "January 2026 to March 2026"
-    );
-    assert_eq!(en.period_name("nonsense-x"), "nonsense-x");
-    assert_eq!(en.period_name("2026-13"), "2026-13");
     let d = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
     assert_eq!(en.date(d), "2026-10-01");
     assert_eq!(pl.date(d), "01.10.2026");
     assert_eq!(pl.status(Status::Below), "poniżej");
     assert_eq!(pl.status(Status::Met), "osiągnięty");
     assert_eq!(pl.status(Status::Exceeded), "przekroczony");
+}
+
+/// Report periods, quota periods and ranges named by their kind, in both languages.
+#[test]
+fn periods_are_named_by_kind() {
+    let en = Labels::load(Lang::En).unwrap();
+    let pl = Labels::load(Lang::Pl).unwrap();
+    // FY2027 runs 2026-02-01 .. 2027-01-31
+    let fiscal = Fiscal {
+        start_month: 2,
+        weeks_445: false,
+    };
+    let named = |s: &str| {
+        let p = ReportPeriod::parse_with(s, fiscal).unwrap();
+        (en.period_name(&p), pl.period_name(&p))
+    };
+    let cases = [
+        ("2026-10", "October 2026", "październik 2026"),
+        ("2026-01", "January 2026", "styczeń 2026"),
+        ("2026-W43", "week 43 of 2026", "tydzień 43 roku 2026"),
+        // an ISO week is named by its ISO year: 2025-W01 starts on 2024-12-30
+        ("2025-W01", "week 1 of 2025", "tydzień 1 roku 2025"),
+        ("2026-W53", "week 53 of 2026", "tydzień 53 roku 2026"),
+        ("2026-Q4", "Q4 2026", "IV kwartał 2026"),
+        ("2026-Q1", "Q1 2026", "I kwartał 2026"),
+        ("2026", "2026", "rok 2026"),
+        // fiscal periods keep their labels
+        ("FY2027-Q3", "FY2027-Q3", "FY2027-Q3"),
+        ("FY2027", "FY2027", "FY2027"),
+        (
+            "2026-01..2026-03",
+            "January 2026 to March 2026",
+            "od styczeń 2026 do marzec 2026",
+        ),
+        (
+            "2026-W52..2027-W02",
+            "week 52 of 2026 to week 2 of 2027",
+            "od tydzień 52 roku 2026 do tydzień 2 roku 2027",
+        ),
+        (
+            "2026-Q3..2026-Q4",
+            "Q3 2026 to Q4 2026",
+            "od III kwartał 2026 do IV kwartał 2026",
+        ),
+        ("2025..2026", "2025 to 2026", "od rok 2025 do rok 2026"),
+        (
+            "FY2027-Q1..FY2027-Q2",
+            "FY2027-Q1 to FY2027-Q2",
+            "od FY2027-Q1 do FY2027-Q2",
+        ),
+    ];
+    for (label, want_en, want_pl) in cases {
+        assert_eq!(named(label), (want_en.into(), want_pl.into()), "{label}");
+    }
+    // a quota period, named alone
+    let month = october().first;
+    assert_eq!(en.one_period(&month), "October 2026");
+    assert_eq!(pl.one_period(&month), "październik 2026");
+    let fy_q3 = ReportPeriod::parse_with("FY2027-Q3", fiscal).unwrap().first;
+    assert_eq!(fy_q3.kind, PeriodKind::FiscalQuarter(fiscal));
+    assert_eq!(en.one_period(&fy_q3), "FY2027-Q3");
+    let weeks_445 = Fiscal {
+        start_month: 1,
+        weeks_445: true,
+    };
+    let fy = ReportPeriod::parse_with("FY2026", weeks_445).unwrap().first;
+    assert_eq!(pl.one_period(&fy), "FY2026");
+    // a year without 4 digits is named by its label
+    let at = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    for (kind, date, label) in [
+        (PeriodKind::Month, at(999, 10), "999-10"),
+        (PeriodKind::Quarter, at(10000, 4), "10000-Q2"),
+        (PeriodKind::Year, at(-5, 1), "-5"),
+        (PeriodKind::Week, at(999, 10), "999-W40"),
+    ] {
+        let p = Period::containing(kind, date);
+        assert_eq!(en.one_period(&p), label);
+        assert_eq!(pl.one_period(&p), label);
+    }
 }
 
 #[test]
@@ -618,7 +701,14 @@ fn hostile_input_renders_without_panicking() {
     let mut r = small();
     r.meta.company = "Ｃｏｍｐａｎｙ 株式会社 🚀 ".repeat(8);
     r.meta.config = "/very/long/path/".repeat(30) + "config.toml";
-    r.meta.period = "2026-W99..garbage".into();
+    // a range of weeks whose years have not 4 digits: named by their labels
+    r.meta.period = ReportPeriod {
+        first: Period::containing(PeriodKind::Week, NaiveDate::from_ymd_opt(12, 3, 1).unwrap()),
+        last: Period::containing(
+            PeriodKind::Week,
+            NaiveDate::from_ymd_opt(99999, 12, 31).unwrap(),
+        ),
+    };
     r.reps[0].rep_name = "=cmd|' /C calc'!A0\t\r\n".to_string() + &"Ż".repeat(300);
     r.reps[1].team = String::new();
     r.reps[2].cells.clear();
@@ -635,7 +725,7 @@ fn hostile_input_renders_without_panicking() {
     }
 }
 
-/// The small report with the issue-5 data: sales metrics, conversion, score,
+/// The small report with sales data: sales metrics, conversion, score,
 /// rank and tier, a prorated target and pacing at 20 October.
 fn with_sales() -> Report {
     let mut r = small();
@@ -667,10 +757,10 @@ fn with_sales() -> Report {
                 target: Some(1),
             },
         ];
-        rep.extra.currency = cur.into();
+        rep.extra.currency = Some(cur.into());
         rep.extra.score = Some(score);
         rep.extra.rank = Some(rank);
-        rep.extra.tier = tier.into();
+        rep.extra.tier = (!tier.is_empty()).then(|| tier.into());
         rep.extra.conversion = Conversion {
             activities: rep.total_activities,
             opportunities: opps,
@@ -695,7 +785,7 @@ fn with_sales() -> Report {
         t.total_activities = members.iter().map(|x| x.total_activities).sum();
         t.extra.metric_cells =
             sum_cells(members.iter().map(|x| x.extra.metric_cells.as_slice()), 3);
-        t.extra.currency = members[0].extra.currency.clone();
+        t.extra.currency = members[0].extra.currency.clone().map(TeamCurrency::One);
         let mut cv = Conversion {
             per_kind: KINDS.iter().map(|k| (*k, 0)).collect(),
             ..Conversion::default()
@@ -709,14 +799,13 @@ fn with_sales() -> Report {
         }
         t.extra.conversion = cv;
     }
-    let row = |rep: usize, metric: Metric, done, target, full, basis: &str| {
+    let row = |rep: usize, metric: Metric, done, target, full, (available, working)| {
         let x = &r.reps[rep];
         AttainmentRow {
             rep_id: x.rep_id.clone(),
             rep_name: x.rep_name.clone(),
             team: x.team.clone(),
-            period: "2026-10".into(),
-            period_start: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            period: october().first,
             kind: metric.kind(),
             done,
             target,
@@ -724,12 +813,15 @@ fn with_sales() -> Report {
             extra: crate::report::AttainmentExtra {
                 metric: Some(metric),
                 target_full: full,
-                basis: basis.into(),
-                tier: String::new(),
+                basis: Basis {
+                    available_days: available,
+                    working_days: working,
+                },
+                tier: None,
                 currency: if metric == Metric::WonAmount {
                     x.extra.currency.clone()
                 } else {
-                    String::new()
+                    None
                 },
                 pacing: Some(crate::report::Pacing {
                     days_elapsed: 14,
@@ -747,16 +839,9 @@ fn with_sales() -> Report {
             290_000_000,
             636_363_600,
             1_000_000_000,
-            "14/22 working days",
+            (14, 22),
         ),
-        row(
-            2,
-            Metric::Count(Kind::Opportunity),
-            30,
-            6,
-            6,
-            "22/22 working days",
-        ),
+        row(2, Metric::Count(Kind::Opportunity), 30, 6, 6, (22, 22)),
     ];
     r.attainment.extend(extra);
     r
@@ -921,8 +1006,10 @@ fn statement_file_names_are_safe() {
     }
 }
 
-/// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf and
-/// /tmp/aq-sample6k-pl.pdf (six kinds) to look at:
+/// Writes /tmp/aq-sample-{en,pl}.pdf, /tmp/aq-sample60-{en,pl}.pdf,
+/// /tmp/aq-sample6k-pl.pdf (six kinds), /tmp/aq-sales-{en,pl}.pdf (sales, tiers,
+/// proration, pacing) and its statements /tmp/aq-sales-{en,pl}-<rep>.pdf to look at
+/// (or to compare before and after a change):
 /// `cargo test --lib report::pdf -- --ignored`, then
 /// `pdftoppm -png -r 70 /tmp/aq-sample-en.pdf /tmp/aq-page`.
 #[test]
@@ -937,4 +1024,15 @@ fn write_samples() {
     }
     let pdf = render(&six_kinds(), &opts(Lang::Pl)).unwrap();
     std::fs::write(dir.join("aq-sample6k-pl.pdf"), pdf).unwrap();
+    let sales = with_sales();
+    for lang in [Lang::En, Lang::Pl] {
+        let pdf = Pdf::new(&opts(lang)).unwrap();
+        let bytes = pdf.report(&sales).unwrap();
+        std::fs::write(dir.join(format!("aq-sales-{}.pdf", lang.as_str())), bytes).unwrap();
+        let st = pdf.statements(&sales);
+        for i in 0..st.len() {
+            let name = format!("aq-sales-{}-{}", lang.as_str(), st.name(i));
+            std::fs::write(dir.join(name), st.render(i).unwrap()).unwrap();
+        }
+    }
 }

@@ -2,11 +2,19 @@
 
 use super::*;
 
+/// Exceptions: reps below quota with their weakest metric and period, then reps that
+/// exceeded it.
 pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
     let l = lay.l;
     lay.section(&l.exceptions.title, 48.0);
-    let worst = weakest_rows(r);
+    exceptions_below(lay, r);
+    exceptions_exceeded(lay, r);
+}
 
+/// Reps below quota, the lowest attainment first, with their weakest attainment row.
+fn exceptions_below(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    let worst = weakest_rows(r);
     lay.subheading(&l.exceptions.below_title, 30.0);
     lay.paragraph(&l.exceptions.below_note, 7.5, &Palette::muted());
     let mut below: Vec<&RepRow> = r
@@ -43,7 +51,7 @@ pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
                 let m = a.metric();
                 (
                     l.row_metric(a),
-                    l.period_name(&a.period),
+                    l.one_period(&a.period),
                     l.value(m, a.done),
                     l.value(m, a.target),
                     l.opt_pct(a.pct()),
@@ -57,7 +65,7 @@ pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
                     .min_by_key(|(_, c)| c.pct());
                 match w {
                     Some((m, c)) => (
-                        l.metric_in(m, &rep.extra.currency),
+                        l.metric_in(m, rep.extra.currency.as_deref()),
                         l.period_name(&r.meta.period),
                         l.value(m, c.done),
                         l.opt_value(m, c.target),
@@ -80,7 +88,11 @@ pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
         ]);
     }
     lay.table(&t);
+}
 
+/// Reps that exceeded quota, the highest lowest attainment first.
+fn exceptions_exceeded(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
     lay.subheading(&l.exceptions.exceeded_title, 30.0);
     lay.paragraph(&l.exceptions.exceeded_note, 7.5, &Palette::muted());
     let mut over: Vec<&RepRow> = r
@@ -115,7 +127,21 @@ pub(crate) fn exceptions(lay: &mut Layout, r: &Report) {
     lay.table(&t);
 }
 
+/// Data quality: per-file accounting with totals, then the rows not counted by rule,
+/// the unknown identities and the first rejected rows.
 pub(crate) fn quality(lay: &mut Layout, r: &Report) {
+    let totals = quality_files(lay, r);
+    if !totals.not_counted.is_empty() {
+        quality_reasons(lay, &totals);
+    }
+    quality_unknown(lay, r);
+    if !r.rejects.is_empty() {
+        quality_rejects(lay, r);
+    }
+}
+
+/// The per-file accounting table and whether every file reconciles; returns the totals.
+fn quality_files(lay: &mut Layout, r: &Report) -> FileStats {
     let l = lay.l;
     let q = &l.quality;
     lay.section(&q.title, 36.0);
@@ -178,85 +204,98 @@ pub(crate) fn quality(lay: &mut Layout, r: &Report) {
         let msg = fill(&q.not_reconciled, &[("n", &l.int(bad as u64))]);
         lay.paragraph(&msg, 8.0, &Palette::status_text(Status::Below));
     }
+    totals
+}
 
-    if !totals.not_counted.is_empty() {
-        lay.subheading(&q.reasons_title, 18.0);
-        let mut t = Table::new(
-            q.reasons_title.clone(),
-            vec![
-                Col::left(&q.reason, ColWidth::Flex(40.0)),
-                Col::num(&q.rows),
-            ],
-        );
-        t.width = Some(100.0);
-        for (reason, n) in &totals.not_counted {
-            t.push(vec![Cell::new(l.reason(*reason)), Cell::new(l.int(*n))]);
-        }
-        t.push_total(vec![
-            Cell::new(q.total.as_str()),
-            Cell::new(l.int(totals.not_counted_total())),
-        ]);
-        lay.table(&t);
+/// Rows not counted, by rule.
+fn quality_reasons(lay: &mut Layout, totals: &FileStats) {
+    let l = lay.l;
+    let q = &l.quality;
+    lay.subheading(&q.reasons_title, 18.0);
+    let mut t = Table::new(
+        q.reasons_title.clone(),
+        vec![
+            Col::left(&q.reason, ColWidth::Flex(40.0)),
+            Col::num(&q.rows),
+        ],
+    );
+    t.width = Some(100.0);
+    for (reason, n) in &totals.not_counted {
+        t.push(vec![Cell::new(l.reason(*reason)), Cell::new(l.int(*n))]);
     }
+    t.push_total(vec![
+        Cell::new(q.total.as_str()),
+        Cell::new(l.int(totals.not_counted_total())),
+    ]);
+    lay.table(&t);
+}
 
+/// Unknown identities with their rows, the most frequent first.
+fn quality_unknown(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    let q = &l.quality;
     let unknown = r.unknown_identities();
-    if !unknown.is_empty() {
-        lay.subheading(&q.unknown_title, 18.0);
-        let mut list: Vec<(&(String, String), &u64)> = unknown.iter().collect();
-        list.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-        let mut t = Table::new(
-            q.unknown_title.clone(),
-            vec![
-                Col::left(&q.source, ColWidth::Natural),
-                Col::left(&q.identity, ColWidth::Flex(40.0)),
-                Col::num(&q.rows),
-            ],
-        );
-        t.width = Some(140.0);
-        for ((source, id), n) in list.iter().take(MAX_UNKNOWN) {
-            t.push(vec![
-                Cell::new(source.as_str()),
-                Cell::new(id.as_str()),
-                Cell::new(l.int(**n)),
-            ]);
-        }
-        lay.table(&t);
-        if list.len() > MAX_UNKNOWN {
-            let more = fill(&q.more, &[("n", &l.int((list.len() - MAX_UNKNOWN) as u64))]);
-            lay.paragraph(&more, 7.5, &Palette::muted());
-        }
+    if unknown.is_empty() {
+        return;
     }
+    lay.subheading(&q.unknown_title, 18.0);
+    let mut list: Vec<(&(String, String), &u64)> = unknown.iter().collect();
+    list.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let mut t = Table::new(
+        q.unknown_title.clone(),
+        vec![
+            Col::left(&q.source, ColWidth::Natural),
+            Col::left(&q.identity, ColWidth::Flex(40.0)),
+            Col::num(&q.rows),
+        ],
+    );
+    t.width = Some(140.0);
+    for ((source, id), n) in list.iter().take(MAX_UNKNOWN) {
+        t.push(vec![
+            Cell::new(source.as_str()),
+            Cell::new(id.as_str()),
+            Cell::new(l.int(**n)),
+        ]);
+    }
+    lay.table(&t);
+    if list.len() > MAX_UNKNOWN {
+        let more = fill(&q.more, &[("n", &l.int((list.len() - MAX_UNKNOWN) as u64))]);
+        lay.paragraph(&more, 7.5, &Palette::muted());
+    }
+}
 
-    if !r.rejects.is_empty() {
-        lay.subheading(&q.rejects_title, 18.0);
-        let mut t = Table::new(
-            q.rejects_title.clone(),
-            vec![
-                Col::left(&q.file, ColWidth::Flex(30.0)),
-                Col::num(&q.line),
-                Col::left(&q.column, ColWidth::Flex(18.0)),
-                Col::left(&q.value, ColWidth::Flex(25.0)),
-                Col::left(&q.why, ColWidth::Flex(40.0)),
-            ],
+/// The first rejected rows (all of them are in rejects.csv).
+fn quality_rejects(lay: &mut Layout, r: &Report) {
+    let l = lay.l;
+    let q = &l.quality;
+    lay.subheading(&q.rejects_title, 18.0);
+    let mut t = Table::new(
+        q.rejects_title.clone(),
+        vec![
+            Col::left(&q.file, ColWidth::Flex(30.0)),
+            Col::num(&q.line),
+            Col::left(&q.column, ColWidth::Flex(18.0)),
+            Col::left(&q.value, ColWidth::Flex(25.0)),
+            Col::left(&q.why, ColWidth::Flex(40.0)),
+        ],
+    );
+    t.size = 7.0;
+    for rej in r.rejects.iter().take(MAX_REJECTS) {
+        t.push(vec![
+            Cell::new(rej.file.as_str()),
+            Cell::new(l.int(rej.line)),
+            Cell::new(rej.column.as_str()),
+            Cell::new(rej.value.as_str()),
+            Cell::new(rej.reason.as_str()),
+        ]);
+    }
+    lay.table(&t);
+    if r.rejects.len() > MAX_REJECTS {
+        let more = fill(
+            &q.more,
+            &[("n", &l.int((r.rejects.len() - MAX_REJECTS) as u64))],
         );
-        t.size = 7.0;
-        for rej in r.rejects.iter().take(MAX_REJECTS) {
-            t.push(vec![
-                Cell::new(rej.file.as_str()),
-                Cell::new(l.int(rej.line)),
-                Cell::new(rej.column.as_str()),
-                Cell::new(rej.value.as_str()),
-                Cell::new(rej.reason.as_str()),
-            ]);
-        }
-        lay.table(&t);
-        if r.rejects.len() > MAX_REJECTS {
-            let more = fill(
-                &q.more,
-                &[("n", &l.int((r.rejects.len() - MAX_REJECTS) as u64))],
-            );
-            lay.paragraph(&more, 7.5, &Palette::muted());
-        }
+        lay.paragraph(&more, 7.5, &Palette::muted());
     }
 }
 

@@ -114,22 +114,32 @@ pub(crate) fn sum_cells<'a>(rows: impl Iterator<Item = &'a [KindCell]>, n: usize
     out
 }
 
+/// Sales: opportunities created and the sales metrics against targets, per rep, then
+/// per team.
 pub(crate) fn sales(lay: &mut Layout, r: &Report) {
     let cols = sales_cols(r);
     if cols.is_empty() {
         return;
     }
+    let sl = &lay.l.sales;
+    lay.section(&sl.title, 30.0);
+    lay.paragraph(&sl.note, 7.5, &Palette::muted());
+    sales_reps(lay, r, &cols);
+    if !r.teams.is_empty() {
+        sales_teams(lay, r, &cols);
+    }
+}
+
+/// The sales table per rep, with the currency of won amounts.
+fn sales_reps(lay: &mut Layout, r: &Report, cols: &[SalesCol]) {
     let l = lay.l;
     let sl = &l.sales;
     let amount = r.extra.metrics.contains(&Metric::WonAmount);
-    lay.section(&sl.title, 30.0);
-    lay.paragraph(&sl.note, 7.5, &Palette::muted());
-
     let mut head = vec![
         Col::left(&sl.rep, ColWidth::Flex(24.0)),
         Col::left(&sl.team, ColWidth::Flex(14.0)),
     ];
-    let (c, groups) = sales_head(l, &cols, head.len());
+    let (c, groups) = sales_head(l, cols, head.len());
     head.extend(c);
     if amount {
         head.push(Col::left(&sl.currency, ColWidth::Natural));
@@ -144,27 +154,31 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         ];
         cells.extend(sales_cells(
             l,
-            &cols,
+            cols,
             &rep.cells,
             &rep.extra.metric_cells,
             false,
         ));
         if amount {
-            cells.push(Cell::new(rep.extra.currency.as_str()));
+            cells.push(Cell::new(rep.extra.currency.as_deref().unwrap_or_default()));
         }
         t.push(cells);
     }
     lay.table(&t);
+}
 
-    if r.teams.is_empty() {
-        return;
-    }
+/// The sales table per team, with a total row over teams when there are several; won
+/// amounts in several currencies are not summed.
+fn sales_teams(lay: &mut Layout, r: &Report, cols: &[SalesCol]) {
+    let l = lay.l;
+    let sl = &l.sales;
+    let amount = r.extra.metrics.contains(&Metric::WonAmount);
     lay.subheading(&sl.teams_title, 18.0);
     let mut head = vec![
         Col::left(&sl.team, ColWidth::Flex(22.0)),
         Col::num(&sl.reps),
     ];
-    let (c, groups) = sales_head(l, &cols, head.len());
+    let (c, groups) = sales_head(l, cols, head.len());
     head.extend(c);
     if amount {
         head.push(Col::left(&sl.currency, ColWidth::Natural));
@@ -172,25 +186,23 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
     let mut t = Table::new(sl.teams_title.clone(), head);
     t.groups = groups;
     t.size = 7.5;
-    let currency = |c: &str| {
-        if c == "mixed" {
-            Cell::new(sl.mixed.as_str()).color(Palette::muted())
-        } else {
-            Cell::new(c)
-        }
-    };
+    let mixed_cell = || Cell::new(sl.mixed.as_str()).color(Palette::muted());
     for team in &r.teams {
-        let mixed = team.extra.currency == "mixed";
+        let mixed = team.extra.mixed_currencies();
         let mut cells = vec![Cell::new(team.team.as_str()), Cell::new(l.int(team.reps))];
         cells.extend(sales_cells(
             l,
-            &cols,
+            cols,
             &team.cells,
             &team.extra.metric_cells,
             mixed,
         ));
         if amount {
-            cells.push(currency(&team.extra.currency));
+            cells.push(match &team.extra.currency {
+                Some(TeamCurrency::One(c)) => Cell::new(c.as_str()),
+                Some(TeamCurrency::Mixed) => mixed_cell(),
+                None => Cell::new(""),
+            });
         }
         t.push(cells);
     }
@@ -198,8 +210,7 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
         let currencies: std::collections::BTreeSet<&str> = r
             .reps
             .iter()
-            .map(|x| x.extra.currency.as_str())
-            .filter(|c| !c.is_empty())
+            .filter_map(|x| x.extra.currency.as_deref())
             .collect();
         let mixed = currencies.len() > 1;
         let kinds = sum_cells(r.reps.iter().map(|x| x.cells.as_slice()), r.kinds.len());
@@ -211,10 +222,10 @@ pub(crate) fn sales(lay: &mut Layout, r: &Report) {
             Cell::new(l.quality.total.as_str()),
             Cell::new(l.int(r.teams.iter().map(|x| x.reps).sum())),
         ];
-        cells.extend(sales_cells(l, &cols, &kinds, &metrics, mixed));
+        cells.extend(sales_cells(l, cols, &kinds, &metrics, mixed));
         if amount {
             cells.push(if mixed {
-                currency("mixed")
+                mixed_cell()
             } else {
                 Cell::new(currencies.into_iter().next().unwrap_or_default())
             });
@@ -347,7 +358,7 @@ pub(crate) fn conversion(lay: &mut Layout, r: &Report) {
 pub(crate) fn pacing_as_of(r: &Report) -> Option<NaiveDate> {
     r.extra
         .as_of
-        .filter(|d| *d >= r.meta.period_start && *d <= r.meta.period_end)
+        .filter(|d| *d >= r.meta.period.start() && *d <= r.meta.period.last_day())
         .filter(|_| r.attainment.iter().any(|a| a.extra.pacing.is_some()))
 }
 
@@ -379,7 +390,7 @@ pub(crate) fn pacing(lay: &mut Layout, r: &Report) {
         let m = a.metric();
         t.push(vec![
             Cell::new(a.rep_name.as_str()),
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.done)),
             Cell::new(l.value(m, pc.expected)),
@@ -416,10 +427,10 @@ pub(crate) fn proration(lay: &mut Layout, r: &Report) {
         let m = a.metric();
         t.push(vec![
             Cell::new(a.rep_name.as_str()),
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.extra.target_full)),
-            Cell::new(l.basis(&a.extra.basis)),
+            Cell::new(l.basis(a.extra.basis)),
             Cell::new(l.value(m, a.target)).bold(),
         ]);
     }

@@ -10,6 +10,18 @@ pub(crate) fn statement_body(
     rows: &[&AttainmentRow],
     opts: &PdfOptions,
 ) {
+    statement_head(lay, r, rep);
+    statement_totals(lay, r, rep);
+    if r.kinds.contains(&Kind::Opportunity) {
+        statement_conversion(lay, r, rep);
+    }
+    statement_rows(lay, r, rows);
+    statement_below(lay, rows);
+    statement_source(lay, r, opts);
+}
+
+/// The rep's name, who they are, and the cards: total, status, score and rank, tier.
+fn statement_head(lay: &mut Layout, r: &Report, rep: &RepRow) {
     let l = lay.l;
     let s = &l.statement;
     let name = lay.f.fit(Face::Bold, &rep.rep_name, 12.5, WIDTH);
@@ -22,6 +34,7 @@ pub(crate) fn statement_body(
     ]);
     lay.gap(2.0);
     let scored = r.reps.iter().filter(|x| x.extra.score.is_some()).count() as u64;
+    let tier = rep.extra.tier.as_deref();
     cards(
         lay,
         &[
@@ -48,26 +61,24 @@ pub(crate) fn statement_body(
             },
             Card {
                 label: s.tier.clone(),
-                value: if rep.extra.tier.is_empty() {
-                    DASH.to_string()
-                } else {
-                    rep.extra.tier.clone()
+                value: tier.unwrap_or(DASH).to_string(),
+                note: match tier {
+                    None => s.no_tier.clone(),
+                    Some(_) => String::new(),
                 },
-                note: if rep.extra.tier.is_empty() {
-                    s.no_tier.clone()
-                } else {
-                    String::new()
-                },
-                color: if rep.extra.tier.is_empty() {
-                    Palette::muted()
-                } else {
-                    Palette::status_text(Status::Exceeded)
+                color: match tier {
+                    None => Palette::muted(),
+                    Some(_) => Palette::status_text(Status::Exceeded),
                 },
             },
         ],
     );
+}
 
-    // The rep's totals for the report period.
+/// The rep's totals for the report period.
+fn statement_totals(lay: &mut Layout, r: &Report, rep: &RepRow) {
+    let l = lay.l;
+    let s = &l.statement;
     let title = fill(
         &s.summary_title,
         &[("period", &l.period_name(&r.meta.period))],
@@ -86,7 +97,7 @@ pub(crate) fn statement_body(
     t.size = 8.5;
     t.width = Some(140.0);
     for (m, c) in rep_metric_cells(r, rep) {
-        let label = l.metric_in(m, &rep.extra.currency);
+        let label = l.metric_in(m, rep.extra.currency.as_deref());
         t.push(vec![
             Cell::new(label),
             Cell::new(l.value(m, c.done)),
@@ -96,46 +107,55 @@ pub(crate) fn statement_body(
         ]);
     }
     lay.table(&t);
+}
 
-    if r.kinds.contains(&Kind::Opportunity) {
-        let cv = &rep.extra.conversion;
-        let c = &l.conversion;
-        lay.subheading(&s.conversion_title, 20.0);
-        lay.paragraph(
-            &fill(&s.opportunities, &[("n", &l.int(cv.opportunities))]),
-            8.0,
-            &Palette::text(),
-        );
-        let mut t = Table::new(
-            s.conversion_title.clone(),
-            vec![
-                Col::left(&s.kind, ColWidth::Flex(40.0)),
-                Col::num(&c.activities),
-                Col::num(&c.per_100),
-                Col::num(&c.per_opp),
-            ],
-        );
-        t.size = 8.0;
-        t.width = Some(120.0);
-        for k in activity_kinds(r) {
-            let n = kind_count(cv, k);
-            t.push(vec![
-                Cell::new(l.kind(k)),
-                Cell::new(l.int(n)),
-                Cell::new(l.opt_tenths(cv.opps_per_100_of(n))),
-                Cell::new(l.opt_tenths(cv.per_opp(n))),
-            ]);
-        }
-        t.push_total(vec![
-            Cell::new(c.all_kinds.as_str()),
-            Cell::new(l.int(cv.activities)),
-            Cell::new(l.opt_tenths(cv.opps_per_100())),
-            Cell::new(l.opt_tenths(cv.activities_per_opp())),
+/// The rep's conversion: opportunities per 100 activities and activities per
+/// opportunity, per kind and over all kinds.
+fn statement_conversion(lay: &mut Layout, r: &Report, rep: &RepRow) {
+    let l = lay.l;
+    let s = &l.statement;
+    let cv = &rep.extra.conversion;
+    let c = &l.conversion;
+    lay.subheading(&s.conversion_title, 20.0);
+    lay.paragraph(
+        &fill(&s.opportunities, &[("n", &l.int(cv.opportunities))]),
+        8.0,
+        &Palette::text(),
+    );
+    let mut t = Table::new(
+        s.conversion_title.clone(),
+        vec![
+            Col::left(&s.kind, ColWidth::Flex(40.0)),
+            Col::num(&c.activities),
+            Col::num(&c.per_100),
+            Col::num(&c.per_opp),
+        ],
+    );
+    t.size = 8.0;
+    t.width = Some(120.0);
+    for k in activity_kinds(r) {
+        let n = kind_count(cv, k);
+        t.push(vec![
+            Cell::new(l.kind(k)),
+            Cell::new(l.int(n)),
+            Cell::new(l.opt_tenths(cv.opps_per_100_of(n))),
+            Cell::new(l.opt_tenths(cv.per_opp(n))),
         ]);
-        lay.table(&t);
     }
+    t.push_total(vec![
+        Cell::new(c.all_kinds.as_str()),
+        Cell::new(l.int(cv.activities)),
+        Cell::new(l.opt_tenths(cv.opps_per_100())),
+        Cell::new(l.opt_tenths(cv.activities_per_opp())),
+    ]);
+    lay.table(&t);
+}
 
-    // Every quota period of the rep.
+/// Every quota period of the rep, with pacing columns when the as-of date is inside
+/// the report period.
+fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
+    let l = lay.l;
+    let s = &l.statement;
     lay.section(&s.rows_title, 30.0);
     let paced = pacing_as_of(r).is_some() && rows.iter().any(|a| a.extra.pacing.is_some());
     let e = &l.exceptions;
@@ -167,14 +187,14 @@ pub(crate) fn statement_body(
             target: Some(a.target),
         };
         let mut cells = vec![
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.done)),
             Cell::new(l.value(m, a.target)),
             pct_cell(l, &cell),
             Cell::status(l, a.status()),
-            Cell::new(l.basis(&a.extra.basis)),
-            tier_cell(&a.extra.tier),
+            Cell::new(l.basis(a.extra.basis)),
+            tier_cell(a.extra.tier.as_deref()),
             Cell::new(a.plan.as_str()),
         ];
         if paced {
@@ -190,8 +210,13 @@ pub(crate) fn statement_body(
         t.push(cells);
     }
     lay.table(&t);
+}
 
-    // The rep's exceptions: quota periods below target.
+/// The rep's exceptions: quota periods below target.
+fn statement_below(lay: &mut Layout, rows: &[&AttainmentRow]) {
+    let l = lay.l;
+    let s = &l.statement;
+    let e = &l.exceptions;
     lay.section(&s.below_title, 20.0);
     lay.paragraph(&s.below_note, 7.5, &Palette::muted());
     let mut t = Table::new(
@@ -209,19 +234,23 @@ pub(crate) fn statement_body(
     for a in rows.iter().filter(|a| a.status() == Status::Below) {
         let m = a.metric();
         t.push(vec![
-            Cell::new(l.period_name(&a.period)),
+            Cell::new(l.one_period(&a.period)),
             Cell::new(l.row_metric(a)),
             Cell::new(l.value(m, a.done)),
             Cell::new(l.value(m, a.target)),
             Cell::new(l.opt_pct(a.pct()))
                 .bold()
                 .color(Palette::status_text(Status::Below)),
-            Cell::new(l.basis(&a.extra.basis)),
+            Cell::new(l.basis(a.extra.basis)),
         ]);
     }
     lay.table(&t);
+}
 
-    // Where the numbers come from.
+/// Where the numbers come from, and the sign-off.
+fn statement_source(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
+    let l = lay.l;
+    let s = &l.statement;
     let pv = &l.provenance;
     lay.section(&s.source_title, 30.0);
     lay.paragraph(&s.source_note, 7.5, &Palette::muted());
@@ -248,7 +277,7 @@ pub(crate) fn statement_body(
 pub(crate) fn weakest_rows(r: &Report) -> std::collections::HashMap<&str, &AttainmentRow> {
     let mut worst: std::collections::HashMap<&str, &AttainmentRow> =
         std::collections::HashMap::new();
-    let key = |x: &AttainmentRow| (x.pct(), x.metric(), x.period_start);
+    let key = |x: &AttainmentRow| (x.pct(), x.metric(), x.period.start);
     for a in r.attainment.iter().filter(|a| a.target > 0) {
         let e = worst.entry(a.rep_id.as_str()).or_insert(a);
         if key(a) < key(e) {

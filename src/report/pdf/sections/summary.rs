@@ -1,4 +1,5 @@
-//! Sections of `report.pdf`: key figures, cards, teams, reps, chart, leaderboard.
+//! Sections of `report.pdf`: key figures, cards, teams, reps, leaderboard (the chart
+//! is in `chart.rs`).
 
 use super::*;
 
@@ -112,7 +113,7 @@ pub(crate) fn kpis(lay: &mut Layout, r: &Report) {
         .iter()
         .filter(|x| matches!(x.status, Status::Met | Status::Exceeded))
         .count();
-    let rewarded = r.reps.iter().filter(|x| !x.extra.tier.is_empty()).count() as u64;
+    let rewarded = r.reps.iter().filter(|x| x.extra.tier.is_some()).count() as u64;
     let total: u64 = r.reps.iter().map(|x| x.total_activities).sum();
     let met_pct = if n > 0 {
         crate::report::pct_tenths(met as u64, n)
@@ -287,145 +288,13 @@ pub(crate) fn reps(lay: &mut Layout, r: &Report) {
     lay.table(&t);
 }
 
-pub(crate) fn chart(lay: &mut Layout, r: &Report) {
-    let l = lay.l;
-    let f = lay.f;
-    lay.section(&l.chart.title, 40.0);
-    lay.paragraph(&l.chart.note, 7.5, &Palette::muted());
-    let mut entries: Vec<(&RepRow, Option<u64>)> = r.reps.iter().map(|x| (x, min_pct(x))).collect();
-    entries.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| a.0.rep_name.cmp(&b.0.rep_name))
-            .then_with(|| a.0.rep_id.cmp(&b.0.rep_id))
-    });
-    if entries.is_empty() {
-        lay.paragraph(&l.document.none, 8.0, &Palette::muted());
-        return;
-    }
-    let size = 7.5;
-    let label_w = 46.0;
-    let value_w = 17.0;
-    let x0 = LEFT + label_w + 2.0;
-    let bar_w = RIGHT - value_w - x0;
-    const CAP: u64 = 1500;
-    let x_of = |tenths: u64| x0 + bar_w * tenths.min(CAP) as f32 / CAP as f32;
-    let row_h = 5.2;
-    let bar_h = 3.3;
-    let axis_h = 6.0;
-    let mut i = 0;
-    while i < entries.len() {
-        lay.need(axis_h + 3.0 * row_h + 2.0);
-        let fit = ((lay.y - BODY_BOTTOM - axis_h - 1.0) / row_h)
-            .floor()
-            .max(1.0) as usize;
-        let chunk = &entries[i..(i + fit).min(entries.len())];
-        let top = lay.y - axis_h;
-        let bottom = top - chunk.len() as f32 * row_h;
-        // Axis labels and grid.
-        for tick in [0, 500, 1000, 1500] {
-            let x = x_of(tick);
-            let label = format!("{}{}", tick / 10, l.format.percent_suffix);
-            lay.text_center(Face::Regular, 7.0, x, top + 1.8, &label, &Palette::muted());
-            if tick != 1000 {
-                op_line(
-                    &mut lay.cur,
-                    (x, bottom),
-                    (x, top + 0.5),
-                    0.3,
-                    &Palette::grid_light(),
-                );
-            }
-        }
-        // Value labels are drawn last, on a patch of the row's background, so that
-        // the 100 % line does not run through them.
-        let mut values: Vec<(f32, f32, String, Color, Face, Color)> = Vec::new();
-        for (j, (rep, pct)) in chunk.iter().enumerate() {
-            let row_top = top - j as f32 * row_h;
-            let mid = row_top - row_h / 2.0;
-            let bg = if (i + j) % 2 == 1 {
-                Palette::zebra()
-            } else {
-                Palette::white()
-            };
-            if (i + j) % 2 == 1 {
-                op_rect(&mut lay.cur, LEFT, row_top - row_h, WIDTH, row_h, &bg);
-            }
-            let name = f.fit(Face::Regular, &rep.rep_name, size, label_w - 1.0);
-            lay.text_right(
-                Face::Regular,
-                size,
-                x0 - 2.0,
-                mid - 0.95,
-                &name,
-                &Palette::text(),
-            );
-            match pct {
-                Some(p) => {
-                    let x1 = x_of(*p);
-                    if x1 > x0 {
-                        let bar = Palette::bar(rep.status);
-                        op_rect(&mut lay.cur, x0, mid - bar_h / 2.0, x1 - x0, bar_h, &bar);
-                    }
-                    if *p > CAP {
-                        // Break marks: the bar is longer than drawn.
-                        for dx in [-3.4, -2.2] {
-                            op_line(
-                                &mut lay.cur,
-                                (x1 + dx - 0.6, mid - bar_h / 2.0 - 0.4),
-                                (x1 + dx + 0.6, mid + bar_h / 2.0 + 0.4),
-                                1.4,
-                                &bg,
-                            );
-                        }
-                    }
-                    let col = Palette::status_text(rep.status);
-                    values.push((x1 + 1.5, mid, l.pct(*p), col, Face::Bold, bg));
-                }
-                None => {
-                    let text = l.chart.no_quota.clone();
-                    values.push((x0 + 1.5, mid, text, Palette::muted(), Face::Regular, bg));
-                }
-            }
-        }
-        // The 100 % line over the bars.
-        let x100 = x_of(1000);
-        op_dashed(
-            &mut lay.cur,
-            (x100, bottom - 0.5),
-            (x100, top + 0.5),
-            0.9,
-            &Palette::text(),
-        );
-        for (x, mid, text, col, face, bg) in values {
-            let w = f.width(face, &text, size);
-            op_rect(&mut lay.cur, x - 0.6, mid - 1.8, w + 1.2, 3.6, &bg);
-            lay.text(face, size, x, mid - 0.95, &text, &col);
-        }
-        op_line(
-            &mut lay.cur,
-            (x0, bottom),
-            (x0, top + 0.5),
-            0.6,
-            &Palette::muted(),
-        );
-        lay.y = bottom - 2.0;
-        i += chunk.len();
-        if i < entries.len() {
-            lay.new_page();
-            let cont = l.continued(&l.chart.title);
-            lay.text(Face::Bold, 8.5, LEFT, lay.y - 3.5, &cont, &Palette::muted());
-            lay.y -= 5.5;
-        }
-    }
-}
-
-pub(crate) fn tier_cell(tier: &str) -> Cell {
-    if tier.is_empty() {
-        Cell::new(DASH).color(Palette::muted())
-    } else {
-        Cell::new(tier)
+/// A reward tier, or a dash without one.
+pub(crate) fn tier_cell(tier: Option<&str>) -> Cell {
+    match tier {
+        None => Cell::new(DASH).color(Palette::muted()),
+        Some(tier) => Cell::new(tier)
             .bold()
-            .color(Palette::status_text(Status::Exceeded))
+            .color(Palette::status_text(Status::Exceeded)),
     }
 }
 
@@ -482,7 +351,7 @@ pub(crate) fn leaderboard(lay: &mut Layout, r: &Report) {
             Cell::new(rep.rep_name.as_str()),
             Cell::new(rep.team.as_str()),
             Cell::new(l.opt_pct(rep.extra.score)).bold(),
-            tier_cell(&rep.extra.tier),
+            tier_cell(rep.extra.tier.as_deref()),
             Cell::status(l, rep.status),
         ]);
     }
@@ -492,10 +361,13 @@ pub(crate) fn leaderboard(lay: &mut Layout, r: &Report) {
     lay.subheading(&b.eligible_title, 18.0);
     lay.paragraph(&b.eligible_note, 7.5, &Palette::muted());
     let mut tiers: Vec<(&str, Vec<&RepRow>)> = Vec::new();
-    for rep in order.iter().filter(|x| !x.extra.tier.is_empty()) {
-        match tiers.iter_mut().find(|(t, _)| *t == rep.extra.tier) {
+    for rep in &order {
+        let Some(tier) = rep.extra.tier.as_deref() else {
+            continue;
+        };
+        match tiers.iter_mut().find(|(t, _)| *t == tier) {
             Some((_, reps)) => reps.push(rep),
-            None => tiers.push((&rep.extra.tier, vec![rep])),
+            None => tiers.push((tier, vec![rep])),
         }
     }
     let best = |reps: &[&RepRow]| reps.iter().filter_map(|x| x.extra.score).max();
@@ -515,7 +387,7 @@ pub(crate) fn leaderboard(lay: &mut Layout, r: &Report) {
     for (tier, reps) in &tiers {
         for rep in reps {
             t.push(vec![
-                tier_cell(tier),
+                tier_cell(Some(tier)),
                 Cell::new(l.opt_int(rep.extra.rank)),
                 Cell::new(rep.rep_name.as_str()),
                 Cell::new(rep.team.as_str()),

@@ -1,0 +1,71 @@
+//! `activity-quota check` (read every input and print the accounting, no reports),
+//! `verify` (re-hash an output set against its manifest) and `sources` (the presets).
+
+use activity_quota::{
+    cli::{CheckArgs, VerifyArgs},
+    error::{Exit, Failure},
+    output::manifest,
+    period, run,
+};
+
+use super::{
+    Show,
+    settings::{as_of, load, threads},
+};
+
+pub(super) fn cmd_sources() -> anyhow::Result<Exit> {
+    print!("{}", activity_quota::sources::presets::listing());
+    Ok(Exit::Ok)
+}
+
+pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
+    let (cfg, roster) = load(&a.common.config)?;
+    let as_of = as_of(a.common.as_of.as_deref(), cfg.timezone)?;
+    let period = a
+        .period
+        .as_deref()
+        .map(|p| {
+            period::resolve(p, as_of, cfg.fiscal)
+                .map_err(|e| Failure::config(format!("--period {e}")))
+        })
+        .transpose()?;
+    let inputs = run::resolve_inputs(&cfg)?;
+    // the same windows, previous period and currency rule as `run`, so both print the
+    // same accounting
+    let counting = run::counting(&cfg, &roster, period.as_ref(), None, !a.no_previous)?;
+    let progress = show.progress(inputs.len());
+    let options = run::RunOptions {
+        threads: threads(a.common.threads),
+        progress: progress.as_ref(),
+        mmap: !a.reading.no_mmap,
+        ..run::RunOptions::default()
+    };
+    let ing = run::ingest_with(&cfg, &roster, &inputs, &counting, &options)?;
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    show.accounting(&ing.files);
+    if !show.quiet {
+        tracing::info!(
+            config = %cfg.path.display(), sources = cfg.sources.len(), files = inputs.len(),
+            reps = roster.len(), quota_plans = cfg.quotas.len(), "config is valid"
+        );
+    }
+    Ok(Exit::Ok)
+}
+
+pub(super) fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
+    let drift = manifest::verify(&a.out)?;
+    if drift.is_empty() {
+        if !show.quiet {
+            tracing::info!(out = %a.out.display(), "outputs match the manifest");
+        }
+        return Ok(Exit::Ok);
+    }
+    Err(Failure::run(format!(
+        "outputs in `{}` differ from its manifest\n  --> {}",
+        a.out.display(),
+        drift.join("\n  --> ")
+    ))
+    .into())
+}

@@ -1,0 +1,378 @@
+//! The `[[source]]` sections: the validated [`Source`] with its vocabularies
+//! ([`IdField`], [`Zone`], [`Rules`], [`Dedup`], [`OppRole`]), the check of one source
+//! (its preset first, then each key of the table, in `keys.rs`: rep, timestamp,
+//! duration, count rules, de-duplication, opportunity keys) and `[cross_dedup]`.
+
+use std::{collections::BTreeSet, ops::Range, path::Path, path::PathBuf};
+
+use chrono_tz::Tz;
+use toml::Spanned;
+
+use crate::{
+    config::{
+        problems::Problems,
+        wire::{CrossDedupWire, SourceWire},
+    },
+    model::Kind,
+    normalise::{duration::DurationUnit, time::TimeFormat},
+    sources::presets::{self, Preset},
+};
+
+mod keys;
+
+/// Which roster field a source's rep column is matched against.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IdField {
+    RepId,
+    Email,
+    PhoneExtension,
+    FullName,
+    SocialHandle,
+}
+
+impl IdField {
+    pub const ALL: [IdField; 5] = [
+        IdField::RepId,
+        IdField::Email,
+        IdField::PhoneExtension,
+        IdField::FullName,
+        IdField::SocialHandle,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IdField::RepId => "rep_id",
+            IdField::Email => "email",
+            IdField::PhoneExtension => "phone_extension",
+            IdField::FullName => "full_name",
+            IdField::SocialHandle => "social_handle",
+        }
+    }
+    fn parse(s: &str) -> Option<IdField> {
+        IdField::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// The zone a timestamp column is written in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zone {
+    /// Naive values are UTC.
+    Utc,
+    /// Naive values are wall-clock time in this IANA zone.
+    Fixed(Tz),
+    /// Naive values are the rep's own local wall-clock time.
+    Rep,
+    /// Every value carries its own UTC offset.
+    Offset,
+}
+
+/// Counting rules of one source: a valid row counts only if it passes all of them.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    pub direction: Vec<String>,
+    pub outcome: Vec<String>,
+    pub(crate) exclude_direction: Vec<String>,
+    pub exclude_outcome: Vec<String>,
+    pub(crate) min_duration_ms: Option<i64>,
+}
+
+/// How duplicates are recognised within a source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dedup {
+    /// The same external id seen before in any file of the source.
+    ExternalId,
+    /// The same raw row (every field equal) seen before in the same file.
+    ExactRow,
+    /// Every row is its own activity.
+    None,
+}
+
+/// One validated `[[source]]`: which export files, how to read them and what counts.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: String,
+    /// The built-in preset this source starts from, if any.
+    pub preset: Option<&'static Preset>,
+    pub kind: Kind,
+    /// File paths or glob patterns, already joined to the config's directory.
+    pub files: Vec<PathBuf>,
+    pub(crate) delimiter: Option<u8>,
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub(crate) rep_column: String,
+    pub(crate) rep_field: IdField,
+    pub(crate) ts_column: String,
+    /// A separate time-of-day column, joined to the date column with a space before parsing.
+    pub(crate) ts_time_column: Option<String>,
+    pub(crate) ts_format: TimeFormat,
+    pub(crate) ts_zone: Zone,
+    pub duration: Option<(String, DurationUnit)>,
+    pub direction: Option<String>,
+    pub outcome: Option<String>,
+    pub external_id: Option<String>,
+    pub amount: Option<String>,
+    pub(crate) decimal_comma: bool,
+    pub rules: Rules,
+    pub dedup: Dedup,
+    /// For `kind = "opportunity"`: which metrics a counted row feeds.
+    pub opportunity: OppRole,
+    /// Column holding the ISO currency code of `amount` (opportunity sources).
+    pub currency: Option<String>,
+    /// Column holding the units sold (opportunity sources).
+    pub units: Option<String>,
+    /// Column and values that flag a won opportunity as a new customer.
+    pub(crate) new_customer: Option<(String, Vec<String>)>,
+    /// Physical lines to skip before the header; `None`: the header is the first line
+    /// (among the first 100) that holds every mapped column.
+    pub skip_lines: Option<usize>,
+    /// Rep-column values meaning "no user" (`No owner`): unmatched, shown as
+    /// `(no user: "No owner")`. Compared trimmed, case-insensitively.
+    pub no_user: Vec<String>,
+    /// The other party's column (phone or email) for cross-tool de-duplication; only set
+    /// when the config has `[cross_dedup]`.
+    pub(crate) counterpart: Option<String>,
+}
+
+/// What a counted row of an opportunity source counts as.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OppRole {
+    /// An opportunity created (metric `opportunity`), on the source's timestamp.
+    #[default]
+    Created,
+    /// A won deal (metrics `won`, `won_amount`, `units`, `new_customers`), on the
+    /// source's timestamp (map it to the close date).
+    Won,
+}
+
+/// A column mapping: the `[[source]]` key if given (`""` turns a preset's mapping off),
+/// else the preset's.
+fn column(own: &Option<String>, preset: Option<&'static str>) -> Option<String> {
+    match own {
+        Some(c) if c.trim().is_empty() => None,
+        Some(c) => Some(c.clone()),
+        None => preset.map(str::to_string),
+    }
+}
+
+/// A config string with its span, or the preset's value (reported at the `preset` key).
+fn spanned_or(
+    own: Option<&Spanned<String>>,
+    preset: Option<&'static str>,
+    preset_span: &Range<usize>,
+) -> Option<(String, Range<usize>)> {
+    match own {
+        Some(v) => Some((v.get_ref().clone(), v.span())),
+        None => preset.map(|v| (v.to_string(), preset_span.clone())),
+    }
+}
+
+/// A list key (count rules, `no_user`): the `[[source]]` key if given, else the
+/// preset's (else empty).
+fn list_or(own: Option<&Vec<String>>, pre: Option<&'static [&'static str]>) -> Vec<String> {
+    match own {
+        Some(v) => v.clone(),
+        None => pre.unwrap_or(&[]).iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// Every `[[source]]` in order: duplicate names, then each source's own check; at
+/// least one source is required.
+pub(crate) fn check_sources(
+    p: &mut Problems<'_>,
+    wire: &[Spanned<SourceWire>],
+    dir: &Path,
+) -> Vec<Source> {
+    let mut sources = Vec::new();
+    let mut names = BTreeSet::new();
+    for (i, s) in wire.iter().enumerate() {
+        let name = s.get_ref().name.get_ref().clone();
+        if !names.insert(name.clone()) {
+            p.at(
+                s.get_ref().name.span(),
+                &format!("source[{i}].name"),
+                format!("duplicate source name `{name}`"),
+            );
+        }
+        if let Some(src) = check_source(p, i, s, dir) {
+            sources.push(src);
+        }
+    }
+    if wire.is_empty() {
+        p.list.push(format!(
+            "{}: no `[[source]]` defined; add at least one export source",
+            p.path.display()
+        ));
+    }
+    sources
+}
+
+/// One `[[source]]`: `None` when it has a problem (every problem is reported).
+fn check_source(
+    p: &mut Problems<'_>,
+    i: usize,
+    s: &Spanned<SourceWire>,
+    dir: &Path,
+) -> Option<Source> {
+    let w = s.get_ref();
+    let before = p.len();
+    let preset = match &w.preset {
+        None => None,
+        // what the preset would have supplied is not missing
+        Some(n) => Some(find_preset(p, i, n)?),
+    };
+    let c = Ctx {
+        i,
+        w,
+        span: s.span(),
+        preset,
+        // preset values are reported at the `preset` key (they are covered by tests)
+        pspan: w.preset.as_ref().map_or(s.span(), |n| n.span()),
+    };
+    let kind = c.kind(p);
+    if w.files.get_ref().is_empty() {
+        p.at(
+            w.files.span(),
+            &c.key("files"),
+            "empty; list at least one path or glob",
+        );
+    }
+    let delimiter = c.delimiter(p);
+    let encoding = c.encoding(p);
+    let rep = c.rep(p);
+    let ts = c.timestamp(p);
+    let duration = c.duration(p);
+    let direction = column(&w.direction, preset.and_then(|p| p.direction));
+    let outcome = column(&w.outcome, preset.and_then(|p| p.outcome));
+    let external_id = column(&w.external_id, preset.and_then(|p| p.external_id));
+    let amount = column(&w.amount, preset.and_then(|p| p.amount));
+    let rules = c.rules(p, &direction, &outcome, duration.is_some());
+    let dedup = c.dedup(p, external_id.is_some());
+    let opportunity = c.opportunity(p, kind);
+    if p.len() != before {
+        return None;
+    }
+    let (rep_column, rep_field) = rep?;
+    let (ts_column, ts_time_column, ts_format, ts_zone) = ts?;
+    Some(Source {
+        name: w.name.get_ref().clone(),
+        preset,
+        kind: kind?,
+        files: w.files.get_ref().iter().map(|f| dir.join(f)).collect(),
+        delimiter,
+        encoding,
+        rep_column,
+        rep_field,
+        ts_column,
+        ts_time_column,
+        ts_format,
+        ts_zone,
+        duration,
+        direction,
+        outcome,
+        external_id,
+        amount,
+        decimal_comma: w.decimal_comma.unwrap_or(false),
+        rules,
+        dedup: dedup?,
+        opportunity,
+        currency: w.currency.as_ref().map(|c| c.get_ref().clone()),
+        units: w.units.as_ref().map(|c| c.get_ref().clone()),
+        new_customer: w
+            .new_customer
+            .as_ref()
+            .map(|n| (n.get_ref().column.clone(), n.get_ref().values.clone())),
+        skip_lines: w.skip_lines,
+        no_user: list_or(w.no_user.as_ref(), preset.map(|p| p.no_user)),
+        counterpart: column(&w.counterpart, preset.and_then(|p| p.counterpart)),
+    })
+}
+
+/// `preset`: a built-in preset by name.
+fn find_preset(p: &mut Problems<'_>, i: usize, n: &Spanned<String>) -> Option<&'static Preset> {
+    presets::find(n.get_ref()).or_else(|| {
+        p.at(
+            n.span(),
+            &format!("source[{i}].preset"),
+            format!(
+                "unknown preset `{}`; expected one of {} (`activity-quota sources` lists them)",
+                n.get_ref(),
+                presets::names()
+            ),
+        );
+        None
+    })
+}
+
+/// What the checks of one `[[source]]` share.
+struct Ctx<'w> {
+    /// Position in the config (`source[i]` in messages).
+    i: usize,
+    w: &'w SourceWire,
+    /// The whole `[[source]]` table: where a missing key is reported.
+    span: Range<usize>,
+    preset: Option<&'static Preset>,
+    /// Where a value taken from the preset is reported: the `preset` key.
+    pspan: Range<usize>,
+}
+
+impl Ctx<'_> {
+    /// The message key of `k`: `source[i].k`.
+    fn key(&self, k: &str) -> String {
+        format!("source[{}].{k}", self.i)
+    }
+}
+
+/// A source's `currency` column needs the top-level `currency` (the default currency
+/// of won amounts).
+pub(crate) fn check_currency_columns(
+    p: &mut Problems<'_>,
+    wire: &[Spanned<SourceWire>],
+    has_default: bool,
+) {
+    for (i, s) in wire.iter().enumerate() {
+        if let Some(c) = &s.get_ref().currency
+            && !has_default
+        {
+            p.at(
+                c.span(),
+                &format!("source[{i}].currency"),
+                "a `currency` column needs the top-level `currency` (the default currency of won amounts)",
+            );
+        }
+    }
+}
+
+/// `[cross_dedup] window_s`, which needs two sources with a `counterpart` column;
+/// without the section no source keeps its `counterpart`.
+pub(crate) fn check_cross_dedup(
+    p: &mut Problems<'_>,
+    wire: Option<&Spanned<CrossDedupWire>>,
+    sources: &mut [Source],
+) -> Option<i64> {
+    let window_s = wire.and_then(|c| {
+        let w = &c.get_ref().window_s;
+        if (1..=86_400).contains(w.get_ref()) {
+            Some(*w.get_ref())
+        } else {
+            p.at(
+                w.span(),
+                "cross_dedup.window_s",
+                "expected whole seconds from 1 to 86400, e.g. `120`",
+            );
+            None
+        }
+    });
+    if let Some(c) = wire
+        && sources.iter().filter(|s| s.counterpart.is_some()).count() < 2
+    {
+        p.at(
+            c.span(),
+            "cross_dedup",
+            "needs at least two sources with a `counterpart` column (the other party's phone number or email address)",
+        );
+    }
+    if wire.is_none() {
+        for s in sources {
+            s.counterpart = None;
+        }
+    }
+    window_s
+}
