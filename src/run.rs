@@ -9,7 +9,7 @@ use crate::{
     config::Config,
     count::cells::{CellKey, CellVal, Counted},
     count::pipeline::{self as ingest, Ctx, SourceState},
-    error::Failure,
+    error::{Failure, Result},
     model::Kind,
     model::day::day_number,
     period::ReportPeriod,
@@ -52,10 +52,6 @@ impl Default for RunOptions<'_> {
     }
 }
 
-// TODO(lead): `anyhow` here (ingest_all, ingest_with, build_with) only because
-// count::pipeline::ingest_file and output::parquet::RecordWriter still return it; make
-// these `error::Result` once they return the crate's error.
-
 /// Read every input. `windows` decide which local dates count for each rep × kind.
 pub fn ingest_all(
     cfg: &Config,
@@ -63,7 +59,7 @@ pub fn ingest_all(
     inputs: &[Input],
     windows: &[(i32, i32)],
     threads: usize,
-) -> anyhow::Result<Ingested> {
+) -> Result<Ingested> {
     let counting = Counting {
         grid: Vec::new(),
         windows: windows.to_vec(),
@@ -100,7 +96,7 @@ pub fn ingest_with(
     inputs: &[Input],
     counting: &Counting,
     opts: &RunOptions,
-) -> anyhow::Result<Ingested> {
+) -> Result<Ingested> {
     let windows = counting.windows.as_slice();
     let previous = counting
         .previous
@@ -130,8 +126,7 @@ pub fn ingest_with(
         as_of: opts.as_of.map(day_number),
         cross: cross.as_ref(),
         records: opts.records.is_some(),
-        // TODO(lead): pass mmap to sources::read (`opts.mmap`; sources/read.rs still
-        // reads ACTIVITY_QUOTA_NO_MMAP itself)
+        mmap: opts.mmap,
     };
     let mut cells = Vec::new();
     let mut all = Counted::default();
@@ -338,7 +333,7 @@ pub fn build_with(
     roster: &Roster,
     period: &ReportPeriod,
     opts: &RunOptions,
-) -> anyhow::Result<Report> {
+) -> Result<Report> {
     let t0 = std::time::Instant::now();
     let inputs = resolve_inputs(cfg)?;
     let counting = counting(cfg, roster, Some(period), opts.as_of, opts.compare_previous)?;

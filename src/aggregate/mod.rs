@@ -1,6 +1,6 @@
 //! Aggregation with polars: daily cells → quota periods, joined with the target grid.
 
-pub mod quota;
+pub(crate) mod quota;
 
 use std::collections::HashMap;
 
@@ -37,7 +37,7 @@ const VALUES: [&str; 6] = [
 pub(crate) struct CellFrame(DataFrame);
 
 impl CellFrame {
-    pub fn new(sets: &[Counted]) -> PolarsResult<CellFrame> {
+    pub(crate) fn new(sets: &[Counted]) -> PolarsResult<CellFrame> {
         let n = sets.iter().map(Counted::len).sum();
         let mut rep = Vec::with_capacity(n);
         let mut day = Vec::with_capacity(n);

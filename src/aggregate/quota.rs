@@ -32,7 +32,7 @@ use crate::{
 
 /// One cell of the target grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     pub rep: RepIdx,
     pub metric: Metric,
     pub period: Period,
@@ -268,7 +268,7 @@ pub(crate) fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
 
 /// Counting windows `[start, end)` in local day numbers, indexed `rep * 6 + kind`:
 /// the span of the rep's counted days for kinds with a target, else the report period.
-pub fn windows(grid: &[Target], n_reps: usize, report: &ReportPeriod) -> Vec<(i32, i32)> {
+pub(crate) fn windows(grid: &[Target], n_reps: usize, report: &ReportPeriod) -> Vec<(i32, i32)> {
     let base = (day_number(report.start()), day_number(report.end()));
     let mut w = vec![None::<(i32, i32)>; n_reps * Kind::ALL.len()];
     for t in grid {

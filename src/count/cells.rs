@@ -33,7 +33,7 @@ pub struct CellVal {
 
 impl CellVal {
     /// Take back an [`CellVal::add`].
-    pub fn sub(&mut self, o: &CellVal) {
+    pub(crate) fn sub(&mut self, o: &CellVal) {
         self.count -= o.count;
         self.amount -= o.amount;
         self.won -= o.won;
@@ -52,7 +52,7 @@ impl CellVal {
     }
 }
 
-pub type Cells = HashMap<CellKey, CellVal, FixedState>;
+pub(crate) type Cells = HashMap<CellKey, CellVal, FixedState>;
 
 /// Counted cells: a map of those added row by row, and a list of the dense table's
 /// counts, appended when a file ends. A cell can be in both, and in several files'

@@ -37,7 +37,7 @@ use foldhash::fast::FixedState;
 use crate::model::Kind;
 
 /// The cross-tool de-duplication memory of one run.
-pub struct CrossDedup {
+pub(crate) struct CrossDedup {
     window_s: i64,
     /// The source now being read (its index in the config).
     current: u32,
@@ -48,7 +48,7 @@ pub struct CrossDedup {
 
 impl CrossDedup {
     /// `with_counterpart[i]`: does source `i` map a counterpart column.
-    pub fn new(window_s: i64, with_counterpart: &[bool]) -> CrossDedup {
+    pub(crate) fn new(window_s: i64, with_counterpart: &[bool]) -> CrossDedup {
         let last = with_counterpart.iter().rposition(|&b| b).unwrap_or(0);
         CrossDedup {
             window_s,
@@ -59,12 +59,12 @@ impl CrossDedup {
     }
 
     /// Start reading a file of source `index`.
-    pub fn begin_source(&mut self, index: usize) {
+    pub(crate) fn begin_source(&mut self, index: usize) {
         self.current = index as u32;
     }
 
     /// Is the row with this key at `utc_s` a duplicate of an earlier source's kept row?
-    pub fn is_duplicate(&self, key: u128, utc_s: i64) -> bool {
+    pub(crate) fn is_duplicate(&self, key: u128, utc_s: i64) -> bool {
         let Some(list) = self.keys.get(&key) else {
             return false;
         };
@@ -76,7 +76,7 @@ impl CrossDedup {
     }
 
     /// Keep a row for later sources to compare with.
-    pub fn keep(&mut self, key: u128, utc_s: i64) {
+    pub(crate) fn keep(&mut self, key: u128, utc_s: i64) {
         if self.current >= self.last_comparing {
             return;
         }
@@ -85,15 +85,16 @@ impl CrossDedup {
         list.insert(at, (utc_s, self.current));
     }
 
+    #[cfg(test)]
     /// Rows kept so far (for tests and logs).
-    pub fn kept(&self) -> usize {
+    pub(crate) fn kept(&self) -> usize {
         self.keys.values().map(Vec::len).sum()
     }
 }
 
 /// The normalised counterpart (lower-case email address or digits), `None` when the
 /// value cannot identify a party.
-pub fn normalise(raw: &str) -> Option<String> {
+pub(crate) fn normalise(raw: &str) -> Option<String> {
     let v = raw.trim();
     if v.contains('@') {
         let inner = match (v.rfind('<'), v.rfind('>')) {

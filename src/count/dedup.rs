@@ -22,7 +22,7 @@ use crate::{
 
 /// De-duplication memory of one source, kept across its files.
 #[derive(Default)]
-pub struct SourceState {
+pub(crate) struct SourceState {
     ext_num: crate::count::idset::IdSet,
     ext_str: HashSet<u128, FixedState>,
 }

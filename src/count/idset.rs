@@ -18,7 +18,7 @@ enum Block {
 }
 
 #[derive(Default)]
-pub struct IdSet {
+pub(crate) struct IdSet {
     /// Block index in `blocks` by the ids' high 48 bits.
     index: HashMap<u64, usize, FixedState>,
     blocks: Vec<Block>,
@@ -30,7 +30,7 @@ pub struct IdSet {
 
 impl IdSet {
     /// Insert `id`; `true` when it was not there before.
-    pub fn insert(&mut self, id: u64) -> bool {
+    pub(crate) fn insert(&mut self, id: u64) -> bool {
         let (hi, lo) = (id >> 16, (id & 0xFFFF) as u16);
         let at = match self.last {
             Some((h, at)) if h == hi => at,
@@ -72,16 +72,14 @@ impl IdSet {
         fresh
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.len
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
+    #[cfg(test)]
     /// Bytes held (approximately), for the memory-bound documentation and tests.
-    pub fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.blocks
             .iter()
             .map(|b| match b {

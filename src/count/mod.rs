@@ -55,7 +55,7 @@ fn listed(list: &[String], v: Option<&str>) -> bool {
 }
 
 /// Apply a source's counting rules to one row's fields. `Ok(())` means it counts.
-pub fn apply_rules(
+pub(crate) fn apply_rules(
     rules: &Rules,
     direction: Option<&str>,
     outcome: Option<&str>,

@@ -49,7 +49,7 @@ impl Strs {
 
 /// The records of one chunk, as columns; lines are chunk-relative until written.
 #[derive(Default)]
-pub struct Batch {
+pub(crate) struct Batch {
     pub(crate) line: Vec<u64>,
     pub(crate) rep: Vec<u32>,
     pub(crate) occurred_us: Vec<Option<i64>>,
@@ -68,7 +68,7 @@ pub struct Batch {
 pub(crate) struct Row<'a> {
     pub line: u64,
     pub rep: u32,
-    pub occurred_us: Option<i64>,
+    pub(crate) occurred_us: Option<i64>,
     pub day: i32,
     pub direction: Option<&'a [u8]>,
     pub outcome: Option<&'a [u8]>,
@@ -114,14 +114,14 @@ impl Batch {
 }
 
 /// What every record of one file shares.
-pub struct FileMeta<'a> {
+pub(crate) struct FileMeta<'a> {
     pub source: &'a str,
     pub file: &'a str,
     pub kind: Kind,
 }
 
 /// Where the normalised records of a run go, one merged chunk at a time, in file order.
-pub trait RecordSink {
+pub(crate) trait RecordSink {
     /// Take the records of one merged chunk of a file (statuses resolved; lines relative
     /// to `line_base`).
     fn write_batch(&mut self, meta: &FileMeta<'_>, batch: &Batch, line_base: u64) -> Result<()>;

@@ -1,8 +1,6 @@
 //! Amounts: a cell → an integer number of 1/10_000 units ([`parse_amount`], exact, no
 //! floats), and back to text ([`format_amount`]).
 
-use std::fmt::Write as _;
-
 /// Amounts are integers in 1/10_000 units.
 const AMOUNT_SCALE: i128 = 10_000;
 
@@ -45,7 +43,7 @@ fn strip_sign(s: &str) -> Option<(bool, &str)> {
 /// Why an amount was refused (the text is the reason written to rejects.csv, after
 /// "bad amount" or "bad units").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum AmountError {
+pub(crate) enum AmountError {
     /// Nothing but whitespace.
     #[error("empty amount")]
     Empty,
@@ -76,7 +74,7 @@ pub enum AmountError {
 /// (`$`, `€`, `zł`, `PLN`, `USD`, `EUR`, `GBP`, `£`), thousands separators in groups of three
 /// (space, NBSP, narrow NBSP, `'`, and `,` when `decimal_comma` is false or `.` when it is true),
 /// and the configured decimal separator. More than 4 decimals or overflow → Err.
-pub fn parse_amount(s: &str, decimal_comma: bool) -> Result<i64, AmountError> {
+pub(crate) fn parse_amount(s: &str, decimal_comma: bool) -> Result<i64, AmountError> {
     let mut rest = s.trim();
     if rest.is_empty() {
         return Err(AmountError::Empty);
@@ -201,15 +199,17 @@ fn parse_amount_body(body: &str, decimal_comma: bool) -> Result<i128, AmountErro
     Ok(int * AMOUNT_SCALE + frac_units)
 }
 
+#[cfg(test)]
 /// Format a 1/10_000-unit amount with exactly `decimals` (0..=4, larger values mean 4) digits,
 /// rounding half away from zero, '.' separator, no thousands separator:
 /// `format_amount(12_345_678, 2) == "1234.57"`.
-pub fn format_amount(v: i64, decimals: u32) -> String {
+pub(crate) fn format_amount(v: i64, decimals: u32) -> String {
     let d = decimals.min(4);
     let scale = 10i128.pow(4 - d);
     let a = i128::from(v).abs();
     let q = (a + scale / 2) / scale;
     let p = 10i128.pow(d);
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(24);
     if v < 0 && q != 0 {
         out.push('-');

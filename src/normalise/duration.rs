@@ -17,7 +17,7 @@ pub enum DurationUnit {
 
 impl DurationUnit {
     /// "s"|"seconds", "ms"|"milliseconds", "min"|"minutes", "hms"|"hh:mm:ss", "auto" (case-insensitive).
-    pub fn parse_spec(s: &str) -> Result<Self, DurationUnitError> {
+    pub(crate) fn parse_spec(s: &str) -> Result<Self, DurationUnitError> {
         let t = s.trim();
         const NAMES: [(&str, DurationUnit); 9] = [
             ("s", DurationUnit::Seconds),
@@ -43,7 +43,7 @@ impl DurationUnit {
 
 /// Why a duration unit of the configuration was refused ([`DurationUnit::parse_spec`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DurationUnitError {
+pub(crate) enum DurationUnitError {
     /// Not one of the unit names (`unit` as written).
     #[error(
         "unsupported duration unit `{unit}`; expected s, seconds, ms, milliseconds, min, minutes, hms, hh:mm:ss or auto"
@@ -53,7 +53,7 @@ pub enum DurationUnitError {
 
 /// Why a duration cell was rejected (the text is the reason written to rejects.csv).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-pub enum DurationError {
+pub(crate) enum DurationError {
     /// Nothing but whitespace.
     #[error("empty")]
     Empty,
@@ -68,7 +68,7 @@ pub enum DurationError {
 /// Returns whole milliseconds (sub-millisecond parts round half up). Numeric units accept a
 /// decimal point or comma ("12.5", "12,5"). Hms: "h:mm:ss", "hh:mm:ss", "mm:ss", hours may exceed
 /// 24, optional ".fff". Auto: contains ':' → Hms, else Seconds.
-pub fn parse_duration_ms(s: &str, unit: DurationUnit) -> Result<i64, DurationError> {
+pub(crate) fn parse_duration_ms(s: &str, unit: DurationUnit) -> Result<i64, DurationError> {
     let t = trim_cell(s);
     if t.is_empty() {
         return Err(DurationError::Empty);

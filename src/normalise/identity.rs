@@ -49,7 +49,7 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Trim, lowercase; strip a `Name <a@b>` wrapper to `a@b`; strip a leading `mailto:`.
-pub fn norm_email(s: &str) -> Cow<'_, str> {
+pub(crate) fn norm_email(s: &str) -> Cow<'_, str> {
     let mut t = s.trim();
     if let Some(r) = strip_prefix_ci(t, "mailto:") {
         t = r.trim();
@@ -78,7 +78,7 @@ fn is_nfc_fast(s: &str) -> bool {
 }
 
 /// Trim, collapse inner whitespace runs to one space, Unicode NFC, lowercase.
-pub fn norm_name(s: &str) -> Cow<'_, str> {
+pub(crate) fn norm_name(s: &str) -> Cow<'_, str> {
     let t = s.trim();
     let mut clean_ws = true;
     let mut prev_space = false;
@@ -119,7 +119,7 @@ pub fn norm_name(s: &str) -> Cow<'_, str> {
 
 /// Trim only (exact otherwise); a trailing `.0` that Excel added to a number is dropped
 /// (`101.0` → `101`).
-pub fn norm_extension(s: &str) -> Cow<'_, str> {
+pub(crate) fn norm_extension(s: &str) -> Cow<'_, str> {
     let t = s.trim();
     if let Some((int, zeros)) = t.split_once('.')
         && !int.is_empty()
@@ -141,7 +141,7 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 /// Profile URL or handle → lowercase handle. LinkedIn: the path segment after `/in/`, `/pub/`,
 /// `/sales/people/` or `/people/`; Twitter / X and other hosts: the first path segment; a bare
 /// handle loses its `@`. Query and fragment are dropped, `%XX` is decoded (UTF-8).
-pub fn norm_handle(s: &str) -> Cow<'_, str> {
+pub(crate) fn norm_handle(s: &str) -> Cow<'_, str> {
     let mut t = s.trim();
     let had_scheme = match t.find("://") {
         Some(p) => {
@@ -219,7 +219,7 @@ fn trim_ascii_str(b: &[u8]) -> &[u8] {
 /// Runs for every rule value on every row: exact equality first, then the ASCII path
 /// without trimming when there is nothing to trim (benches/RESULTS.md, "Second session",
 /// item 7: `eq_fold` was 4 % of instructions).
-pub fn eq_fold(a: &str, b: &str) -> bool {
+pub(crate) fn eq_fold(a: &str, b: &str) -> bool {
     if a == b {
         return true; // most exports spell a value as the config does
     }

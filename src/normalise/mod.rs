@@ -1,10 +1,10 @@
 //! Stage 2: fields of a row → one normalised activity (time, zone, duration,
 //! amount, identity).
 
-pub mod amount;
-pub mod duration;
-pub mod identity;
+pub(crate) mod amount;
+pub(crate) mod duration;
+pub(crate) mod identity;
 pub(crate) mod row;
-pub mod time;
+pub(crate) mod time;
 mod trim;
-pub mod zone;
+pub(crate) mod zone;

@@ -29,7 +29,7 @@ fn chrono_offset(tz: &Tz, utc: i64) -> i32 {
 
 /// One zone's offsets over `[lo, hi)`.
 #[derive(Debug, Clone)]
-pub struct OffsetTable {
+pub(crate) struct OffsetTable {
     tz: Tz,
     lo: i64,
     hi: i64,
@@ -39,7 +39,7 @@ pub struct OffsetTable {
 }
 
 impl OffsetTable {
-    pub fn new(tz: Tz, lo: i64, hi: i64) -> OffsetTable {
+    pub(crate) fn new(tz: Tz, lo: i64, hi: i64) -> OffsetTable {
         let mut t = OffsetTable {
             tz,
             lo,
@@ -70,20 +70,20 @@ impl OffsetTable {
         t
     }
 
-    pub fn tz(&self) -> Tz {
+    pub(crate) fn tz(&self) -> Tz {
         self.tz
     }
 
     /// Seconds east of UTC in force at UTC second `utc`.
     #[inline]
-    pub fn offset(&self, utc: i64) -> i32 {
+    pub(crate) fn offset(&self, utc: i64) -> i32 {
         self.in_span(utc)
             .unwrap_or_else(|| chrono_offset(&self.tz, utc))
     }
 
     /// [`OffsetTable::offset`] when `utc` is inside the table's span, else `None`.
     #[inline]
-    pub fn in_span(&self, utc: i64) -> Option<i32> {
+    pub(crate) fn in_span(&self, utc: i64) -> Option<i32> {
         if utc < self.lo || utc >= self.hi {
             return None;
         }
@@ -94,14 +94,14 @@ impl OffsetTable {
 
 /// The tables of every zone in a roster, and which one each rep uses.
 #[derive(Debug, Clone, Default)]
-pub struct Offsets {
+pub(crate) struct Offsets {
     tables: Vec<OffsetTable>,
     by_rep: Vec<u32>,
 }
 
 impl Offsets {
     /// Tables over UTC seconds `[lo, hi)` for the zones of `reps` (in roster order).
-    pub fn new(reps: impl IntoIterator<Item = Tz>, lo: i64, hi: i64) -> Offsets {
+    pub(crate) fn new(reps: impl IntoIterator<Item = Tz>, lo: i64, hi: i64) -> Offsets {
         let mut index: HashMap<Tz, u32> = HashMap::new();
         let mut o = Offsets::default();
         for tz in reps {
@@ -116,7 +116,7 @@ impl Offsets {
 
     /// The table of rep `rep` (roster index), if it is known.
     #[inline]
-    pub fn of_rep(&self, rep: u32) -> Option<&OffsetTable> {
+    pub(crate) fn of_rep(&self, rep: u32) -> Option<&OffsetTable> {
         self.tables.get(*self.by_rep.get(rep as usize)? as usize)
     }
 }

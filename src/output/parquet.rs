@@ -5,7 +5,7 @@
 //! partition per rep-local calendar month of `local_date`, a new part every
 //! [`PART_ROWS`] rows of a partition. One row per valid row that reached classification
 //! (not rejected, unmatched, empty or a report footer), in file order; the columns are
-//! [`SCHEMA`].
+//! those of [`RecordWriter::schema`].
 //!
 //! Memory stays bounded: workers collect a [`Batch`] per chunk (only when the export is
 //! on), the merge thread resolves the de-duplication status of its rows and hands it to
@@ -24,21 +24,24 @@ use polars::prelude::*;
 use crate::{
     count::NotCounted,
     count::records::{Batch, COUNTED, FileMeta, RecordSink, Strs},
+    error::{Error, Result},
     model::day::date_of_day,
 };
 
 /// Rows per Parquet part of one partition (a new part is started after this many).
-pub const PART_ROWS: usize = 1_000_000;
+pub(crate) const PART_ROWS: usize = 1_000_000;
 /// Rows per row group (a partition's buffer is written when it holds this many).
-pub const ROW_GROUP_ROWS: usize = 128 * 1024;
+pub(crate) const ROW_GROUP_ROWS: usize = 128 * 1024;
 /// Rows buffered over all partitions before every buffer is written.
-pub const MAX_BUFFERED: usize = 4 * ROW_GROUP_ROWS;
+pub(crate) const MAX_BUFFERED: usize = 4 * ROW_GROUP_ROWS;
 
 /// The directory of the records inside the output set.
 pub const DIR: &str = "records";
 
-/// Columns and their Parquet types, for the docs and tests.
-pub const SCHEMA: [(&str, &str); 14] = [
+/// Columns and their Parquet types, as documented (the README's records table); a test
+/// checks them against [`RecordWriter::schema`].
+#[cfg(test)]
+const SCHEMA: [(&str, &str); 14] = [
     ("source", "string"),
     ("file", "string"),
     ("line", "uint64"),
@@ -118,8 +121,8 @@ impl std::fmt::Debug for RecordWriter {
     }
 }
 
-fn pe(e: PolarsError) -> anyhow::Error {
-    anyhow::anyhow!("writing the Parquet records: {e}")
+fn pe(e: PolarsError) -> Error {
+    Error::run(format!("writing the Parquet records: {e}"))
 }
 
 impl RecordWriter {
@@ -222,12 +225,7 @@ impl RecordWriter {
     }
 
     /// Add the records of one merged chunk (statuses resolved; lines `line_base`-relative).
-    pub(crate) fn write(
-        &mut self,
-        meta: &FileMeta<'_>,
-        b: &Batch,
-        line_base: u64,
-    ) -> anyhow::Result<()> {
+    pub(crate) fn write(&mut self, meta: &FileMeta<'_>, b: &Batch, line_base: u64) -> Result<()> {
         if b.is_empty() {
             return Ok(());
         }
@@ -273,7 +271,7 @@ impl RecordWriter {
 
     /// Write a partition's buffered rows as one row group (starting a new part when the
     /// current one is full).
-    fn flush(&mut self, month: i32) -> anyhow::Result<()> {
+    fn flush(&mut self, month: i32) -> Result<()> {
         let root = self.root.clone();
         let Some(p) = self.parts.get_mut(&month) else {
             return Ok(());
@@ -294,10 +292,10 @@ impl RecordWriter {
             let name = format!("{dir}/part-{:05}.parquet", p.part);
             let abs = root.join(&dir);
             fs::create_dir_all(&abs)
-                .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", abs.display()))?;
+                .map_err(|e| Error::run(format!("cannot create `{}`: {e}", abs.display())))?;
             let path = root.join(&name);
             let f = File::create(&path)
-                .map_err(|e| anyhow::anyhow!("cannot write `{}`: {e}", path.display()))?;
+                .map_err(|e| Error::run(format!("cannot write `{}`: {e}", path.display())))?;
             let w = ParquetWriter::new(BufWriter::with_capacity(1 << 20, f))
                 .batched(&Self::schema())
                 .map_err(pe)?;
@@ -313,7 +311,7 @@ impl RecordWriter {
         Ok(())
     }
 
-    fn close(p: &mut Partition, written: &mut Vec<String>) -> anyhow::Result<()> {
+    fn close(p: &mut Partition, written: &mut Vec<String>) -> Result<()> {
         if let Some((name, w)) = p.writer.take() {
             w.finish().map_err(pe)?;
             // dropping the BatchedWriter flushes the BufWriter; sync happens on adoption
@@ -327,7 +325,7 @@ impl RecordWriter {
 
     /// Write what is buffered, close every part; returns the names written (relative to
     /// the root, `records/period=2026-10/part-00000.parquet`), sorted.
-    pub fn finish(mut self) -> anyhow::Result<Vec<String>> {
+    pub fn finish(mut self) -> Result<Vec<String>> {
         let months: Vec<i32> = self.parts.keys().copied().collect();
         for m in &months {
             self.flush(*m)?;
@@ -343,14 +341,8 @@ impl RecordWriter {
 }
 
 impl RecordSink for RecordWriter {
-    fn write_batch(
-        &mut self,
-        meta: &FileMeta<'_>,
-        batch: &Batch,
-        line_base: u64,
-    ) -> crate::error::Result<()> {
+    fn write_batch(&mut self, meta: &FileMeta<'_>, batch: &Batch, line_base: u64) -> Result<()> {
         self.write(meta, batch, line_base)
-            .map_err(|e| crate::error::Error::run(format!("{e:#}")))
     }
 }
 
@@ -358,6 +350,16 @@ impl RecordSink for RecordWriter {
 mod tests {
     use super::*;
     use crate::count::records::{DUPLICATE, PENDING, status_code};
+
+    #[test]
+    fn schema_is_the_documented_one() {
+        let names: Vec<String> = RecordWriter::schema()
+            .iter_names()
+            .map(|n| n.to_string())
+            .collect();
+        let documented: Vec<&str> = SCHEMA.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, documented);
+    }
 
     #[test]
     fn status_codes_round_trip() {

@@ -6,7 +6,10 @@ use encoding_rs::{Encoding, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 /// The encoding a file is read with, and how many BOM bytes to skip.
-pub fn detect(prefix: &[u8], configured: Option<&'static Encoding>) -> (&'static Encoding, usize) {
+pub(crate) fn detect(
+    prefix: &[u8],
+    configured: Option<&'static Encoding>,
+) -> (&'static Encoding, usize) {
     if let Some((enc, bom_len)) = Encoding::for_bom(prefix) {
         return (enc, bom_len);
     }
@@ -17,7 +20,7 @@ pub fn detect(prefix: &[u8], configured: Option<&'static Encoding>) -> (&'static
 /// the start of the file (at least the first 4 when the file has them); `rest` the
 /// remainder. UTF-8 passes through (the caller validates the fields it uses); any
 /// other encoding is transcoded. A BOM is always stripped.
-pub fn utf8_stream<R: Read + Send + 'static>(
+pub(crate) fn utf8_stream<R: Read + Send + 'static>(
     first: Vec<u8>,
     rest: R,
     configured: Option<&'static Encoding>,
@@ -40,7 +43,7 @@ pub fn utf8_stream<R: Read + Send + 'static>(
 
 /// Why a small whole file could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DecodeError {
+pub(crate) enum DecodeError {
     /// A UTF-8 file (no other encoding configured) with an invalid sequence at byte `at`
     /// of the file (its BOM counted).
     #[error(
@@ -50,7 +53,7 @@ pub enum DecodeError {
 }
 
 /// Decode a small whole file (roster, absences) to a `String`.
-pub fn decode_small(
+pub(crate) fn decode_small(
     bytes: &[u8],
     configured: Option<&'static Encoding>,
 ) -> Result<String, DecodeError> {
@@ -69,14 +72,14 @@ pub fn decode_small(
 }
 
 /// A small whole CSV file (roster, absences): decoded, delimiter sniffed, read.
-pub struct SmallCsv {
+pub(crate) struct SmallCsv {
     pub headers: csv::StringRecord,
     /// Records in file order; a record's position gives its line.
     pub records: Vec<Result<csv::StringRecord, csv::Error>>,
 }
 
 /// Read a small CSV that the config names; `what` names it in errors (`roster`).
-pub fn small_csv(
+pub(crate) fn small_csv(
     path: &std::path::Path,
     bytes: &[u8],
     what: &str,
@@ -100,7 +103,7 @@ pub fn small_csv(
 
 /// Guess the delimiter from the first line: the most frequent of `,` `;` tab `|`
 /// outside quotes; `,` when none occurs.
-pub fn sniff_delimiter(text: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(text: &[u8]) -> u8 {
     let mut counts = [0usize; 4];
     let cands = [b',', b';', b'\t', b'|'];
     let mut in_quotes = false;

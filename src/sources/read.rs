@@ -97,9 +97,9 @@ pub(crate) fn page_size() -> usize {
     rustix::param::page_size()
 }
 
-/// Map `file` when it is a non-empty regular file read as UTF-8 (by its BOM, or by
-/// the source's encoding): the mapping and the length of its BOM. `None`: read it as a
-/// stream.
+/// Map `file` when `mmap` is on (`--no-mmap` turns it off) and it is a non-empty
+/// regular file read as UTF-8 (by its BOM, or by the source's encoding): the mapping
+/// and the length of its BOM. `None`: read it as a stream.
 ///
 /// A mapped file spares the copy of every byte from the page cache (and the clearing
 /// of the buffers it went to). The cost: a file truncated by another program while it
@@ -107,9 +107,13 @@ pub(crate) fn page_size() -> usize {
 pub(crate) fn map_utf8(
     file: &File,
     source: &Source,
+    mmap: bool,
 ) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
+    if !mmap {
+        return None;
+    }
     let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() == 0 || std::env::var_os("ACTIVITY_QUOTA_NO_MMAP").is_some() {
+    if !meta.is_file() || meta.len() == 0 {
         return None;
     }
     // SAFETY: the mapping is only read. The file is an export that nobody writes while
@@ -123,14 +127,15 @@ pub(crate) fn map_utf8(
 /// The SHA-256 state of a file being read, and its size so far.
 pub(crate) type Hashing = Arc<Mutex<(Sha256, u64)>>;
 
-/// Open `path` (`shown` in messages) and choose how to read it: mapped when it is a
-/// UTF-8 file ([`map_utf8`]), else as a decoded stream whose raw bytes are hashed into
+/// Open `path` (`shown` in messages) and choose how to read it: mapped when `mmap` is
+/// on and it is a UTF-8 file ([`map_utf8`]), else as a decoded stream whose raw bytes are hashed into
 /// `hasher` as they are read.
 pub(crate) fn open(
     source: &Source,
     path: &Path,
     shown: &str,
     hasher: &Hashing,
+    mmap: bool,
 ) -> Result<Input, Failure> {
     let file = File::open(path).map_err(|e| {
         Failure::run(format!(
@@ -138,7 +143,7 @@ pub(crate) fn open(
             source.name
         ))
     })?;
-    Ok(match map_utf8(&file, source) {
+    Ok(match map_utf8(&file, source, mmap) {
         Some((map, bom)) => Input::Mapped(map, bom),
         None => {
             let mut raw = HashingReader {

@@ -54,7 +54,7 @@ impl IdField {
 
 /// The zone a timestamp column is written in.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Zone {
+pub(crate) enum Zone {
     /// Naive values are UTC.
     Utc,
     /// Naive values are wall-clock time in this IANA zone.

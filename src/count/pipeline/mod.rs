@@ -40,33 +40,35 @@ use crate::{
 use chunk::{ChunkOut, Spare};
 
 /// The de-duplication memory the caller keeps per source (see `count::dedup`).
-pub use crate::count::dedup::SourceState;
+pub(crate) use crate::count::dedup::SourceState;
 
 /// At most this many misfit rows after the last data row are taken as a report footer.
 const MAX_TRAILER: usize = 20;
 
 /// What the run needs to classify rows, shared by every file.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub roster: &'a Roster,
     /// UTC offsets of the reps' zones over the counted span.
-    pub offsets: &'a crate::normalise::zone::Offsets,
+    pub(crate) offsets: &'a crate::normalise::zone::Offsets,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
     pub windows: &'a [(i32, i32)],
     /// `windows` interned ([`WindowIndex`]), when built.
-    pub window_index: Option<&'a WindowIndex>,
+    pub(crate) window_index: Option<&'a WindowIndex>,
     /// The previous report period's windows, same indexing (empty: not compared). A row
     /// outside its current window but inside this one counts (for the previous period).
     pub previous: &'a [(i32, i32)],
     pub threads: usize,
     /// The currency of each rep's won amounts (roster order); `None`: any.
-    pub currencies: &'a [Option<String>],
+    pub(crate) currencies: &'a [Option<String>],
     /// Rows dated after this local day number are "not counted (future)".
     pub as_of: Option<i32>,
     /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
-    pub cross: Option<&'a Mutex<CrossDedup>>,
+    pub(crate) cross: Option<&'a Mutex<CrossDedup>>,
     /// Collect the normalised records (`--emit-records`): workers keep a
     /// [`crate::count::records::Batch`] per chunk. Off: the hot path is unchanged.
     pub records: bool,
+    /// Map UTF-8 exports into memory (off: `--no-mmap`, read them with `read()`).
+    pub mmap: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -99,14 +101,14 @@ impl<'a> Ctx<'a> {
 /// Counting windows interned: reps mostly share them, and two bytes per rep and kind
 /// keep the per-row lookup in cache (the 8-byte windows of 2,000 reps were a cache miss
 /// per row).
-pub struct WindowIndex {
+pub(crate) struct WindowIndex {
     ix: Vec<u16>,
     set: Vec<(i32, i32)>,
 }
 
 impl WindowIndex {
     /// `None` when there are more distinct windows than two bytes can number.
-    pub fn new(windows: &[(i32, i32)]) -> Option<WindowIndex> {
+    pub(crate) fn new(windows: &[(i32, i32)]) -> Option<WindowIndex> {
         let mut seen: HashMap<(i32, i32), u16> = HashMap::new();
         let mut w = WindowIndex {
             ix: Vec::with_capacity(windows.len()),
@@ -135,7 +137,7 @@ impl WindowIndex {
 
 /// The days `[first, end)` that a set of counting windows covers (empty windows
 /// ignored); `None` when they cover none.
-pub fn window_span<'w>(windows: impl Iterator<Item = &'w (i32, i32)>) -> Option<(i32, i32)> {
+pub(crate) fn window_span<'w>(windows: impl Iterator<Item = &'w (i32, i32)>) -> Option<(i32, i32)> {
     windows
         .filter(|(a, b)| a < b)
         .fold(None, |span, &(a, b)| match span {
@@ -185,15 +187,15 @@ impl FileCtx<'_> {
 }
 
 /// The outcome of one file: its accounting and its rejected rows.
-pub struct FileOutcome {
-    pub stats: FileStats,
+pub(crate) struct FileOutcome {
+    pub(crate) stats: FileStats,
     pub rejects: Vec<Reject>,
 }
 
 /// Read, classify and count one file of a source. Counted activities are added to
 /// `counted`; the source's de-duplication memory is updated; with `records`, the
 /// normalised records go there.
-pub fn ingest_file<R: RecordSink + ?Sized>(
+pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
     ctx: &Ctx<'_>,
     source: &Source,
     path: &Path,
@@ -203,7 +205,7 @@ pub fn ingest_file<R: RecordSink + ?Sized>(
     records: Option<&mut R>,
 ) -> Result<FileOutcome> {
     let hasher: Hashing = Arc::new(Mutex::new((Sha256::new(), 0u64)));
-    let mut input = open(source, path, shown, &hasher)?;
+    let mut input = open(source, path, shown, &hasher, ctx.mmap)?;
     // header: grow the first block until it holds the whole header record
     let mut block = Vec::with_capacity(BLOCK);
     let header = read_header(&mut input, &mut block, source, shown)?;

@@ -16,7 +16,7 @@ mod civil;
 mod fixed;
 mod pattern;
 
-use chrono::{DateTime, NaiveDateTime, TimeDelta};
+use chrono::{DateTime, NaiveDateTime};
 
 use super::trim::trim_cell;
 use fixed::Fixed;
@@ -24,7 +24,7 @@ use pattern::{compile_pattern, parse_iso, parse_pattern};
 
 /// How a timestamp column is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TimeFormat {
+pub(crate) enum TimeFormat {
     /// `YYYY-MM-DD[( |T)HH:MM[:SS[.f]]][Z|±HH[:MM]| UTC]`.
     Iso8601,
     /// Integer seconds since 1970-01-01T00:00:00Z.
@@ -37,19 +37,12 @@ pub enum TimeFormat {
 
 /// A compiled strftime-style pattern; build it with [`TimeFormat::parse_spec`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     spec: String,
     items: Vec<Item>,
     /// Set when every field has a fixed width: values of exactly that shape are read by
     /// position (see [`Fixed`]).
     fixed: Option<Fixed>,
-}
-
-impl Pattern {
-    /// The pattern as written in the configuration.
-    pub fn as_str(&self) -> &str {
-        &self.spec
-    }
 }
 
 /// One piece of a compiled pattern, in the order the value holds them.
@@ -88,21 +81,21 @@ enum Item {
 /// path (a row's local day) is integer arithmetic; [`ParsedTime::naive`] gives chrono's
 /// view of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ParsedTime {
+pub(crate) struct ParsedTime {
     /// The wall-clock date as days since 1970-01-01 (proleptic Gregorian).
     pub day: i32,
     /// The wall-clock second of that day, `0..86_400`.
-    pub secs: u32,
+    pub(crate) secs: u32,
     /// The fraction of that second, `0..1_000_000_000`.
-    pub nano: u32,
+    pub(crate) nano: u32,
     /// Seconds east of UTC when the value carried a zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`,
     /// ` UTC`/` GMT`); `Some(0)` for epoch values; `None` for wall-clock values.
-    pub offset_s: Option<i32>,
+    pub(crate) offset_s: Option<i32>,
 }
 
 impl ParsedTime {
     /// A parsed time from chrono's wall-clock value.
-    pub fn from_naive(naive: NaiveDateTime, offset_s: Option<i32>) -> ParsedTime {
+    pub(crate) fn from_naive(naive: NaiveDateTime, offset_s: Option<i32>) -> ParsedTime {
         let wall = naive.and_utc();
         let secs = wall.timestamp();
         ParsedTime {
@@ -114,29 +107,30 @@ impl ParsedTime {
     }
 
     /// The wall clock as seconds since 1970-01-01T00:00:00 (as if it were UTC).
-    pub fn wall_secs(&self) -> i64 {
+    pub(crate) fn wall_secs(&self) -> i64 {
         i64::from(self.day) * 86_400 + i64::from(self.secs)
     }
 
     /// The wall clock as chrono's naive date and time.
-    pub fn naive(&self) -> NaiveDateTime {
+    pub(crate) fn naive(&self) -> NaiveDateTime {
         // Every `ParsedTime` holds a date chrono can represent (`Fields::build` and
         // `from_naive` make sure): the fallback cannot be reached.
         DateTime::from_timestamp(self.wall_secs(), self.nano)
             .map_or(NaiveDateTime::MIN, |t| t.naive_utc())
     }
 
+    #[cfg(test)]
     /// The UTC instant, when the value carried its own offset.
-    pub fn utc(&self) -> Option<NaiveDateTime> {
+    pub(crate) fn utc(&self) -> Option<NaiveDateTime> {
         let off = self.offset_s?;
         self.naive()
-            .checked_sub_signed(TimeDelta::try_seconds(i64::from(off))?)
+            .checked_sub_signed(chrono::TimeDelta::try_seconds(i64::from(off))?)
     }
 }
 
 /// Why a timestamp cell was rejected (the text is the reason written to rejects.csv).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-pub enum TimeError {
+pub(crate) enum TimeError {
     /// Nothing but whitespace.
     #[error("empty")]
     Empty,
@@ -154,7 +148,7 @@ const SUPPORTED_SPECIFIERS: &str =
 /// Why a timestamp format of the configuration was refused ([`TimeFormat::parse_spec`]):
 /// one sentence naming the problem, e.g. the unsupported specifier.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TimeSpecError {
+pub(crate) enum TimeSpecError {
     /// Neither a format name nor a pattern.
     #[error(
         "unknown time format `{spec}`; expected iso8601, rfc3339, epoch, epoch_s, unix, epoch_ms, unix_ms or a pattern such as `%Y-%m-%d %H:%M:%S`"
@@ -185,7 +179,7 @@ impl TimeFormat {
     /// Parse a config spec: "iso8601" | "rfc3339" (both → Iso8601), "epoch" | "epoch_s" | "unix" → EpochSeconds,
     /// "epoch_ms" | "unix_ms" → EpochMillis, anything containing '%' → Pattern (chrono strftime syntax subset).
     /// The error is a one-sentence message naming the problem, e.g. the unsupported specifier.
-    pub fn parse_spec(spec: &str) -> Result<TimeFormat, TimeSpecError> {
+    pub(crate) fn parse_spec(spec: &str) -> Result<TimeFormat, TimeSpecError> {
         if spec.contains('%') {
             return compile_pattern(spec).map(TimeFormat::Pattern);
         }
@@ -209,12 +203,13 @@ impl TimeFormat {
         })
     }
 
+    #[cfg(test)]
     /// Parse one cell value (surrounding ASCII whitespace, NBSP and BOM are ignored).
     ///
     /// The fixed-shape path is inlined into the caller: a result returned through the
     /// stack is written in pieces and read back whole, a store-forwarding stall per row.
     #[inline(always)]
-    pub fn parse(&self, s: &str) -> Result<ParsedTime, TimeError> {
+    pub(crate) fn parse(&self, s: &str) -> Result<ParsedTime, TimeError> {
         match self.parse_fixed(s) {
             Some(t) => Ok(t),
             None => self.parse_cold(s),
@@ -226,7 +221,7 @@ impl TimeFormat {
     /// the hot path match it themselves: a whole `Result` merged from both paths went
     /// through the stack, a store-forwarding stall per row.)
     #[inline(always)]
-    pub fn parse_fixed(&self, s: &str) -> Option<ParsedTime> {
+    pub(crate) fn parse_fixed(&self, s: &str) -> Option<ParsedTime> {
         if let TimeFormat::Pattern(p) = self
             && let Some(fx) = &p.fixed
             && let Some(Ok(t)) = fx.parse(trim_cell(s).as_bytes())
@@ -238,7 +233,7 @@ impl TimeFormat {
 
     /// [`TimeFormat::parse`], not inlined (for paths that are not every row's).
     #[inline(never)]
-    pub fn parse_cold(&self, s: &str) -> Result<ParsedTime, TimeError> {
+    pub(crate) fn parse_cold(&self, s: &str) -> Result<ParsedTime, TimeError> {
         let t = trim_cell(s);
         if t.is_empty() {
             return Err(TimeError::Empty);
@@ -256,7 +251,7 @@ impl TimeFormat {
     }
 
     /// Human description for error messages, e.g. "`%d.%m.%Y %H:%M` (e.g. 31.10.2026 23:30)".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             TimeFormat::Iso8601 => "ISO 8601 (e.g. 2026-10-31T23:30:00+01:00)".to_string(),
             TimeFormat::EpochSeconds => "Unix time in seconds (e.g. 1793485800)".to_string(),

@@ -5,6 +5,7 @@
 
 use super::pattern::MONTHS_FULL;
 use super::*;
+use chrono::TimeDelta;
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use proptest::prelude::*;
 

@@ -22,7 +22,7 @@ pub struct Preset {
     /// the later of two equally good presets wins): calls, emails, social, deals.
     pub order: u16,
     /// What the export is, for people: "Aircall call history".
-    pub title: &'static str,
+    pub(crate) title: &'static str,
     /// `kind` of the activities.
     pub kind: &'static str,
     /// The export's header, in file order (shown by `sources`, used to recognise files).
@@ -45,7 +45,7 @@ pub struct Preset {
     pub no_user: &'static [&'static str],
     /// The column naming the other party (phone number or email address), used by the
     /// opt-in cross-tool de-duplication (`[cross_dedup]`).
-    pub counterpart: Option<&'static str>,
+    pub(crate) counterpart: Option<&'static str>,
     pub count: Count,
 }
 
@@ -54,13 +54,13 @@ pub struct Preset {
 pub struct Count {
     pub direction: &'static [&'static str],
     pub outcome: &'static [&'static str],
-    pub exclude_direction: &'static [&'static str],
+    pub(crate) exclude_direction: &'static [&'static str],
     pub exclude_outcome: &'static [&'static str],
     pub min_duration_s: Option<f64>,
 }
 
 impl Count {
-    pub const NONE: Count = Count {
+    pub(crate) const NONE: Count = Count {
         direction: &[],
         outcome: &[],
         exclude_direction: &[],
@@ -85,7 +85,7 @@ pub fn names() -> String {
 
 /// The preset whose header a file's header matches best: at least 80 % of the preset's
 /// columns present (trimmed, case-insensitive), including every column it maps.
-pub fn recognise(header: &[String]) -> Option<&'static Preset> {
+pub(crate) fn recognise(header: &[String]) -> Option<&'static Preset> {
     let has = |want: &str| header.iter().any(|h| h.trim().eq_ignore_ascii_case(want));
     ALL.into_iter()
         .filter(|p| p.mapped().all(has))

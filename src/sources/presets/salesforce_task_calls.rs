@@ -64,7 +64,7 @@ pub const HEADER: &[&str] = &[
 ];
 
 /// Owners that are not people.
-pub const NO_USER: &[&str] = &[
+pub(crate) const NO_USER: &[&str] = &[
     "Integration User",
     "Automated Process",
     "Platform Integration User",
