@@ -14,8 +14,8 @@ use chrono::{Datelike, NaiveDate, Weekday};
 /// A named set of public holidays. Saturdays and Sundays are never working days.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Calendar {
-    pub name: String,
-    pub holidays: BTreeSet<NaiveDate>,
+    pub(crate) name: String,
+    pub(crate) holidays: BTreeSet<NaiveDate>,
 }
 
 /// Whether `d` is a working day: Monday to Friday and not a holiday of `cal`.

@@ -89,7 +89,7 @@ pub enum Error {
 
 impl Error {
     /// The exit class: the first [`Failure`] in the chain decides, else 1.
-    pub fn exit(&self) -> Exit {
+    pub(crate) fn exit(&self) -> Exit {
         match self {
             Error::Failure(f) => f.exit,
             Error::Context { source, .. } => source.exit(),
@@ -98,18 +98,13 @@ impl Error {
     }
 
     /// A run failure (exit 1) with this message.
-    pub fn run(message: impl Into<String>) -> Self {
+    pub(crate) fn run(message: impl Into<String>) -> Self {
         Error::Failure(Failure::run(message))
-    }
-
-    /// A configuration failure (exit 2) with this message.
-    pub fn config(message: impl Into<String>) -> Self {
-        Error::Failure(Failure::config(message))
     }
 }
 
 /// `Result` with the library's [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// `anyhow::Context` for the library's errors: a line of context over the cause.
 pub(crate) trait ResultExt<T> {

@@ -50,7 +50,7 @@ pub enum PeriodError {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PeriodKind {
+pub(crate) enum PeriodKind {
     Week,
     Month,
     Quarter,
@@ -72,10 +72,7 @@ impl PeriodKind {
             _ => return None,
         })
     }
-    pub fn parse(s: &str) -> Option<PeriodKind> {
-        Self::parse_with(s, Fiscal::default())
-    }
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             PeriodKind::Week => "week",
             PeriodKind::Month => "month",
@@ -91,7 +88,7 @@ impl PeriodKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fiscal {
     /// 1..=12: the month the fiscal year starts in.
-    pub start_month: u32,
+    pub(crate) start_month: u32,
     /// Quarters of 4 + 4 + 5 whole weeks instead of 3 calendar months.
     pub(crate) weeks_445: bool,
 }
@@ -133,7 +130,7 @@ impl Fiscal {
     }
 
     /// The name of a fiscal year: the calendar year in which it ends.
-    pub fn name(&self, begin_year: i32) -> i32 {
+    pub(crate) fn name(&self, begin_year: i32) -> i32 {
         if self.start_month <= 1 {
             begin_year
         } else {
@@ -172,9 +169,9 @@ impl Fiscal {
 /// One calendar period `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Period {
-    pub kind: PeriodKind,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
+    pub(crate) kind: PeriodKind,
+    pub(crate) start: NaiveDate,
+    pub(crate) end: NaiveDate,
 }
 
 fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -237,22 +234,18 @@ impl Period {
         }
     }
 
-    pub fn contains(&self, d: NaiveDate) -> bool {
-        self.start <= d && d < self.end
-    }
-
-    pub fn days(&self) -> i64 {
+    pub(crate) fn days(&self) -> i64 {
         (self.end - self.start).num_days()
     }
 
     /// The period of the same kind just before this one (`2027-W01` → `2026-W53`,
     /// `FY2027-Q1` → `FY2026-Q4`).
-    pub fn prev(&self) -> Period {
+    pub(crate) fn prev(&self) -> Period {
         Period::containing(self.kind, self.start - Duration::days(1))
     }
 
     /// The label used in reports: `2026-W43`, `2026-10`, `2026-Q4`, `2026`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         self.to_string()
     }
 }
@@ -362,7 +355,8 @@ impl ReportPeriod {
     }
 
     /// Parse `2026-10`, `2026-W43`, `2026-Q4`, `2026`, or a range `2026-09..2026-11`.
-    pub fn parse(s: &str) -> Result<ReportPeriod, PeriodError> {
+    #[cfg(test)]
+    pub(crate) fn parse(s: &str) -> Result<ReportPeriod, PeriodError> {
         Self::parse_with(s, Fiscal::default())
     }
 

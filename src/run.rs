@@ -207,7 +207,7 @@ pub fn open_windows(n_reps: usize) -> Vec<(i32, i32)> {
 }
 
 /// The absences named by the config (none when it names no file).
-pub fn absences(cfg: &Config, roster: &Roster) -> Result<Absences, Failure> {
+pub(crate) fn absences(cfg: &Config, roster: &Roster) -> Result<Absences, Failure> {
     match &cfg.absences {
         Some(p) => load_absences(p, roster),
         None => Ok(vec![Vec::new(); roster.len()]),
@@ -236,7 +236,7 @@ pub(crate) fn grid(
 /// The previous report period of a period-over-period run: the period, its target
 /// grid (same plans, proration and calendars) and its counting windows.
 pub struct Previous {
-    pub period: ReportPeriod,
+    pub(crate) period: ReportPeriod,
     pub(crate) grid: Vec<quota::Target>,
     pub windows: Vec<(i32, i32)>,
 }
@@ -245,10 +245,10 @@ pub struct Previous {
 /// the same accounting: the target grid, the counting windows (current and previous
 /// period), and the currency each rep's won amounts must be in.
 pub struct Counting {
-    pub(crate) grid: Vec<quota::Target>,
+    pub grid: Vec<quota::Target>,
     pub windows: Vec<(i32, i32)>,
     pub previous: Option<Previous>,
-    pub(crate) currencies: Vec<Option<String>>,
+    pub currencies: Vec<Option<String>>,
 }
 
 /// Build the [`Counting`] of a report period; without one (`check` without
@@ -290,7 +290,7 @@ pub fn counting(
 
 /// The previous report period of `period` ([`ReportPeriod::previous`]) with its grid
 /// and counting windows.
-pub fn previous(
+pub(crate) fn previous(
     cfg: &Config,
     roster: &Roster,
     absences: &Absences,

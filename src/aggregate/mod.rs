@@ -18,8 +18,8 @@ use crate::{
 pub(crate) struct GridDone {
     pub(crate) grid_index: usize,
     /// The metric's value: a count, or 1/10 000 units for decimal metrics.
-    pub done: u64,
-    pub amount: i64,
+    pub(crate) done: u64,
+    pub(crate) amount: i64,
 }
 
 const VALUES: [&str; 6] = [

@@ -32,27 +32,27 @@ use crate::{
 
 /// One cell of the target grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Target {
-    pub rep: RepIdx,
-    pub metric: Metric,
-    pub period: Period,
+pub struct Target {
+    pub(crate) rep: RepIdx,
+    pub(crate) metric: Metric,
+    pub(crate) period: Period,
     /// The prorated target (decimal metrics in 1/10 000 units).
-    pub target: u64,
+    pub(crate) target: u64,
     /// Name of the plan the target came from.
-    pub plan: String,
+    pub(crate) plan: String,
     /// The plan's target before proration.
-    pub target_full: u64,
+    pub(crate) target_full: u64,
     /// Working days available (plan in force, employed, not absent).
     pub(crate) available: u32,
     /// Working days of the period.
-    pub working: u32,
+    pub(crate) working: u32,
     /// Activities count on `[count_start, count_end)`: the days the plan is in force.
     pub(crate) count_start: NaiveDate,
     pub(crate) count_end: NaiveDate,
     /// Currency of a `won_amount` target.
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
     /// With `--as-of`: available working days up to and including the as-of date.
-    pub elapsed: Option<u32>,
+    pub(crate) elapsed: Option<u32>,
 }
 
 fn selects(plan: &QuotaPlan, rep: &Rep) -> bool {
@@ -113,11 +113,11 @@ pub(crate) fn winner<'a>(
 
 /// Everything plan resolution needs besides the plans.
 pub(crate) struct Inputs<'a> {
-    pub cfg: &'a Config,
-    pub reps: &'a [Rep],
-    pub absences: &'a Absences,
+    pub(crate) cfg: &'a Config,
+    pub(crate) reps: &'a [Rep],
+    pub(crate) absences: &'a Absences,
     /// `--as-of`: the last local day counted in a running period.
-    pub as_of: Option<NaiveDate>,
+    pub(crate) as_of: Option<NaiveDate>,
 }
 
 /// Whether a plan is in force on every day (no dates, no tenure weeks).
@@ -347,7 +347,6 @@ timestamp = {{ column = "at", format = "iso8601", zone = "UTC" }}
         Rep {
             id: id.into(),
             name: id.into(),
-            email: String::new(),
             team: "Warszawa".into(),
             role: role.into(),
             tz: chrono_tz::Europe::Warsaw,

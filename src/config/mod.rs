@@ -29,10 +29,10 @@ mod source;
 mod tests;
 mod wire;
 
-pub use org::Pacing;
+pub(crate) use org::Pacing;
 pub(crate) use org::{RosterColumns, Scoring, Tier, parse_tz};
 pub(crate) use quota::QuotaPlan;
-pub use source::Source;
+pub(crate) use source::Source;
 pub(crate) use source::{Dedup, IdField, OppRole, Rules, Zone};
 
 use problems::Problems;
@@ -48,7 +48,7 @@ pub struct Config {
     pub company: String,
     pub timezone: Tz,
     pub roster: PathBuf,
-    pub(crate) roster_columns: RosterColumns,
+    pub roster_columns: RosterColumns,
     pub language: String,
     /// `excel = true/false`; unset means "yes for language pl".
     pub excel: Option<bool>,
@@ -56,15 +56,15 @@ pub struct Config {
     pub quotas: Vec<QuotaPlan>,
     pub fiscal: Fiscal,
     /// Default currency of won amounts (ISO code).
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
     /// Absences CSV (`rep_id,from,to`), joined to the config's directory.
-    pub absences: Option<PathBuf>,
+    pub(crate) absences: Option<PathBuf>,
     pub(crate) calendars: Vec<Calendar>,
     /// Team → index into `calendars`.
-    pub team_calendars: BTreeMap<String, usize>,
-    pub tiers: Vec<Tier>,
-    pub scoring: Scoring,
-    pub pacing: Pacing,
+    pub(crate) team_calendars: BTreeMap<String, usize>,
+    pub(crate) tiers: Vec<Tier>,
+    pub(crate) scoring: Scoring,
+    pub(crate) pacing: Pacing,
     /// `[cross_dedup] window_s`: the same activity logged by two tools within this many
     /// seconds is counted once (opt-in; `None` = off).
     pub(crate) cross_dedup_window_s: Option<i64>,
@@ -99,7 +99,7 @@ impl Config {
     ///
     /// The sections are checked in this order, which is the order their problems are
     /// reported in.
-    pub fn parse(path: &Path, text: &str, bytes: Vec<u8>) -> Result<Config, Failure> {
+    pub(crate) fn parse(path: &Path, text: &str, bytes: Vec<u8>) -> Result<Config, Failure> {
         let wire: ConfigWire =
             toml::from_str(text).map_err(|e| problems::syntax_error(path, text, &e))?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

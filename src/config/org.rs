@@ -20,40 +20,40 @@ use crate::{
 
 /// A reward tier: reached at `min_pct` % attainment or more.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tier {
-    pub name: String,
+pub(crate) struct Tier {
+    pub(crate) name: String,
     /// Minimum attainment in tenths of a percent.
     pub(crate) min_tenths: u64,
 }
 
 /// Composite score: weighted mean of per-metric attainment, each capped.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Scoring {
+pub(crate) struct Scoring {
     /// Weights in thousandths; empty = every metric with a target weighs 1.
-    pub weights: Vec<(Metric, u64)>,
+    pub(crate) weights: Vec<(Metric, u64)>,
     /// Cap on each metric's attainment, tenths of a percent.
     pub(crate) cap_tenths: u64,
 }
 
 /// Pacing thresholds (projected end-of-period attainment, tenths of a percent).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pacing {
+pub(crate) struct Pacing {
     pub(crate) on_track_tenths: u64,
     pub(crate) at_risk_tenths: u64,
 }
 
 /// Names of the roster columns, by field.
 #[derive(Clone, Debug)]
-pub(crate) struct RosterColumns {
-    pub rep_id: String,
-    pub full_name: String,
-    pub email: String,
-    pub phone_extension: String,
-    pub social_handle: String,
-    pub time_zone: String,
-    pub team: String,
-    pub role: String,
-    pub hire_date: String,
+pub struct RosterColumns {
+    pub(crate) rep_id: String,
+    pub(crate) full_name: String,
+    pub(crate) email: String,
+    pub(crate) phone_extension: String,
+    pub(crate) social_handle: String,
+    pub(crate) time_zone: String,
+    pub(crate) team: String,
+    pub(crate) role: String,
+    pub(crate) hire_date: String,
     pub(crate) exit_date: String,
 }
 

@@ -16,9 +16,9 @@ use crate::{
 /// rep > tenure (ramp) > team + role > team > role > everyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Selector {
-    pub rep: Option<String>,
-    pub team: Option<String>,
-    pub role: Option<String>,
+    pub(crate) rep: Option<String>,
+    pub(crate) team: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 impl Selector {
@@ -38,20 +38,20 @@ impl Selector {
 /// One validated `[[quota]]`: targets per metric for the reps its selector picks.
 #[derive(Clone, Debug)]
 pub struct QuotaPlan {
-    pub name: String,
+    pub(crate) name: String,
     pub(crate) selector: Selector,
-    pub period: PeriodKind,
-    pub from: Option<NaiveDate>,
+    pub(crate) period: PeriodKind,
+    pub(crate) from: Option<NaiveDate>,
     pub(crate) until: Option<NaiveDate>,
     /// Targets per metric; decimal metrics (`won_amount`, `units`) in 1/10 000 units.
-    pub targets: Vec<(Metric, u64)>,
+    pub(crate) targets: Vec<(Metric, u64)>,
     /// Position in the config, the tie-breaker between equally specific plans (later wins).
-    pub order: usize,
+    pub(crate) order: usize,
     /// Ramp / probation: in force in tenure weeks `[first, last]` (week 1 = the ISO week
     /// holding the rep's hire date).
-    pub tenure_weeks: Option<(u32, u32)>,
+    pub(crate) tenure_weeks: Option<(u32, u32)>,
     /// Currency of `won_amount` targets (ISO code); the config's `currency` when absent.
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
 }
 
 impl QuotaPlan {

@@ -10,25 +10,25 @@ use crate::model::{Kind, RepIdx};
 
 /// One aggregation cell: a rep's activities of one kind on one local date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CellKey {
-    pub rep: RepIdx,
-    pub day: i32,
-    pub kind: Kind,
+pub(crate) struct CellKey {
+    pub(crate) rep: RepIdx,
+    pub(crate) day: i32,
+    pub(crate) kind: Kind,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CellVal {
-    pub count: u64,
+pub(crate) struct CellVal {
+    pub(crate) count: u64,
     /// Sum of amounts, in 1/10 000 units.
-    pub amount: i64,
+    pub(crate) amount: i64,
     /// Won opportunities (opportunity sources with `opportunity = "won"`).
-    pub won: u64,
+    pub(crate) won: u64,
     /// Sum of won amounts, 1/10 000 units.
-    pub won_amount: i64,
+    pub(crate) won_amount: i64,
     /// Sum of won units, 1/10 000 units.
-    pub units: i64,
+    pub(crate) units: i64,
     /// Won opportunities flagged as new customers.
-    pub new_customers: u64,
+    pub(crate) new_customers: u64,
 }
 
 impl CellVal {
@@ -42,7 +42,7 @@ impl CellVal {
         self.new_customers -= o.new_customers;
     }
 
-    pub fn add(&mut self, o: &CellVal) {
+    pub(crate) fn add(&mut self, o: &CellVal) {
         self.count += o.count;
         self.amount += o.amount;
         self.won += o.won;
@@ -59,26 +59,26 @@ pub(crate) type Cells = HashMap<CellKey, CellVal, FixedState>;
 /// sets: every consumer sums (building a map of the list was 7 ms per file, on one
 /// core).
 #[derive(Debug, Default)]
-pub struct Counted {
-    pub map: Cells,
-    pub list: Vec<(CellKey, CellVal)>,
+pub(crate) struct Counted {
+    pub(crate) map: Cells,
+    pub(crate) list: Vec<(CellKey, CellVal)>,
 }
 
 impl Counted {
-    pub fn iter(&self) -> impl Iterator<Item = (&CellKey, &CellVal)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&CellKey, &CellVal)> {
         self.map.iter().chain(self.list.iter().map(|(k, v)| (k, v)))
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.map.len() + self.list.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.map.is_empty() && self.list.is_empty()
     }
 
     /// Keep the cells for which `keep` holds.
-    pub fn retain(&mut self, mut keep: impl FnMut(&CellKey, &CellVal) -> bool) {
+    pub(crate) fn retain(&mut self, mut keep: impl FnMut(&CellKey, &CellVal) -> bool) {
         self.map.retain(|k, v| keep(k, v));
         self.list.retain(|(k, v)| keep(k, v));
     }

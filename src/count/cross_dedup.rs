@@ -110,7 +110,7 @@ pub(crate) fn normalise(raw: &str) -> Option<String> {
 }
 
 /// The key of a (rep, kind, counterpart) triple.
-pub fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
+pub(crate) fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
     crate::model::key::key128(0xc205, (rep, kind.index(), counterpart))
 }
 

@@ -14,7 +14,7 @@ use crate::{config::Rules, normalise::identity::eq_fold};
 
 /// Why a valid, unique row did not count. The order is the order rules are checked in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NotCounted {
+pub(crate) enum NotCounted {
     /// Its local date is outside every period this report counts for the rep.
     OutsidePeriod,
     /// `count.direction` / `count.exclude_direction`.
@@ -30,7 +30,7 @@ pub enum NotCounted {
 }
 
 impl NotCounted {
-    pub const ALL: [NotCounted; 6] = [
+    pub(crate) const ALL: [NotCounted; 6] = [
         NotCounted::OutsidePeriod,
         NotCounted::Direction,
         NotCounted::Outcome,
@@ -38,7 +38,7 @@ impl NotCounted {
         NotCounted::Currency,
         NotCounted::Future,
     ];
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             NotCounted::OutsidePeriod => "outside_period",
             NotCounted::Direction => "direction",
@@ -92,7 +92,7 @@ pub struct FileStats {
     /// Of `counted`, the rows that counted for the previous report period (period over
     /// period). A part of `counted`, not an addend of the reconciliation.
     pub counted_previous: u64,
-    pub not_counted: BTreeMap<NotCounted, u64>,
+    pub(crate) not_counted: BTreeMap<NotCounted, u64>,
     pub duplicates: u64,
     pub rejected: u64,
     pub unmatched: u64,
@@ -100,11 +100,11 @@ pub struct FileStats {
     pub empty: u64,
     /// Report footers after the last data row (grand totals, copyright lines): rows that
     /// do not fit the layout (fewer fields or no timestamp) and carry no parsable timestamp.
-    pub trailer: u64,
+    pub(crate) trailer: u64,
     /// Unknown identities and how many rows carried each.
     pub unknown_identities: BTreeMap<String, u64>,
-    pub size: u64,
-    pub sha256: String,
+    pub(crate) size: u64,
+    pub(crate) sha256: String,
 }
 
 impl FileStats {
@@ -124,7 +124,7 @@ impl FileStats {
                 + self.trailer
     }
 
-    pub fn add(&mut self, o: &FileStats) {
+    pub(crate) fn add(&mut self, o: &FileStats) {
         self.read += o.read;
         self.counted += o.counted;
         self.counted_previous += o.counted_previous;
@@ -145,11 +145,11 @@ impl FileStats {
 /// One rejected row: where, which column, what value, why.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Reject {
-    pub file: String,
+    pub(crate) file: String,
     pub line: u64,
-    pub column: String,
-    pub value: String,
-    pub reason: String,
+    pub(crate) column: String,
+    pub(crate) value: String,
+    pub(crate) reason: String,
 }
 
 #[cfg(test)]

@@ -66,17 +66,17 @@ pub(crate) struct Batch {
 
 /// One record as the worker sees it (cells raw).
 pub(crate) struct Row<'a> {
-    pub line: u64,
-    pub rep: u32,
+    pub(crate) line: u64,
+    pub(crate) rep: u32,
     pub(crate) occurred_us: Option<i64>,
-    pub day: i32,
-    pub direction: Option<&'a [u8]>,
-    pub outcome: Option<&'a [u8]>,
-    pub external_id: Option<&'a [u8]>,
-    pub duration_ms: Option<i64>,
-    pub amount: Option<i64>,
-    pub status: u8,
-    pub current: bool,
+    pub(crate) day: i32,
+    pub(crate) direction: Option<&'a [u8]>,
+    pub(crate) outcome: Option<&'a [u8]>,
+    pub(crate) external_id: Option<&'a [u8]>,
+    pub(crate) duration_ms: Option<i64>,
+    pub(crate) amount: Option<i64>,
+    pub(crate) status: u8,
+    pub(crate) current: bool,
 }
 
 impl Batch {
@@ -115,9 +115,9 @@ impl Batch {
 
 /// What every record of one file shares.
 pub(crate) struct FileMeta<'a> {
-    pub source: &'a str,
-    pub file: &'a str,
-    pub kind: Kind,
+    pub(crate) source: &'a str,
+    pub(crate) file: &'a str,
+    pub(crate) kind: Kind,
 }
 
 /// Where the normalised records of a run go, one merged chunk at a time, in file order.

@@ -22,7 +22,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 6] = [
         Kind::Call,
         Kind::Email,
         Kind::Social,
@@ -31,7 +31,7 @@ impl Kind {
         Kind::Opportunity,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Call => "call",
             Kind::Email => "email",
@@ -42,7 +42,7 @@ impl Kind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Kind> {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
@@ -51,7 +51,7 @@ impl Kind {
         self != Kind::Opportunity
     }
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
@@ -68,7 +68,7 @@ pub(crate) type RepIdx = u32;
 /// What a quota target measures: the count of an activity kind (for `opportunity`:
 /// opportunities created), or a sales outcome of won opportunities.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Metric {
+pub(crate) enum Metric {
     /// Counted rows of this kind.
     Count(Kind),
     /// Won opportunities (count).
@@ -90,14 +90,14 @@ impl Metric {
         Metric::NewCustomers,
     ];
 
-    pub fn all() -> impl Iterator<Item = Metric> {
+    pub(crate) fn all() -> impl Iterator<Item = Metric> {
         Kind::ALL
             .into_iter()
             .map(Metric::Count)
             .chain(Metric::SALES)
     }
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Metric::Count(k) => k.as_str(),
             Metric::Won => "won",
@@ -107,12 +107,12 @@ impl Metric {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Metric> {
+    pub(crate) fn parse(s: &str) -> Option<Metric> {
         Metric::all().find(|m| m.as_str() == s)
     }
 
     /// The kind of source rows this metric is counted from.
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         match self {
             Metric::Count(k) => k,
             _ => Kind::Opportunity,

@@ -5,7 +5,7 @@ use super::trim::trim_cell;
 
 /// How a duration column is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DurationUnit {
+pub(crate) enum DurationUnit {
     Seconds,
     Milliseconds,
     Minutes,

@@ -34,18 +34,18 @@ pub struct FileRef {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PeriodInfo {
     /// As given on the command line (`last-month`, `2026-10`).
-    pub requested: String,
-    pub label: String,
-    pub start: String,
+    pub(crate) requested: String,
+    pub(crate) label: String,
+    pub(crate) start: String,
     /// Last day, inclusive.
-    pub end: String,
+    pub(crate) end: String,
 }
 
 /// The previous report period a run compared with.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ComparedPeriod {
-    pub label: String,
-    pub start: String,
+    pub(crate) label: String,
+    pub(crate) start: String,
     /// Last day, inclusive.
     pub end: String,
 }
@@ -76,21 +76,21 @@ impl From<&ReportPeriod> for ComparedPeriod {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct InputEntry {
-    pub source: String,
-    pub path: String,
-    pub size: u64,
-    pub sha256: String,
-    pub read: u64,
-    pub counted: u64,
+    pub(crate) source: String,
+    pub(crate) path: String,
+    pub(crate) size: u64,
+    pub(crate) sha256: String,
+    pub(crate) read: u64,
+    pub(crate) counted: u64,
     /// Of `counted`, the rows that counted for the previous period.
     #[serde(default)]
-    pub counted_previous: u64,
-    pub not_counted: u64,
-    pub not_counted_by_rule: BTreeMap<String, u64>,
-    pub duplicates: u64,
-    pub rejected: u64,
-    pub unmatched: u64,
-    pub empty: u64,
+    pub(crate) counted_previous: u64,
+    pub(crate) not_counted: u64,
+    pub(crate) not_counted_by_rule: BTreeMap<String, u64>,
+    pub(crate) duplicates: u64,
+    pub(crate) rejected: u64,
+    pub(crate) unmatched: u64,
+    pub(crate) empty: u64,
 }
 
 impl From<&FileStats> for InputEntry {

@@ -36,7 +36,7 @@ pub(crate) const ROW_GROUP_ROWS: usize = 128 * 1024;
 pub(crate) const MAX_BUFFERED: usize = 4 * ROW_GROUP_ROWS;
 
 /// The directory of the records inside the output set.
-pub const DIR: &str = "records";
+pub(crate) const DIR: &str = "records";
 
 /// Columns and their Parquet types, as documented (the README's records table); a test
 /// checks them against [`RecordWriter::schema`].
@@ -146,13 +146,8 @@ impl RecordWriter {
         }
     }
 
-    /// Records written so far (buffered included).
-    pub fn rows(&self) -> u64 {
-        self.rows
-    }
-
     /// The Polars schema of a record frame.
-    pub fn schema() -> Schema {
+    pub(crate) fn schema() -> Schema {
         Schema::from_iter([
             Field::new("source".into(), DataType::String),
             Field::new("file".into(), DataType::String),

@@ -359,7 +359,8 @@ impl Staging {
 
 /// Publish a complete set of files as the content of `dir` (see [`Staging`]); names
 /// may hold `/`-separated subdirectories. Call with the lock held.
-pub fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
+#[cfg(test)]
+pub(crate) fn publish(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let mut stage = Staging::begin(dir)?;
     for (n, bytes) in files {
         stage.write(n, bytes)?;

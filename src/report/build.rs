@@ -26,7 +26,7 @@ pub struct Ingested {
     /// The counted cells, one set per file (with no previous period, one set for all):
     /// a cell can be in several sets, and the aggregation sums them (merging them
     /// here was single-threaded work between files).
-    pub cells: Vec<Counted>,
+    pub(crate) cells: Vec<Counted>,
     pub files: Vec<FileStats>,
     pub rejects: Vec<Reject>,
 }

@@ -15,7 +15,7 @@ use crate::{
 };
 
 /// Renders one CSV file of a report.
-pub type Render = fn(&Report, CsvStyle) -> std::io::Result<Vec<u8>>;
+pub(crate) type Render = fn(&Report, CsvStyle) -> std::io::Result<Vec<u8>>;
 
 /// Every CSV a run writes, by file name.
 pub const FILES: [(&str, Render); 5] = [
@@ -242,7 +242,7 @@ fn kind_values(cells: &[KindCell]) -> Vec<String> {
 }
 
 /// `attainment.csv`: one row per rep × quota period × kind with a target.
-pub fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
+pub(crate) fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
     o.row([
         "rep_id",
@@ -290,7 +290,7 @@ pub fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 }
 
 /// `summary.csv`: one row per rep for the report period, kinds side by side.
-pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
+pub(crate) fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
     let mut head: Vec<String> = ["rep_id", "rep_name", "team", "role", "time_zone", "period"]
         .map(String::from)
@@ -342,7 +342,7 @@ pub fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 }
 
 /// `teams.csv`: the summary rolled up per team.
-pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
+pub(crate) fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
     let mut head: Vec<String> = ["team", "period", "reps", "reps_met"]
         .map(String::from)
@@ -398,7 +398,7 @@ pub fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 }
 
 /// `rejects.csv`: every rejected row with file, line, column, value and reason.
-pub fn rejects(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
+pub(crate) fn rejects(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
     o.row(["file", "line", "column", "value", "reason"])?;
     for x in &r.rejects {
@@ -414,7 +414,7 @@ pub fn rejects(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 }
 
 /// `accounting.csv`: where every input row went, per file.
-pub fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
+pub(crate) fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
     o.row([
         "source",

@@ -30,7 +30,7 @@ use crate::{
 
 /// Attainment status of a cell, a rep or a team.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
+pub(crate) enum Status {
     /// Done is less than the target.
     Below,
     /// Done equals the target.
@@ -43,7 +43,7 @@ pub enum Status {
 
 impl Status {
     /// The status as the CSV writes it (`below`, `met`, `exceeded`, `no_quota`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Below => "below",
             Status::Met => "met",
@@ -53,7 +53,7 @@ impl Status {
     }
 
     /// The status of `done` against `target` (an exact comparison).
-    pub fn of(done: u64, target: u64) -> Status {
+    pub(crate) fn of(done: u64, target: u64) -> Status {
         match done.cmp(&target) {
             std::cmp::Ordering::Less => Status::Below,
             std::cmp::Ordering::Equal => Status::Met,
@@ -125,28 +125,28 @@ pub(crate) fn tier_of_tenths(tiers: &[crate::config::Tier], tenths: u64) -> Opti
 /// A rep's result against one target: one rep, one quota period, one metric.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AttainmentRow {
-    pub rep_id: String,
-    pub rep_name: String,
-    pub team: String,
+    pub(crate) rep_id: String,
+    pub(crate) rep_name: String,
+    pub(crate) team: String,
     /// The quota period: its kind and dates; its label (`2026-10`, `2026-W43`,
     /// `2026-Q4`, `FY2027-Q3`, ...) is [`Period::label`].
-    pub period: Period,
+    pub(crate) period: Period,
     /// The kind counted; `opportunity` for the sales metrics (see [`Self::metric`]).
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// Done in the period: a count, or 1/10 000 for money and units.
-    pub done: u64,
+    pub(crate) done: u64,
     /// The (prorated) target, in the same unit as `done`.
-    pub target: u64,
+    pub(crate) target: u64,
     /// The name of the quota plan the target comes from.
-    pub plan: String,
+    pub(crate) plan: String,
     /// The quota plan's details: metric, proration, reward tier, currency, pacing.
-    pub extra: AttainmentExtra,
+    pub(crate) extra: AttainmentExtra,
 }
 
 /// Pacing of a running quota period at `--as-of`: the projected attainment against
 /// the config's `[pacing]` thresholds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pace {
+pub(crate) enum Pace {
     /// Projected at or above the on-track threshold (or no target).
     OnTrack,
     /// Projected below on track, at or above the at-risk threshold.
@@ -159,7 +159,7 @@ pub enum Pace {
 
 impl Pace {
     /// The pace as the CSV writes it (`on_track`, `behind`, `at_risk`, `not_started`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Pace::OnTrack => "on_track",
             Pace::Behind => "behind",
@@ -171,20 +171,20 @@ impl Pace {
 
 /// Pacing numbers of one attainment row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pacing {
+pub(crate) struct Pacing {
     /// Working days available up to and including the as-of date.
     pub(crate) days_elapsed: u32,
     /// `round_half_up(target × days_elapsed ÷ available)`.
-    pub expected: u64,
+    pub(crate) expected: u64,
     /// Projected end-of-period attainment, tenths of a percent.
-    pub projected_pct: Option<u64>,
-    pub pace: Pace,
+    pub(crate) projected_pct: Option<u64>,
+    pub(crate) pace: Pace,
 }
 
 /// The working days behind a target: the plan's full target is prorated by
 /// `available_days ÷ working_days` (see `calendar::prorate`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Basis {
+pub(crate) struct Basis {
     /// Working days the plan applies to the rep: in force, employed, not absent.
     pub(crate) available_days: u32,
     /// Working days of the quota period.
@@ -200,53 +200,53 @@ impl Basis {
 
 /// What an [`AttainmentRow`] has beyond done and target: the quota plan's details.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct AttainmentExtra {
+pub(crate) struct AttainmentExtra {
     /// The metric (for sales metrics `kind` is `opportunity`); `None` = `kind`'s count.
-    pub metric: Option<Metric>,
+    pub(crate) metric: Option<Metric>,
     /// The plan's target before proration.
-    pub target_full: u64,
+    pub(crate) target_full: u64,
     /// The working days the target was prorated by.
-    pub basis: Basis,
+    pub(crate) basis: Basis,
     /// The name of the highest reward tier reached, if any.
-    pub tier: Option<String>,
+    pub(crate) tier: Option<String>,
     /// The currency (ISO code) of a won amount; `None` for other metrics.
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
     /// Pacing, for periods still running at `--as-of`.
-    pub pacing: Option<Pacing>,
+    pub(crate) pacing: Option<Pacing>,
 }
 
 impl AttainmentRow {
     /// The metric of the row: a sales metric, or the count of `kind`.
-    pub fn metric(&self) -> Metric {
+    pub(crate) fn metric(&self) -> Metric {
         self.extra.metric.unwrap_or(Metric::Count(self.kind))
     }
 
     /// Attainment in tenths of a percent; `None` without a target.
-    pub fn pct(&self) -> Option<u64> {
+    pub(crate) fn pct(&self) -> Option<u64> {
         pct_tenths(self.done, self.target)
     }
     /// Done against the target.
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         Status::of(self.done, self.target)
     }
 }
 
 /// Done and (summed) target of one kind or sales metric for a rep or team.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct KindCell {
+pub(crate) struct KindCell {
     /// A count, or 1/10 000 for money and units.
-    pub done: u64,
+    pub(crate) done: u64,
     /// The targets of the report period's quota periods summed; `None` without any.
-    pub target: Option<u64>,
+    pub(crate) target: Option<u64>,
 }
 
 impl KindCell {
     /// Attainment in tenths of a percent; `None` without a target.
-    pub fn pct(&self) -> Option<u64> {
+    pub(crate) fn pct(&self) -> Option<u64> {
         self.target.and_then(|t| pct_tenths(self.done, t))
     }
     /// Done against the target; [`Status::NoQuota`] without one.
-    pub fn status(&self) -> Status {
+    pub(crate) fn status(&self) -> Status {
         self.target
             .map_or(Status::NoQuota, |t| Status::of(self.done, t))
     }
@@ -256,28 +256,28 @@ impl KindCell {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepRow {
     pub rep_id: String,
-    pub rep_name: String,
-    pub team: String,
-    pub role: String,
+    pub(crate) rep_name: String,
+    pub(crate) team: String,
+    pub(crate) role: String,
     /// The IANA zone the rep's activities are counted in.
-    pub time_zone: String,
+    pub(crate) time_zone: String,
     /// One cell per [`Report::kinds`].
-    pub cells: Vec<KindCell>,
+    pub(crate) cells: Vec<KindCell>,
     /// Activities of every kind except opportunities.
-    pub total_activities: u64,
+    pub(crate) total_activities: u64,
     /// Overall status: see [`Status::overall`] over the rep's attainment rows.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Sales outcomes, conversion, score, rank, tier and the previous period.
-    pub extra: RepExtra,
+    pub(crate) extra: RepExtra,
 }
 
 /// Activities and opportunities, for conversion ratios.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Conversion {
+pub(crate) struct Conversion {
     /// Activities of every kind but opportunities.
-    pub activities: u64,
+    pub(crate) activities: u64,
     /// Opportunities created.
-    pub opportunities: u64,
+    pub(crate) opportunities: u64,
     /// Activities per kind, in [`Report::kinds`] order (opportunity excluded).
     pub(crate) per_kind: Vec<(Kind, u64)>,
 }
@@ -303,23 +303,23 @@ impl Conversion {
 
 /// What a [`RepRow`] has beyond its activity counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RepExtra {
+pub(crate) struct RepExtra {
     /// One cell per [`ReportExtra::metrics`] (sales outcomes).
     pub(crate) metric_cells: Vec<KindCell>,
     /// The currency (ISO code) of the rep's won amounts, if one applies.
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
     /// Activities and opportunities, for conversion ratios.
-    pub conversion: Conversion,
+    pub(crate) conversion: Conversion,
     /// Composite score, tenths of a percent (weighted mean of capped attainment).
-    pub score: Option<u64>,
+    pub(crate) score: Option<u64>,
     /// Leaderboard rank by score (1 = best; ties share a rank).
-    pub rank: Option<u64>,
+    pub(crate) rank: Option<u64>,
     /// The name of the reward tier reached by the score, if any (never when the
     /// rep's status is below).
-    pub tier: Option<String>,
+    pub(crate) tier: Option<String>,
     /// Previous report period: done and attainment per [`Report::kinds`] (empty when
     /// not compared).
-    pub prev: Vec<KindCell>,
+    pub(crate) prev: Vec<KindCell>,
     /// Previous report period: one cell per [`ReportExtra::metrics`].
     pub(crate) prev_metric_cells: Vec<KindCell>,
     /// Previous report period: overall status over `prev` and `prev_metric_cells`.
@@ -329,24 +329,24 @@ pub struct RepExtra {
 /// One team over the report period: its reps' cells summed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TeamRow {
-    pub team: String,
+    pub(crate) team: String,
     /// Reps in the team.
-    pub reps: u64,
+    pub(crate) reps: u64,
     /// Reps whose overall status is met or exceeded.
-    pub reps_met: u64,
+    pub(crate) reps_met: u64,
     /// One cell per [`Report::kinds`]: done summed, targets summed over the reps with one.
-    pub cells: Vec<KindCell>,
+    pub(crate) cells: Vec<KindCell>,
     /// Activities of every kind except opportunities.
-    pub total_activities: u64,
+    pub(crate) total_activities: u64,
     /// Overall status over `cells`.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Sales outcomes, conversion and the previous period.
-    pub extra: TeamExtra,
+    pub(crate) extra: TeamExtra,
 }
 
 /// The currency of a team's won amounts.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TeamCurrency {
+pub(crate) enum TeamCurrency {
     /// Every rep with a currency has this one (ISO code).
     One(String),
     /// The reps' currencies differ: amounts are not summed.
@@ -355,21 +355,21 @@ pub enum TeamCurrency {
 
 /// What a [`TeamRow`] has beyond its activity counts.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TeamExtra {
+pub(crate) struct TeamExtra {
     /// One cell per [`ReportExtra::metrics`]; amounts summed only when the team's reps
     /// share one currency.
     pub(crate) metric_cells: Vec<KindCell>,
     /// The team's currency; `None` when no rep has one.
-    pub currency: Option<TeamCurrency>,
+    pub(crate) currency: Option<TeamCurrency>,
     /// The members' conversion numbers summed.
-    pub conversion: Conversion,
+    pub(crate) conversion: Conversion,
     /// Previous report period: the members' `prev` cells summed (empty when not compared).
-    pub prev: Vec<KindCell>,
+    pub(crate) prev: Vec<KindCell>,
     /// Previous report period: the members' `prev_metric_cells` summed (amounts only
     /// when the team's reps share one currency).
     pub(crate) prev_metric_cells: Vec<KindCell>,
     /// Previous report period: overall status over `prev` (like [`TeamRow::status`]).
-    pub prev_status: Option<Status>,
+    pub(crate) prev_status: Option<Status>,
 }
 
 impl TeamExtra {
@@ -383,9 +383,9 @@ impl TeamExtra {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReportExtra {
     /// Sales-outcome metrics shown beside the kinds.
-    pub metrics: Vec<Metric>,
+    pub(crate) metrics: Vec<Metric>,
     /// The `--as-of` date of a pacing run.
-    pub as_of: Option<NaiveDate>,
+    pub(crate) as_of: Option<NaiveDate>,
     /// The previous report period, when compared (period over period).
     pub prev_period: Option<ReportPeriod>,
 }
@@ -393,19 +393,19 @@ pub struct ReportExtra {
 /// The run: company, report period, zone, configuration and tool.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Meta {
-    pub company: String,
+    pub(crate) company: String,
     /// The report period: one period or a range of them; its label (`2026-10`, or a
     /// range `2026-09..2026-11`) is [`ReportPeriod::label`], its first and last
     /// (inclusive) days [`ReportPeriod::start`] and [`ReportPeriod::last_day`].
     pub period: ReportPeriod,
     /// The organisation's zone; every rep is counted in their own.
-    pub timezone: String,
+    pub(crate) timezone: String,
     /// The configuration file's path, with `/` separators.
-    pub config: String,
+    pub(crate) config: String,
     /// SHA-256 of the configuration file, in hex.
     pub(crate) config_sha256: String,
     /// The program's version.
-    pub version: String,
+    pub(crate) version: String,
     /// The config's `language`.
     pub language: String,
 }
@@ -443,7 +443,7 @@ impl Report {
     }
 
     /// Unknown identities over all files, with their row counts.
-    pub fn unknown_identities(&self) -> BTreeMap<(String, String), u64> {
+    pub(crate) fn unknown_identities(&self) -> BTreeMap<(String, String), u64> {
         let mut m = BTreeMap::new();
         for f in &self.files {
             for (id, n) in &f.unknown_identities {

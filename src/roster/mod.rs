@@ -19,17 +19,16 @@ pub(crate) mod absences;
 
 /// Several identities of one kind may share a roster cell, separated by `|`
 /// (aliases: a rep with two email addresses or a maiden name).
-pub(crate) const ALIAS_SEPARATOR: char = '|';
+pub const ALIAS_SEPARATOR: char = '|';
 
 #[derive(Clone, Debug)]
 pub struct Rep {
     pub id: String,
-    pub name: String,
-    pub email: String,
-    pub team: String,
-    pub role: String,
-    pub tz: Tz,
-    pub hire_date: Option<NaiveDate>,
+    pub(crate) name: String,
+    pub(crate) team: String,
+    pub(crate) role: String,
+    pub(crate) tz: Tz,
+    pub(crate) hire_date: Option<NaiveDate>,
     /// Last day of employment (inclusive), from the optional `exit_date` column.
     pub(crate) exit_date: Option<NaiveDate>,
 }
@@ -73,7 +72,7 @@ const AMBIGUOUS: RepIdx = RepIdx::MAX;
 pub struct Roster {
     pub reps: Vec<Rep>,
     /// Identities shared by several reps, with the reps' ids.
-    pub ambiguous: Vec<(IdField, String, Vec<String>)>,
+    pub(crate) ambiguous: Vec<(IdField, String, Vec<String>)>,
     /// Roster cells exactly as written, per field (index = `IdField as usize`): an
     /// export that spells an identity the way the roster does is resolved without
     /// normalising it (the hot path of every row).
@@ -108,7 +107,7 @@ impl Roster {
     }
 
     /// Resolve a raw identity value from an export.
-    pub fn resolve(&self, field: IdField, raw: &str) -> Option<RepIdx> {
+    pub(crate) fn resolve(&self, field: IdField, raw: &str) -> Option<RepIdx> {
         if let Some(&i) = self.verbatim[field as usize].get(&verbatim_key(raw)) {
             return (i != AMBIGUOUS).then_some(i);
         }
@@ -149,7 +148,7 @@ impl Roster {
     }
 
     /// Parse and validate roster bytes; `path` names the file in messages.
-    pub fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
+    pub(crate) fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
         let crate::sources::decode::SmallCsv { headers, records } =
             crate::sources::decode::small_csv(path, bytes, "roster")?;
         let mut problems = Vec::new();
@@ -425,12 +424,6 @@ fn rep_of(
     Some(Rep {
         id: id.to_string(),
         name: get(cols.name).to_string(),
-        email: get(cols.email)
-            .split(ALIAS_SEPARATOR)
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_string(),
         team: get(cols.team).to_string(),
         role: get(cols.role).to_string(),
         tz,

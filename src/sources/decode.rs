@@ -73,9 +73,9 @@ pub(crate) fn decode_small(
 
 /// A small whole CSV file (roster, absences): decoded, delimiter sniffed, read.
 pub(crate) struct SmallCsv {
-    pub headers: csv::StringRecord,
+    pub(crate) headers: csv::StringRecord,
     /// Records in file order; a record's position gives its line.
-    pub records: Vec<Result<csv::StringRecord, csv::Error>>,
+    pub(crate) records: Vec<Result<csv::StringRecord, csv::Error>>,
 }
 
 /// Read a small CSV that the config names; `what` names it in errors (`roster`).

@@ -11,10 +11,10 @@ use crate::{config::Config, error::Failure};
 /// One input file of one source.
 #[derive(Clone, Debug)]
 pub struct Input {
-    pub source: usize,
-    pub path: PathBuf,
+    pub(crate) source: usize,
+    pub(crate) path: PathBuf,
     /// As shown in reports: relative to the config's directory when inside it.
-    pub shown: String,
+    pub(crate) shown: String,
 }
 
 fn is_glob(s: &str) -> bool {

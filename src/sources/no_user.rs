@@ -8,7 +8,7 @@ use crate::normalise::identity::eq_fold;
 /// How an unmatched rep value is listed among the unknown identities: `(no user: "…")`
 /// when it is one of the source's placeholders (trimmed, case-insensitive), else `None`.
 /// An empty value keeps its own label `(empty)`, placeholder or not.
-pub fn shown(placeholders: &[String], raw: &str) -> Option<String> {
+pub(crate) fn shown(placeholders: &[String], raw: &str) -> Option<String> {
     let v = raw.trim();
     if v.is_empty() {
         return None;

@@ -22,7 +22,7 @@ mod keys;
 
 /// Which roster field a source's rep column is matched against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IdField {
+pub(crate) enum IdField {
     RepId,
     Email,
     PhoneExtension,
@@ -31,14 +31,14 @@ pub enum IdField {
 }
 
 impl IdField {
-    pub const ALL: [IdField; 5] = [
+    pub(crate) const ALL: [IdField; 5] = [
         IdField::RepId,
         IdField::Email,
         IdField::PhoneExtension,
         IdField::FullName,
         IdField::SocialHandle,
     ];
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             IdField::RepId => "rep_id",
             IdField::Email => "email",
@@ -67,17 +67,17 @@ pub(crate) enum Zone {
 
 /// Counting rules of one source: a valid row counts only if it passes all of them.
 #[derive(Clone, Debug, Default)]
-pub struct Rules {
-    pub direction: Vec<String>,
-    pub outcome: Vec<String>,
+pub(crate) struct Rules {
+    pub(crate) direction: Vec<String>,
+    pub(crate) outcome: Vec<String>,
     pub(crate) exclude_direction: Vec<String>,
-    pub exclude_outcome: Vec<String>,
+    pub(crate) exclude_outcome: Vec<String>,
     pub(crate) min_duration_ms: Option<i64>,
 }
 
 /// How duplicates are recognised within a source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dedup {
+pub(crate) enum Dedup {
     /// The same external id seen before in any file of the source.
     ExternalId,
     /// The same raw row (every field equal) seen before in the same file.
@@ -89,14 +89,14 @@ pub enum Dedup {
 /// One validated `[[source]]`: which export files, how to read them and what counts.
 #[derive(Clone, Debug)]
 pub struct Source {
-    pub name: String,
+    pub(crate) name: String,
     /// The built-in preset this source starts from, if any.
-    pub preset: Option<&'static Preset>,
-    pub kind: Kind,
+    pub(crate) preset: Option<&'static Preset>,
+    pub(crate) kind: Kind,
     /// File paths or glob patterns, already joined to the config's directory.
-    pub files: Vec<PathBuf>,
+    pub(crate) files: Vec<PathBuf>,
     pub(crate) delimiter: Option<u8>,
-    pub encoding: Option<&'static encoding_rs::Encoding>,
+    pub(crate) encoding: Option<&'static encoding_rs::Encoding>,
     pub(crate) rep_column: String,
     pub(crate) rep_field: IdField,
     pub(crate) ts_column: String,
@@ -104,28 +104,28 @@ pub struct Source {
     pub(crate) ts_time_column: Option<String>,
     pub(crate) ts_format: TimeFormat,
     pub(crate) ts_zone: Zone,
-    pub duration: Option<(String, DurationUnit)>,
-    pub direction: Option<String>,
-    pub outcome: Option<String>,
-    pub external_id: Option<String>,
-    pub amount: Option<String>,
+    pub(crate) duration: Option<(String, DurationUnit)>,
+    pub(crate) direction: Option<String>,
+    pub(crate) outcome: Option<String>,
+    pub(crate) external_id: Option<String>,
+    pub(crate) amount: Option<String>,
     pub(crate) decimal_comma: bool,
-    pub rules: Rules,
-    pub dedup: Dedup,
+    pub(crate) rules: Rules,
+    pub(crate) dedup: Dedup,
     /// For `kind = "opportunity"`: which metrics a counted row feeds.
-    pub opportunity: OppRole,
+    pub(crate) opportunity: OppRole,
     /// Column holding the ISO currency code of `amount` (opportunity sources).
-    pub currency: Option<String>,
+    pub(crate) currency: Option<String>,
     /// Column holding the units sold (opportunity sources).
-    pub units: Option<String>,
+    pub(crate) units: Option<String>,
     /// Column and values that flag a won opportunity as a new customer.
     pub(crate) new_customer: Option<(String, Vec<String>)>,
     /// Physical lines to skip before the header; `None`: the header is the first line
     /// (among the first 100) that holds every mapped column.
-    pub skip_lines: Option<usize>,
+    pub(crate) skip_lines: Option<usize>,
     /// Rep-column values meaning "no user" (`No owner`): unmatched, shown as
     /// `(no user: "No owner")`. Compared trimmed, case-insensitively.
-    pub no_user: Vec<String>,
+    pub(crate) no_user: Vec<String>,
     /// The other party's column (phone or email) for cross-tool de-duplication; only set
     /// when the config has `[cross_dedup]`.
     pub(crate) counterpart: Option<String>,
@@ -133,7 +133,7 @@ pub struct Source {
 
 /// What a counted row of an opportunity source counts as.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum OppRole {
+pub(crate) enum OppRole {
     /// An opportunity created (metric `opportunity`), on the source's timestamp.
     #[default]
     Created,

@@ -47,28 +47,28 @@ const MAX_TRAILER: usize = 20;
 
 /// What the run needs to classify rows, shared by every file.
 pub(crate) struct Ctx<'a> {
-    pub roster: &'a Roster,
+    pub(crate) roster: &'a Roster,
     /// UTC offsets of the reps' zones over the counted span.
     pub(crate) offsets: &'a crate::normalise::zone::Offsets,
     /// Counting window `[start, end)` in local day numbers, per `rep * Kind::ALL.len() + kind`.
-    pub windows: &'a [(i32, i32)],
+    pub(crate) windows: &'a [(i32, i32)],
     /// `windows` interned ([`WindowIndex`]), when built.
     pub(crate) window_index: Option<&'a WindowIndex>,
     /// The previous report period's windows, same indexing (empty: not compared). A row
     /// outside its current window but inside this one counts (for the previous period).
-    pub previous: &'a [(i32, i32)],
-    pub threads: usize,
+    pub(crate) previous: &'a [(i32, i32)],
+    pub(crate) threads: usize,
     /// The currency of each rep's won amounts (roster order); `None`: any.
     pub(crate) currencies: &'a [Option<String>],
     /// Rows dated after this local day number are "not counted (future)".
-    pub as_of: Option<i32>,
+    pub(crate) as_of: Option<i32>,
     /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
     pub(crate) cross: Option<&'a Mutex<CrossDedup>>,
     /// Collect the normalised records (`--emit-records`): workers keep a
     /// [`crate::count::records::Batch`] per chunk. Off: the hot path is unchanged.
-    pub records: bool,
+    pub(crate) records: bool,
     /// Map UTF-8 exports into memory (off: `--no-mmap`, read them with `read()`).
-    pub mmap: bool,
+    pub(crate) mmap: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -189,7 +189,7 @@ impl FileCtx<'_> {
 /// The outcome of one file: its accounting and its rejected rows.
 pub(crate) struct FileOutcome {
     pub(crate) stats: FileStats,
-    pub rejects: Vec<Reject>,
+    pub(crate) rejects: Vec<Reject>,
 }
 
 /// Read, classify and count one file of a source. Counted activities are added to

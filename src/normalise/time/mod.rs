@@ -83,7 +83,7 @@ enum Item {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) struct ParsedTime {
     /// The wall-clock date as days since 1970-01-01 (proleptic Gregorian).
-    pub day: i32,
+    pub(crate) day: i32,
     /// The wall-clock second of that day, `0..86_400`.
     pub(crate) secs: u32,
     /// The fraction of that second, `0..1_000_000_000`.

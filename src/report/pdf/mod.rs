@@ -126,7 +126,8 @@ pub struct PdfOptions {
 }
 
 /// Render `report` as an A4 PDF. The same report and options give the same bytes.
-pub fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
+#[cfg(test)]
+pub(crate) fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
     Pdf::new(opts)?.report(report)
 }
 

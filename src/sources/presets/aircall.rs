@@ -30,7 +30,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "aircall",
     order: 10,
     title: "Aircall call history",

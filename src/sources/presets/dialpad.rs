@@ -31,7 +31,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "dialpad",
     order: 30,
     title: "Dialpad call log",

@@ -23,7 +23,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "hubspot_calls",
     order: 40,
     title: "HubSpot calls",

@@ -22,7 +22,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "hubspot_deals",
     order: 150,
     title: "HubSpot deals",

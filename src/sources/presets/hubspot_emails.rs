@@ -27,7 +27,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "hubspot_emails",
     order: 80,
     title: "HubSpot emails",

@@ -17,7 +17,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "linkedin_invitations",
     order: 110,
     title: "LinkedIn archive Invitations.csv",

@@ -24,7 +24,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "linkedin_messages",
     order: 100,
     title: "LinkedIn archive messages.csv",

@@ -17,46 +17,50 @@ include!(concat!(env!("OUT_DIR"), "/presets.rs"));
 #[derive(Debug)]
 pub struct Preset {
     /// The `preset = "…"` name (snake_case, as the module).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Position in [`ALL`] (and in `activity-quota sources`, and in recognition ties:
     /// the later of two equally good presets wins): calls, emails, social, deals.
-    pub order: u16,
+    #[expect(
+        dead_code,
+        reason = "build.rs reads it from the source text to order `ALL`"
+    )]
+    pub(crate) order: u16,
     /// What the export is, for people: "Aircall call history".
     pub(crate) title: &'static str,
     /// `kind` of the activities.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// The export's header, in file order (shown by `sources`, used to recognise files).
-    pub header: &'static [&'static str],
+    pub(crate) header: &'static [&'static str],
     /// Rep column and the roster field it matches (`email`, `full_name`, …).
-    pub rep: (&'static str, &'static str),
+    pub(crate) rep: (&'static str, &'static str),
     /// Timestamp column, format and zone (as in `timestamp = { … }`).
-    pub timestamp: (&'static str, &'static str, &'static str),
+    pub(crate) timestamp: (&'static str, &'static str, &'static str),
     /// A separate time-of-day column joined to the date column.
-    pub time_column: Option<&'static str>,
+    pub(crate) time_column: Option<&'static str>,
     /// Duration column and unit.
-    pub duration: Option<(&'static str, &'static str)>,
-    pub direction: Option<&'static str>,
-    pub outcome: Option<&'static str>,
-    pub external_id: Option<&'static str>,
-    pub amount: Option<&'static str>,
+    pub(crate) duration: Option<(&'static str, &'static str)>,
+    pub(crate) direction: Option<&'static str>,
+    pub(crate) outcome: Option<&'static str>,
+    pub(crate) external_id: Option<&'static str>,
+    pub(crate) amount: Option<&'static str>,
     /// Values of the rep column that mean "no user" in this tool (`No owner`, an integration
     /// user, `""` for calls nobody took): such rows are unmatched and shown as
     /// `(no user: "No owner")` (compared trimmed, case-insensitively).
-    pub no_user: &'static [&'static str],
+    pub(crate) no_user: &'static [&'static str],
     /// The column naming the other party (phone number or email address), used by the
     /// opt-in cross-tool de-duplication (`[cross_dedup]`).
     pub(crate) counterpart: Option<&'static str>,
-    pub count: Count,
+    pub(crate) count: Count,
 }
 
 /// Default counting rules (as in `count = { … }`).
 #[derive(Debug)]
-pub struct Count {
-    pub direction: &'static [&'static str],
-    pub outcome: &'static [&'static str],
+pub(crate) struct Count {
+    pub(crate) direction: &'static [&'static str],
+    pub(crate) outcome: &'static [&'static str],
     pub(crate) exclude_direction: &'static [&'static str],
-    pub exclude_outcome: &'static [&'static str],
-    pub min_duration_s: Option<f64>,
+    pub(crate) exclude_outcome: &'static [&'static str],
+    pub(crate) min_duration_s: Option<f64>,
 }
 
 impl Count {
@@ -70,13 +74,13 @@ impl Count {
 }
 
 /// The preset called `name` (exact, case-insensitive).
-pub fn find(name: &str) -> Option<&'static Preset> {
+pub(crate) fn find(name: &str) -> Option<&'static Preset> {
     ALL.into_iter()
         .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
 }
 
 /// Comma-separated list of preset names, for messages.
-pub fn names() -> String {
+pub(crate) fn names() -> String {
     ALL.iter()
         .map(|p| format!("`{}`", p.name))
         .collect::<Vec<_>>()
@@ -160,7 +164,7 @@ pub fn listing() -> String {
 
 impl Preset {
     /// Every column the preset maps.
-    pub fn mapped(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn mapped(&self) -> impl Iterator<Item = &'static str> + '_ {
         [
             Some(self.rep.0),
             Some(self.timestamp.0),

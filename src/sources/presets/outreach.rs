@@ -18,7 +18,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "outreach",
     order: 60,
     title: "Outreach mailings",

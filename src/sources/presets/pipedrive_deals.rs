@@ -26,7 +26,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "pipedrive_deals",
     order: 140,
     title: "Pipedrive deals export",

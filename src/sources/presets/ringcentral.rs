@@ -25,7 +25,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "ringcentral",
     order: 20,
     title: "RingCentral call log",

@@ -24,7 +24,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "sales_navigator_inmails",
     order: 120,
     title: "LinkedIn Sales Navigator InMails",

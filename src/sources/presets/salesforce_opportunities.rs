@@ -24,7 +24,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "salesforce_opportunities",
     order: 130,
     title: "Salesforce opportunities report",

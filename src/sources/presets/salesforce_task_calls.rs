@@ -48,7 +48,7 @@
 use super::{Count, Preset};
 
 /// The Data Loader header of the Task extract (shared with `salesforce_task_emails`).
-pub const HEADER: &[&str] = &[
+pub(crate) const HEADER: &[&str] = &[
     "Id",
     "WhoId",
     "WhatId",
@@ -70,7 +70,7 @@ pub(crate) const NO_USER: &[&str] = &[
     "Platform Integration User",
 ];
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "salesforce_task_calls",
     order: 50,
     title: "Salesforce Task extract (calls)",

@@ -11,7 +11,7 @@
 
 use super::{Count, Preset, salesforce_task_calls};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "salesforce_task_emails",
     order: 90,
     title: "Salesforce Task extract (emails)",

@@ -28,7 +28,7 @@
 
 use super::{Count, Preset};
 
-pub const PRESET: Preset = Preset {
+pub(crate) const PRESET: Preset = Preset {
     name: "salesloft_emails",
     order: 70,
     title: "Salesloft emails",
