@@ -63,6 +63,11 @@ fn {name}() {{
 "
         ));
     }
+    tests.push_str(&format!(
+        "/// The presets' names in the registry's order (from the folder, as `ALL`).\n#[allow(dead_code)]\npub const NAMES: [&str; {}] = [{}];\n",
+        found.len(),
+        found.iter().map(|(_, n, _)| format!("{n:?}")).collect::<Vec<_>>().join(", ")
+    ));
     registry.push_str(&format!(
         "/// Every built-in preset, in the order `activity-quota sources` lists them.\npub const ALL: [&Preset; {}] = [{}];\n",
         found.len(),

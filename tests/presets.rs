@@ -113,8 +113,10 @@ fn unknown_preset_lists_the_known_ones() {
     assert_eq!(
         r.stderr,
         format!(
-            "error: 1 problem in config `{0}`\n  --> {0}:5:10: `source[0].preset`: unknown preset `aircal`; expected one of `aircall`, `ringcentral`, `dialpad`, `hubspot_calls`, `salesforce_task_calls`, `outreach`, `salesloft_emails`, `hubspot_emails`, `salesforce_task_emails`, `linkedin_messages`, `linkedin_invitations`, `sales_navigator_inmails`, `salesforce_opportunities`, `pipedrive_deals`, `hubspot_deals` (`activity-quota sources` lists them)\n",
-            cfg.display()
+            "error: 1 problem in config `{0}`\n  --> {0}:5:10: `source[0].preset`: unknown preset `aircal`; expected one of {1} (`activity-quota sources` lists them)\n",
+            cfg.display(),
+            // every preset, in the registry's order (build.rs, from the presets folder)
+            each::NAMES.map(|n| format!("`{n}`")).join(", ")
         )
     );
 }
