@@ -24,6 +24,8 @@ pub const ALIAS_SEPARATOR: char = '|';
 #[derive(Clone, Debug)]
 pub struct Rep {
     pub id: String,
+    /// The display name: the first spelling of the `full_name` cell (the others are
+    /// aliases, used only to match rows).
     pub(crate) name: String,
     pub(crate) team: String,
     pub(crate) role: String,
@@ -359,6 +361,15 @@ impl Builder {
     }
 }
 
+/// The name a rep is shown by: the first spelling of a `full_name` cell that may list
+/// aliases (`Agnieszka Lewandowska-Kruk|Agnieszka Kruk` → `Agnieszka Lewandowska-Kruk`).
+fn display_name(cell: &str) -> &str {
+    cell.split(ALIAS_SEPARATOR)
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .unwrap_or("")
+}
+
 /// The rep of one data row: its id, time zone (the organisation's when empty) and
 /// employment dates; `None` after a problem.
 fn rep_of(
@@ -423,7 +434,7 @@ fn rep_of(
     }
     Some(Rep {
         id: id.to_string(),
-        name: get(cols.name).to_string(),
+        name: display_name(get(cols.name)).to_string(),
         team: get(cols.team).to_string(),
         role: get(cols.role).to_string(),
         tz,
