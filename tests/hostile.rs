@@ -394,7 +394,7 @@ fn non_utf8_file_says_which_encoding_to_set() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(
         o.accounting,
-        ["dialer,calls.csv,2,1,0,,0,0,1,0,0,Łukasz=1,0"]
+        ["dialer,calls.csv,2,1,0,,0,0,1,0,0,łukasz=1,0"]
     );
 }
 

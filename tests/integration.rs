@@ -7,6 +7,7 @@ mod cron;
 mod errors;
 mod fuzz;
 mod hostile;
+mod identities;
 mod pdf;
 mod presets;
 mod records;

@@ -28,7 +28,7 @@ fn run_sample(out: &Path, extra: &[&str]) -> crate::util::Run {
 }
 
 /// `pdftotext -layout`, one string per page.
-fn pdftotext(path: &Path) -> Vec<String> {
+pub(crate) fn pdftotext(path: &Path) -> Vec<String> {
     let out = Command::new("pdftotext")
         .arg("-layout")
         .arg(path)
@@ -168,11 +168,12 @@ fn report_pdf_is_in_the_set_reproducible_and_verified() {
             "teams.csv",
             "rejects.csv",
             "accounting.csv",
+            "unknown_identities.csv",
             "report.pdf"
         ]
     );
-    assert_eq!(m["outputs"][5]["sha256"], sha256(&pdf));
-    assert_eq!(m["outputs"][5]["size"], pdf.len());
+    assert_eq!(m["outputs"][6]["sha256"], sha256(&pdf));
+    assert_eq!(m["outputs"][6]["size"], pdf.len());
     let r = run(&["verify", "--out", a.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 

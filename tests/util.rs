@@ -90,10 +90,11 @@ pub fn golden_dir(case: &str, out: &Path, names: &[&str]) {
     }
 }
 
-pub const CSVS: [&str; 5] = [
+pub const CSVS: [&str; 6] = [
     "attainment.csv",
     "summary.csv",
     "teams.csv",
     "rejects.csv",
     "accounting.csv",
+    "unknown_identities.csv",
 ];

@@ -192,12 +192,7 @@ fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failu
         breaches.push(format!(
             "{} rows name a rep who is not in the roster (--fail-on-unmatched): {}",
             total.unmatched,
-            total
-                .unknown_identities
-                .keys()
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            report::accounting::capped(&total.unknown_identities, ", ", |k, _| k.to_string())
         ));
     }
     if breaches.is_empty() {

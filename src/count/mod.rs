@@ -101,8 +101,12 @@ pub struct FileStats {
     /// Report footers after the last data row (grand totals, copyright lines): rows that
     /// do not fit the layout (fewer fields or no timestamp) and carry no parsable timestamp.
     pub(crate) trailer: u64,
-    /// Unknown identities and how many rows carried each.
+    /// Unknown identities as looked up (the normalised form, or a label such as
+    /// `(empty)`) and how many rows carried each.
     pub unknown_identities: BTreeMap<String, u64>,
+    /// The same rows by (identity as looked up, the cell as written): what
+    /// `unknown_identities.csv` lists.
+    pub(crate) unknown_spellings: BTreeMap<(String, String), u64>,
     pub(crate) size: u64,
     pub(crate) sha256: String,
 }
@@ -138,6 +142,9 @@ impl FileStats {
         self.trailer += o.trailer;
         for (k, v) in &o.unknown_identities {
             *self.unknown_identities.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &o.unknown_spellings {
+            *self.unknown_spellings.entry(k.clone()).or_default() += v;
         }
     }
 }

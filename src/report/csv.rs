@@ -10,6 +10,7 @@ use crate::{
     model::Metric,
     report::{
         Conversion, KindCell, Report, TeamCurrency,
+        accounting::{UNKNOWN_CSV, capped, unknowns},
         format::{self, Numbers},
     },
 };
@@ -18,12 +19,13 @@ use crate::{
 pub(crate) type Render = fn(&Report, CsvStyle) -> std::io::Result<Vec<u8>>;
 
 /// Every CSV a run writes, by file name.
-pub const FILES: [(&str, Render); 5] = [
+pub const FILES: [(&str, Render); 6] = [
     ("attainment.csv", attainment),
     ("summary.csv", summary),
     ("teams.csv", teams),
     ("rejects.csv", rejects),
     ("accounting.csv", accounting),
+    (UNKNOWN_CSV, unknown_identities),
 ];
 
 /// How CSV files are written.
@@ -440,11 +442,7 @@ pub(crate) fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>
             .iter()
             .map(|(k, v)| format!("{}={v}", k.as_str()))
             .collect();
-        let ids: Vec<String> = f
-            .unknown_identities
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect();
+        let ids = capped(&f.unknown_identities, " ", |k, v| format!("{k}={v}"));
         o.row([
             safe(&f.source).as_ref(),
             &safe(&f.file),
@@ -457,8 +455,26 @@ pub(crate) fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>
             &f.unmatched.to_string(),
             &f.empty.to_string(),
             &f.trailer.to_string(),
-            &safe(&ids.join(" ")),
+            &safe(&ids),
             &f.counted_previous.to_string(),
+        ])?;
+    }
+    o.finish()
+}
+
+/// `unknown_identities.csv`: every identity that matched no rep (always written; a
+/// header only when there is none), most rows first: its source, the identity as looked
+/// up in the roster, the cell as written when that differs, its rows and its files.
+pub(crate) fn unknown_identities(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
+    let mut o = Out::new(style);
+    o.row(["source", "identity", "as_written", "rows", "files"])?;
+    for u in unknowns(r) {
+        o.row([
+            safe(&u.source).as_ref(),
+            &safe(&u.identity),
+            &safe(&u.as_written),
+            &u.rows.to_string(),
+            &safe(&u.files.join(", ")),
         ])?;
     }
     o.finish()

@@ -2,6 +2,8 @@
 //! for the rest), normalise each row (stage 2, `normalise::row`), and classify and tally
 //! it (4. does it count, as if unique: the merge takes duplicates back out).
 
+use std::borrow::Cow;
+
 use csv_core::{ReadRecordResult, ReaderBuilder};
 
 use super::FileCtx;
@@ -101,34 +103,34 @@ impl FileCtx<'_> {
         ))
     }
 
-    /// A row whose rep matched nobody: tallied under its identity as shown.
+    /// A row whose rep matched nobody: tallied under the identity that was looked up
+    /// (the normalised form: `a@b.example` for `Name <a@b.example>`), and under that
+    /// form and the cell as written for `unknown_identities.csv`.
     fn unmatched(&self, out: &mut ChunkOut, rep_raw: &str) {
         let s = self.norm.source;
         out.stats.unmatched += 1;
-        let id = rep_raw.trim();
-        let ambiguous;
-        let placeholder = crate::sources::no_user::shown(&s.no_user, id);
-        let id = if id.is_empty() {
-            "(empty)"
-        } else if let Some(p) = &placeholder {
-            p
-        } else if self.norm.roster.is_ambiguous(s.rep_field, id) {
-            ambiguous = format!("{id} (ambiguous in roster)");
-            &ambiguous
+        let raw = rep_raw.trim();
+        let placeholder = crate::sources::no_user::shown(&s.no_user, raw);
+        let looked_up = crate::roster::normalise(s.rep_field, raw);
+        let id: Cow<'_, str> = if raw.is_empty() || looked_up.is_empty() {
+            "(empty)".into()
+        } else if let Some(p) = placeholder {
+            p.into()
+        } else if self.norm.roster.is_ambiguous(s.rep_field, raw) {
+            format!("{looked_up} (ambiguous in roster)").into()
         } else {
-            id
+            looked_up
         };
-        let id: std::borrow::Cow<'_, str> = if id.len() > SHOWN_CHARS {
-            shown(id.as_bytes()).into()
-        } else {
-            id.into()
-        };
+        let id = cut(id);
+        let raw = cut(raw.into());
         match out.stats.unknown_identities.get_mut(id.as_ref()) {
             Some(n) => *n += 1,
             None => {
-                out.stats.unknown_identities.insert(id.into_owned(), 1);
+                out.stats.unknown_identities.insert(id.to_string(), 1);
             }
         }
+        let key = (id.into_owned(), raw.into_owned());
+        *out.stats.unknown_spellings.entry(key).or_default() += 1;
     }
 
     /// Classify one record. `line` is chunk-relative; the merge makes it absolute.
@@ -510,5 +512,14 @@ impl FileCtx<'_> {
             out.stats.empty += blanks;
             out.lines = lines.at(bytes.len());
         }
+    }
+}
+
+/// An identity as listed: cut to [`SHOWN_CHARS`] characters with its size noted.
+fn cut(id: Cow<'_, str>) -> Cow<'_, str> {
+    if id.len() > SHOWN_CHARS {
+        shown(id.as_bytes()).into()
+    } else {
+        id
     }
 }
