@@ -104,9 +104,9 @@ pub struct FileStats {
     /// Unknown identities as looked up (the normalised form, or a label such as
     /// `(empty)`) and how many rows carried each.
     pub unknown_identities: BTreeMap<String, u64>,
-    /// The same rows by (identity as looked up, the cell as written): what
+    /// The same rows by identity as looked up, then by the cell as written: what
     /// `unknown_identities.csv` lists.
-    pub(crate) unknown_spellings: BTreeMap<(String, String), u64>,
+    pub(crate) unknown_spellings: BTreeMap<String, BTreeMap<String, u64>>,
     pub(crate) size: u64,
     pub(crate) sha256: String,
 }
@@ -143,8 +143,11 @@ impl FileStats {
         for (k, v) in &o.unknown_identities {
             *self.unknown_identities.entry(k.clone()).or_default() += v;
         }
-        for (k, v) in &o.unknown_spellings {
-            *self.unknown_spellings.entry(k.clone()).or_default() += v;
+        for (id, spellings) in &o.unknown_spellings {
+            let mine = self.unknown_spellings.entry(id.clone()).or_default();
+            for (raw, v) in spellings {
+                *mine.entry(raw.clone()).or_default() += v;
+            }
         }
     }
 }

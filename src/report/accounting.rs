@@ -59,13 +59,15 @@ pub(crate) fn unknowns(r: &Report) -> Vec<Unknown> {
     type Key = (String, String, String);
     let mut m: BTreeMap<Key, (u64, BTreeSet<&str>)> = BTreeMap::new();
     for f in &r.files {
-        for ((id, raw), n) in &f.unknown_spellings {
-            let as_written = if raw == id { "" } else { raw.as_str() };
-            let e = m
-                .entry((f.source.clone(), id.clone(), as_written.to_string()))
-                .or_default();
-            e.0 += n;
-            e.1.insert(f.file.as_str());
+        for (id, spellings) in &f.unknown_spellings {
+            for (raw, n) in spellings {
+                let as_written = if raw == id { "" } else { raw.as_str() };
+                let e = m
+                    .entry((f.source.clone(), id.clone(), as_written.to_string()))
+                    .or_default();
+                e.0 += n;
+                e.1.insert(f.file.as_str());
+            }
         }
     }
     let mut list: Vec<Unknown> = m

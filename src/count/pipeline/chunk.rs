@@ -123,14 +123,25 @@ impl FileCtx<'_> {
         };
         let id = cut(id);
         let raw = cut(raw.into());
-        match out.stats.unknown_identities.get_mut(id.as_ref()) {
+        // an identity seen before costs no allocation (a file of prospects' rows
+        // repeats a few identities many times)
+        let stats = &mut out.stats;
+        match stats.unknown_identities.get_mut(id.as_ref()) {
             Some(n) => *n += 1,
             None => {
-                out.stats.unknown_identities.insert(id.to_string(), 1);
+                stats.unknown_identities.insert(id.to_string(), 1);
             }
         }
-        let key = (id.into_owned(), raw.into_owned());
-        *out.stats.unknown_spellings.entry(key).or_default() += 1;
+        let spellings = match stats.unknown_spellings.get_mut(id.as_ref()) {
+            Some(s) => s,
+            None => stats.unknown_spellings.entry(id.into_owned()).or_default(),
+        };
+        match spellings.get_mut(raw.as_ref()) {
+            Some(n) => *n += 1,
+            None => {
+                spellings.insert(raw.into_owned(), 1);
+            }
+        }
     }
 
     /// Classify one record. `line` is chunk-relative; the merge makes it absolute.
