@@ -4,7 +4,7 @@
 use activity_quota::{
     cli::{CheckArgs, VerifyArgs},
     error::{Exit, Failure},
-    output::manifest,
+    output::{manifest, publish::sweep_unlocked},
     period, run,
 };
 
@@ -55,6 +55,7 @@ pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
 }
 
 pub(super) fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
+    super::report_stale(&sweep_unlocked(&a.out)?);
     let drift = manifest::verify(&a.out)?;
     if drift.is_empty() {
         if !show.quiet {
