@@ -113,12 +113,14 @@ fn beside(d: &Path) -> Vec<String> {
     names
 }
 
-/// Start a run that pauses 3 s after it hands out the first chunk of each export, and
+/// Start a run that pauses `ms` after it hands out the first chunk of each export, and
 /// wait until its staging directory exists (it has the lock) and it is in that pause.
-fn paused_run(d: &Path, extra: &[&str]) -> (Child, PathBuf) {
+/// (A change made too early, after the staging directory is made but before the export
+/// is opened, would go unseen; the second waited here is far more than that takes.)
+fn paused_run(d: &Path, ms: u64, extra: &[&str]) -> (Child, PathBuf) {
     let child = bin()
         .args(args(d, extra))
-        .env("ACTIVITY_QUOTA_TEST_READ_DELAY_MS", "3000")
+        .env("ACTIVITY_QUOTA_TEST_READ_DELAY_MS", ms.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -146,7 +148,7 @@ fn truncated_while_read(extra: &[&str]) {
     let d = folder();
     let before = snapshot(&d.path().join("out"));
     let size = large_export(d.path());
-    let (child, staging) = paused_run(d.path(), extra);
+    let (child, staging) = paused_run(d.path(), 3000, extra);
     assert!(staging.is_dir());
     fs::OpenOptions::new()
         .write(true)
@@ -191,7 +193,7 @@ fn an_export_rewritten_in_place_at_the_same_size_is_one_error() {
     let d = folder();
     let before = snapshot(&d.path().join("out"));
     let size = large_export(d.path());
-    let (child, _) = paused_run(d.path(), &["--no-mmap"]);
+    let (child, _) = paused_run(d.path(), 3000, &["--no-mmap"]);
     // same size, new content, later modification time
     let mut bytes = fs::read(d.path().join("calls.csv")).unwrap();
     let last = bytes.len() - 3;
@@ -222,7 +224,7 @@ fn a_killed_runs_staging_directory_is_removed_by_the_next_run_and_verify() {
     let out = d.path().join("out");
     let before = snapshot(&out);
     large_export(d.path());
-    let (mut child, staging) = paused_run(d.path(), &["-q"]);
+    let (mut child, staging) = paused_run(d.path(), 20_000, &["-q"]);
     // a live run's staging directory is not touched: `verify` leaves it, a run is locked out
     let r = run(&["verify", "--out", out.to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -409,3 +409,40 @@ pub(crate) fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io:
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watched_file_that_changed_is_one_error() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("calls.csv");
+        std::fs::write(&p, b"0123456789").unwrap();
+        let f = File::open(&p).unwrap();
+        let w = Watch::new(&f, "exports/calls.csv").unwrap();
+        assert!(w.check(None).is_ok());
+        assert!(w.check(Some(10)).is_ok());
+        let msg = |r: Result<(), Failure>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(w.check(Some(4))),
+            "`exports/calls.csv` changed while it was read (4 bytes were read of the 10 it had); run again when the export is complete"
+        );
+        let writer = File::options().write(true).open(&p).unwrap();
+        writer.set_len(3).unwrap();
+        assert_eq!(
+            msg(w.check(None)),
+            "`exports/calls.csv` changed while it was read (its size went from 10 to 3 bytes); run again when the export is complete"
+        );
+        writer.set_len(10).unwrap();
+        writer
+            .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(86_400))
+            .unwrap();
+        assert_eq!(
+            msg(w.check(None)),
+            "`exports/calls.csv` changed while it was read (it was modified, its size still 10 bytes); run again when the export is complete"
+        );
+        // not a regular file: nothing to watch
+        assert!(Watch::new(&File::open("/dev/null").unwrap(), "x").is_none());
+    }
+}
