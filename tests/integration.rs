@@ -3,6 +3,7 @@
 
 mod util;
 
+mod changed;
 mod cron;
 mod errors;
 mod fuzz;

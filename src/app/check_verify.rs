@@ -4,7 +4,7 @@
 use activity_quota::{
     cli::{CheckArgs, VerifyArgs},
     error::{Exit, Failure},
-    output::manifest,
+    output::{manifest, publish::sweep_unlocked},
     period, run,
 };
 
@@ -55,6 +55,11 @@ pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
 }
 
 pub(super) fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
+    // leftovers of runs that did not finish; an `--out` without a name of its own
+    // (`.`) has none to look for, and is still verified
+    if let Ok(removed) = sweep_unlocked(&a.out) {
+        super::report_stale(&removed);
+    }
     let drift = manifest::verify(&a.out)?;
     if drift.is_empty() {
         if !show.quiet {

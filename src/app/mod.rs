@@ -102,3 +102,16 @@ impl Show {
         }
     }
 }
+
+/// Say which leftovers of runs that did not finish were removed beside the output
+/// directory (`output::publish::remove_stale`).
+fn report_stale(removed: &[String]) {
+    for name in removed {
+        let what = if name.contains(".staging-") {
+            "staging directory"
+        } else {
+            "previous output set"
+        };
+        tracing::warn!("removed a stale {what} `{name}` left by a run that did not finish");
+    }
+}

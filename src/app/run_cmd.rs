@@ -13,7 +13,7 @@ use activity_quota::{
         self, ComparedPeriod, FileRef, InputEntry, Manifest, OutputEntry, PeriodInfo,
     },
     output::parquet::RecordWriter,
-    output::publish::{DirLock, Staging},
+    output::publish::{DirLock, Staging, remove_stale},
     report::{
         self, Report,
         pdf::{Pdf, PdfOptions},
@@ -50,6 +50,7 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     };
     let pdf_loader = std::thread::spawn(move || Pdf::new(&pdf_options));
     let lock = DirLock::acquire(&s.out)?;
+    super::report_stale(&remove_stale(&s.out)?);
     // Every file goes into the staging directory as soon as it is ready (the records
     // while the exports are read); the set is swapped in whole at the end.
     let mut stage = Staging::begin(&s.out)?;

@@ -5,7 +5,7 @@
 //! swapped in one `renameat2(RENAME_EXCHANGE)` call (through rustix). A run killed
 //! at any moment therefore leaves the previous complete set or the new complete set at
 //! the final paths, never a mix and never a partial file; leftovers of a killed run
-//! (staging directories) are removed by the next run. Where the exchange is not possible
+//! (staging directories) are removed by the next run or `verify` ([`remove_stale`]). Where the exchange is not possible
 //! (another OS, a file system without it), every file is still written to a
 //! temporary file and renamed, so no file is ever partial.
 //!
@@ -109,6 +109,50 @@ impl DirLock {
     }
 }
 
+/// Remove what runs that did not finish left beside `dir` (their staging directories
+/// `.<dir>.staging-*` and the previous sets `.<dir>.old-*` of a swap they did not
+/// clean up); returns the names removed, for the caller to report.
+///
+/// Call with the lock held ([`DirLock::acquire`], or [`sweep_unlocked`]): a run creates
+/// its staging directory only once it holds the lock, and holds it until its set is
+/// published, so while this process holds the lock no live run owns any of them. A run
+/// that died (SIGKILL, a crash, a reboot) released its lock with its last file
+/// descriptor; its leftovers are what this finds.
+pub fn remove_stale(dir: &Path) -> Result<Vec<String>> {
+    let (parent, name) = parent_and_name(dir)?;
+    let mut removed = Vec::new();
+    if let Ok(entries) = fs::read_dir(&parent) {
+        let prefix = format!(".{name}.staging-");
+        let old = format!(".{name}.old-");
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if (n.starts_with(&prefix) || n.starts_with(&old))
+                && fs::remove_dir_all(e.path()).is_ok()
+            {
+                removed.push(n);
+            }
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// [`remove_stale`] for `verify`, which does not otherwise lock: when the lock file of
+/// `dir` exists and no run holds it, take it just for the sweep (without writing a pid
+/// into it) and sweep; when a run holds it, or no run ever made it, remove nothing.
+pub fn sweep_unlocked(dir: &Path) -> Result<Vec<String>> {
+    let (parent, name) = parent_and_name(dir)?;
+    let Ok(file) = File::open(parent.join(format!(".{name}.lock"))) else {
+        return Ok(Vec::new());
+    };
+    if file.try_lock().is_err() {
+        return Ok(Vec::new());
+    }
+    let removed = remove_stale(dir);
+    let _ = file.unlock();
+    removed
+}
+
 impl Drop for DirLock {
     fn drop(&mut self) {
         let _ = self.file.set_len(0);
@@ -174,21 +218,10 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// Start a new output set for `dir` (removing leftovers of killed runs); call with
-    /// the lock held.
+    /// Start a new output set for `dir`; call with the lock held, after
+    /// [`remove_stale`].
     pub fn begin(dir: &Path) -> Result<Staging> {
         let (parent, name) = parent_and_name(dir)?;
-        // leftovers of killed runs
-        if let Ok(entries) = fs::read_dir(&parent) {
-            let prefix = format!(".{name}.staging-");
-            let old = format!(".{name}.old-");
-            for e in entries.flatten() {
-                let n = e.file_name().to_string_lossy().into_owned();
-                if n.starts_with(&prefix) || n.starts_with(&old) {
-                    let _ = fs::remove_dir_all(e.path());
-                }
-            }
-        }
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
             .tempdir_in(&parent)

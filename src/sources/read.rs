@@ -6,7 +6,8 @@ use std::{
     fs::File,
     io::Read,
     path::Path,
-    sync::{Arc, Mutex, mpsc},
+    sync::{Arc, Mutex, OnceLock, mpsc},
+    time::{Duration, SystemTime},
 };
 
 use sha2::{Digest, Sha256};
@@ -102,8 +103,13 @@ pub(crate) fn page_size() -> usize {
 /// and the length of its BOM. `None`: read it as a stream.
 ///
 /// A mapped file spares the copy of every byte from the page cache (and the clearing
-/// of the buffers it went to). The cost: a file truncated by another program while it
-/// is being read ends the process with SIGBUS, where a stream would read a short file.
+/// of the buffers it went to). The cost: touching a page of the mapping that a
+/// truncation by another program took away raises SIGBUS, which ends the process.
+/// [`read_mapped`] therefore checks the file's size and modification time ([`Watch`])
+/// before it hands out each chunk, and stops with "changed while it was read" when they
+/// moved; this narrows the SIGBUS to a truncation that lands after a check, inside the
+/// chunks already handed out (at most a few 4 MiB chunks, being parsed by the workers).
+/// It does not remove it: only `--no-mmap` (reading with `read()`) removes it entirely.
 pub(crate) fn map_utf8(
     file: &File,
     source: &Source,
@@ -116,12 +122,103 @@ pub(crate) fn map_utf8(
     if !meta.is_file() || meta.len() == 0 {
         return None;
     }
-    // SAFETY: the mapping is only read. The file is an export that nobody writes while
-    // the run reads it; if it is truncated meanwhile, reading the lost pages raises
-    // SIGBUS (documented in the README), not undefined reads.
+    // SAFETY: the mapping is only read. A truncation by another program while the run
+    // reads it makes the lost pages raise SIGBUS when touched (not undefined reads);
+    // `read_mapped` re-checks the size before every chunk, so that only a truncation
+    // after that check, of a chunk already handed out, can still fault (see above and
+    // the README).
     let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
     let (enc, bom) = decode::detect(&map[..map.len().min(4)], source.encoding);
     (enc == encoding_rs::UTF_8).then(|| (std::sync::Arc::new(map), bom))
+}
+
+/// A regular file's size and modification time, as `fstat` sees them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    /// `None`: not a regular file (a pipe, a device), which has no size to watch.
+    fn of(file: &File) -> Option<Stamp> {
+        let meta = file.metadata().ok()?;
+        meta.is_file().then(|| Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+/// A file being read, watched for another program changing it meanwhile (an export
+/// rewritten in place on a shared folder): its size and modification time when it was
+/// opened, compared with those of the same open file later ([`Watch::check`]).
+#[derive(Clone)]
+pub(crate) struct Watch {
+    file: Arc<File>,
+    at_open: Stamp,
+    shown: Arc<str>,
+}
+
+impl Watch {
+    /// Watch `file`, as it is now; `None` for what is not a regular file.
+    fn new(file: &File, shown: &str) -> Option<Watch> {
+        Some(Watch {
+            at_open: Stamp::of(file)?,
+            file: Arc::new(file.try_clone().ok()?),
+            shown: shown.into(),
+        })
+    }
+
+    /// Fail when the file's size or modification time is no longer what it was when it
+    /// was opened, or (`read`: the bytes read from it) when it was not read whole.
+    pub(crate) fn check(&self, read: Option<u64>) -> Result<(), Failure> {
+        let now = Stamp::of(&self.file);
+        let shown = &self.shown;
+        let from = self.at_open.len;
+        let changed = |why: String| {
+            Err(Failure::run(format!(
+                "`{shown}` changed while it was read ({why}); run again when the export is complete"
+            )))
+        };
+        match now {
+            Some(now) if now.len != from => {
+                changed(format!("its size went from {from} to {} bytes", now.len))
+            }
+            Some(now) if now.modified != self.at_open.modified => {
+                changed(format!("it was modified, its size still {from} bytes"))
+            }
+            Some(_) if read.is_some_and(|n| n != from) => changed(format!(
+                "{} bytes were read of the {from} it had",
+                read.unwrap_or(0)
+            )),
+            Some(_) => Ok(()),
+            None => changed("it can no longer be examined".to_string()),
+        }
+    }
+}
+
+/// **Test hook**, not a setting: `ACTIVITY_QUOTA_TEST_READ_DELAY_MS=N` pauses the
+/// reader N ms after it hands out the first chunk of each file, so that the tests can
+/// change an export while it is read (`tests/changed.rs`). Read once per process;
+/// unset (as in every real run) it costs nothing.
+fn test_read_delay() -> Option<Duration> {
+    static DELAY: OnceLock<Option<Duration>> = OnceLock::new();
+    *DELAY.get_or_init(|| {
+        std::env::var("ACTIVITY_QUOTA_TEST_READ_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(Duration::from_millis)
+    })
+}
+
+/// The test hook's pause after a file's first chunk ([`test_read_delay`]).
+fn pause_after(idx: u64) {
+    if idx == 0
+        && let Some(d) = test_read_delay()
+    {
+        std::thread::sleep(d);
+    }
 }
 
 /// The SHA-256 state of a file being read, and its size so far.
@@ -129,21 +226,24 @@ pub(crate) type Hashing = Arc<Mutex<(Sha256, u64)>>;
 
 /// Open `path` (`shown` in messages) and choose how to read it: mapped when `mmap` is
 /// on and it is a UTF-8 file ([`map_utf8`]), else as a decoded stream whose raw bytes are hashed into
-/// `hasher` as they are read.
+/// `hasher` as they are read. With it, the [`Watch`] of a regular file (its size and
+/// modification time now), to check once it is read.
 pub(crate) fn open(
     source: &Source,
     path: &Path,
     shown: &str,
     hasher: &Hashing,
     mmap: bool,
-) -> Result<Input, Failure> {
+) -> Result<(Input, Option<Watch>), Failure> {
     let file = File::open(path).map_err(|e| {
         Failure::run(format!(
             "cannot open `{shown}` (source `{}`): {e}",
             source.name
         ))
     })?;
-    Ok(match map_utf8(&file, source, mmap) {
+    // watched before it is mapped or read: a change from here on is seen
+    let watch = Watch::new(&file, shown);
+    let input = match map_utf8(&file, source, mmap) {
         Some((map, bom)) => Input::Mapped(map, bom),
         None => {
             let mut raw = HashingReader {
@@ -154,7 +254,8 @@ pub(crate) fn open(
             fill(&mut raw, &mut first, 4).map_err(|e| read_error(shown, e))?;
             Input::Stream(decode::utf8_stream(first, raw, source.encoding).0)
         }
-    })
+    };
+    Ok((input, watch))
 }
 
 /// The failure of a read of `shown`.
@@ -217,6 +318,7 @@ pub(crate) fn read_stream(
         if chunks.send((idx, ChunkBytes::Owned(chunk), eof)).is_err() {
             return;
         }
+        pause_after(idx);
         idx += 1;
         if eof {
             return;
@@ -226,7 +328,10 @@ pub(crate) fn read_stream(
 
 /// The reader of a mapped file: hash it in [`BLOCK`]-sized steps and hand out chunks
 /// of whole lines from `start` on, at most `in_flight` of them unmerged (the merge
-/// sends one token per chunk merged on `tokens`).
+/// sends one token per chunk merged on `tokens`). Before it touches the pages of each
+/// next chunk it checks that the file is still as it was opened (`watch`), and stops
+/// with that failure, sent to `error`, when it is not (see [`map_utf8`]).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_mapped(
     map: std::sync::Arc<memmap2::Mmap>,
     start: usize,
@@ -234,6 +339,8 @@ pub(crate) fn read_mapped(
     hasher: &Mutex<(Sha256, u64)>,
     chunks: mpsc::SyncSender<(u64, ChunkBytes, bool)>,
     tokens: mpsc::Receiver<Vec<u8>>,
+    watch: Option<&Watch>,
+    error: impl FnOnce(Failure),
 ) {
     let len = map.len();
     let mut hashed = 0usize;
@@ -250,6 +357,10 @@ pub(crate) fn read_mapped(
     let (mut from, mut idx, mut out) = (start, 0u64, 0usize);
     let mut target = BLOCK;
     loop {
+        if let Some(Err(e)) = watch.map(|w| w.check(None)) {
+            error(e);
+            return;
+        }
         let mut end = from.saturating_add(target).min(len);
         let eof = end == len;
         if !eof {
@@ -279,6 +390,7 @@ pub(crate) fn read_mapped(
             return;
         }
         hash_to(end);
+        pause_after(idx);
         out += 1;
         idx += 1;
         from = end;
@@ -296,4 +408,41 @@ pub(crate) fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io:
         r.take((want - buf.len()) as u64).read_to_end(buf)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_watched_file_that_changed_is_one_error() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("calls.csv");
+        std::fs::write(&p, b"0123456789").unwrap();
+        let f = File::open(&p).unwrap();
+        let w = Watch::new(&f, "exports/calls.csv").unwrap();
+        assert!(w.check(None).is_ok());
+        assert!(w.check(Some(10)).is_ok());
+        let msg = |r: Result<(), Failure>| r.unwrap_err().to_string();
+        assert_eq!(
+            msg(w.check(Some(4))),
+            "`exports/calls.csv` changed while it was read (4 bytes were read of the 10 it had); run again when the export is complete"
+        );
+        let writer = File::options().write(true).open(&p).unwrap();
+        writer.set_len(3).unwrap();
+        assert_eq!(
+            msg(w.check(None)),
+            "`exports/calls.csv` changed while it was read (its size went from 10 to 3 bytes); run again when the export is complete"
+        );
+        writer.set_len(10).unwrap();
+        writer
+            .set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(86_400))
+            .unwrap();
+        assert_eq!(
+            msg(w.check(None)),
+            "`exports/calls.csv` changed while it was read (it was modified, its size still 10 bytes); run again when the export is complete"
+        );
+        // not a regular file: nothing to watch
+        assert!(Watch::new(&File::open("/dev/null").unwrap(), "x").is_none());
+    }
 }

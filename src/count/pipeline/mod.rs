@@ -33,7 +33,8 @@ use crate::{
     roster::Roster,
     sources::header::read_header,
     sources::read::{
-        BLOCK, ChunkBytes, Hashing, Input, MAX_RECORD, open, read_error, read_mapped, read_stream,
+        BLOCK, ChunkBytes, Hashing, Input, MAX_RECORD, Watch, open, read_error, read_mapped,
+        read_stream,
     },
 };
 
@@ -205,7 +206,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
     records: Option<&mut R>,
 ) -> Result<FileOutcome> {
     let hasher: Hashing = Arc::new(Mutex::new((Sha256::new(), 0u64)));
-    let mut input = open(source, path, shown, &hasher, ctx.mmap)?;
+    let (mut input, watch) = open(source, path, shown, &hasher, ctx.mmap)?;
     // header: grow the first block until it holds the whole header record
     let mut block = Vec::with_capacity(BLOCK);
     let header = read_header(&mut input, &mut block, source, shown)?;
@@ -248,7 +249,25 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         footer_like: Vec::new(),
         last_data: None,
     };
-    run_file(&fctx, input, block, header.data_start, &hasher, &mut merger)?;
+    let read = run_file(
+        &fctx,
+        input,
+        block,
+        header.data_start,
+        &hasher,
+        watch.as_ref(),
+        &mut merger,
+    );
+    // a file changed while it was read: that, not what a short file may have caused
+    // (and, when it was read to its end, the bytes read are its size at open)
+    if let Some(w) = &watch {
+        let size = match &read {
+            Ok(()) => hasher.lock().ok().map(|h| h.1),
+            Err(_) => None,
+        };
+        w.check(size)?;
+    }
+    read?;
     let Merger {
         mut into,
         footer_like,
@@ -304,6 +323,7 @@ fn run_file<R: RecordSink + ?Sized>(
     block: Vec<u8>,
     data_start: usize,
     hasher: &Hashing,
+    watch: Option<&Watch>,
     merger: &mut Merger<'_, '_, R>,
 ) -> Result<(), Failure> {
     let threads = fctx.ctx.threads.max(1);
@@ -338,8 +358,13 @@ fn run_file<R: RecordSink + ?Sized>(
         match input {
             Input::Mapped(map, _) => {
                 scope.spawn(move || {
-                    drop(reader_out); // nothing to report: a mapped file cannot fail to read
-                    read_mapped(map, data_start, in_flight, hasher, chunk_tx, pool_rx);
+                    // a file that changed (`watch`) is the only failure of a mapped read
+                    let changed = move |e: Failure| {
+                        let _ = reader_out.send(Err(e));
+                    };
+                    read_mapped(
+                        map, data_start, in_flight, hasher, chunk_tx, pool_rx, watch, changed,
+                    );
                 });
             }
             Input::Stream(stream) => {
