@@ -7,6 +7,7 @@ mod cron;
 mod errors;
 mod fuzz;
 mod hostile;
+mod limits;
 mod pdf;
 mod presets;
 mod records;
