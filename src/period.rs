@@ -47,6 +47,46 @@ pub enum PeriodError {
         "{0}, or a relative period: `last-month`, `this-month`, `last-week`, `this-week`, `last-quarter`, `this-quarter`, `last-year`, `this-year`"
     )]
     NotAbsoluteOrRelative(Box<PeriodError>),
+    /// A period naming a year outside [`FIRST_YEAR`]..=[`LAST_YEAR`].
+    #[error(
+        "`{spec}`: year {year} is outside the years a report can cover, {FIRST_YEAR}..{LAST_YEAR}"
+    )]
+    YearOutOfRange { spec: String, year: i32 },
+    /// A period longer than [`MAX_SPAN_DAYS`].
+    #[error(
+        "`{spec}` spans {years} years ({days} days); at most {MAX_SPAN_YEARS} years ({max_days} days) can be reported at once"
+    )]
+    TooLong {
+        spec: String,
+        years: String,
+        days: String,
+        max_days: String,
+    },
+}
+
+/// The first year a report period may name (`--period`) or an `--as-of` date may
+/// fall in: the day tables of the timestamp parser cover 1900–2199.
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year a report period may name or an `--as-of` date may fall in.
+pub const LAST_YEAR: i32 = 2199;
+/// The longest report period, in years: reporting is monthly, quarterly, yearly; ten
+/// years of quota periods is already a long history.
+pub const MAX_SPAN_YEARS: u32 = 10;
+/// The longest report period in days: ten years, and room for the two 53-week years
+/// ten ISO or 4-4-5 fiscal years may hold (522 weeks = 3 654 days).
+pub const MAX_SPAN_DAYS: i64 = 3_660;
+
+/// `1234567` → `1,234,567`.
+pub(crate) fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -365,8 +405,8 @@ impl ReportPeriod {
     pub(crate) fn parse_with(s: &str, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
         let s = s.trim();
         if let Some((a, b)) = s.split_once("..") {
-            let first = parse_one(a, fiscal)?;
-            let last = parse_one(b, fiscal)?;
+            let (first, first_year) = parse_one(a, fiscal)?;
+            let (last, last_year) = parse_one(b, fiscal)?;
             if first.kind != last.kind {
                 return Err(PeriodError::MixedKinds {
                     range: s.to_string(),
@@ -377,13 +417,19 @@ impl ReportPeriod {
             if last.start < first.start {
                 return Err(PeriodError::Backwards(s.to_string()));
             }
-            return Ok(ReportPeriod { first, last });
+            let p = check_span(s, ReportPeriod { first, last })?;
+            check_year(s, first_year)?;
+            check_year(s, last_year)?;
+            return Ok(p);
         }
-        parse_one(s, fiscal).map(ReportPeriod::single)
+        let (p, year) = parse_one(s, fiscal)?;
+        check_year(s, year)?;
+        Ok(ReportPeriod::single(p))
     }
 }
 
-fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
+/// One period and the year its text names (`FY2027` names 2027).
+fn parse_one(s: &str, fiscal: Fiscal) -> Result<(Period, i32), PeriodError> {
     let bad = || PeriodError::NotAPeriod(s.to_string());
     if let Some(rest) = s.strip_prefix("FY").or_else(|| s.strip_prefix("fy")) {
         let (y, q) = match rest.split_once('-') {
@@ -401,7 +447,7 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
         };
         let ys = fiscal.year_start(begin);
         return match q {
-            None => Ok(Period::containing(PeriodKind::FiscalYear(fiscal), ys)),
+            None => Ok((Period::containing(PeriodKind::FiscalYear(fiscal), ys), name)),
             Some(q) => {
                 let n = q
                     .strip_prefix(['Q', 'q'])
@@ -412,7 +458,7 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
                 for _ in 1..n {
                     p = Period::containing(p.kind, p.end);
                 }
-                Ok(p)
+                Ok((p, name))
             }
         };
     }
@@ -452,7 +498,39 @@ fn parse_one(s: &str, fiscal: Fiscal) -> Result<Period, PeriodError> {
         }
         Some(_) => None,
     };
-    date.ok_or_else(bad)
+    date.map(|p| (p, year)).ok_or_else(bad)
+}
+
+/// A year named by a period must be one a report can cover.
+fn check_year(spec: &str, year: i32) -> Result<(), PeriodError> {
+    if (FIRST_YEAR..=LAST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(PeriodError::YearOutOfRange {
+            spec: spec.to_string(),
+            year,
+        })
+    }
+}
+
+/// A report period no longer than [`MAX_SPAN_DAYS`].
+fn check_span(spec: &str, p: ReportPeriod) -> Result<ReportPeriod, PeriodError> {
+    let days = (p.end() - p.start()).num_days();
+    if days <= MAX_SPAN_DAYS {
+        return Ok(p);
+    }
+    // years of 365.2425 days to one decimal, whole without the `.0` (the days are exact)
+    let years = format!("{:.1}", days as f64 / 365.2425);
+    let years = match years.strip_suffix(".0") {
+        Some(whole) => thousands(whole.parse().unwrap_or(0)),
+        None => years,
+    };
+    Err(PeriodError::TooLong {
+        spec: spec.to_string(),
+        years,
+        days: thousands(days.max(0) as u64),
+        max_days: thousands(MAX_SPAN_DAYS as u64),
+    })
 }
 
 /// A relative period name resolved against the as-of date (in the organisation's
@@ -479,12 +557,16 @@ pub(crate) fn resolve_relative(spec: &str, as_of: NaiveDate) -> Option<ReportPer
     Some(ReportPeriod::single(p))
 }
 
-/// Resolve `--period`: an absolute period or range, or a relative name.
+/// Resolve `--period`: an absolute period or range, or a relative name. Periods name
+/// years in [`FIRST_YEAR`]..=[`LAST_YEAR`] and span at most [`MAX_SPAN_DAYS`].
 pub fn resolve(spec: &str, as_of: NaiveDate, fiscal: Fiscal) -> Result<ReportPeriod, PeriodError> {
     match resolve_relative(spec, as_of) {
         Some(p) => Ok(p),
-        None => ReportPeriod::parse_with(spec, fiscal)
-            .map_err(|e| PeriodError::NotAbsoluteOrRelative(Box::new(e))),
+        None => ReportPeriod::parse_with(spec, fiscal).map_err(|e| match e {
+            // a period that was recognised needs no list of the relative names
+            PeriodError::YearOutOfRange { .. } | PeriodError::TooLong { .. } => e,
+            e => PeriodError::NotAbsoluteOrRelative(Box::new(e)),
+        }),
     }
 }
 
@@ -761,6 +843,60 @@ mod tests {
                 .to_string()
                 .ends_with("`last-year`, `this-year`")
         );
+    }
+
+    #[test]
+    fn ten_years_of_every_kind_fit_and_a_period_more_does_not() {
+        let f445 = Fiscal {
+            start_month: 2,
+            weeks_445: true,
+        };
+        // 2015 and 2020 have 53 ISO weeks: 522 weeks, 3 654 days
+        for (spec, f) in [
+            ("2015-W01..2024-W52", Fiscal::default()),
+            ("2016-01..2025-12", Fiscal::default()),
+            ("2016-Q1..2025-Q4", Fiscal::default()),
+            ("2190..2199", Fiscal::default()),
+            ("1900..1909", Fiscal::default()),
+            ("FY2025..FY2034", f445),
+            ("FY2190-Q1..FY2199-Q4", f445),
+        ] {
+            let p = ReportPeriod::parse_with(spec, f).unwrap();
+            assert!(
+                p.end() - p.start() <= Duration::days(MAX_SPAN_DAYS),
+                "{spec}"
+            );
+        }
+        assert_eq!(
+            ReportPeriod::parse("2015-W01..2025-W01")
+                .unwrap_err()
+                .to_string(),
+            "`2015-W01..2025-W01` spans 10 years (3,661 days); at most 10 years (3,660 days) can be reported at once"
+        );
+        assert_eq!(
+            ReportPeriod::parse_with("FY2200", f445)
+                .unwrap_err()
+                .to_string(),
+            "`FY2200`: year 2200 is outside the years a report can cover, 1900..2199"
+        );
+        // the extremes chrono holds: no panic, an error
+        for spec in ["0000", "9999-W52", "0001-Q1..0001-Q4", "FY0000-Q1"] {
+            assert!(ReportPeriod::parse_with(spec, f445).is_err(), "{spec}");
+        }
+        // relative periods at the edges of the years --as-of accepts
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            resolve("last-year", d(1900, 1, 1), f445).unwrap().label(),
+            "1899"
+        );
+        assert_eq!(
+            resolve("this-week", d(2199, 12, 31), f445).unwrap().label(),
+            "2200-W01"
+        );
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(3_652_059), "3,652,059");
     }
 
     #[test]

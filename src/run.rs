@@ -269,6 +269,14 @@ pub fn counting(
         });
     };
     let absences = absences(cfg, roster)?;
+    // refused before it is built; the previous period's grid is of about the same size
+    let inputs = quota::Inputs {
+        cfg,
+        reps: &roster.reps,
+        absences: &absences,
+        as_of: None,
+    };
+    quota::check_size(&inputs, period)?;
     // the two grids are independent: the previous period's is built on a second thread
     let (grid, previous) = std::thread::scope(|scope| {
         let absences = &absences;

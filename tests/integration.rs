@@ -9,6 +9,7 @@ mod errors;
 mod fuzz;
 mod hostile;
 mod identities;
+mod limits;
 mod pdf;
 mod presets;
 mod records;

@@ -24,9 +24,10 @@ use chrono::{Datelike, Duration, NaiveDate};
 use crate::{
     calendar::{Absences, Calendar, is_absent, is_working, prorate},
     config::{Config, QuotaPlan},
+    error::Failure,
     model::day::day_number,
     model::{Kind, Metric, RepIdx},
-    period::{Period, PeriodKind, ReportPeriod},
+    period::{Period, PeriodKind, ReportPeriod, thousands},
     roster::Rep,
 };
 
@@ -179,16 +180,72 @@ fn count_days(
     n
 }
 
-/// Build the target grid for every rep and metric.
-pub(crate) fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
-    let cfg = inp.cfg;
-    // the quota periods of each plan's period kind
+/// The most cells a target grid may have (README, *Limits*). Measured on a grid just
+/// under it (1 915 reps × 522 weekly periods = 999 630 cells, period over period on):
+/// `check` peaks at 270 MiB resident (two grids: ≈ 140 bytes per cell), a `run` writing
+/// every report at [`GRID_MIB_AT_BOUND`] MiB (`/usr/bin/time -f %M`).
+pub(crate) const MAX_GRID_CELLS: u64 = 1_000_000;
+/// Peak resident memory (MiB) of a `run` whose grid is just under [`MAX_GRID_CELLS`].
+pub(crate) const GRID_MIB_AT_BOUND: u64 = 780;
+
+/// The quota periods of each plan's period kind.
+fn plan_periods(cfg: &Config, report: &ReportPeriod) -> Vec<(PeriodKind, Vec<Period>)> {
     let mut periods: Vec<(PeriodKind, Vec<Period>)> = Vec::new();
     for plan in &cfg.quotas {
         if !periods.iter().any(|(k, _)| *k == plan.period) {
             periods.push((plan.period, report.quota_periods(plan.period)));
         }
     }
+    periods
+}
+
+/// Refuse a grid over [`MAX_GRID_CELLS`] before building it. The count is the grid's
+/// upper bound: every period of every plan that selects a rep and sets a metric (the
+/// first plan only when it is in force every day), before employment dates drop any.
+pub(crate) fn check_size(inp: &Inputs<'_>, report: &ReportPeriod) -> Result<(), Failure> {
+    let periods = plan_periods(inp.cfg, report);
+    let n_of = |k: PeriodKind| {
+        periods
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .map_or(0, |(_, ps)| ps.len() as u64)
+    };
+    let mut cells = 0u64;
+    let mut reps = 0u64;
+    for rep in inp.reps {
+        let before = cells;
+        for metric in Metric::all() {
+            let cands = candidates(&inp.cfg.quotas, rep, metric);
+            match cands.first() {
+                None => {}
+                Some(p) if unconditional(p) => cells += n_of(p.period),
+                Some(_) => cells += cands.iter().map(|p| n_of(p.period)).sum::<u64>(),
+            }
+        }
+        reps += (cells > before) as u64;
+    }
+    if cells <= MAX_GRID_CELLS {
+        return Ok(());
+    }
+    let kinds: Vec<String> = periods
+        .iter()
+        .map(|(k, ps)| format!("{} {}", thousands(ps.len() as u64), k.as_str()))
+        .collect();
+    Err(Failure::config(format!(
+        "the quota grid of --period `{}` would have {} cells ({} reps with a plan × their metrics × quota periods: {}); at most {} cells can be built at once (about {} MiB): report a shorter period, or split the roster",
+        report.label(),
+        thousands(cells),
+        thousands(reps),
+        kinds.join(", "),
+        thousands(MAX_GRID_CELLS),
+        GRID_MIB_AT_BOUND,
+    )))
+}
+
+/// Build the target grid for every rep and metric.
+pub(crate) fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
+    let cfg = inp.cfg;
+    let periods = plan_periods(cfg, report);
     let mut out = Vec::new();
     // per rep: the day counts of each period when a plan is in force every day
     let mut memo: Vec<(Period, Days)> = Vec::new();

@@ -16,7 +16,7 @@ use activity_quota::{
     roster::Roster,
     run::RunOptions,
 };
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 /// What `activity-quota run` runs with: `RunArgs` resolved against the config.
@@ -135,11 +135,26 @@ pub(super) fn threads(n: Option<usize>) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-/// `--as-of`: a date, an RFC 3339 time or Unix seconds; the date is taken in `tz`.
+/// `--as-of`: a date, an RFC 3339 time or Unix seconds; the date is taken in `tz` and
+/// must fall in the years a report can cover ([`period::FIRST_YEAR`]..=[`period::LAST_YEAR`]).
 pub(super) fn as_of(spec: Option<&str>, tz: Tz) -> Result<NaiveDate, Failure> {
     let Some(s) = spec.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(Utc::now().with_timezone(&tz).date_naive());
     };
+    let d = parse_as_of(s, tz)?;
+    if !(period::FIRST_YEAR..=period::LAST_YEAR).contains(&d.year()) {
+        return Err(Failure::config(format!(
+            "--as-of `{s}` is {d}, in year {}; expected a date in the years a report can cover, {}..{}",
+            d.year(),
+            period::FIRST_YEAR,
+            period::LAST_YEAR
+        )));
+    }
+    Ok(d)
+}
+
+/// The date of `--as-of` (not empty), in `tz`.
+fn parse_as_of(s: &str, tz: Tz) -> Result<NaiveDate, Failure> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(d);
     }
