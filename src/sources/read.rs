@@ -326,22 +326,35 @@ pub(crate) fn read_stream(
     }
 }
 
+/// A mapped file as [`read_mapped`] reads it.
+pub(crate) struct MappedFile<'a> {
+    pub(crate) map: std::sync::Arc<memmap2::Mmap>,
+    /// Where the data starts (after the BOM and the header).
+    pub(crate) start: usize,
+    /// The file's SHA-256 and size so far.
+    pub(crate) hasher: &'a Mutex<(Sha256, u64)>,
+    /// The file as it was opened, checked before each chunk.
+    pub(crate) watch: Option<&'a Watch>,
+}
+
 /// The reader of a mapped file: hash it in [`BLOCK`]-sized steps and hand out chunks
 /// of whole lines from `start` on, at most `in_flight` of them unmerged (the merge
 /// sends one token per chunk merged on `tokens`). Before it touches the pages of each
 /// next chunk it checks that the file is still as it was opened (`watch`), and stops
 /// with that failure, sent to `error`, when it is not (see [`map_utf8`]).
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn read_mapped(
-    map: std::sync::Arc<memmap2::Mmap>,
-    start: usize,
+    file: MappedFile<'_>,
     in_flight: usize,
-    hasher: &Mutex<(Sha256, u64)>,
     chunks: mpsc::SyncSender<(u64, ChunkBytes, bool)>,
     tokens: mpsc::Receiver<Vec<u8>>,
-    watch: Option<&Watch>,
     error: impl FnOnce(Failure),
 ) {
+    let MappedFile {
+        map,
+        start,
+        hasher,
+        watch,
+    } = file;
     let len = map.len();
     let mut hashed = 0usize;
     let mut hash_to = |to: usize| {

@@ -33,8 +33,8 @@ use crate::{
     roster::Roster,
     sources::header::read_header,
     sources::read::{
-        BLOCK, ChunkBytes, Hashing, Input, MAX_RECORD, Watch, open, read_error, read_mapped,
-        read_stream,
+        BLOCK, ChunkBytes, Hashing, Input, MAX_RECORD, MappedFile, Watch, open, read_error,
+        read_mapped, read_stream,
     },
 };
 
@@ -362,9 +362,13 @@ fn run_file<R: RecordSink + ?Sized>(
                     let changed = move |e: Failure| {
                         let _ = reader_out.send(Err(e));
                     };
-                    read_mapped(
-                        map, data_start, in_flight, hasher, chunk_tx, pool_rx, watch, changed,
-                    );
+                    let file = MappedFile {
+                        map,
+                        start: data_start,
+                        hasher,
+                        watch,
+                    };
+                    read_mapped(file, in_flight, chunk_tx, pool_rx, changed);
                 });
             }
             Input::Stream(stream) => {
