@@ -355,13 +355,7 @@ pub(crate) fn check_scoring(p: &mut Problems<'_>, scoring_w: Option<&ScoringWire
             None => p.at(
                 w.span(),
                 &format!("scoring.weights.{k}"),
-                format!(
-                    "unknown metric `{k}`; expected one of {}",
-                    Metric::all()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                Metric::unknown(k),
             ),
         }
     }

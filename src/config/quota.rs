@@ -200,17 +200,7 @@ fn check_targets(
     for (k, v) in wire.get_ref() {
         let tkey = format!("quota[{i}].targets.{k}");
         let Some(metric) = Metric::parse(k) else {
-            p.at(
-                v.span(),
-                &tkey,
-                format!(
-                    "unknown metric `{k}`; expected one of {}",
-                    Metric::all()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            );
+            p.at(v.span(), &tkey, Metric::unknown(k));
             continue;
         };
         match target_value(metric, v.get_ref()) {

@@ -97,6 +97,15 @@ impl Metric {
             .chain(Metric::SALES)
     }
 
+    /// The problem with a metric name that is none of [`Metric::all`].
+    pub(crate) fn unknown(name: &str) -> String {
+        let all: Vec<String> = Metric::all().map(|m| format!("`{m}`")).collect();
+        format!(
+            "unknown metric `{name}`; expected one of {}",
+            all.join(", ")
+        )
+    }
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Metric::Count(k) => k.as_str(),

@@ -1,7 +1,7 @@
 //! Rep absences: the `absences` CSV (`rep_id,from,to`) → date ranges per rep, in
 //! roster order ([`Absences`], used by the calendar's proration).
 
-use std::{fmt::Write as _, path::Path};
+use std::path::Path;
 
 use chrono::NaiveDate;
 
@@ -83,14 +83,5 @@ pub(crate) fn parse_absences(
     if problems.is_empty() {
         return Ok(out);
     }
-    let mut msg = format!(
-        "{} problem{} in absences `{}`",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" },
-        path.display()
-    );
-    for p in &problems {
-        let _ = write!(msg, "\n  --> {p}");
-    }
-    Err(Failure::config(msg))
+    Err(super::file_problems("absences", path, &problems))
 }

@@ -169,16 +169,7 @@ impl Roster {
             }
         }
         if !problems.is_empty() {
-            let mut msg = format!(
-                "{} problem{} in roster `{}`",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                path.display()
-            );
-            for p in &problems {
-                let _ = write!(msg, "\n  --> {p}");
-            }
-            return Err(Failure::config(msg));
+            return Err(file_problems("roster", path, &problems));
         }
         Ok(b.finish(path, cfg))
     }
@@ -441,4 +432,17 @@ fn rep_of(
         hire_date,
         exit_date,
     })
+}
+/// One failure listing every problem of a file (`what`: "roster", "absences"), one a line.
+pub(crate) fn file_problems(what: &str, path: &Path, problems: &[String]) -> Failure {
+    let mut msg = format!(
+        "{} problem{} in {what} `{}`",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    for p in problems {
+        let _ = write!(msg, "\n  --> {p}");
+    }
+    Failure::config(msg)
 }
