@@ -72,7 +72,7 @@ fn a_valid_config_gets_the_defaults() {
 fn an_unknown_key_is_a_parse_error_at_its_position() {
     let m = problems("timezone = \"UTC\"\nroster = \"roster.csv\"\nrosters = 1\n");
     assert!(
-        m.starts_with("cannot parse config `c.toml`\n  --> c.toml:3:1: unknown field `rosters`, expected one of `company`, `timezone`, `roster`, "),
+        m.starts_with("cannot parse config `c.toml`\n  --> c.toml:3:1: `rosters`: unknown field `rosters`, expected one of `company`, `timezone`, `roster`, "),
         "{m}"
     );
 }
