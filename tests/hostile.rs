@@ -157,6 +157,23 @@ fn utf16_without_bom_is_one_clear_error() {
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
+        "error: `calls.csv` (source `dialer`) looks like UTF-16LE text without a byte-order mark (a NUL in every other byte of its header line): set `encoding = \"utf-16le\"` on the source, or save it as CSV UTF-8\n"
+    );
+    // what the message suggests works
+    let o = run_files(&config("encoding = \"utf-16le\""), &[("calls.csv", &utf16)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
+    // a binary file is not taken for UTF-16
+    let o = run_files(
+        &config(""),
+        &[(
+            "calls.csv",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00id,started_at\n",
+        )],
+    );
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
         "error: `calls.csv` (source `dialer`) has NUL bytes in its header line: it is a binary file or UTF-16 without a byte-order mark; save it as CSV UTF-8\n"
     );
     // with a BOM, UTF-16 is decoded
