@@ -496,3 +496,28 @@ fn old_mac_cr_line_ends_keep_line_numbers() {
     );
     assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,1,0,,0"]);
 }
+
+#[test]
+fn a_repeated_header_is_a_reject_of_its_own() {
+    // two exports joined with `cat`: the second one's header (with its BOM, in
+    // another case and padded) mid-file, then its rows
+    let o = one(&format!(
+        "{OK1}\u{feff}ID, Started_At ,duration,user_email,notes\n{OK2}"
+    ));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        o.rejects,
+        rejects(&[
+            "calls.csv,3,started_at, Started_At ,repeated header: the row is the file's header again (two exports joined into one file?)",
+        ])
+    );
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0"]);
+    // a row like the header in all but one cell is still a bad timestamp
+    let o = one(&format!("{OK1}id,started_at,duration,user_email,x\n"));
+    assert_eq!(
+        o.rejects,
+        rejects(&[
+            "calls.csv,3,started_at,started_at,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)",
+        ])
+    );
+}
