@@ -25,7 +25,7 @@ pub(crate) fn syntax_error(path: &Path, text: &str, e: &toml::de::Error) -> Fail
     };
     let message = e.message().trim_end();
     let body = match e.span().and_then(|s| key_path(text, s.start)) {
-        Some(key) => format!("`{key}`: {}", in_words(message)),
+        Some(key) => format!("`{key}`: {}", in_words(&key, message)),
         None => message.to_string(),
     };
     Failure::config(format!(
@@ -85,7 +85,7 @@ fn walk_value(
 /// serde's `invalid type: string "x", expected a sequence` in words a config writer
 /// knows: `expected a list of strings, e.g. ["x"]; found string "x"`. Other messages
 /// (an unknown or missing field) are already in those words and pass as they are.
-fn in_words(message: &str) -> String {
+fn in_words(key: &str, message: &str) -> String {
     let Some(rest) = message.strip_prefix("invalid type: ") else {
         return message.to_string();
     };
@@ -98,9 +98,16 @@ fn in_words(message: &str) -> String {
         .or_else(|| found.strip_prefix("floating point `"))
         .and_then(|n| n.strip_suffix('`'));
     let wanted = match expected {
+        // the lists of the config hold strings, but for these two
+        "a sequence" if key.ends_with("tenure_weeks") => {
+            "a list of whole numbers, e.g. [1, 12]".to_string()
+        }
+        "a sequence" if key.ends_with("tiers") => {
+            "a list of tables, e.g. [{ name = \"met\", min_pct = 100 }]".to_string()
+        }
         "a sequence" => match quoted {
             Some(q) => format!("a list of strings, e.g. [{q}]"),
-            None => "a list, e.g. [\"outbound\"]".to_string(),
+            None => "a list of strings, e.g. [\"outbound\"]".to_string(),
         },
         "a string" => match number {
             Some(n) => format!("a string in quotes, e.g. \"{n}\""),
@@ -113,6 +120,11 @@ fn in_words(message: &str) -> String {
             "a table, e.g. { column = \"…\" }".to_string()
         }
         e => e.to_string(),
+    };
+    let found = match found {
+        "map" => "a table",
+        "sequence" => "a list",
+        f => f,
     };
     format!("expected {wanted}; found {found}")
 }

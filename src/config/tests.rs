@@ -216,3 +216,30 @@ fn a_counterpart_is_dropped_without_cross_dedup() {
     let cfg = parse(&format!("{BASE}counterpart = \"callee\"\n")).unwrap();
     assert_eq!(cfg.sources[0].counterpart, None);
 }
+
+#[test]
+fn a_wrong_type_says_what_was_expected_in_words() {
+    let head = "cannot parse config `c.toml`\n  --> c.toml:";
+    let cases = [
+        (
+            "decimal_comma = 1\n",
+            "9:17: `source[0].decimal_comma`: expected `true` or `false`; found integer `1`",
+        ),
+        (
+            "[[quota]]\nperiod = \"month\"\ntargets = { call = 1 }\ntenure_weeks = 4\n",
+            "12:16: `quota[0].tenure_weeks`: expected a list of whole numbers, e.g. [1, 12]; found integer `4`",
+        ),
+        (
+            "[rewards]\ntiers = { name = \"met\" }\n",
+            "10:9: `rewards.tiers`: expected a list of tables, e.g. [{ name = \"met\", min_pct = 100 }]; found a table",
+        ),
+        (
+            "[[calendar]]\nname = 5\n",
+            "10:8: `calendar[0].name`: expected a string in quotes, e.g. \"5\"; found integer `5`",
+        ),
+    ];
+    for (extra, want) in cases {
+        let m = problems(&format!("{BASE}{extra}"));
+        assert_eq!(m, format!("{head}{want}"), "{extra}");
+    }
+}
