@@ -128,7 +128,7 @@ fn unknown_key_is_a_parse_error_with_position() {
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.starts_with(&format!(
-            "error: cannot parse config `{cfg}`\n  --> {cfg}:3:1: unknown field `rosters`"
+            "error: cannot parse config `{cfg}`\n  --> {cfg}:3:1: `rosters`: unknown field `rosters`"
         )),
         "{}",
         r.stderr
@@ -332,6 +332,64 @@ fn won_amount_without_currency_and_bad_absences() {
   --> line 4: `to` `soon` is not a date; expected YYYY-MM-DD
 ",
             abs.display()
+        )
+    );
+}
+
+#[test]
+fn a_wrong_type_names_the_key_path_and_what_was_expected() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &format!(
+            "{CALLS_SOURCE}direction = \"Direction\"\ncount = {{ direction = \"Originating\" }}\n"
+        ),
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot parse config `{cfg}`\n  --> {cfg}:11:23: `source[0].count.direction`: expected a list of strings, e.g. [\"Originating\"]; found string \"Originating\"\n"
+        )
+    );
+}
+
+#[test]
+fn a_wrong_type_in_a_later_source_names_its_index() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &format!(
+            "{CALLS_SOURCE}[[source]]\nname = \"b\"\nkind = \"call\"\nfiles = [\"b.csv\"]\nskip_lines = \"2\"\n"
+        ),
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: cannot parse config `{cfg}`\n  --> {cfg}:14:14: `source[1].skip_lines`: expected a whole number, e.g. 2; found string \"2\"\n"
+        )
+    );
+}
+
+#[test]
+fn a_bad_duration_unit_is_one_problem_not_two() {
+    let d = tempdir();
+    let cfg = write_config(
+        d.path(),
+        &format!(
+            "{}count = {{ min_duration_s = 30 }}\n",
+            CALLS_SOURCE.replace("unit = \"seconds\"", "unit = \"secs\"")
+        ),
+    );
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: 1 problem in config `{cfg}`\n  --> {cfg}:9:47: `source[0].duration.unit`: unsupported duration unit `secs`; expected s, seconds, ms, milliseconds, min, minutes, hms, hh:mm:ss or auto\n"
         )
     );
 }

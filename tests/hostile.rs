@@ -157,6 +157,23 @@ fn utf16_without_bom_is_one_clear_error() {
     assert_eq!(o.code, 2);
     assert_eq!(
         o.stderr,
+        "error: `calls.csv` (source `dialer`) looks like UTF-16LE text without a byte-order mark (a NUL in every other byte of its header line): set `encoding = \"utf-16le\"` on the source, or save it as CSV UTF-8\n"
+    );
+    // what the message suggests works
+    let o = run_files(&config("encoding = \"utf-16le\""), &[("calls.csv", &utf16)]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
+    // a binary file is not taken for UTF-16
+    let o = run_files(
+        &config(""),
+        &[(
+            "calls.csv",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00id,started_at\n",
+        )],
+    );
+    assert_eq!(o.code, 2);
+    assert_eq!(
+        o.stderr,
         "error: `calls.csv` (source `dialer`) has NUL bytes in its header line: it is a binary file or UTF-16 without a byte-order mark; save it as CSV UTF-8\n"
     );
     // with a BOM, UTF-16 is decoded
@@ -478,4 +495,29 @@ fn old_mac_cr_line_ends_keep_line_numbers() {
         ])
     );
     assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,1,0,,0"]);
+}
+
+#[test]
+fn a_repeated_header_is_a_reject_of_its_own() {
+    // two exports joined with `cat`: the second one's header (with its BOM, in
+    // another case and padded) mid-file, then its rows
+    let o = one(&format!(
+        "{OK1}\u{feff}ID, Started_At ,duration,user_email,notes\n{OK2}"
+    ));
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert_eq!(
+        o.rejects,
+        rejects(&[
+            "calls.csv,3,started_at, Started_At ,repeated header: the row is the file's header again (two exports joined into one file?)",
+        ])
+    );
+    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0"]);
+    // a row like the header in all but one cell is still a bad timestamp
+    let o = one(&format!("{OK1}id,started_at,duration,user_email,x\n"));
+    assert_eq!(
+        o.rejects,
+        rejects(&[
+            "calls.csv,3,started_at,started_at,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)",
+        ])
+    );
 }

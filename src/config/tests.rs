@@ -72,7 +72,7 @@ fn a_valid_config_gets_the_defaults() {
 fn an_unknown_key_is_a_parse_error_at_its_position() {
     let m = problems("timezone = \"UTC\"\nroster = \"roster.csv\"\nrosters = 1\n");
     assert!(
-        m.starts_with("cannot parse config `c.toml`\n  --> c.toml:3:1: unknown field `rosters`, expected one of `company`, `timezone`, `roster`, "),
+        m.starts_with("cannot parse config `c.toml`\n  --> c.toml:3:1: `rosters`: unknown field `rosters`, expected one of `company`, `timezone`, `roster`, "),
         "{m}"
     );
 }
@@ -215,4 +215,31 @@ fn cross_dedup_needs_a_window_and_two_counterparts() {
 fn a_counterpart_is_dropped_without_cross_dedup() {
     let cfg = parse(&format!("{BASE}counterpart = \"callee\"\n")).unwrap();
     assert_eq!(cfg.sources[0].counterpart, None);
+}
+
+#[test]
+fn a_wrong_type_says_what_was_expected_in_words() {
+    let head = "cannot parse config `c.toml`\n  --> c.toml:";
+    let cases = [
+        (
+            "decimal_comma = 1\n",
+            "9:17: `source[0].decimal_comma`: expected `true` or `false`; found integer `1`",
+        ),
+        (
+            "[[quota]]\nperiod = \"month\"\ntargets = { call = 1 }\ntenure_weeks = 4\n",
+            "12:16: `quota[0].tenure_weeks`: expected a list of whole numbers, e.g. [1, 12]; found integer `4`",
+        ),
+        (
+            "[rewards]\ntiers = { name = \"met\" }\n",
+            "10:9: `rewards.tiers`: expected a list of tables, e.g. [{ name = \"met\", min_pct = 100 }]; found a table",
+        ),
+        (
+            "[[calendar]]\nname = 5\n",
+            "10:8: `calendar[0].name`: expected a string in quotes, e.g. \"5\"; found integer `5`",
+        ),
+    ];
+    for (extra, want) in cases {
+        let m = problems(&format!("{BASE}{extra}"));
+        assert_eq!(m, format!("{head}{want}"), "{extra}");
+    }
 }

@@ -194,14 +194,39 @@ impl Normaliser<'_> {
     /// Step 1, when: the rejection of a timestamp that does not parse.
     #[cold]
     #[inline(never)]
-    pub(crate) fn bad_time(&self, e: TimeError, ts_bytes: &[u8]) -> Stop {
+    pub(crate) fn bad_time(&self, e: TimeError, ts_bytes: &[u8], f: &Fields<'_>) -> Stop {
         let s = self.source;
+        if self.is_header(f) {
+            return reject(
+                self.cols.ts,
+                ts_bytes,
+                "repeated header: the row is the file's header again (two exports joined into one file?)".into(),
+                false,
+            );
+        }
         reject(
             self.cols.ts,
             ts_bytes,
             format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
             e == TimeError::Empty,
         )
+    }
+
+    /// Whether a row is the file's header again, compared as columns are found (trimmed,
+    /// case-insensitive; a byte-order mark before the first name ignored; blank cells past
+    /// the header's width allowed). Asked only of a row whose timestamp did not parse.
+    #[cold]
+    #[inline(never)]
+    fn is_header(&self, f: &Fields<'_>) -> bool {
+        let names = &self.cols.names;
+        let same = |i: usize, name: &str| {
+            let cell = String::from_utf8_lossy(f.get(i).unwrap_or(b""));
+            let strip = |s: &str| s.trim_start_matches('\u{feff}').trim().to_lowercase();
+            strip(&cell) == strip(name)
+        };
+        f.len() >= names.len()
+            && names.iter().enumerate().all(|(i, n)| same(i, n))
+            && (names.len()..f.len()).all(|i| f.get(i).is_some_and(|v| v.trim_ascii().is_empty()))
     }
 
     /// Step 2, who: the rep named in the row, `None` when nobody in the roster is.

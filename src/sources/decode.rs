@@ -41,6 +41,35 @@ pub(crate) fn utf8_stream<R: Read + Send + 'static>(
     }
 }
 
+/// The UTF-16 encoding label that a line of NUL-laden bytes most likely is, without its
+/// byte-order mark: text of Latin letters in UTF-16 has a NUL in every other byte, the
+/// odd ones for little-endian (`a\0b\0`), the even ones for big-endian (`\0a\0b`).
+/// `None` when the NULs do not fall that way (a binary file).
+pub(crate) fn likely_utf16(line: &[u8]) -> Option<&'static str> {
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, &b) in line.iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even += 1;
+            } else {
+                odd += 1;
+            }
+        }
+    }
+    // Most of one half is NUL, almost none of the other.
+    let half = line.len() / 2;
+    if half == 0 {
+        return None;
+    }
+    if odd * 4 >= half * 3 && even * 10 <= odd {
+        Some("utf-16le")
+    } else if even * 4 >= half * 3 && odd * 10 <= even {
+        Some("utf-16be")
+    } else {
+        None
+    }
+}
+
 /// Why a small whole file could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum DecodeError {
@@ -150,5 +179,22 @@ mod tests {
         let err = decode_small(cp1250, None).unwrap_err().to_string();
         assert!(err.starts_with("not valid UTF-8 at byte 3;"), "{err}");
         assert_eq!(decode_small(b"\xef\xbb\xbfa,b\n", None).unwrap(), "a,b\n");
+    }
+
+    #[test]
+    fn tells_utf16_from_binary_by_where_the_nuls_are() {
+        let le: Vec<u8> = "id,started_at\r"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let be: Vec<u8> = "id,started_at\r"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(likely_utf16(&le), Some("utf-16le"));
+        assert_eq!(likely_utf16(&be), Some("utf-16be"));
+        assert_eq!(likely_utf16(b"PK\x03\x04\x00\x00\x08\x00\x00\x00"), None);
+        assert_eq!(likely_utf16(b"a,b\0c"), None);
+        assert_eq!(likely_utf16(b""), None);
     }
 }

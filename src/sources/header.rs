@@ -164,10 +164,17 @@ pub(crate) fn header_at(
     let rest = &block[off..];
     let line = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
     if memchr::memchr(0, line).is_some() {
-        return Err(Failure::config(format!(
-            "`{shown}` (source `{}`) has NUL bytes in its header line: it is a binary file or UTF-16 without a byte-order mark; save it as CSV UTF-8",
-            source.name
-        )));
+        return Err(Failure::config(match decode::likely_utf16(line) {
+            Some(label) => format!(
+                "`{shown}` (source `{}`) looks like {} text without a byte-order mark (a NUL in every other byte of its header line): set `encoding = \"{label}\"` on the source, or save it as CSV UTF-8",
+                source.name,
+                label.to_ascii_uppercase()
+            ),
+            None => format!(
+                "`{shown}` (source `{}`) has NUL bytes in its header line: it is a binary file or UTF-16 without a byte-order mark; save it as CSV UTF-8",
+                source.name
+            ),
+        }));
     }
     let delimiter = source
         .delimiter

@@ -238,12 +238,16 @@ fn check_source(
     let encoding = c.encoding(p);
     let rep = c.rep(p);
     let ts = c.timestamp(p);
+    let before_duration = p.len();
     let duration = c.duration(p);
+    // A duration whose unit was already reported is not also "missing" for the
+    // duration rule: one problem, the real one.
+    let has_duration = duration.is_some() || p.len() != before_duration;
     let direction = column(&w.direction, preset.and_then(|p| p.direction));
     let outcome = column(&w.outcome, preset.and_then(|p| p.outcome));
     let external_id = column(&w.external_id, preset.and_then(|p| p.external_id));
     let amount = column(&w.amount, preset.and_then(|p| p.amount));
-    let rules = c.rules(p, &direction, &outcome, duration.is_some());
+    let rules = c.rules(p, &direction, &outcome, has_duration);
     let dedup = c.dedup(p, external_id.is_some());
     let opportunity = c.opportunity(p, kind);
     if p.len() != before {

@@ -194,7 +194,7 @@ impl FileCtx<'_> {
             Some(t) => t,
             None => match s.ts_format.parse_cold(ts_text) {
                 Ok(t) => t,
-                Err(e) => return Err(n.bad_time(e, ts_bytes)),
+                Err(e) => return Err(n.bad_time(e, ts_bytes, f)),
             },
         };
         // 2. who
