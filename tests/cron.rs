@@ -189,7 +189,8 @@ fn sigkill_at_any_moment_leaves_a_complete_set() {
                     "rejects.csv",
                     "report.pdf",
                     "summary.csv",
-                    "teams.csv"
+                    "teams.csv",
+                    "unknown_identities.csv"
                 ],
                 "iteration {i}"
             );
