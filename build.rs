@@ -64,7 +64,7 @@ fn {name}() {{
         ));
     }
     tests.push_str(&format!(
-        "/// The presets' names in the registry's order (from the folder, as `ALL`).\n#[allow(dead_code)]\npub const NAMES: [&str; {}] = [{}];\n",
+        "/// The presets' names in the registry's order (from the folder, as `ALL`).\npub const NAMES: [&str; {}] = [{}];\n",
         found.len(),
         found.iter().map(|(_, n, _)| format!("{n:?}")).collect::<Vec<_>>().join(", ")
     ));

@@ -99,10 +99,10 @@ impl Metric {
 
     /// The problem with a metric name that is none of [`Metric::all`].
     pub(crate) fn unknown(name: &str) -> String {
-        let all: Vec<String> = Metric::all().map(|m| format!("`{m}`")).collect();
+        let all: Vec<&str> = Metric::all().map(Metric::as_str).collect();
         format!(
             "unknown metric `{name}`; expected one of {}",
-            all.join(", ")
+            backticked(all)
         )
     }
 
@@ -138,4 +138,13 @@ impl fmt::Display for Metric {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Names as a message lists them: `` `a`, `b`, `c` `` (header columns, choices).
+pub(crate) fn backticked<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -73,11 +73,7 @@ pub(crate) fn parse_absences(
     } else {
         problems.push(format!(
             "expected the columns `rep_id`, `from`, `to`; header has {}",
-            headers
-                .iter()
-                .map(|h| format!("`{h}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            crate::model::backticked(headers.iter())
         ));
     }
     if problems.is_empty() {

@@ -11,7 +11,7 @@ use csv::StringRecord;
 use crate::{
     config::{Config, IdField, RosterColumns, parse_tz},
     error::Failure,
-    model::RepIdx,
+    model::{RepIdx, backticked},
     normalise::identity::{norm_email, norm_extension, norm_handle, norm_name},
 };
 
@@ -204,11 +204,7 @@ impl Columns {
             if i.is_none() && required {
                 problems.push(format!(
                     "missing column `{name}` (roster field `{field}`); header has {}",
-                    headers
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    backticked(headers.iter())
                 ));
             }
             i

@@ -57,11 +57,7 @@ impl Cols {
                 [] => Err(Failure::config(format!(
                     "column `{want}` (source `{}`, field `{field}`) not found in `{file}`; the header has {}",
                     source.name,
-                    header
-                        .iter()
-                        .map(|h| format!("`{h}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    crate::model::backticked(header.iter().map(String::as_str))
                 ))),
                 many => Err(Failure::config(format!(
                     "column `{want}` (source `{}`, field `{field}`) is ambiguous in `{file}`: the header has it {} times (columns {})",
