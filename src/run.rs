@@ -115,6 +115,11 @@ pub fn ingest_with(
     });
     let offsets = offsets_for(roster, windows.iter().chain(previous));
     let window_index = ingest::WindowIndex::new(windows);
+    let exits: Vec<i32> = roster
+        .reps
+        .iter()
+        .map(|r| r.exit_date.map_or(i32::MAX, day_number))
+        .collect();
     let ctx = Ctx {
         roster,
         offsets: &offsets,
@@ -124,6 +129,7 @@ pub fn ingest_with(
         threads: opts.threads,
         currencies: &counting.currencies,
         as_of: opts.as_of.map(day_number),
+        exits: &exits,
         cross: cross.as_ref(),
         records: opts.records.is_some(),
         mmap: opts.mmap,
@@ -209,7 +215,7 @@ pub fn open_windows(n_reps: usize) -> Vec<(i32, i32)> {
 /// The absences named by the config (none when it names no file).
 pub(crate) fn absences(cfg: &Config, roster: &Roster) -> Result<Absences, Failure> {
     match &cfg.absences {
-        Some(p) => load_absences(p, roster),
+        Some(p) => load_absences(p, roster, &cfg.roster_format),
         None => Ok(vec![Vec::new(); roster.len()]),
     }
 }
@@ -261,6 +267,8 @@ pub fn counting(
     compare_previous: bool,
 ) -> Result<Counting, Failure> {
     let Some(period) = period else {
+        // not used without a period, but checked all the same
+        absences(cfg, roster)?;
         return Ok(Counting {
             grid: Vec::new(),
             windows: open_windows(roster.len()),

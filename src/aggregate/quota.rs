@@ -58,7 +58,7 @@ pub struct Target {
 
 fn selects(plan: &QuotaPlan, rep: &Rep) -> bool {
     let s = &plan.selector;
-    s.rep.as_ref().is_none_or(|r| *r == rep.id)
+    s.rep.as_ref().is_none_or(|ids| ids.contains(&rep.id))
         && s.team.as_ref().is_none_or(|t| *t == rep.team)
         && s.role.as_ref().is_none_or(|r| *r == rep.role)
 }

@@ -10,7 +10,8 @@
 //!   `[[calendar]]` and `team_calendars`, `[rewards]`, `[scoring]`, `[pacing]`;
 //! * `source/`: `[[source]]` (the table's keys in `source/keys.rs`) and `[cross_dedup]`;
 //! * `quota.rs`: `[[quota]]`;
-//! * this file: `company`, `roster`, `excel`, `absences` (taken as they are).
+//! * `roster.rs`: `roster` (a path, or the `[roster]` table);
+//! * this file: `company`, `excel`, `absences` (taken as they are).
 
 use std::{
     collections::BTreeMap,
@@ -24,6 +25,7 @@ use crate::{calendar::Calendar, error::Failure, period::Fiscal};
 mod org;
 mod problems;
 mod quota;
+mod roster;
 mod source;
 #[cfg(test)]
 mod tests;
@@ -32,6 +34,7 @@ mod wire;
 pub(crate) use org::Pacing;
 pub(crate) use org::{RosterColumns, Scoring, Tier, parse_tz};
 pub(crate) use quota::QuotaPlan;
+pub(crate) use roster::RosterFormat;
 pub(crate) use source::Source;
 pub(crate) use source::{Dedup, IdField, OppRole, Rules, Zone};
 
@@ -49,6 +52,8 @@ pub struct Config {
     pub timezone: Tz,
     pub roster: PathBuf,
     pub roster_columns: RosterColumns,
+    /// How the roster (and the absences, identities) files are written (`[roster]`).
+    pub(crate) roster_format: RosterFormat,
     pub language: String,
     /// `excel = true/false`; unset means "yes for language pl".
     pub excel: Option<bool>,
@@ -108,6 +113,7 @@ impl Config {
         let timezone = org::check_timezone(&mut p, &wire.timezone);
         let language = org::check_language(&mut p, wire.language.as_ref());
         let roster_columns = org::check_roster_columns(&mut p, &wire.roster_columns);
+        let (roster, roster_format) = roster::check_roster(&mut p, &wire.roster, &dir);
         let mut sources = source::check_sources(&mut p, &wire.sources, &dir);
         let fiscal = org::check_fiscal(&mut p, wire.fiscal.as_ref());
         let currency = wire
@@ -131,8 +137,9 @@ impl Config {
             bytes,
             company: wire.company.unwrap_or_default(),
             timezone,
-            roster: dir.join(wire.roster.get_ref()),
+            roster,
             roster_columns,
+            roster_format,
             language,
             excel: wire.excel,
             sources,

@@ -16,7 +16,8 @@ use crate::{
 /// rep > tenure (ramp) > team + role > team > role > everyone.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Selector {
-    pub(crate) rep: Option<String>,
+    /// `rep = "E1"` or `rep = ["E1", "E2"]`: the plan is each listed rep's own.
+    pub(crate) rep: Option<Vec<String>>,
     pub(crate) team: Option<String>,
     pub(crate) role: Option<String>,
 }
@@ -154,6 +155,22 @@ fn check_quota(
         .as_ref()
         .and_then(|c| check_currency(p, c, &key("currency")));
     let mut targets = check_targets(p, i, &w.targets);
+    let rep = w.rep.as_ref().map(|r| {
+        let ids: Vec<String> = r
+            .get_ref()
+            .0
+            .iter()
+            .map(|id| id.trim().to_string())
+            .collect();
+        if ids.is_empty() || ids.iter().any(String::is_empty) {
+            p.at(
+                r.span(),
+                &key("rep"),
+                "expected a rep_id or a non-empty list of them, e.g. `rep = [\"E1\", \"E2\"]`",
+            );
+        }
+        ids
+    });
     if p.len() != before {
         return None;
     }
@@ -161,7 +178,7 @@ fn check_quota(
     Some(QuotaPlan {
         name: w.name.clone().unwrap_or_else(|| format!("quota[{i}]")),
         selector: Selector {
-            rep: w.rep.clone(),
+            rep,
             team: w.team.clone(),
             role: w.role.clone(),
         },

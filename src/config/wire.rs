@@ -15,7 +15,7 @@ use toml::Spanned;
 pub(crate) struct ConfigWire {
     pub(crate) company: Option<String>,
     pub(crate) timezone: Spanned<String>,
-    pub(crate) roster: Spanned<String>,
+    pub(crate) roster: Spanned<RosterWire>,
     #[serde(default)]
     pub(crate) roster_columns: BTreeMap<String, Spanned<String>>,
     pub(crate) language: Option<Spanned<String>>,
@@ -35,6 +35,47 @@ pub(crate) struct ConfigWire {
     pub(crate) scoring: Option<ScoringWire>,
     pub(crate) pacing: Option<PacingWire>,
     pub(crate) cross_dedup: Option<Spanned<CrossDedupWire>>,
+}
+
+/// `roster = "roster.csv"`, or a `[roster]` table with the file and how HR writes it.
+pub(crate) enum RosterWire {
+    File(String),
+    Table(RosterTableWire),
+}
+
+impl<'de> Deserialize<'de> for RosterWire {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = RosterWire;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(
+                    "a file name or a table, e.g. \"roster.csv\" or { file = \"roster.csv\" }",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RosterWire, E> {
+                Ok(RosterWire::File(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<RosterWire, A::Error> {
+                RosterTableWire::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(RosterWire::Table)
+            }
+        }
+        d.deserialize_any(Either)
+    }
+}
+
+/// `[roster]`: the roster file and how it is written (`[roster.zones]`: location → zone).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RosterTableWire {
+    pub(crate) file: Spanned<String>,
+    pub(crate) date_format: Option<Spanned<String>>,
+    pub(crate) encoding: Option<Spanned<String>>,
+    pub(crate) zone_column: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) zones: BTreeMap<String, Spanned<String>>,
+    pub(crate) identities: Option<Spanned<String>>,
 }
 
 /// `[cross_dedup]`.
@@ -174,7 +215,7 @@ pub(crate) struct CountWire {
 #[serde(deny_unknown_fields)]
 pub(crate) struct QuotaWire {
     pub(crate) name: Option<String>,
-    pub(crate) rep: Option<String>,
+    pub(crate) rep: Option<Spanned<OneOrMany>>,
     pub(crate) team: Option<String>,
     pub(crate) role: Option<String>,
     pub(crate) period: Spanned<String>,
@@ -183,4 +224,33 @@ pub(crate) struct QuotaWire {
     pub(crate) targets: Spanned<BTreeMap<String, Spanned<toml::Value>>>,
     pub(crate) tenure_weeks: Option<Spanned<Vec<i64>>>,
     pub(crate) currency: Option<Spanned<String>>,
+}
+
+/// `rep = "E1"` or `rep = ["E1", "E2"]`.
+pub(crate) struct OneOrMany(pub(crate) Vec<String>);
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a rep_id or a list of them, e.g. \"E1\" or [\"E1\", \"E2\"]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany(vec![v.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = s.next_element::<String>()? {
+                    v.push(x);
+                }
+                Ok(OneOrMany(v))
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }

@@ -12,7 +12,8 @@ use std::collections::BTreeMap;
 
 use crate::{config::Rules, normalise::identity::eq_fold};
 
-/// Why a valid, unique row did not count. The order is the order rules are checked in.
+/// Why a valid, unique row did not count. The order is the order rules are checked in
+/// (`AfterExit` apart).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum NotCounted {
     /// Its local date is outside every period this report counts for the rep.
@@ -27,16 +28,20 @@ pub(crate) enum NotCounted {
     Currency,
     /// Its local date is after `--as-of` (pacing a running period).
     Future,
+    /// Its local date is after the rep's `exit_date` (checked right after
+    /// `OutsidePeriod`; last here so that the records' status codes stay as they were).
+    AfterExit,
 }
 
 impl NotCounted {
-    pub(crate) const ALL: [NotCounted; 6] = [
+    pub(crate) const ALL: [NotCounted; 7] = [
         NotCounted::OutsidePeriod,
         NotCounted::Direction,
         NotCounted::Outcome,
         NotCounted::MinDuration,
         NotCounted::Currency,
         NotCounted::Future,
+        NotCounted::AfterExit,
     ];
     pub(crate) fn as_str(self) -> &'static str {
         match self {
@@ -46,6 +51,7 @@ impl NotCounted {
             NotCounted::MinDuration => "min_duration_s",
             NotCounted::Currency => "currency",
             NotCounted::Future => "future",
+            NotCounted::AfterExit => "after_exit",
         }
     }
 }

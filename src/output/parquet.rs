@@ -68,6 +68,7 @@ const STATUS: [&str; 2 + NotCounted::ALL.len()] = [
     "not_counted:min_duration_s",
     "not_counted:currency",
     "not_counted:future",
+    "not_counted:after_exit",
 ];
 
 fn status_str(code: u8) -> &'static str {

@@ -3,20 +3,28 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use crate::{
+    calendar::Absences,
+    config::{IdField, RosterFormat},
+    error::Failure,
+    roster::Roster,
+};
 
-use crate::{calendar::Absences, config::IdField, error::Failure, roster::Roster};
-
-/// Load the absences CSV (`rep_id,from,to`, dates `YYYY-MM-DD`, `to` inclusive);
-/// every problem is reported at once with file:line.
-pub(crate) fn load_absences(path: &Path, roster: &Roster) -> Result<Absences, Failure> {
+/// Load the absences CSV (`rep_id,from,to`, `to` inclusive; dates and encoding as the
+/// roster's, `YYYY-MM-DD` and UTF-8 by default); every problem is reported at once
+/// with file:line.
+pub(crate) fn load_absences(
+    path: &Path,
+    roster: &Roster,
+    format: &RosterFormat,
+) -> Result<Absences, Failure> {
     let bytes = std::fs::read(path).map_err(|e| {
         Failure::config(format!(
             "cannot read absences `{}` (config key `absences`): {e}",
             path.display()
         ))
     })?;
-    parse_absences(path, &bytes, roster)
+    parse_absences(path, &bytes, roster, format)
 }
 
 /// Parse the absences CSV (see [`load_absences`]); `path` names it in messages.
@@ -24,9 +32,10 @@ pub(crate) fn parse_absences(
     path: &Path,
     bytes: &[u8],
     roster: &Roster,
+    format: &RosterFormat,
 ) -> Result<Absences, Failure> {
     let crate::sources::decode::SmallCsv { headers, records } =
-        crate::sources::decode::small_csv(path, bytes, "absences")?;
+        crate::sources::decode::small_csv(path, bytes, "absences", format.encoding)?;
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let mut problems = Vec::new();
     let mut out: Absences = vec![Vec::new(); roster.len()];
@@ -52,13 +61,14 @@ pub(crate) fn parse_absences(
             };
             let date = |i: usize, name: &str, problems: &mut Vec<String>| {
                 let v = get(i);
-                NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                    .map_err(|_| {
-                        problems.push(format!(
-                            "line {line}: `{name}` `{v}` is not a date; expected YYYY-MM-DD"
-                        ))
-                    })
-                    .ok()
+                let d = format.date(v);
+                if d.is_none() {
+                    problems.push(format!(
+                        "line {line}: `{name}` `{v}` is not a date; expected {}",
+                        format.date_expected()
+                    ));
+                }
+                d
             };
             let from = date(i_from, "from", &mut problems);
             let to = date(i_to, "to", &mut problems);

@@ -16,6 +16,7 @@ use crate::{
 };
 
 pub(crate) mod absences;
+mod identities;
 
 /// Several identities of one kind may share a roster cell, separated by `|`
 /// (aliases: a rep with two email addresses or a maiden name).
@@ -108,6 +109,16 @@ impl Roster {
         }
     }
 
+    fn index_mut(&mut self, field: IdField) -> &mut Index {
+        match field {
+            IdField::RepId => &mut self.by_id,
+            IdField::Email => &mut self.by_email,
+            IdField::PhoneExtension => &mut self.by_ext,
+            IdField::FullName => &mut self.by_name,
+            IdField::SocialHandle => &mut self.by_handle,
+        }
+    }
+
     /// Resolve a raw identity value from an export.
     pub(crate) fn resolve(&self, field: IdField, raw: &str) -> Option<RepIdx> {
         if let Some(&i) = self.verbatim[field as usize].get(&verbatim_key(raw)) {
@@ -137,7 +148,8 @@ impl Roster {
         self.reps.is_empty()
     }
 
-    /// Load and validate the roster named by the config; every problem is reported at once.
+    /// Load and validate the roster named by the config, and its identities file if
+    /// one is configured; every problem of a file is reported at once.
     pub fn load(cfg: &Config) -> Result<Roster, Failure> {
         let path = &cfg.roster;
         let bytes = std::fs::read(path).map_err(|e| {
@@ -146,15 +158,33 @@ impl Roster {
                 path.display()
             ))
         })?;
-        Self::parse(path, &bytes, cfg)
+        let side = match &cfg.roster_format.identities {
+            Some(p) => Some((
+                p.as_path(),
+                std::fs::read(p).map_err(|e| {
+                    Failure::config(format!(
+                        "cannot read identities `{}` (config key `roster.identities`): {e}",
+                        p.display()
+                    ))
+                })?,
+            )),
+            None => None,
+        };
+        Self::parse(path, &bytes, side.as_ref().map(|(p, b)| (*p, &b[..])), cfg)
     }
 
-    /// Parse and validate roster bytes; `path` names the file in messages.
-    pub(crate) fn parse(path: &Path, bytes: &[u8], cfg: &Config) -> Result<Roster, Failure> {
+    /// Parse and validate roster bytes (`path` names the file in messages), then add
+    /// the identities file's rows (`side`: its path and bytes) as aliases.
+    fn parse(
+        path: &Path,
+        bytes: &[u8],
+        side: Option<(&Path, &[u8])>,
+        cfg: &Config,
+    ) -> Result<Roster, Failure> {
         let crate::sources::decode::SmallCsv { headers, records } =
-            crate::sources::decode::small_csv(path, bytes, "roster")?;
+            crate::sources::decode::small_csv(path, bytes, "roster", cfg.roster_format.encoding)?;
         let mut problems = Vec::new();
-        let cols = Columns::locate(&headers, &cfg.roster_columns, &mut problems);
+        let cols = Columns::locate(&headers, cfg, &mut problems);
         let mut b = Builder::default();
         if problems.is_empty() {
             for rec in records {
@@ -168,11 +198,34 @@ impl Roster {
                 b.row(&rec, &cols, cfg, &mut problems);
             }
         }
+        if let Some(p) = b.unmapped_problem(cfg) {
+            problems.push(p);
+        }
+        problems.extend(unknown_quota_reps(&b.roster, cfg));
         if !problems.is_empty() {
             return Err(file_problems("roster", path, &problems));
         }
+        if let Some((side_path, side_bytes)) = side {
+            b.side_file(side_path, side_bytes, cfg)?;
+        }
         Ok(b.finish(path, cfg))
     }
+}
+
+/// Rep ids that a `[[quota]] rep` selector names but the roster does not hold.
+fn unknown_quota_reps(roster: &Roster, cfg: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    for q in &cfg.quotas {
+        for id in q.selector.rep.iter().flatten() {
+            if !roster.by_id.contains_key(id.as_str()) {
+                out.push(format!(
+                    "quota `{}` (quota[{}].rep) names rep `{id}`, which is not in the roster",
+                    q.name, q.order
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// A cell of a roster row, trimmed (`""` when the column is absent or the row short).
@@ -192,12 +245,16 @@ struct Columns {
     role: Option<usize>,
     hire: Option<usize>,
     exit: Option<usize>,
+    /// `[roster] zone_column`: locations mapped by `[roster.zones]` (instead of `tz`).
+    zone: Option<usize>,
 }
 
 impl Columns {
-    /// Find each field's column by its configured name; `rep_id` and `full_name` are
-    /// required (a problem each when missing).
-    fn locate(headers: &StringRecord, c: &RosterColumns, problems: &mut Vec<String>) -> Columns {
+    /// Find each field's column by its configured name; `rep_id`, `full_name` and a
+    /// configured `zone_column` are required (a problem each when missing).
+    fn locate(headers: &StringRecord, cfg: &Config, problems: &mut Vec<String>) -> Columns {
+        let c: &RosterColumns = &cfg.roster_columns;
+        let zone_column = cfg.roster_format.zone_column.as_deref();
         let col = |name: &str| headers.iter().position(|h| h.trim() == name);
         let mut need = |field: &str, name: &str, required: bool| {
             let i = col(name);
@@ -209,13 +266,19 @@ impl Columns {
             }
             i
         };
+        let zone = zone_column.and_then(|z| need("zone_column", z, true));
         Columns {
+            zone,
             id: need("rep_id", &c.rep_id, true),
             name: need("full_name", &c.full_name, true),
             email: need("email", &c.email, false),
             ext: need("phone_extension", &c.phone_extension, false),
             handle: need("social_handle", &c.social_handle, false),
-            tz: need("time_zone", &c.time_zone, false),
+            tz: if zone_column.is_some() {
+                None
+            } else {
+                need("time_zone", &c.time_zone, false)
+            },
             team: need("team", &c.team, false),
             role: need("role", &c.role, false),
             hire: need("hire_date", &c.hire_date, false),
@@ -233,6 +296,9 @@ struct Builder {
     /// Where each ambiguous (field, normalised key) sits in `roster.ambiguous` (a
     /// linear search there was quadratic in a roster full of common names).
     ambiguous_at: HashMap<(IdField, Box<str>), usize>,
+    /// Locations `[roster.zones]` does not map, in order of appearance, with the line
+    /// of their first row.
+    unmapped: Vec<(String, u64)>,
 }
 
 impl Builder {
@@ -248,7 +314,7 @@ impl Builder {
         if rec.iter().all(|f| f.trim().is_empty()) {
             return;
         }
-        let Some(rep) = rep_of(rec, line, cols, cfg, problems) else {
+        let Some(rep) = rep_of(rec, line, cols, cfg, problems, &mut self.unmapped) else {
             return;
         };
         let idx = self.roster.reps.len() as RepIdx;
@@ -324,6 +390,17 @@ impl Builder {
         index.insert(key.into_owned().into_boxed_str(), idx);
     }
 
+    /// The one problem of every location without a zone (`None`: all mapped).
+    fn unmapped_problem(&self, cfg: &Config) -> Option<String> {
+        let &(_, first) = self.unmapped.first()?;
+        let column = cfg.roster_format.zone_column.as_deref().unwrap_or("");
+        Some(format!(
+            "line {first}: no time zone for location {} (column `{column}`); map each in the config's `[roster.zones]`, e.g. `\"{}\" = \"Europe/Warsaw\"`",
+            backticked(self.unmapped.iter().map(|(l, _)| l.as_str())),
+            self.unmapped[0].0
+        ))
+    }
+
     /// The finished roster: exact spellings indexed, ambiguous identities that a
     /// source matches on warned about.
     fn finish(self, path: &Path, cfg: &Config) -> Roster {
@@ -365,6 +442,7 @@ fn rep_of(
     cols: &Columns,
     cfg: &Config,
     problems: &mut Vec<String>,
+    unmapped: &mut Vec<(String, u64)>,
 ) -> Option<Rep> {
     let get = |i: Option<usize>| cell(rec, i);
     let id = get(cols.id);
@@ -375,8 +453,19 @@ fn rep_of(
         ));
         return None;
     }
+    let location = get(cols.zone);
     let tz_text = get(cols.tz);
-    let tz = if tz_text.is_empty() {
+    let tz = if !location.is_empty() {
+        match cfg.roster_format.zones.get(location) {
+            Some(&tz) => tz,
+            None => {
+                if !unmapped.iter().any(|(l, _)| l == location) {
+                    unmapped.push((location.to_string(), line));
+                }
+                cfg.timezone
+            }
+        }
+    } else if tz_text.is_empty() {
         cfg.timezone
     } else {
         match parse_tz(tz_text) {
@@ -395,11 +484,12 @@ fn rep_of(
         if text.is_empty() {
             return None;
         }
-        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
+        match cfg.roster_format.date(text) {
+            Some(d) => Some(d),
+            None => {
                 problems.push(format!(
-                    "line {line}: rep `{id}`: {name} `{text}` is not a date; expected YYYY-MM-DD"
+                    "line {line}: rep `{id}`: {name} `{text}` is not a date; expected {}",
+                    cfg.roster_format.date_expected()
                 ));
                 bad_date = true;
                 None

@@ -16,6 +16,22 @@ pub(crate) fn detect(
     (configured.unwrap_or(UTF_8), 0)
 }
 
+/// The encoding of a WHATWG label (`cp1250`/`cp1252` accepted as aliases).
+pub(crate) fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim().to_ascii_lowercase();
+    let label = match label.as_str() {
+        "cp1250" => "windows-1250",
+        "cp1252" => "windows-1252",
+        other => other,
+    };
+    Encoding::for_label(label.as_bytes())
+}
+
+/// The config problem of an encoding label [`encoding_for_label`] does not know.
+pub(crate) fn unknown_encoding(label: &str) -> String {
+    format!("unknown encoding `{label}`; expected e.g. `utf-8`, `windows-1250`, `windows-1252`")
+}
+
 /// Turn a file into a UTF-8 byte stream. `first` holds the bytes already read from
 /// the start of the file (at least the first 4 when the file has them); `rest` the
 /// remainder. UTF-8 passes through (the caller validates the fields it uses); any
@@ -107,14 +123,18 @@ pub(crate) struct SmallCsv {
     pub(crate) records: Vec<Result<csv::StringRecord, csv::Error>>,
 }
 
-/// Read a small CSV that the config names; `what` names it in errors (`roster`).
+/// Read a small CSV that the config names, in `encoding` (UTF-8 when `None`; a BOM
+/// wins); `what` names it in errors (`roster`). Each record's position carries the line
+/// it starts on, blank lines and both halves of a CRLF counted (csv's own line is that
+/// of the previous line's LF when lines end in CRLF).
 pub(crate) fn small_csv(
     path: &std::path::Path,
     bytes: &[u8],
     what: &str,
+    encoding: Option<&'static Encoding>,
 ) -> Result<SmallCsv, crate::error::Failure> {
     use crate::error::Failure;
-    let text = decode_small(bytes, None)
+    let text = decode_small(bytes, encoding)
         .map_err(|e| Failure::config(format!("{what} `{}`: {e}", path.display())))?;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(sniff_delimiter(text.as_bytes()))
@@ -124,10 +144,49 @@ pub(crate) fn small_csv(
         .headers()
         .map_err(|e| Failure::config(format!("{what} `{}`: {e}", path.display())))?
         .clone();
-    Ok(SmallCsv {
-        headers,
-        records: rdr.records().collect(),
-    })
+    let mut lines = LineCursor::default();
+    let records = rdr
+        .records()
+        .map(|r| {
+            r.map(|mut rec| {
+                if let Some(pos) = rec.position() {
+                    let mut at = pos.clone();
+                    at.set_line(lines.line_of(text.as_bytes(), pos.byte()));
+                    rec.set_position(Some(at));
+                }
+                rec
+            })
+        })
+        .collect();
+    Ok(SmallCsv { headers, records })
+}
+
+/// The line of a record that csv says starts at a byte: line breaks and blank lines at
+/// that byte come before the record. Records come in order, so the count goes on from
+/// the last one (linear in the file).
+#[derive(Default)]
+struct LineCursor {
+    byte: usize,
+    line: u64,
+}
+
+impl LineCursor {
+    fn line_of(&mut self, text: &[u8], byte: u64) -> u64 {
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(text.len());
+        while start < text.len() && matches!(text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.byte {
+            self.byte = 0;
+            self.line = 0;
+        }
+        self.line += text[self.byte..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.byte = start;
+        self.line + 1
+    }
 }
 
 /// Guess the delimiter from the first line: the most frequent of `,` `;` tab `|`

@@ -64,20 +64,11 @@ impl Ctx<'_> {
     /// `encoding`: a WHATWG label (`cp1250`/`cp1252` accepted as aliases).
     pub(super) fn encoding(&self, p: &mut Problems<'_>) -> Option<&'static encoding_rs::Encoding> {
         self.w.encoding.as_ref().and_then(|e| {
-            let label = e.get_ref().trim().to_ascii_lowercase();
-            let label = match label.as_str() {
-                "cp1250" => "windows-1250",
-                "cp1252" => "windows-1252",
-                other => other,
-            };
-            encoding_rs::Encoding::for_label(label.as_bytes()).or_else(|| {
+            crate::sources::decode::encoding_for_label(e.get_ref()).or_else(|| {
                 p.at(
                     e.span(),
                     &self.key("encoding"),
-                    format!(
-                        "unknown encoding `{}`; expected e.g. `utf-8`, `windows-1250`, `windows-1252`",
-                        e.get_ref()
-                    ),
+                    crate::sources::decode::unknown_encoding(e.get_ref()),
                 );
                 None
             })

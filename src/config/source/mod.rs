@@ -47,7 +47,7 @@ impl IdField {
             IdField::SocialHandle => "social_handle",
         }
     }
-    fn parse(s: &str) -> Option<IdField> {
+    pub(crate) fn parse(s: &str) -> Option<IdField> {
         IdField::ALL.into_iter().find(|f| f.as_str() == s)
     }
 }

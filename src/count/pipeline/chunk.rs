@@ -256,6 +256,8 @@ impl FileCtx<'_> {
         Ok(
             if (day < lo || day >= hi) && !self.ctx.in_previous(a.rep, s.kind, day) {
                 Err(NotCounted::OutsidePeriod)
+            } else if self.ctx.after_exit(a.rep, day) {
+                Err(NotCounted::AfterExit)
             } else if self.ctx.as_of.is_some_and(|x| day > x) {
                 Err(NotCounted::Future)
             } else {

@@ -63,6 +63,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) currencies: &'a [Option<String>],
     /// Rows dated after this local day number are "not counted (future)".
     pub(crate) as_of: Option<i32>,
+    /// Per rep (roster order): the local day number of its `exit_date` (`i32::MAX`
+    /// without one); rows dated after it are "not counted (after exit)".
+    pub(crate) exits: &'a [i32],
     /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
     pub(crate) cross: Option<&'a Mutex<CrossDedup>>,
     /// Collect the normalised records (`--emit-records`): workers keep a
@@ -81,6 +84,12 @@ impl<'a> Ctx<'a> {
             None => self.windows.get(i).copied(),
         }
         .unwrap_or((0, 0))
+    }
+
+    /// Whether a local day is after the rep's exit date.
+    #[inline]
+    fn after_exit(&self, rep: RepIdx, day: i32) -> bool {
+        self.exits.get(rep as usize).is_some_and(|&x| day > x)
     }
 
     #[inline]

@@ -312,6 +312,7 @@ pub(crate) struct QualityLabels {
     pub(crate) reason_min_duration: String,
     pub(crate) reason_future: String,
     pub(crate) reason_currency: String,
+    pub(crate) reason_after_exit: String,
     pub(crate) unknown_title: String,
     pub(crate) identity: String,
     pub(crate) rejects_title: String,
@@ -581,6 +582,7 @@ impl Labels {
             NotCounted::MinDuration => &q.reason_min_duration,
             NotCounted::Future => &q.reason_future,
             NotCounted::Currency => &q.reason_currency,
+            NotCounted::AfterExit => &q.reason_after_exit,
         }
     }
 
