@@ -13,4 +13,5 @@ mod limits;
 mod pdf;
 mod presets;
 mod records;
+mod roster;
 mod runs;

@@ -228,6 +228,40 @@ mod tests {
         assert_eq!(sniff_delimiter(b"\"x,y,z\"|b\n"), b'|');
     }
 
+    /// A record's line counts every line before it: CRLF, blank lines, quoted breaks.
+    #[test]
+    fn small_csv_records_carry_their_lines() {
+        let text = "a,b\r\n1,2\r\n\r\n\r\n3,\"x\r\ny\"\r\n4,5\r\n\n6,7";
+        let csv = small_csv(
+            std::path::Path::new("r.csv"),
+            text.as_bytes(),
+            "roster",
+            None,
+        )
+        .map_err(|f| f.message)
+        .unwrap();
+        let lines: Vec<(String, u64)> = csv
+            .records
+            .iter()
+            .map(|r| {
+                let r = r.as_ref().unwrap();
+                (r[0].to_string(), r.position().unwrap().line())
+            })
+            .collect();
+        let want = [("1", 2), ("3", 5), ("4", 7), ("6", 9)].map(|(a, l)| (a.to_string(), l));
+        assert_eq!(lines, want);
+        // LF files as before
+        let csv = small_csv(std::path::Path::new("r.csv"), b"a\n1\n2\n", "roster", None)
+            .map_err(|f| f.message)
+            .unwrap();
+        let lines: Vec<u64> = csv
+            .records
+            .iter()
+            .map(|r| r.as_ref().unwrap().position().unwrap().line())
+            .collect();
+        assert_eq!(lines, [2, 3]);
+    }
+
     #[test]
     fn decodes_windows_1250_and_reports_bad_utf8() {
         let cp1250 = b"imi\xea;\xa3\xf3d\x9f\n"; // "imię;Łódź"
