@@ -115,11 +115,16 @@ pub fn ingest_with(
     });
     let offsets = offsets_for(roster, windows.iter().chain(previous));
     let window_index = ingest::WindowIndex::new(windows);
-    let exits: Vec<i32> = roster
-        .reps
-        .iter()
-        .map(|r| r.exit_date.map_or(i32::MAX, day_number))
-        .collect();
+    // empty when no rep has an exit date: the per-row check then finds nothing to compare
+    let exits: Vec<i32> = if roster.reps.iter().any(|r| r.exit_date.is_some()) {
+        roster
+            .reps
+            .iter()
+            .map(|r| r.exit_date.map_or(i32::MAX, day_number))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let ctx = Ctx {
         roster,
         offsets: &offsets,

@@ -348,3 +348,43 @@ fn hr_roster_problems_are_exact() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(calls_of(&out, "R1"), ("2".into(), "4".into()));
 }
+
+/// A Windows-1250 roster read as UTF-8 names the byte and the config key that reads it.
+#[test]
+fn a_windows_1250_roster_without_encoding_names_the_key() {
+    let d = tempdir();
+    let cfg = company(d.path(), CALLS, "", "");
+    fs::write(
+        d.path().join("roster.csv"),
+        b"rep_id,full_name,email,role\r\nR1,Pawe\xb3 \xa3\xeacki,pawel@acme.example,ae\r\n",
+    )
+    .unwrap();
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: roster `{}`: not valid UTF-8 at byte 36; if it was saved by Excel on Windows, it is probably `windows-1250` (Central European) or `windows-1252` (Western): save it as UTF-8, or set `encoding = \"windows-1250\"` in the config's `[roster]` table\n",
+            d.path().join("roster.csv").display()
+        )
+    );
+    let cfg = company(
+        d.path(),
+        &CALLS.replace(
+            "roster = \"roster.csv\"\n",
+            "roster = { file = \"roster.csv\", encoding = \"windows-1250\" }\n",
+        ),
+        "",
+        "2026-10-14 10:00:00,pawel@acme.example\n",
+    );
+    fs::write(
+        d.path().join("roster.csv"),
+        b"rep_id,full_name,email,role\r\nR1,Pawe\xb3 \xa3\xeacki,pawel@acme.example,ae\r\n",
+    )
+    .unwrap();
+    let out = d.path().join("out");
+    let r = run_october(&cfg, &out);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let att = fs::read_to_string(out.join("attainment.csv")).unwrap();
+    assert!(att.contains("\nR1,Paweł Łęcki,"), "{att}");
+}

@@ -92,7 +92,7 @@ pub(crate) enum DecodeError {
     /// A UTF-8 file (no other encoding configured) with an invalid sequence at byte `at`
     /// of the file (its BOM counted).
     #[error(
-        "not valid UTF-8 at byte {at}; if it was saved by Excel on Windows, it is probably `windows-1250` (Central European) or `windows-1252` (Western): save it as UTF-8"
+        "not valid UTF-8 at byte {at}; if it was saved by Excel on Windows, it is probably `windows-1250` (Central European) or `windows-1252` (Western): save it as UTF-8, or set `encoding = \"windows-1250\"` in the config's `[roster]` table"
     )]
     NotUtf8 { at: usize },
 }

@@ -64,7 +64,8 @@ pub(crate) struct Ctx<'a> {
     /// Rows dated after this local day number are "not counted (future)".
     pub(crate) as_of: Option<i32>,
     /// Per rep (roster order): the local day number of its `exit_date` (`i32::MAX`
-    /// without one); rows dated after it are "not counted (after exit)".
+    /// without one; empty when no rep has one); rows dated after it are "not counted
+    /// (after_exit)".
     pub(crate) exits: &'a [i32],
     /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
     pub(crate) cross: Option<&'a Mutex<CrossDedup>>,
