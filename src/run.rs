@@ -106,13 +106,23 @@ pub fn ingest_with(
         pb.set_length(inputs.len() as u64);
     }
     let cross = cfg.cross_dedup_window_s.map(|w| {
-        let with: Vec<bool> = cfg
+        let with = cfg
             .sources
             .iter()
-            .map(|s| s.counterpart.is_some())
+            .map(|s| s.counterpart.as_ref().map(|_| (s.name.clone(), s.kind)))
             .collect();
-        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, &with))
+        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, with))
     });
+    // the country of each rep's phone numbers: their own, their team's, the default
+    let countries: Vec<_> = roster
+        .reps
+        .iter()
+        .map(|r| {
+            r.country
+                .or_else(|| cfg.teams.get(&r.team).and_then(|t| t.country))
+                .or(cfg.cross_dedup_country)
+        })
+        .collect();
     let offsets = offsets_for(roster, windows.iter().chain(previous));
     let window_index = ingest::WindowIndex::new(windows);
     let ctx = Ctx {
@@ -125,6 +135,7 @@ pub fn ingest_with(
         currencies: &counting.currencies,
         as_of: opts.as_of.map(day_number),
         cross: cross.as_ref(),
+        countries: &countries,
         records: opts.records.is_some(),
         mmap: opts.mmap,
     };
@@ -178,10 +189,15 @@ pub fn ingest_with(
     if !all.is_empty() {
         cells.push(all);
     }
+    let cross_dedup_misses = match cross.map(std::sync::Mutex::into_inner) {
+        Some(Ok(c)) => c.misses(),
+        _ => Vec::new(),
+    };
     Ok(Ingested {
         cells,
         files,
         rejects,
+        cross_dedup_misses,
     })
 }
 
