@@ -49,6 +49,9 @@ use crate::{
     },
 };
 
+/// Counted rows per (rep, local day).
+type RepDays = HashMap<(u32, i32), u64, FixedState>;
+
 /// The cross-tool de-duplication memory of one run.
 pub(crate) struct CrossDedup {
     window_s: i64,
@@ -60,7 +63,7 @@ pub(crate) struct CrossDedup {
     /// Per source: its name and kind when it has a counterpart column.
     sources: Vec<Option<(String, Kind)>>,
     /// Per source: counted rows per (rep, day), and a counterpart as written.
-    seen: Vec<(HashMap<(u32, i32), u64, FixedState>, Option<String>)>,
+    seen: Vec<(RepDays, Option<String>)>,
     /// Matches per (earlier source, later source).
     matches: HashMap<(u32, u32), u64, FixedState>,
 }
