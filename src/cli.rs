@@ -111,7 +111,8 @@ pub struct RunArgs {
     /// The output directory (created if missing; its content is replaced as a whole).
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Write CSVs for Excel: UTF-8 with BOM, `;`-separated (default for language pl).
+    /// Write CSVs for Excel in the report language: UTF-8 with BOM; pl: `;`-separated
+    /// with a decimal comma, en: `,` and `.` (default for language pl).
     #[arg(long)]
     pub excel: bool,
     /// Report language (CSV defaults and report.pdf), overriding the config's `language`.

@@ -106,25 +106,17 @@ pub fn ingest_with(
         pb.set_length(inputs.len() as u64);
     }
     let cross = cfg.cross_dedup_window_s.map(|w| {
-        let with: Vec<bool> = cfg
+        let with = cfg
             .sources
             .iter()
-            .map(|s| s.counterpart.is_some())
+            .map(|s| s.counterpart.as_ref().map(|_| (s.name.clone(), s.kind)))
             .collect();
-        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, &with))
+        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, with))
     });
+    let countries = countries(cfg, roster);
     let offsets = offsets_for(roster, windows.iter().chain(previous));
     let window_index = ingest::WindowIndex::new(windows);
-    // empty when no rep has an exit date: the per-row check then finds nothing to compare
-    let exits: Vec<i32> = if roster.reps.iter().any(|r| r.exit_date.is_some()) {
-        roster
-            .reps
-            .iter()
-            .map(|r| r.exit_date.map_or(i32::MAX, day_number))
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let exits = exit_days(roster);
     let ctx = Ctx {
         roster,
         offsets: &offsets,
@@ -136,6 +128,7 @@ pub fn ingest_with(
         as_of: opts.as_of.map(day_number),
         exits: &exits,
         cross: cross.as_ref(),
+        countries: &countries,
         records: opts.records.is_some(),
         mmap: opts.mmap,
     };
@@ -189,11 +182,46 @@ pub fn ingest_with(
     if !all.is_empty() {
         cells.push(all);
     }
+    let cross_dedup_misses = match cross.map(std::sync::Mutex::into_inner) {
+        Some(Ok(c)) => c.misses(),
+        _ => Vec::new(),
+    };
     Ok(Ingested {
         cells,
         files,
         rejects,
+        cross_dedup_misses,
     })
+}
+
+/// The country of each rep's phone numbers: their own, their team's, the default.
+fn countries(
+    cfg: &Config,
+    roster: &Roster,
+) -> Vec<Option<&'static crate::normalise::phone::Country>> {
+    roster
+        .reps
+        .iter()
+        .map(|r| {
+            r.country
+                .or_else(|| cfg.teams.get(&r.team).and_then(|t| t.country))
+                .or(cfg.cross_dedup_country)
+        })
+        .collect()
+}
+
+/// Each rep's exit day; empty when no rep has an exit date (the per-row check then
+/// finds nothing to compare).
+fn exit_days(roster: &Roster) -> Vec<i32> {
+    if roster.reps.iter().any(|r| r.exit_date.is_some()) {
+        roster
+            .reps
+            .iter()
+            .map(|r| r.exit_date.map_or(i32::MAX, day_number))
+            .collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// Offset tables of the roster's zones over the days the windows count (± 2 days: a

@@ -253,7 +253,7 @@ fn excel_csvs_have_a_bom_and_semicolons_and_neutralised_formulas() {
     let d = tempdir();
     let out = d.path().join("r");
     assert_eq!(
-        run_sample(&out, &["--period", "2026-10", "--excel"]).code,
+        run_sample(&out, &["--period", "2026-10", "--excel", "--lang", "pl"]).code,
         0
     );
     let att = fs::read(out.join("attainment.csv")).unwrap();

@@ -130,7 +130,8 @@ fn unknown_identities_show_the_address_looked_up_and_the_cell_as_written() {
                  2026-10-05 10:05:00,ghost@else.example\n\
                  2026-10-05 10:10:00,\"Ghost <ghost@else.example>\"\n\
                  2026-10-05 10:15:00,mailto:ghost@else.example\n";
-    let (code, stderr) = run_calls(d.path(), "email", calls, &["--excel"]);
+    // a Polish Excel's CSV: `;`-separated
+    let (code, stderr) = run_calls(d.path(), "email", calls, &["--excel", "--lang", "pl"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("\nunknown identities in calls.csv: ghost@else.example (4)\n"),

@@ -11,6 +11,7 @@ mod hostile;
 mod identities;
 mod limits;
 mod pdf;
+mod phone;
 mod presets;
 mod records;
 mod roster;

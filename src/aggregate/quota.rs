@@ -311,7 +311,11 @@ pub(crate) fn grid(inp: &Inputs<'_>, report: &ReportPeriod) -> Vec<Target> {
                         count_start: first,
                         count_end: last + Duration::days(1),
                         currency: (metric == Metric::WonAmount)
-                            .then(|| plan.currency.clone().or_else(|| cfg.currency.clone()))
+                            .then(|| {
+                                plan.currency
+                                    .clone()
+                                    .or_else(|| cfg.currency_of(&rep.team).cloned())
+                            })
                             .flatten(),
                         elapsed: inp.as_of.map(|_| elapsed),
                     });
@@ -343,8 +347,8 @@ pub(crate) fn windows(grid: &[Target], n_reps: usize, report: &ReportPeriod) -> 
 }
 
 /// The currency of each rep's won amounts: that of their `won_amount` target, else
-/// that of the most specific plan selecting them that sets `currency`, else the
-/// config's `currency`.
+/// that of the most specific plan selecting them that sets `currency`, else their
+/// team's (`[teams.NAME] currency`), else the config's `currency`.
 pub(crate) fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Option<String>> {
     let mut out: Vec<Option<String>> = reps
         .iter()
@@ -354,7 +358,7 @@ pub(crate) fn currencies(cfg: &Config, reps: &[Rep], grid: &[Target]) -> Vec<Opt
                 .filter(|p| p.currency.is_some() && selects(p, rep))
                 .max_by_key(|p| p.precedence())
                 .and_then(|p| p.currency.clone())
-                .or_else(|| cfg.currency.clone())
+                .or_else(|| cfg.currency_of(&rep.team).cloned())
         })
         .collect();
     for t in grid.iter().rev() {
@@ -409,6 +413,7 @@ timestamp = {{ column = "at", format = "iso8601", zone = "UTC" }}
             tz: chrono_tz::Europe::Warsaw,
             hire_date: hire,
             exit_date: exit,
+            country: None,
         }
     }
 

@@ -45,6 +45,7 @@ pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
         pb.finish_and_clear();
     }
     show.accounting(&ing.files);
+    super::warn_cross_dedup(&ing.cross_dedup_misses);
     if !show.quiet {
         tracing::info!(
             config = %cfg.path.display(), sources = cfg.sources.len(), files = inputs.len(),

@@ -115,3 +115,11 @@ fn report_stale(removed: &[String]) {
         tracing::warn!("removed a stale {what} `{name}` left by a run that did not finish");
     }
 }
+
+/// Warn about sources with counterparts that overlap but never matched
+/// (`[cross_dedup]`): their calls most likely count twice.
+fn warn_cross_dedup(misses: &[activity_quota::count::cross_dedup::CrossMiss]) {
+    for m in misses {
+        tracing::warn!("{}", m.message());
+    }
+}

@@ -92,6 +92,7 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     drop(lock);
 
     show.accounting(&report.files);
+    super::warn_cross_dedup(&report.extra.cross_dedup_misses);
     tracing::info!(
         period = %report.meta.period.label(), start = %report.meta.period.start(),
         end = %report.meta.period.last_day(), as_of = %s.as_of, reps = report.reps.len(),
@@ -167,6 +168,12 @@ fn build_manifest(
         duration_ms: started.elapsed().as_millis() as u64,
         inputs: report.files.iter().map(InputEntry::from).collect(),
         outputs,
+        cross_dedup_unmatched: report
+            .extra
+            .cross_dedup_misses
+            .iter()
+            .map(manifest::CrossDedupMiss::from)
+            .collect(),
     }
 }
 

@@ -94,7 +94,7 @@ impl RunSettings {
             generated,
             lang,
             csv: if excel {
-                CsvStyle::EXCEL
+                CsvStyle::excel(lang)
             } else {
                 CsvStyle::PLAIN
             },

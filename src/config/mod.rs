@@ -9,6 +9,7 @@
 //! * `org.rs`: `timezone`, `language`, `roster_columns`, `[fiscal]`, `currency`,
 //!   `[[calendar]]` and `team_calendars`, `[rewards]`, `[scoring]`, `[pacing]`;
 //! * `source/`: `[[source]]` (the table's keys in `source/keys.rs`) and `[cross_dedup]`;
+//! * `teams.rs`: `[teams.NAME]` and `[cross_dedup] default_country`;
 //! * `quota.rs`: `[[quota]]`;
 //! * `roster.rs`: `roster` (a path, or the `[roster]` table);
 //! * this file: `company`, `excel`, `absences` (taken as they are).
@@ -27,6 +28,7 @@ mod problems;
 mod quota;
 mod roster;
 mod source;
+mod teams;
 #[cfg(test)]
 mod tests;
 mod wire;
@@ -37,6 +39,7 @@ pub(crate) use quota::QuotaPlan;
 pub(crate) use roster::RosterFormat;
 pub(crate) use source::Source;
 pub(crate) use source::{Dedup, IdField, OppRole, Rules, Zone};
+pub(crate) use teams::Team;
 
 use problems::Problems;
 use wire::ConfigWire;
@@ -73,6 +76,11 @@ pub struct Config {
     /// `[cross_dedup] window_s`: the same activity logged by two tools within this many
     /// seconds is counted once (opt-in; `None` = off).
     pub(crate) cross_dedup_window_s: Option<i64>,
+    /// `[cross_dedup] default_country`: the country of phone numbers of reps without
+    /// their own (roster `country`) or their team's.
+    pub(crate) cross_dedup_country: Option<&'static crate::normalise::phone::Country>,
+    /// `[teams.NAME]`, by team name.
+    pub(crate) teams: BTreeMap<String, Team>,
 }
 
 impl Config {
@@ -81,6 +89,15 @@ impl Config {
         self.team_calendars
             .get(team)
             .and_then(|&i| self.calendars.get(i))
+    }
+
+    /// The currency of a team's won amounts (`[teams.NAME] currency`), else the
+    /// config's `currency`.
+    pub(crate) fn currency_of(&self, team: &str) -> Option<&String> {
+        self.teams
+            .get(team)
+            .and_then(|t| t.currency.as_ref())
+            .or(self.currency.as_ref())
     }
 }
 
@@ -130,6 +147,12 @@ impl Config {
         let pacing = org::check_pacing(&mut p, wire.pacing.as_ref());
         let cross_dedup_window_s =
             source::check_cross_dedup(&mut p, wire.cross_dedup.as_ref(), &mut sources);
+        let cross_dedup_country = wire
+            .cross_dedup
+            .as_ref()
+            .and_then(|c| c.get_ref().default_country.as_ref())
+            .and_then(|c| teams::check_country(&mut p, c, "cross_dedup.default_country"));
+        let teams = teams::check_teams(&mut p, &wire.teams);
         p.finish()?;
 
         Ok(Config {
@@ -153,6 +176,8 @@ impl Config {
             scoring,
             pacing,
             cross_dedup_window_s,
+            cross_dedup_country,
+            teams,
         })
     }
 }

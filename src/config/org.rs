@@ -55,10 +55,11 @@ pub struct RosterColumns {
     pub(crate) role: String,
     pub(crate) hire_date: String,
     pub(crate) exit_date: String,
+    pub(crate) country: String,
 }
 
 impl RosterColumns {
-    pub(crate) const FIELDS: [&'static str; 10] = [
+    pub(crate) const FIELDS: [&'static str; 11] = [
         "rep_id",
         "full_name",
         "email",
@@ -69,6 +70,7 @@ impl RosterColumns {
         "role",
         "hire_date",
         "exit_date",
+        "country",
     ];
     fn field_mut(&mut self, name: &str) -> Option<&mut String> {
         Some(match name {
@@ -82,6 +84,7 @@ impl RosterColumns {
             "role" => &mut self.role,
             "hire_date" => &mut self.hire_date,
             "exit_date" => &mut self.exit_date,
+            "country" => &mut self.country,
             _ => return None,
         })
     }
@@ -100,6 +103,7 @@ impl Default for RosterColumns {
             role: "role".into(),
             hire_date: "hire_date".into(),
             exit_date: "exit_date".into(),
+            country: "country".into(),
         }
     }
 }

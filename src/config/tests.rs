@@ -191,7 +191,7 @@ dedup = "sometimes"
         problems(text),
         "7 problems in config `c.toml`
   --> c.toml:3:12: `language`: unknown language `de`; expected `en` or `pl`
-  --> c.toml:4:27: `roster_columns.mail`: unknown roster field `mail`; expected one of `rep_id`, `full_name`, `email`, `phone_extension`, `social_handle`, `time_zone`, `team`, `role`, `hire_date`, `exit_date`
+  --> c.toml:4:27: `roster_columns.mail`: unknown roster field `mail`; expected one of `rep_id`, `full_name`, `email`, `phone_extension`, `social_handle`, `time_zone`, `team`, `role`, `hire_date`, `exit_date`, `country`
   --> c.toml:20:9: `source[0].dedup`: unknown mode `sometimes`; expected `external_id`, `exact` or `none`
   --> c.toml:10:15: `fiscal.start_month`: `0` is not a month; expected 1..=12
   --> c.toml:13:11: `quota[0].targets`: empty; set at least one target, e.g. `{ call = 150 }`
@@ -209,6 +209,35 @@ fn cross_dedup_needs_a_window_and_two_counterparts() {
   --> c.toml:10:12: `cross_dedup.window_s`: expected whole seconds from 1 to 86400, e.g. `120`
   --> c.toml:9:1: `cross_dedup`: needs at least two sources with a `counterpart` column (the other party's phone number or email address)"
     );
+}
+
+#[test]
+fn countries_and_team_currencies_are_checked() {
+    let text = format!(
+        "{BASE}[cross_dedup]\nwindow_s = 60\ndefault_country = \"Poland\"\n\
+         [teams.NewYork]\ncurrency = \"usd\"\ncountry = \"XX\"\n"
+    );
+    let m = problems(&text);
+    let supported = "AT, AU, BE, BR, CA, CH, CZ, DE, DK, EE, ES, FI, FR, GB, HU, IE, IN, IT, \
+                     LT, LU, LV, MX, NL, NO, PL, PT, RO, SE, SK, UA, US";
+    assert_eq!(
+        m,
+        format!(
+            "4 problems in config `c.toml`
+  --> c.toml:9:1: `cross_dedup`: needs at least two sources with a `counterpart` column (the other party's phone number or email address)
+  --> c.toml:11:19: `cross_dedup.default_country`: `Poland` is not a supported country; expected an ISO 3166 code: {supported}
+  --> c.toml:13:12: `teams.NewYork.currency`: `usd` is not an ISO currency code; expected e.g. `PLN`, `USD`, `EUR`
+  --> c.toml:14:11: `teams.NewYork.country`: `XX` is not a supported country; expected an ISO 3166 code: {supported}"
+        )
+    );
+    let cfg = parse(&format!(
+        "currency = \"PLN\"\n{BASE}[teams.\"New York\"]\ncurrency = \"USD\"\ncountry = \"us\"\n"
+    ))
+    .unwrap();
+    assert_eq!(cfg.currency_of("New York").map(String::as_str), Some("USD"));
+    assert_eq!(cfg.currency_of("Warszawa").map(String::as_str), Some("PLN"));
+    assert_eq!(cfg.teams["New York"].country.map(|c| c.iso), Some("US"));
+    assert_eq!(cfg.cross_dedup_country, None);
 }
 
 #[test]

@@ -35,6 +35,8 @@ pub(crate) struct ConfigWire {
     pub(crate) scoring: Option<ScoringWire>,
     pub(crate) pacing: Option<PacingWire>,
     pub(crate) cross_dedup: Option<Spanned<CrossDedupWire>>,
+    #[serde(default)]
+    pub(crate) teams: BTreeMap<String, TeamWire>,
 }
 
 /// `roster = "roster.csv"`, or a `[roster]` table with the file and how HR writes it.
@@ -83,6 +85,15 @@ pub(crate) struct RosterTableWire {
 #[serde(deny_unknown_fields)]
 pub(crate) struct CrossDedupWire {
     pub(crate) window_s: Spanned<i64>,
+    pub(crate) default_country: Option<Spanned<String>>,
+}
+
+/// One `[teams.NAME]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TeamWire {
+    pub(crate) currency: Option<Spanned<String>>,
+    pub(crate) country: Option<Spanned<String>>,
 }
 
 /// `[fiscal]`.

@@ -15,11 +15,18 @@ Rows never compare with rows of their own source (in-source duplicates are the s
 `dedup`).
 
 Counterparts are normalised: an email address (a value with `@`, `Name <a@b>`
-accepted) is lower-cased; anything else is reduced to its digits, a leading `00`
-(international prefix) dropped, so `+48 600 000 001`, `0048600000001` and
-`48600000001` are one number. A national number without country code
-(`600 000 001`) is a different one: export E.164 numbers from both tools. Values
-with fewer than 5 digits (extensions, `anonymous`) do not take part.
+accepted) is lower-cased; anything else is a phone number, in E.164 digits
+(`normalise::phone`): with the rep's country (roster `country`, else their team's
+`[teams.NAME] country`, else `[cross_dedup] default_country`) a national number
+(`0220 168 272`, `(212) 555-0142`) gets its calling code; without one only `+` and
+`00` mark an international number. Values with fewer than 5 digits (extensions,
+`anonymous`) do not take part.
+
+## Sources that never match
+Per pair of sources of the same kind with a counterpart, the merge counts the counted
+rows of each per (rep, day) and the matches between them; [`CrossDedup::misses`] names
+every pair whose rows share a (rep, day) but never matched: their numbers are most
+likely written differently, and every shared call counts twice.
 
 ## Memory bound
 One map entry per distinct (rep, kind, counterpart) key — a 128-bit hash — holding a
@@ -30,11 +37,20 @@ For 10 million kept rows that is at most ~520 MB in the worst case of one row pe
 typically far less (reps call the same prospects repeatedly).
 */
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
 
 use foldhash::fast::FixedState;
 
-use crate::model::Kind;
+use crate::{
+    model::{Kind, day::date_of_day},
+    normalise::{
+        identity::norm_email,
+        phone::{self, Country, Phone},
+    },
+};
+
+/// Counted rows per (rep, local day).
+type RepDays = HashMap<(u32, i32), u64, FixedState>;
 
 /// The cross-tool de-duplication memory of one run.
 pub(crate) struct CrossDedup {
@@ -44,18 +60,143 @@ pub(crate) struct CrossDedup {
     /// Sources after which no later source compares: their rows need not be kept.
     last_comparing: u32,
     keys: HashMap<u128, Vec<(i64, u32)>, FixedState>,
+    /// Per source: its name and kind when it has a counterpart column.
+    sources: Vec<Option<(String, Kind)>>,
+    /// Per source: counted rows per (rep, day), and a counterpart as written.
+    seen: Vec<(RepDays, Option<String>)>,
+    /// Matches per (earlier source, later source).
+    matches: HashMap<(u32, u32), u64, FixedState>,
+}
+
+/// Two sources with counterparts whose counted rows share reps and days but never
+/// matched (`CrossDedup::misses`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrossMiss {
+    /// The two sources, in config order.
+    pub sources: [String; 2],
+    /// Their counted rows on the shared (rep, day)s.
+    pub rows: [u64; 2],
+    /// The first and last shared day.
+    pub first_day: chrono::NaiveDate,
+    pub last_day: chrono::NaiveDate,
+    /// A counterpart of each, as written (the first its rows had).
+    pub examples: [String; 2],
+    /// The activity kind (`call`, `email`).
+    pub kind: Kind,
+}
+
+impl CrossMiss {
+    /// The warning, one line.
+    pub fn message(&self) -> String {
+        let [a, b] = &self.sources;
+        let [ea, eb] = &self.examples;
+        format!(
+            "cross-tool de-duplication: `{a}` and `{b}` overlap ({} and {} {}s of the same reps \
+             on the same days, from {} to {}) but no {} matched: their counterparts may be \
+             written differently (`{ea}` vs `{eb}`); set the reps' country (roster column \
+             `country`, `[teams.NAME] country` or `[cross_dedup] default_country`) or export \
+             E.164 numbers from both tools",
+            self.rows[0], self.rows[1], self.kind, self.first_day, self.last_day, self.kind
+        )
+    }
 }
 
 impl CrossDedup {
-    /// `with_counterpart[i]`: does source `i` map a counterpart column.
-    pub(crate) fn new(window_s: i64, with_counterpart: &[bool]) -> CrossDedup {
-        let last = with_counterpart.iter().rposition(|&b| b).unwrap_or(0);
+    /// `sources[i]`: the name and kind of source `i` when it maps a counterpart column.
+    pub(crate) fn new(window_s: i64, sources: Vec<Option<(String, Kind)>>) -> CrossDedup {
+        let last = sources.iter().rposition(Option::is_some).unwrap_or(0);
         CrossDedup {
             window_s,
             current: 0,
             last_comparing: last as u32,
             keys: HashMap::default(),
+            seen: sources.iter().map(|_| Default::default()).collect(),
+            sources,
+            matches: HashMap::default(),
         }
+    }
+
+    /// Offer a row of the current source (rep, local day, counted or not): a duplicate
+    /// of an earlier source's kept row (`true`), else kept for later sources.
+    pub(crate) fn offer(
+        &mut self,
+        key: u128,
+        utc_s: i64,
+        (rep, day): (u32, i32),
+        counted: bool,
+    ) -> bool {
+        let cur = self.current as usize;
+        if counted && let Some((seen, _)) = self.seen.get_mut(cur) {
+            *seen.entry((rep, day)).or_default() += 1;
+        }
+        let Some(list) = self.keys.get(&key) else {
+            self.keep(key, utc_s);
+            return false;
+        };
+        let from = list.partition_point(|&(t, _)| t < utc_s.saturating_sub(self.window_s));
+        let mut dup = false;
+        // every earlier source the row matches (three tools logging one call: the third
+        // matches both, and neither pair is a miss)
+        for &(_, src) in list[from..]
+            .iter()
+            .take_while(|&&(t, _)| t <= utc_s.saturating_add(self.window_s))
+            .filter(|&&(_, src)| src < self.current)
+        {
+            dup = true;
+            *self.matches.entry((src, self.current)).or_default() += 1;
+        }
+        if !dup {
+            self.keep(key, utc_s);
+        }
+        dup
+    }
+
+    /// A counterpart of the current source as written (the first one is kept).
+    pub(crate) fn example(&mut self, raw: &str) {
+        if let Some((_, ex @ None)) = self.seen.get_mut(self.current as usize) {
+            *ex = Some(raw.trim().to_string());
+        }
+    }
+
+    /// Every pair of sources of one kind whose counted rows share a (rep, day) but
+    /// never matched, in config order.
+    pub(crate) fn misses(&self) -> Vec<CrossMiss> {
+        let mut out = Vec::new();
+        for (i, a) in self.sources.iter().enumerate() {
+            for (j, b) in self.sources.iter().enumerate().skip(i + 1) {
+                let (Some((na, ka)), Some((nb, kb))) = (a, b) else {
+                    continue;
+                };
+                if ka != kb || self.matches.contains_key(&(i as u32, j as u32)) {
+                    continue;
+                }
+                let (Some((sa, Some(ea))), Some((sb, Some(eb)))) =
+                    (self.seen.get(i), self.seen.get(j))
+                else {
+                    continue;
+                };
+                let (mut rows, mut days) = ([0, 0], (i32::MAX, i32::MIN));
+                for (k, n) in sa {
+                    if let Some(m) = sb.get(k) {
+                        rows[0] += n;
+                        rows[1] += m;
+                        days = (days.0.min(k.1), days.1.max(k.1));
+                    }
+                }
+                if rows[0] == 0 {
+                    continue;
+                }
+                out.push(CrossMiss {
+                    sources: [na.clone(), nb.clone()],
+                    rows,
+                    first_day: date_of_day(days.0),
+                    last_day: date_of_day(days.1),
+                    examples: [ea.clone(), eb.clone()],
+                    kind: *ka,
+                });
+            }
+        }
+        out
     }
 
     /// Start reading a file of source `index`.
@@ -63,8 +204,9 @@ impl CrossDedup {
         self.current = index as u32;
     }
 
+    #[cfg(test)]
     /// Is the row with this key at `utc_s` a duplicate of an earlier source's kept row?
-    pub(crate) fn is_duplicate(&self, key: u128, utc_s: i64) -> bool {
+    fn is_duplicate(&self, key: u128, utc_s: i64) -> bool {
         let Some(list) = self.keys.get(&key) else {
             return false;
         };
@@ -76,7 +218,7 @@ impl CrossDedup {
     }
 
     /// Keep a row for later sources to compare with.
-    pub(crate) fn keep(&mut self, key: u128, utc_s: i64) {
+    fn keep(&mut self, key: u128, utc_s: i64) {
         if self.current >= self.last_comparing {
             return;
         }
@@ -92,21 +234,31 @@ impl CrossDedup {
     }
 }
 
-/// The normalised counterpart (lower-case email address or digits), `None` when the
-/// value cannot identify a party.
-pub(crate) fn normalise(raw: &str) -> Option<String> {
-    let v = raw.trim();
-    if v.contains('@') {
-        let inner = match (v.rfind('<'), v.rfind('>')) {
-            (Some(a), Some(b)) if a < b => &v[a + 1..b],
-            _ => v,
-        };
-        let e = inner.trim().to_lowercase();
-        return (e.len() > 2).then_some(e);
+/// A normalised counterpart: an email address (borrowed unless it had capitals) or a
+/// phone number's E.164 digits (on the stack).
+pub(crate) enum Counterpart<'a> {
+    Email(Cow<'a, str>),
+    Phone(Phone),
+}
+
+impl Counterpart<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Counterpart::Email(e) => e,
+            Counterpart::Phone(p) => p.as_str(),
+        }
     }
-    let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.strip_prefix("00").unwrap_or(&digits);
-    (digits.len() >= 5).then(|| digits.to_string())
+}
+
+/// The normalised counterpart (lower-case email address, or a phone number in E.164
+/// digits as far as the rep's `country` tells), `None` when the value cannot identify
+/// a party. Allocates only for an email address with capitals.
+pub(crate) fn normalise<'a>(raw: &'a str, country: Option<&Country>) -> Option<Counterpart<'a>> {
+    if raw.contains('@') {
+        let e = norm_email(raw);
+        return (e.len() > 2).then_some(Counterpart::Email(e));
+    }
+    phone::normalise(raw, country).map(Counterpart::Phone)
 }
 
 /// The key of a (rep, kind, counterpart) triple.
@@ -118,23 +270,81 @@ pub(crate) fn key(rep: u32, kind: Kind, counterpart: &str) -> u128 {
 mod tests {
     use super::*;
 
+    fn norm(raw: &str, iso: Option<&str>) -> Option<String> {
+        let c = iso.and_then(Country::of);
+        normalise(raw, c).map(|c| c.as_str().to_string())
+    }
+
     #[test]
     fn counterparts_normalise() {
-        assert_eq!(normalise("+48 600 000 001").as_deref(), Some("48600000001"));
-        assert_eq!(normalise("0048600000001").as_deref(), Some("48600000001"));
-        assert_eq!(normalise("(212) 555-0142").as_deref(), Some("2125550142"));
         assert_eq!(
-            normalise("Anna Nowak <Anna@Prospect.example>").as_deref(),
+            norm("+48 600 000 001", None).as_deref(),
+            Some("48600000001")
+        );
+        assert_eq!(norm("0048600000001", None).as_deref(), Some("48600000001"));
+        assert_eq!(norm("(212) 555-0142", None).as_deref(), Some("2125550142"));
+        assert_eq!(
+            norm("(212) 555-0142", Some("US")).as_deref(),
+            Some("12125550142")
+        );
+        assert_eq!(
+            norm("0220 168 272", Some("PL")).as_deref(),
+            Some("48220168272")
+        );
+        assert_eq!(
+            norm("Anna Nowak <Anna@Prospect.example>", Some("PL")).as_deref(),
             Some("anna@prospect.example")
         );
-        assert_eq!(normalise("101"), None);
-        assert_eq!(normalise("anonymous"), None);
-        assert_eq!(normalise(""), None);
+        assert!(matches!(
+            normalise("anna@prospect.example", None),
+            Some(Counterpart::Email(Cow::Borrowed(_)))
+        ));
+        assert_eq!(norm("101", None), None);
+        assert_eq!(norm("anonymous", None), None);
+        assert_eq!(norm("", None), None);
+    }
+
+    fn three() -> Vec<Option<(String, Kind)>> {
+        ["a", "b", "c"]
+            .map(|n| Some((n.to_string(), Kind::Call)))
+            .to_vec()
+    }
+
+    #[test]
+    fn overlapping_sources_that_never_match_are_named() {
+        let mut d = CrossDedup::new(120, three());
+        d.begin_source(0);
+        d.example(" 0220 168 272 ");
+        assert!(!d.offer(1, 1_000, (0, 20_000), true));
+        assert!(!d.offer(2, 2_000, (0, 20_001), true));
+        assert!(!d.offer(3, 3_000, (1, 20_001), false));
+        d.begin_source(1);
+        d.example("+48 220 168 272");
+        assert!(!d.offer(4, 1_000, (0, 20_001), true));
+        assert!(!d.offer(5, 1_000, (0, 20_002), true));
+        assert!(!d.offer(6, 1_000, (1, 20_001), true)); // rep 1's row there did not count
+        d.begin_source(2);
+        d.example("220168272");
+        assert!(d.offer(1, 1_010, (0, 20_000), true)); // matches a: a–c is no miss
+        let m = d.misses();
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].sources, ["a".to_string(), "b".to_string()]);
+        assert_eq!(m[0].rows, [1, 1]);
+        assert_eq!(m[0].first_day, date_of_day(20_001));
+        assert_eq!(m[0].last_day, date_of_day(20_001));
+        assert_eq!(
+            m[0].message(),
+            "cross-tool de-duplication: `a` and `b` overlap (1 and 1 calls of the same reps on \
+             the same days, from 2024-10-05 to 2024-10-05) but no call matched: their \
+             counterparts may be written differently (`0220 168 272` vs `+48 220 168 272`); \
+             set the reps' country (roster column `country`, `[teams.NAME] country` or \
+             `[cross_dedup] default_country`) or export E.164 numbers from both tools"
+        );
     }
 
     #[test]
     fn only_earlier_sources_within_the_window_match() {
-        let mut d = CrossDedup::new(120, &[true, true, true]);
+        let mut d = CrossDedup::new(120, three());
         let k = key(1, Kind::Call, "48600000001");
         d.begin_source(0);
         d.keep(k, 1_000);

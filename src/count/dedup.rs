@@ -94,6 +94,8 @@ pub(crate) struct Tally {
     pub(crate) units: Vec<u64>,
     /// Rows per verdict (`verdict_slot`), folded into the chunk's stats when it is done.
     pub(crate) verdicts: [u64; 1 + NotCounted::ALL.len()],
+    /// The chunk's first counterpart as written (cross-tool de-duplication's warning).
+    pub(crate) example: Option<String>,
 }
 
 impl Tally {
@@ -106,6 +108,7 @@ impl Tally {
             cells: Cells::default(),
             units,
             verdicts: [0; 1 + NotCounted::ALL.len()],
+            example: None,
         }
     }
 
@@ -260,6 +263,9 @@ impl FileMerge<'_> {
         }
         // uncontended: files are merged one at a time, on this thread
         let mut cross = self.cross.and_then(|m| m.lock().ok());
+        if let (Some(x), Some(ex)) = (cross.as_deref_mut(), tally.example.as_deref()) {
+            x.example(ex);
+        }
         // the records of the entries, in the same order (with --emit-records)
         let mut marks = records;
         let mut cursor = 0;
@@ -277,11 +283,7 @@ impl FileMerge<'_> {
             let unique = fresh
                 && match (tally.crosses.get(e.cross as usize), cross.as_deref_mut()) {
                     (Some(&(k, at)), Some(x)) => {
-                        let dup = x.is_duplicate(k, at);
-                        if !dup {
-                            x.keep(k, at);
-                        }
-                        !dup
+                        !x.offer(k, at, (e.cell.rep, e.cell.day), e.verdict.is_ok())
                     }
                     _ => true,
                 };

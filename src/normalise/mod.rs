@@ -4,6 +4,7 @@
 pub(crate) mod amount;
 pub(crate) mod duration;
 pub(crate) mod identity;
+pub(crate) mod phone;
 pub(crate) mod row;
 pub(crate) mod time;
 mod trim;

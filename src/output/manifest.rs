@@ -23,6 +23,38 @@ pub struct Manifest {
     pub duration_ms: u64,
     pub inputs: Vec<InputEntry>,
     pub outputs: Vec<OutputEntry>,
+    /// Sources with counterparts whose counted rows overlap but never matched
+    /// (`[cross_dedup]`); absent when there is none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cross_dedup_unmatched: Vec<CrossDedupMiss>,
+}
+
+/// Two sources with counterparts that overlap but never matched, as the run warned.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CrossDedupMiss {
+    pub(crate) sources: [String; 2],
+    pub(crate) kind: String,
+    /// Counted rows of each on the shared (rep, day)s.
+    pub(crate) rows: [u64; 2],
+    pub(crate) first_day: String,
+    pub(crate) last_day: String,
+    /// A counterpart of each, as written.
+    pub(crate) examples: [String; 2],
+    pub(crate) message: String,
+}
+
+impl From<&crate::count::cross_dedup::CrossMiss> for CrossDedupMiss {
+    fn from(m: &crate::count::cross_dedup::CrossMiss) -> Self {
+        CrossDedupMiss {
+            sources: m.sources.clone(),
+            kind: m.kind.to_string(),
+            rows: m.rows,
+            first_day: m.first_day.to_string(),
+            last_day: m.last_day.to_string(),
+            examples: m.examples.clone(),
+            message: m.message(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

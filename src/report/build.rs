@@ -29,6 +29,8 @@ pub struct Ingested {
     pub(crate) cells: Vec<Counted>,
     pub files: Vec<FileStats>,
     pub rejects: Vec<Reject>,
+    /// Sources with counterparts that overlap but never matched (`[cross_dedup]`).
+    pub cross_dedup_misses: Vec<crate::count::cross_dedup::CrossMiss>,
 }
 
 /// Counted values per rep × kind, summed over the report period.
@@ -222,6 +224,7 @@ pub(crate) fn assemble(
             metrics,
             as_of: None,
             prev_period: None,
+            cross_dedup_misses: ing.cross_dedup_misses,
         },
     })
 }

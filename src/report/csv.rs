@@ -3,11 +3,12 @@
 //! Text that came from input files (names, teams, reject values) is protected
 //! against formula injection as OWASP recommends: a cell starting with `=`, `+`,
 //! `-`, `@`, tab or carriage return gets a leading `'`. Numbers are written bare, in
-//! the plain form of `format::Numbers::PLAIN` (`1234.5`, `1234.50`): percentages in
+//! the plain form of `format::Numbers::PLAIN` (`1234.5`, `1234.50`; for a Polish
+//! Excel with a decimal comma, `1234,5`, see [`CsvStyle::excel`]): percentages in
 //! tenths without a sign, money with two decimals, an absent value as an empty cell.
 
 use crate::{
-    model::Metric,
+    model::{Lang, Metric},
     report::{
         Conversion, KindCell, Report, TeamCurrency,
         accounting::{UNKNOWN_CSV, capped, unknowns},
@@ -33,18 +34,43 @@ pub const FILES: [(&str, Render); 6] = [
 pub struct CsvStyle {
     pub(crate) delimiter: u8,
     pub bom: bool,
+    /// Decimals after a `,` (`87,5`), as Excel reads numbers in a Polish locale.
+    pub(crate) decimal_comma: bool,
 }
+
+/// The CSV's numbers with a decimal comma (`1234,5`, `1234,50`).
+const DECIMAL_COMMA: Numbers<'static> = Numbers {
+    decimal_separator: ",",
+    ..Numbers::PLAIN
+};
 
 impl CsvStyle {
     pub const PLAIN: CsvStyle = CsvStyle {
         delimiter: b',',
         bom: false,
+        decimal_comma: false,
     };
-    /// Excel in locales with a decimal comma opens `;`-separated UTF-8 with a BOM.
-    pub const EXCEL: CsvStyle = CsvStyle {
-        delimiter: b';',
-        bom: true,
-    };
+
+    /// For Excel in the reports' language, which stands for the locale Excel runs in
+    /// (its list separator and decimal separator come from the locale, not the file):
+    /// UTF-8 with a BOM, and in Polish `;`-separated with a decimal comma (`87,5`), in
+    /// English `,`-separated with a decimal point.
+    pub fn excel(lang: Lang) -> CsvStyle {
+        let pl = lang == Lang::Pl;
+        CsvStyle {
+            delimiter: if pl { b';' } else { b',' },
+            bom: true,
+            decimal_comma: pl,
+        }
+    }
+
+    fn numbers(self) -> Numbers<'static> {
+        if self.decimal_comma {
+            DECIMAL_COMMA
+        } else {
+            Numbers::PLAIN
+        }
+    }
 }
 
 /// Neutralise a text cell that a spreadsheet would run as a formula.
@@ -91,14 +117,14 @@ fn opt(v: Option<u64>) -> String {
 }
 
 /// A percentage in tenths (`87.5`); empty when absent.
-fn pct(v: Option<u64>) -> String {
-    v.map_or(String::new(), |t| Numbers::PLAIN.pct(t))
+fn pct(n: Numbers<'static>, v: Option<u64>) -> String {
+    v.map_or(String::new(), |t| n.pct(t))
 }
 
 /// A metric's value: counts bare; money with 2 decimals; units without trailing zeros.
 /// Values are capped at `i64::MAX`, as the CSV has always written them.
-fn value(metric: Metric, v: u64) -> String {
-    Numbers::PLAIN.value(metric, v.min(i64::MAX as u64))
+fn value(n: Numbers<'static>, metric: Metric, v: u64) -> String {
+    n.value(metric, v.min(i64::MAX as u64))
 }
 
 /// Text of an optional model string; empty when absent.
@@ -121,15 +147,15 @@ fn metric_headers(report: &Report) -> Vec<String> {
         .collect()
 }
 
-fn metric_values(metrics: &[Metric], cells: &[KindCell]) -> Vec<String> {
+fn metric_values(n: Numbers<'static>, metrics: &[Metric], cells: &[KindCell]) -> Vec<String> {
     metrics
         .iter()
         .zip(cells)
         .flat_map(|(m, c)| {
             [
-                value(*m, c.done),
-                c.target.map_or(String::new(), |t| value(*m, t)),
-                pct(c.pct()),
+                value(n, *m, c.done),
+                c.target.map_or(String::new(), |t| value(n, *m, t)),
+                pct(n, c.pct()),
             ]
         })
         .collect()
@@ -154,19 +180,19 @@ fn conversion_headers(report: &Report) -> Vec<String> {
     h
 }
 
-fn conversion_values(report: &Report, c: &Conversion) -> Vec<String> {
+fn conversion_values(n: Numbers<'static>, report: &Report, c: &Conversion) -> Vec<String> {
     if !has_conversion(report) {
         return Vec::new();
     }
-    let mut v = vec![pct(c.opps_per_100()), pct(c.activities_per_opp())];
+    let mut v = vec![pct(n, c.opps_per_100()), pct(n, c.activities_per_opp())];
     for k in report.kinds.iter().filter(|k| k.is_activity()) {
-        let n = c
+        let done = c
             .per_kind
             .iter()
             .find(|(x, _)| x == k)
-            .map_or(0, |(_, n)| *n);
-        v.push(pct(c.per_opp(n)));
-        v.push(pct(c.opps_per_100_of(n)));
+            .map_or(0, |(_, d)| *d);
+        v.push(pct(n, c.per_opp(done)));
+        v.push(pct(n, c.opps_per_100_of(done)));
     }
     v
 }
@@ -208,6 +234,7 @@ fn prev_headers(report: &Report) -> Vec<String> {
 /// The values under [`prev_headers`]; `mixed`: a team whose won amounts are in several
 /// currencies (left empty, as in the current period).
 fn prev_values(
+    n: Numbers<'static>,
     report: &Report,
     kinds: &[KindCell],
     metrics: &[KindCell],
@@ -221,7 +248,7 @@ fn prev_values(
     for i in 0..report.kinds.len() {
         let c = kinds.get(i).copied().unwrap_or_default();
         v.push(c.done.to_string());
-        v.push(pct(c.pct()));
+        v.push(pct(n, c.pct()));
     }
     for (i, m) in report.extra.metrics.iter().enumerate() {
         if mixed && *m == Metric::WonAmount {
@@ -229,23 +256,24 @@ fn prev_values(
             continue;
         }
         let c = metrics.get(i).copied().unwrap_or_default();
-        v.push(value(*m, c.done));
-        v.push(pct(c.pct()));
+        v.push(value(n, *m, c.done));
+        v.push(pct(n, c.pct()));
     }
     v.push(status.map_or("", |s| s.as_str()).to_string());
     v
 }
 
-fn kind_values(cells: &[KindCell]) -> Vec<String> {
+fn kind_values(n: Numbers<'static>, cells: &[KindCell]) -> Vec<String> {
     cells
         .iter()
-        .flat_map(|c| [c.done.to_string(), opt(c.target), pct(c.pct())])
+        .flat_map(|c| [c.done.to_string(), opt(c.target), pct(n, c.pct())])
         .collect()
 }
 
 /// `attainment.csv`: one row per rep × quota period × kind with a target.
 pub(crate) fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
+    let n = style.numbers();
     o.row([
         "rep_id",
         "rep_name",
@@ -274,17 +302,17 @@ pub(crate) fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>
             &safe(&a.team),
             &a.period.label(),
             m.as_str(),
-            &value(m, a.done),
-            &value(m, a.target),
-            &pct(a.pct()),
+            &value(n, m, a.done),
+            &value(n, m, a.target),
+            &pct(n, a.pct()),
             a.status().as_str(),
-            &value(m, a.extra.target_full),
+            &value(n, m, a.extra.target_full),
             &format::basis(a.extra.basis),
             &safe(text(&a.extra.tier)),
             text(&a.extra.currency),
             &safe(&a.plan),
-            &pace.map_or(String::new(), |p| value(m, p.expected)),
-            &pct(pace.and_then(|p| p.projected_pct)),
+            &pace.map_or(String::new(), |p| value(n, m, p.expected)),
+            &pct(n, pace.and_then(|p| p.projected_pct)),
             pace.map_or("", |p| p.pace.as_str()),
         ])?;
     }
@@ -294,6 +322,7 @@ pub(crate) fn attainment(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>
 /// `summary.csv`: one row per rep for the report period, kinds side by side.
 pub(crate) fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
+    let n = style.numbers();
     let mut head: Vec<String> = ["rep_id", "rep_name", "team", "role", "time_zone", "period"]
         .map(String::from)
         .to_vec();
@@ -316,22 +345,23 @@ pub(crate) fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             rep.time_zone.clone(),
             r.meta.period.label(),
         ];
-        row.extend(kind_values(&rep.cells));
+        row.extend(kind_values(n, &rep.cells));
         row.extend([
             rep.total_activities.to_string(),
             rep.status.as_str().to_string(),
         ]);
-        row.extend(metric_values(&r.extra.metrics, &rep.extra.metric_cells));
+        row.extend(metric_values(n, &r.extra.metrics, &rep.extra.metric_cells));
         if !r.extra.metrics.is_empty() {
             row.push(text(&rep.extra.currency).to_string());
         }
-        row.extend(conversion_values(r, &rep.extra.conversion));
+        row.extend(conversion_values(n, r, &rep.extra.conversion));
         row.extend([
-            pct(rep.extra.score),
+            pct(n, rep.extra.score),
             opt(rep.extra.rank),
             safe(text(&rep.extra.tier)).into_owned(),
         ]);
         row.extend(prev_values(
+            n,
             r,
             &rep.extra.prev,
             &rep.extra.prev_metric_cells,
@@ -346,6 +376,7 @@ pub(crate) fn summary(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
 /// `teams.csv`: the summary rolled up per team.
 pub(crate) fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
     let mut o = Out::new(style);
+    let n = style.numbers();
     let mut head: Vec<String> = ["team", "period", "reps", "reps_met"]
         .map(String::from)
         .to_vec();
@@ -365,13 +396,13 @@ pub(crate) fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
             t.reps.to_string(),
             t.reps_met.to_string(),
         ];
-        row.extend(kind_values(&t.cells));
+        row.extend(kind_values(n, &t.cells));
         row.extend([
             t.total_activities.to_string(),
             t.status.as_str().to_string(),
         ]);
         let mixed = t.extra.mixed_currencies();
-        let mut cells = metric_values(&r.extra.metrics, &t.extra.metric_cells);
+        let mut cells = metric_values(n, &r.extra.metrics, &t.extra.metric_cells);
         if mixed && let Some(i) = r.extra.metrics.iter().position(|m| *m == Metric::WonAmount) {
             // amounts in different currencies are not summed
             for c in cells.iter_mut().skip(3 * i).take(3) {
@@ -386,8 +417,9 @@ pub(crate) fn teams(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>> {
                 None => String::new(),
             });
         }
-        row.extend(conversion_values(r, &t.extra.conversion));
+        row.extend(conversion_values(n, r, &t.extra.conversion));
         row.extend(prev_values(
+            n,
             r,
             &t.extra.prev,
             &t.extra.prev_metric_cells,

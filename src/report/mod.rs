@@ -388,6 +388,8 @@ pub struct ReportExtra {
     pub(crate) as_of: Option<NaiveDate>,
     /// The previous report period, when compared (period over period).
     pub prev_period: Option<ReportPeriod>,
+    /// Sources with counterparts whose rows overlap but never matched (`[cross_dedup]`).
+    pub cross_dedup_misses: Vec<crate::count::cross_dedup::CrossMiss>,
 }
 
 /// The run: company, report period, zone, configuration and tool.

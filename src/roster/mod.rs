@@ -34,6 +34,8 @@ pub struct Rep {
     pub(crate) hire_date: Option<NaiveDate>,
     /// Last day of employment (inclusive), from the optional `exit_date` column.
     pub(crate) exit_date: Option<NaiveDate>,
+    /// The country of the rep's phone numbers, from the optional `country` column.
+    pub(crate) country: Option<&'static crate::normalise::phone::Country>,
 }
 
 type Index = HashMap<Box<str>, RepIdx, foldhash::fast::FixedState>;
@@ -247,6 +249,7 @@ struct Columns {
     exit: Option<usize>,
     /// `[roster] zone_column`: locations mapped by `[roster.zones]` (instead of `tz`).
     zone: Option<usize>,
+    country: Option<usize>,
 }
 
 impl Columns {
@@ -283,6 +286,7 @@ impl Columns {
             role: need("role", &c.role, false),
             hire: need("hire_date", &c.hire_date, false),
             exit: need("exit_date", &c.exit_date, false),
+            country: need("country", &c.country, false),
         }
     }
 }
@@ -498,6 +502,15 @@ fn rep_of(
     };
     let hire_date = date_of(cols.hire, "hire_date");
     let exit_date = date_of(cols.exit, "exit_date");
+    let country_text = get(cols.country);
+    let country = crate::normalise::phone::Country::of(country_text);
+    if country.is_none() && !country_text.is_empty() {
+        problems.push(format!(
+            "line {line}: rep `{id}`: country `{country_text}` is not supported; expected an ISO 3166 code: {}, or empty",
+            crate::normalise::phone::Country::list()
+        ));
+        return None;
+    }
     if bad_date {
         return None;
     }
@@ -517,6 +530,7 @@ fn rep_of(
         tz,
         hire_date,
         exit_date,
+        country,
     })
 }
 /// One failure listing every problem of a file (`what`: "roster", "absences"), one a line.

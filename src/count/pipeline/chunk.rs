@@ -219,9 +219,15 @@ impl FileCtx<'_> {
         };
         let cross = match c.counterpart {
             Some(i) if verdict != Err(NotCounted::OutsidePeriod) => {
-                crate::count::cross_dedup::normalise(row.text(row.get(i), i)?).and_then(|cp| {
+                let raw = row.text(row.get(i), i)?;
+                let country = self.ctx.countries.get(rep as usize).copied().flatten();
+                let cp = crate::count::cross_dedup::normalise(raw, country);
+                if cp.is_some() && out.tally.example.is_none() {
+                    out.tally.example = Some(raw.trim().to_string());
+                }
+                cp.and_then(|cp| {
                     utc_seconds(&t, s.ts_zone, a.tz)
-                        .map(|at| (crate::count::cross_dedup::key(rep, s.kind, &cp), at))
+                        .map(|at| (crate::count::cross_dedup::key(rep, s.kind, cp.as_str()), at))
                 })
             }
             _ => None,

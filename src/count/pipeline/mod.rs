@@ -69,6 +69,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) exits: &'a [i32],
     /// Cross-tool de-duplication (`[cross_dedup]`), shared by every source.
     pub(crate) cross: Option<&'a Mutex<CrossDedup>>,
+    /// The country of each rep's phone numbers (roster order), for cross-tool keys.
+    pub(crate) countries: &'a [Option<&'static crate::normalise::phone::Country>],
     /// Collect the normalised records (`--emit-records`): workers keep a
     /// [`crate::count::records::Batch`] per chunk. Off: the hot path is unchanged.
     pub(crate) records: bool,
