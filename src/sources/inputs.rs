@@ -15,6 +15,8 @@ pub struct Input {
     pub(crate) path: PathBuf,
     /// As shown in reports: relative to the config's directory when inside it.
     pub(crate) shown: String,
+    /// Which of the source's layouts reads it ([`crate::config::Source::layout`]).
+    pub(crate) layout: usize,
 }
 
 fn is_glob(s: &str) -> bool {
@@ -31,7 +33,8 @@ pub(crate) fn shown_path(path: &Path, base: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Expand every source's paths and globs; each must name at least one file.
+/// Expand every source's paths and globs; each must name at least one file. A source
+/// read through presets gets each file's layout from its header.
 pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
     let base = cfg.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut out = Vec::new();
@@ -77,12 +80,17 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
                         source: si,
                         path: p,
                         shown,
+                        layout: 0,
                     });
                 }
             }
         }
     }
     if problems.is_empty() {
+        for input in &mut out {
+            let source = &cfg.sources[input.source];
+            input.layout = crate::sources::detect::choose(source, &input.path, &input.shown)?;
+        }
         Ok(out)
     } else {
         Err(Failure::run(format!(

@@ -90,11 +90,11 @@ impl Ctx<'_> {
         let rep_w = w.rep.as_ref().map(|r| r.get_ref());
         let rep_column = column(
             &rep_w.and_then(|r| r.column.clone()),
-            preset.map(|p| p.rep.0),
+            preset.and_then(|p| p.rep.get(self.rep_choice)).map(|r| r.0),
         );
         let rep_field = spanned_or(
             rep_w.and_then(|r| r.field.as_ref()),
-            preset.map(|p| p.rep.1),
+            preset.and_then(|p| p.rep.get(self.rep_choice)).map(|r| r.1),
             &self.pspan,
         );
         match (rep_column, rep_field) {

@@ -20,10 +20,16 @@
 //!   Won"] }`.
 //! - Deals without an owner say `No owner`: `(no user: "No owner")`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "hubspot_deals",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 150,
     title: "HubSpot deals",
     kind: "opportunity",
@@ -38,7 +44,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Create Date",
         "Deal Type",
     ],
-    rep: ("Deal owner", "full_name"),
+    rep: &[("Deal owner", "full_name")],
     timestamp: ("Create Date", "%Y-%m-%d %H:%M", "rep"),
     time_column: None,
     duration: None,

@@ -25,10 +25,16 @@
 //! - Emails without an owner say `No owner`: `(no user: "No owner")`.
 //! - `Email to address` is the counterpart for `[cross_dedup]`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "hubspot_emails",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 80,
     title: "HubSpot emails",
     kind: "email",
@@ -43,7 +49,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Email to address",
         "Associated Contact",
     ],
-    rep: ("Activity assigned to", "full_name"),
+    rep: &[("Activity assigned to", "full_name")],
     timestamp: ("Activity date", "%Y-%m-%d %H:%M", "rep"),
     time_column: None,
     duration: None,

@@ -15,10 +15,16 @@
 //! ## Quirks
 //! - Default rule counts the rep's own requests: `direction = ["OUTGOING"]`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "linkedin_invitations",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 110,
     title: "LinkedIn archive Invitations.csv",
     kind: "social",
@@ -31,7 +37,7 @@ pub(crate) const PRESET: Preset = Preset {
         "inviterProfileUrl",
         "inviteeProfileUrl",
     ],
-    rep: ("inviterProfileUrl", "social_handle"),
+    rep: &[("inviterProfileUrl", "social_handle")],
     timestamp: ("Sent At", "%m/%d/%y, %I:%M %p", "UTC"),
     time_column: None,
     duration: None,

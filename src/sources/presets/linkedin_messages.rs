@@ -22,10 +22,16 @@
 //! - No message id: duplicates (overlapping archives) are exact-row duplicates.
 //! - `Connections.csv` of the same archive is not a touch and has no preset.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "linkedin_messages",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 100,
     title: "LinkedIn archive messages.csv",
     kind: "social",
@@ -41,7 +47,7 @@ pub(crate) const PRESET: Preset = Preset {
         "CONTENT",
         "FOLDER",
     ],
-    rep: ("SENDER PROFILE URL", "social_handle"),
+    rep: &[("SENDER PROFILE URL", "social_handle")],
     timestamp: ("DATE", "iso8601", "UTC"),
     time_column: None,
     duration: None,

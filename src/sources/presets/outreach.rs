@@ -16,10 +16,16 @@
 //!   reached anyone: all excluded by the default `exclude_outcome`.
 //! - Timestamp is `Created At` (always set, a draft has no `Delivered At`).
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "outreach",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 60,
     title: "Outreach mailings",
     kind: "email",
@@ -36,7 +42,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Replied At",
         "Bounced At",
     ],
-    rep: ("Mailbox Address", "email"),
+    rep: &[("Mailbox Address", "email")],
     timestamp: ("Created At", "%Y-%m-%d %H:%M:%S", "UTC"),
     time_column: None,
     duration: None,

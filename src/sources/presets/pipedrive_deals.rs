@@ -24,10 +24,16 @@
 //!   with `opportunity = "won"`, `timestamp` on `Deal - Won time`, `count = { outcome =
 //!   ["won"] }` and `currency = "Deal - Currency of value"`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "pipedrive_deals",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 140,
     title: "Pipedrive deals export",
     kind: "opportunity",
@@ -47,7 +53,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Deal - Organization",
         "Deal - Contact person",
     ],
-    rep: ("Deal - Owner", "full_name"),
+    rep: &[("Deal - Owner", "full_name")],
     timestamp: ("Deal - Deal created", "%Y-%m-%d %H:%M:%S", "rep"),
     time_column: None,
     duration: None,

@@ -22,10 +22,16 @@
 //!   Use `count = { exclude_outcome = ["Declined"] }` to count only the others.
 //! - The sender is matched by profile URL to the roster's `social_handle`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "sales_navigator_inmails",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 120,
     title: "LinkedIn Sales Navigator InMails",
     kind: "social",
@@ -39,7 +45,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Subject",
         "Status",
     ],
-    rep: ("Sender Profile URL", "social_handle"),
+    rep: &[("Sender Profile URL", "social_handle")],
     timestamp: ("Sent At", "%Y-%m-%d %H:%M:%S", "UTC"),
     time_column: None,
     duration: None,

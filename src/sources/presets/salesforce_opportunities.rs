@@ -22,10 +22,16 @@
 //!   `rep = { column = "Created By" }` to credit creators.
 //! - Counted on `Created Date` (opportunities generated in the period); amounts summed.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "salesforce_opportunities",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 130,
     title: "Salesforce opportunities report",
     kind: "opportunity",
@@ -41,7 +47,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Type",
         "Lead Source",
     ],
-    rep: ("Opportunity Owner", "full_name"),
+    rep: &[("Opportunity Owner", "full_name")],
     timestamp: ("Created Date", "%m/%d/%Y", "rep"),
     time_column: None,
     duration: None,

@@ -26,10 +26,16 @@
 //!   listed under unknown identities.
 //! - `Recipient Email` is the counterpart for `[cross_dedup]`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "salesloft_emails",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 70,
     title: "Salesloft emails",
     kind: "email",
@@ -48,7 +54,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Clicks",
         "Replies",
     ],
-    rep: ("User Email", "email"),
+    rep: &[("User Email", "email")],
     timestamp: ("Sent At", "%Y-%m-%d %H:%M:%S", "UTC"),
     time_column: None,
     duration: None,
