@@ -136,7 +136,10 @@ pub fn ingest_with(
     // `preset = "auto"` (two tools' ids are not one id space)
     let mut states: std::collections::BTreeMap<(usize, &str), SourceState> = Default::default();
     for input in inputs {
-        let source = cfg.sources[input.source].layout(input.layout);
+        let own = input.choice.apply(&cfg.sources[input.source]);
+        let source = own
+            .as_ref()
+            .unwrap_or_else(|| cfg.sources[input.source].layout(input.choice.layout));
         tracing::debug!(file = %input.shown, source = %source.name, "reading");
         if let Some(pb) = opts.progress {
             pb.set_message(input.shown.clone());

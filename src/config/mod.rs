@@ -80,6 +80,15 @@ impl Config {
 }
 
 impl Config {
+    /// What a valid config still leaves to chance, for `check` and `run` to warn about:
+    /// sources whose preset's times are in the exporting user's zone, not set.
+    pub fn warnings(&self) -> Vec<String> {
+        self.sources
+            .iter()
+            .filter_map(|s| s.assumed_zone(self.timezone))
+            .collect()
+    }
+
     /// Read, parse and validate a config file.
     pub fn load(path: &Path) -> Result<Config, Failure> {
         let bytes = std::fs::read(path).map_err(|e| {
@@ -108,7 +117,7 @@ impl Config {
         let timezone = org::check_timezone(&mut p, &wire.timezone);
         let language = org::check_language(&mut p, wire.language.as_ref());
         let roster_columns = org::check_roster_columns(&mut p, &wire.roster_columns);
-        let mut sources = source::check_sources(&mut p, &wire.sources, &dir);
+        let mut sources = source::check_sources(&mut p, &wire.sources, &dir, timezone);
         let fiscal = org::check_fiscal(&mut p, wire.fiscal.as_ref());
         let currency = wire
             .currency

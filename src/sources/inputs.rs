@@ -15,8 +15,9 @@ pub struct Input {
     pub(crate) path: PathBuf,
     /// As shown in reports: relative to the config's directory when inside it.
     pub(crate) shown: String,
-    /// Which of the source's layouts reads it ([`crate::config::Source::layout`]).
-    pub(crate) layout: usize,
+    /// How it is read: which of the source's layouts, and the encoding and decimal
+    /// comma found in it ([`crate::sources::detect::choose`]).
+    pub(crate) choice: crate::sources::detect::Choice,
 }
 
 fn is_glob(s: &str) -> bool {
@@ -80,7 +81,7 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
                         source: si,
                         path: p,
                         shown,
-                        layout: 0,
+                        choice: Default::default(),
                     });
                 }
             }
@@ -89,7 +90,16 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
     if problems.is_empty() {
         for input in &mut out {
             let source = &cfg.sources[input.source];
-            input.layout = crate::sources::detect::choose(source, &input.path, &input.shown)?;
+            input.choice = crate::sources::detect::choose(source, &input.path, &input.shown)?;
+            if let Some(e) = input.choice.encoding {
+                tracing::warn!(
+                    "`{}` (source `{}`) is not UTF-8: read as {} (guessed from its bytes); set `encoding = \"{}\"` on the source to say so",
+                    input.shown,
+                    source.name,
+                    e.name(),
+                    e.name().to_ascii_lowercase()
+                );
+            }
         }
         Ok(out)
     } else {

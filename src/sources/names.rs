@@ -8,7 +8,8 @@
 
 /// The comparison key of a column name: without a byte-order mark, surrounding
 /// whitespace and quotes, lower-case, with every run of `_`, space, `.`, `-` and `/`
-/// turned into one space (`"Owner.Email"` → `owner email`, `USER_EMAIL` → `user email`).
+/// turned into one space, and a camelCase hump split (`"Owner.Email"` → `owner email`,
+/// `USER_EMAIL` → `user email`, `mailboxAddress` → `mailbox address`).
 pub(crate) fn key(name: &str) -> String {
     let t = name.trim_start_matches('\u{feff}').trim();
     let t = t
@@ -18,10 +19,16 @@ pub(crate) fn key(name: &str) -> String {
         .trim();
     let mut out = String::with_capacity(t.len());
     let mut gap = false;
+    let mut lower_before = false;
     for c in t.chars() {
         if matches!(c, '_' | ' ' | '.' | '-' | '/' | '\t') {
             gap = !out.is_empty();
+            lower_before = false;
         } else {
+            if c.is_uppercase() && lower_before {
+                gap = true;
+            }
+            lower_before = c.is_lowercase() || c.is_ascii_digit();
             if gap {
                 out.push(' ');
                 gap = false;
@@ -79,6 +86,10 @@ mod tests {
         assert_eq!(key("Deal - Owner"), "deal owner");
         assert_eq!(key("datetime (utc)"), "datetime (utc)");
         assert_eq!(key("__"), "");
+        assert_eq!(key("mailboxAddress"), "mailbox address");
+        assert_eq!(key("MAILBOX_ADDRESS"), "mailbox address");
+        assert_eq!(key("OwnerId"), "owner id");
+        assert_eq!(key("inviterProfileUrl"), "inviter profile url");
     }
 
     #[test]

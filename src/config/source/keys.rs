@@ -6,6 +6,7 @@
 use super::{Ctx, Dedup, IdField, OppRole, Rules, Zone, column, list_or, spanned_or};
 use crate::{
     config::{org::parse_tz, problems::Problems, wire::TimestampWire},
+    sources::presets,
     model::Kind,
     normalise::{duration::DurationUnit, time::TimeFormat},
 };
@@ -189,6 +190,11 @@ impl Ctx<'_> {
         .and_then(|(z, span)| match z.as_str() {
             "UTC" | "utc" => Some(Zone::Utc),
             "rep" => Some(Zone::Rep),
+            // a preset's word for "the zone of whoever exported the file": the
+            // company's zone until the source says (a warning asks it to)
+            presets::EXPORTER if self.preset.is_some() && ts_w.and_then(|t| t.zone.as_ref()).is_none() => {
+                Some(Zone::Fixed(self.company_tz))
+            }
             "offset" => Some(Zone::Offset),
             name => match parse_tz(name) {
                 Some(tz) => Some(Zone::Fixed(tz)),

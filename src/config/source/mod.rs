@@ -97,6 +97,9 @@ pub struct Source {
     /// each of its rep columns), the first that fits a file's header reads it
     /// ([`crate::sources::detect`]). Empty for a source mapped by hand.
     pub(crate) layouts: Vec<Source>,
+    /// The preset's timestamps are in the exporting user's zone, which the source does
+    /// not set: read in the config's `timezone`, with a warning.
+    pub(crate) zone_assumed: bool,
     pub(crate) kind: Kind,
     /// File paths or glob patterns, already joined to the config's directory.
     pub(crate) files: Vec<PathBuf>,
@@ -137,6 +140,18 @@ pub struct Source {
 }
 
 impl Source {
+    /// The warning for a source whose preset writes times in the exporting user's zone
+    /// while the source does not say which (`None` when it does, or need not).
+    pub(crate) fn assumed_zone(&self, company: Tz) -> Option<String> {
+        let p = self.each_layout().find(|l| l.zone_assumed)?.preset?;
+        Some(format!(
+            "source `{}`: {} writes times in the time zone of the user who exported the file; they are read as `{}` (the config's `timezone`). Set `timestamp = {{ zone = \"…\" }}` on the source to the exporting user's zone (e.g. \"America/New_York\"); cross-tool de-duplication and day boundaries depend on it",
+            self.name,
+            p.title,
+            company.name()
+        ))
+    }
+
     /// The source as layout `i` reads it (itself for a source mapped by hand).
     pub(crate) fn layout(&self, i: usize) -> &Source {
         self.layouts.get(i).unwrap_or(self)
@@ -197,6 +212,7 @@ pub(crate) fn check_sources(
     p: &mut Problems<'_>,
     wire: &[Spanned<SourceWire>],
     dir: &Path,
+    company_tz: Tz,
 ) -> Vec<Source> {
     let mut sources = Vec::new();
     let mut names = BTreeSet::new();
@@ -209,7 +225,7 @@ pub(crate) fn check_sources(
                 format!("duplicate source name `{name}`"),
             );
         }
-        if let Some(src) = check_layouts(p, i, s, dir) {
+        if let Some(src) = check_layouts(p, i, s, dir, company_tz) {
             sources.push(src);
         }
     }
@@ -262,17 +278,18 @@ fn check_layouts(
     i: usize,
     s: &Spanned<SourceWire>,
     dir: &Path,
+    company_tz: Tz,
 ) -> Option<Source> {
     let Some(layouts) = wanted_layouts(p, i, s.get_ref())? else {
-        return check_source(p, i, s, dir, None);
+        return check_source(p, i, s, dir, None, company_tz);
     };
     let mut all = Vec::with_capacity(layouts.len());
     for (n, layout) in layouts.into_iter().enumerate() {
         if n == 0 {
-            all.push(check_source(p, i, s, dir, Some(layout))?);
+            all.push(check_source(p, i, s, dir, Some(layout), company_tz)?);
         } else {
             let mut scratch = Problems::new(p.path, p.text);
-            if let Some(src) = check_source(&mut scratch, i, s, dir, Some(layout)) {
+            if let Some(src) = check_source(&mut scratch, i, s, dir, Some(layout), company_tz) {
                 all.push(src);
             }
         }
@@ -290,6 +307,7 @@ fn check_source(
     s: &Spanned<SourceWire>,
     dir: &Path,
     layout: Option<(&'static Preset, usize)>,
+    company_tz: Tz,
 ) -> Option<Source> {
     let w = s.get_ref();
     let before = p.len();
@@ -300,6 +318,7 @@ fn check_source(
         span: s.span(),
         preset,
         rep_choice: layout.map_or(0, |l| l.1),
+        company_tz,
         // preset values are reported at the `preset` key (they are covered by tests)
         pspan: w.preset.as_ref().map_or(s.span(), |n| n.span()),
     };
@@ -336,6 +355,8 @@ fn check_source(
         name: w.name.get_ref().clone(),
         preset,
         layouts: Vec::new(),
+        zone_assumed: preset.is_some_and(|p| p.timestamp.2 == presets::EXPORTER)
+            && w.timestamp.as_ref().and_then(|t| t.get_ref().zone.as_ref()).is_none(),
         kind: kind?,
         files: w.files.get_ref().iter().map(|f| dir.join(f)).collect(),
         delimiter,
@@ -393,6 +414,8 @@ struct Ctx<'w> {
     preset: Option<&'static Preset>,
     /// Which of the preset's rep columns.
     rep_choice: usize,
+    /// The config's `timezone` (a preset's `exporter` zone until the source sets one).
+    company_tz: Tz,
     /// Where a value taken from the preset is reported: the `preset` key.
     pspan: Range<usize>,
 }

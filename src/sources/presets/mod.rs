@@ -118,6 +118,12 @@ impl Count {
     };
 }
 
+/// A preset's timestamp zone meaning "the zone of the user who exported the file" (the
+/// tool writes its UI exports in the exporting user's own zone): read in the config's
+/// `timezone` until the source sets `timestamp.zone`, with a warning from `check` and
+/// `run` until it does.
+pub(crate) const EXPORTER: &str = "exporter";
+
 /// The word that asks for detection: `preset = "auto"`.
 pub(crate) const AUTO: &str = "auto";
 
