@@ -6,9 +6,9 @@
 use super::{Ctx, Dedup, IdField, OppRole, Rules, Zone, column, list_or, spanned_or};
 use crate::{
     config::{org::parse_tz, problems::Problems, wire::TimestampWire},
-    sources::presets,
     model::Kind,
     normalise::{duration::DurationUnit, time::TimeFormat},
+    sources::presets,
 };
 
 impl Ctx<'_> {

@@ -356,7 +356,10 @@ fn check_source(
         preset,
         layouts: Vec::new(),
         zone_assumed: preset.is_some_and(|p| p.timestamp.2 == presets::EXPORTER)
-            && w.timestamp.as_ref().and_then(|t| t.get_ref().zone.as_ref()).is_none(),
+            && w.timestamp
+                .as_ref()
+                .and_then(|t| t.get_ref().zone.as_ref())
+                .is_none(),
         kind: kind?,
         files: w.files.get_ref().iter().map(|f| dir.join(f)).collect(),
         delimiter,

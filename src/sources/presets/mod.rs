@@ -165,8 +165,6 @@ pub(crate) fn names() -> String {
 #[derive(Debug)]
 pub(crate) struct Fit {
     pub(crate) preset: &'static Preset,
-    /// Index into `preset.rep` of the first rep column the header has.
-    pub(crate) rep: Option<usize>,
     /// Mapped columns the header lacks (of the rep columns, the first stands for all).
     pub(crate) missing: Vec<&'static str>,
     /// How many of the variant's header columns the header has.
@@ -198,7 +196,6 @@ pub(crate) fn fit(p: &'static Preset, header: &[String]) -> Fit {
     let hits = p.header.iter().filter(|h| has(h)).count();
     Fit {
         preset: p,
-        rep,
         missing,
         hits,
     }
@@ -250,6 +247,7 @@ impl Preset {
     }
 
     /// Every column the preset maps, rep candidates first.
+    #[cfg(test)]
     pub(crate) fn mapped(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.rep.iter().map(|r| r.0).chain(self.mapped_but_rep())
     }
@@ -311,7 +309,7 @@ mod tests {
                 p.label()
             );
             let f = fit(p, &h);
-            assert!(f.fits() && f.rep == Some(0) && f.pct() == 100, "{f:?}");
+            assert!(f.fits() && f.pct() == 100, "{f:?}");
         }
         assert!(recognise(&["a".to_string(), "b".to_string()]).is_none());
     }

@@ -24,14 +24,14 @@
 
 use super::{Count, Evidence, Preset};
 
-/// The layouts this preset reads, the first that fits a file's header wins.
+/// The layouts this preset reads; each file's header picks one.
 pub(crate) const VARIANTS: &[Preset] = &[PRESET];
 
 const PRESET: Preset = Preset {
     name: "sales_navigator_inmails",
-    variant: "api",
-    evidence: Evidence::Api,
-    evidence_note: "TODO",
+    variant: "assumed",
+    evidence: Evidence::Assumed,
+    evidence_note: "Sales Navigator has no message export of its own; a reconstruction",
     order: 120,
     title: "LinkedIn Sales Navigator InMails",
     kind: "social",
