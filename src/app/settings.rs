@@ -176,9 +176,6 @@ fn parse_as_of(s: &str, tz: Tz) -> Result<NaiveDate, Failure> {
 /// The config and its roster.
 pub(super) fn load(config: &Path) -> Result<(Config, Roster), Failure> {
     let cfg = Config::load(config)?;
-    for w in cfg.warnings() {
-        tracing::warn!("{w}");
-    }
     let roster = Roster::load(&cfg)?;
     Ok((cfg, roster))
 }

@@ -80,15 +80,6 @@ impl Config {
 }
 
 impl Config {
-    /// What a valid config still leaves to chance, for `check` and `run` to warn about:
-    /// sources whose preset's times are in the exporting user's zone, not set.
-    pub fn warnings(&self) -> Vec<String> {
-        self.sources
-            .iter()
-            .filter_map(|s| s.assumed_zone(self.timezone))
-            .collect()
-    }
-
     /// Read, parse and validate a config file.
     pub fn load(path: &Path) -> Result<Config, Failure> {
         let bytes = std::fs::read(path).map_err(|e| {

@@ -88,9 +88,17 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
         }
     }
     if problems.is_empty() {
+        let mut warned = BTreeSet::new();
         for input in &mut out {
             let source = &cfg.sources[input.source];
             input.choice = crate::sources::detect::choose(source, &input.path, &input.shown)?;
+            if let Some(w) = source
+                .layout(input.choice.layout)
+                .assumed_zone(cfg.timezone)
+                && warned.insert(input.source)
+            {
+                tracing::warn!("{w}");
+            }
             if let Some(e) = input.choice.encoding {
                 tracing::warn!(
                     "`{}` (source `{}`) is not UTF-8: read as {} (guessed from its bytes); set `encoding = \"{}\"` on the source to say so",

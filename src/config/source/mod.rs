@@ -140,10 +140,11 @@ pub struct Source {
 }
 
 impl Source {
-    /// The warning for a source whose preset writes times in the exporting user's zone
-    /// while the source does not say which (`None` when it does, or need not).
+    /// The warning for a source read with a preset variant that writes times in the
+    /// exporting user's zone while the source does not say which (`None` when it does,
+    /// or need not).
     pub(crate) fn assumed_zone(&self, company: Tz) -> Option<String> {
-        let p = self.each_layout().find(|l| l.zone_assumed)?.preset?;
+        let p = self.preset.filter(|_| self.zone_assumed)?;
         Some(format!(
             "source `{}`: {} writes times in the time zone of the user who exported the file; they are read as `{}` (the config's `timezone`). Set `timestamp = {{ zone = \"…\" }}` on the source to the exporting user's zone (e.g. \"America/New_York\"); cross-tool de-duplication and day boundaries depend on it",
             self.name,
