@@ -20,7 +20,7 @@ fn main() {
 }
 
 /// The preset registry from the folder's listing: every `src/sources/presets/<name>.rs`
-/// (but `mod.rs`) is a preset, placed in `ALL` by its `order: N` field. Writes
+/// (but `mod.rs` and `listing.rs`) is a preset, placed in `ALL` by its `order: N` field. Writes
 /// `presets.rs` (included by the presets module) and `preset_tests.rs` (one test per
 /// preset, included by `tests/presets.rs`).
 fn presets(out: &std::path::Path) {
@@ -33,7 +33,7 @@ fn presets(out: &std::path::Path) {
         let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
             continue;
         };
-        if path.extension().is_none_or(|x| x != "rs") || name == "mod" {
+        if path.extension().is_none_or(|x| x != "rs") || name == "mod" || name == "listing" {
             continue;
         }
         println!("cargo::rerun-if-changed={}", path.display());
@@ -69,9 +69,9 @@ fn {name}() {{
         found.iter().map(|(_, n, _)| format!("{n:?}")).collect::<Vec<_>>().join(", ")
     ));
     registry.push_str(&format!(
-        "/// Every built-in preset, in the order `activity-quota sources` lists them.\npub const ALL: [&Preset; {}] = [{}];\n",
+        "/// Every built-in preset's variants, in the order `activity-quota sources` lists them.\npub const ALL: [&[Preset]; {}] = [{}];\n",
         found.len(),
-        found.iter().map(|(_, n, _)| format!("&{n}::PRESET")).collect::<Vec<_>>().join(", ")
+        found.iter().map(|(_, n, _)| format!("{n}::VARIANTS")).collect::<Vec<_>>().join(", ")
     ));
     fs::write(out.join("presets.rs"), registry).expect("writing to OUT_DIR");
     fs::write(out.join("preset_tests.rs"), tests).expect("writing to OUT_DIR");

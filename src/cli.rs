@@ -67,6 +67,16 @@ pub enum Command {
     Man,
     /// List the built-in source presets (`preset = "…"`) with the header each expects.
     Sources,
+    /// Write a commented starter config for a folder of exports to stdout: each file's
+    /// tool, variant, encoding and delimiter recognised, files grouped into sources;
+    /// `--roster` maps an HR roster's columns and adds a quota per role.
+    Init {
+        /// The folder holding the exports (searched recursively for .csv/.tsv/.txt).
+        dir: std::path::PathBuf,
+        /// The HR roster export.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod count;
 pub mod error;
+pub mod init;
 pub mod model;
 pub(crate) mod normalise;
 pub mod output;

@@ -109,7 +109,11 @@ pub fn ingest_with(
         let with = cfg
             .sources
             .iter()
-            .map(|s| s.counterpart.as_ref().map(|_| (s.name.clone(), s.kind)))
+            .map(|s| {
+                s.each_layout()
+                    .find(|l| l.counterpart.is_some())
+                    .map(|l| (s.name.clone(), l.kind))
+            })
             .collect();
         std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, with))
     });
@@ -136,9 +140,14 @@ pub fn ingest_with(
     let mut all = Counted::default();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
-    let mut states: Vec<SourceState> = cfg.sources.iter().map(|_| SourceState::default()).collect();
+    // de-duplication memory per source, and per tool within a source read through
+    // `preset = "auto"` (two tools' ids are not one id space)
+    let mut states: std::collections::BTreeMap<(usize, &str), SourceState> = Default::default();
     for input in inputs {
-        let source = &cfg.sources[input.source];
+        let own = input.choice.apply(&cfg.sources[input.source]);
+        let source = own
+            .as_ref()
+            .unwrap_or_else(|| cfg.sources[input.source].layout(input.choice.layout));
         tracing::debug!(file = %input.shown, source = %source.name, "reading");
         if let Some(pb) = opts.progress {
             pb.set_message(input.shown.clone());
@@ -156,7 +165,9 @@ pub fn ingest_with(
             source,
             &input.path,
             &input.shown,
-            &mut states[input.source],
+            states
+                .entry((input.source, source.preset.map_or("", |p| p.name)))
+                .or_default(),
             if previous.is_empty() {
                 &mut all
             } else {

@@ -396,23 +396,30 @@ fn blank_lines_are_counted_as_empty_with_exact_line_numbers() {
 }
 
 #[test]
-fn non_utf8_file_says_which_encoding_to_set() {
+fn non_utf8_file_is_read_in_the_legacy_encoding_its_bytes_show() {
+    // `Łukasz` saved by a Polish Excel (Windows-1250 0xA3): guessed, said, and read
+    // as if the source had named the encoding
     let body = b"id,started_at,duration,user_email,notes\n1,2026-10-01 10:00:00,60,lukasz.zak@acme.example,\n2,2026-10-01 10:00:00,60,\xa3ukasz,\n";
-    let o = run_files(&config(""), &[("calls.csv", body)]);
-    assert_eq!(o.code, 2);
-    assert_eq!(
-        o.stderr,
-        "error: `calls.csv` is not valid UTF-8 (line 3, column `user_email`); if it was saved by Excel on Windows, set `encoding = \"windows-1250\"` (Central European) or `\"windows-1252\"` (Western) in source `dialer`\n"
+    let guessed = run_files(&config(""), &[("calls.csv", body)]);
+    assert_eq!(guessed.code, 0, "{}", guessed.stderr);
+    assert!(
+        guessed.stderr.contains(
+            "`calls.csv` (source `dialer`) is not UTF-8: read as windows-1250 (guessed from its bytes); set `encoding = \"windows-1250\"` on the source to say so"
+        ),
+        "{}",
+        guessed.stderr
     );
     let o = run_files(
         &config("encoding = \"windows-1250\""),
         &[("calls.csv", body)],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(!o.stderr.contains("not UTF-8"), "{}", o.stderr);
     assert_eq!(
         o.accounting,
         ["dialer,calls.csv,2,1,0,,0,0,1,0,0,łukasz=1,0"]
     );
+    assert_eq!(guessed.accounting, o.accounting);
 }
 
 #[test]

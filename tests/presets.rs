@@ -118,7 +118,7 @@ fn unknown_preset_lists_the_known_ones() {
     assert_eq!(
         r.stderr,
         format!(
-            "error: 1 problem in config `{0}`\n  --> {0}:5:10: `source[0].preset`: unknown preset `aircal`; expected one of {1} (`activity-quota sources` lists them)\n",
+            "error: 1 problem in config `{0}`\n  --> {0}:5:10: `source[0].preset`: unknown preset `aircal`; expected `auto` or one of {1} (`activity-quota sources` lists them and their variants)\n",
             cfg.display(),
             // every preset, in the registry's order (build.rs, from the presets folder)
             each::NAMES.map(|n| format!("`{n}`")).join(", ")
@@ -145,9 +145,8 @@ fn sources_lists_presets_with_their_headers() {
     let r = run(&["sources"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stdout.contains(
-            "aircall  (call)  Aircall call history\n  header: id,direction,status,missed_call_reason,started_at,"
-        ),
+        r.stdout
+            .contains("aircall  (call)  Aircall call history\n  variant aircall/"),
         "{}",
         r.stdout
     );
@@ -384,6 +383,120 @@ fn cross_dedup_config_is_validated() {
     assert!(
         r.stderr
             .contains("`cross_dedup.window_s`: expected whole seconds from 1 to 86400"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn init_writes_a_config_that_check_accepts_and_run_reads_like_the_presets() {
+    // every preset fixture in a folder of its own, the HR roster beside them
+    let d = tempdir();
+    let exports = d.path().join("exports");
+    for name in [
+        "aircall",
+        "pipedrive_deals",
+        "salesforce_task_calls",
+        "outreach",
+    ] {
+        fs::create_dir_all(exports.join(name)).unwrap();
+        fs::copy(
+            format!("tests/fixtures/presets/{name}/basic.csv"),
+            exports.join(name).join("basic.csv"),
+        )
+        .unwrap();
+    }
+    fs::write(exports.join("notes.csv"), "what,when\nlunch,noon\n").unwrap();
+    let roster = d.path().join("hr.csv");
+    fs::write(
+        &roster,
+        "Employee ID,Name,Work Email,Extension,LinkedIn,Time Zone,Department,Job Title,Start Date\n\
+         R1,Łukasz Żak,lukasz.zak@acme.example,101,,Europe/Warsaw,Warszawa,ae,2019-04-01\n",
+    )
+    .unwrap();
+    let r = run(&[
+        "init",
+        exports.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "roster = \"hr.csv\"",
+        "rep_id = \"Employee ID\"",
+        "full_name = \"Name\"",
+        "email = \"Work Email\"",
+        "hire_date = \"Start Date\"",
+        "role = \"Job Title\"",
+        "[[source]]\nname = \"aircall\"\npreset = \"aircall\"  # recognised: aircall/api\n",
+        "files = [\"exports/pipedrive_deals/basic.csv\"]",
+        "# TODO: pipedrive_deals/export is written in the time zone of the user who exported it: which zone was that?",
+        "# TODO: no preset fits this file; map its columns by hand and uncomment:",
+        "#   its header has `what`, `when`;",
+        "# files = [\"exports/notes.csv\"]",
+        "[[quota]]\nname = \"ae\"\nrole = \"ae\"\n",
+    ] {
+        assert!(r.stdout.contains(line), "{line}\n---\n{}", r.stdout);
+    }
+    let cfg = d.path().join("c.toml");
+    fs::write(&cfg, &r.stdout).unwrap();
+    let c = run(&["check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    for line in [
+        "read with preset aircall/api: exports/aircall/basic.csv",
+        "read with preset outreach/export: exports/outreach/basic.csv",
+        "read with preset pipedrive_deals/export: exports/pipedrive_deals/basic.csv",
+        "read with preset salesforce_task_calls/api: exports/salesforce_task_calls/basic.csv",
+    ] {
+        assert!(c.stderr.contains(line), "{line}\n---\n{}", c.stderr);
+    }
+}
+
+#[test]
+fn a_source_with_only_files_picks_the_preset_of_each_file() {
+    let d = tempdir();
+    fs::copy(
+        "tests/fixtures/edges/roster.csv",
+        d.path().join("roster.csv"),
+    )
+    .unwrap();
+    for name in ["aircall", "outreach"] {
+        fs::copy(
+            format!("tests/fixtures/presets/{name}/basic.csv"),
+            d.path().join(format!("{name}.csv")),
+        )
+        .unwrap();
+    }
+    // a header no preset fits: one error naming the closest presets and what they lack
+    fs::write(d.path().join("other.csv"), "when,who\n2026-10-01,x\n").unwrap();
+    let cfg = |files: &str| {
+        let c = d.path().join("c.toml");
+        fs::write(
+            &c,
+            format!(
+                "timezone = \"Europe/Warsaw\"\nroster = \"roster.csv\"\n[[source]]\nname = \"exports\"\nfiles = [{files}]\n[[quota]]\nperiod = \"month\"\ntargets = {{ call = 2, email = 2 }}\n"
+            ),
+        )
+        .unwrap();
+        c
+    };
+    let c = cfg("\"aircall.csv\", \"outreach.csv\"");
+    let r = run(&["check", "--config", c.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("read with preset aircall/api: aircall.csv\nread with preset outreach/export: outreach.csv\n"), "{}", r.stderr);
+    let c = cfg("\"other.csv\"");
+    let r = run(&["check", "--config", c.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.starts_with(
+            "error: `other.csv` (source `exports`) does not fit any preset; the closest:\n  "
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("\nits header has `when`, `who`; map the columns in the `[[source]]`"),
         "{}",
         r.stderr
     );

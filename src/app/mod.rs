@@ -51,6 +51,13 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(a) => check_verify::cmd_check(a, show),
         Command::Verify(a) => check_verify::cmd_verify(a, show),
         Command::Sources => check_verify::cmd_sources(),
+        Command::Init { dir, roster } => {
+            print!(
+                "{}",
+                activity_quota::init::starter_config(&dir, roster.as_deref())?
+            );
+            Ok(Exit::Ok)
+        }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "activity-quota", &mut std::io::stdout());

@@ -131,7 +131,7 @@ impl Config {
         let language = org::check_language(&mut p, wire.language.as_ref());
         let roster_columns = org::check_roster_columns(&mut p, &wire.roster_columns);
         let (roster, roster_format) = roster::check_roster(&mut p, &wire.roster, &dir);
-        let mut sources = source::check_sources(&mut p, &wire.sources, &dir);
+        let mut sources = source::check_sources(&mut p, &wire.sources, &dir, timezone);
         let fiscal = org::check_fiscal(&mut p, wire.fiscal.as_ref());
         let currency = wire
             .currency

@@ -122,7 +122,7 @@ fn an_unknown_preset_hides_the_rest_of_its_source() {
     assert_eq!(
         m,
         format!(
-            "1 problem in config `c.toml`\n  --> c.toml:11:10: `source[1].preset`: unknown preset `nosuch`; expected one of {} (`activity-quota sources` lists them)",
+            "1 problem in config `c.toml`\n  --> c.toml:11:10: `source[1].preset`: unknown preset `nosuch`; expected `auto` or one of {} (`activity-quota sources` lists them and their variants)",
             crate::sources::presets::names()
         )
     );

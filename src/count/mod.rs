@@ -89,6 +89,9 @@ pub(crate) fn apply_rules(
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileStats {
     pub source: String,
+    /// The preset variant that read the file (`aircall/export`), empty for a source
+    /// mapped by hand.
+    pub layout: String,
     /// The path as shown in reports (relative to the config's directory when inside it).
     pub file: String,
     /// Data rows read after the header: every record plus every blank line (preamble

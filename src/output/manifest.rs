@@ -109,6 +109,9 @@ impl From<&ReportPeriod> for ComparedPeriod {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct InputEntry {
     pub(crate) source: String,
+    /// The preset variant that read the file (`aircall/export`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(crate) preset: String,
     pub(crate) path: String,
     pub(crate) size: u64,
     pub(crate) sha256: String,
@@ -129,6 +132,7 @@ impl From<&FileStats> for InputEntry {
     fn from(f: &FileStats) -> Self {
         InputEntry {
             source: f.source.clone(),
+            preset: f.layout.clone(),
             path: f.file.clone(),
             size: f.size,
             sha256: f.sha256.clone(),

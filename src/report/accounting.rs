@@ -150,6 +150,11 @@ pub fn table(files: &[FileStats]) -> String {
 /// counted for the previous period, and the first [`SHOWN_IDENTITIES`] unknown identities.
 fn notes(s: &mut String, files: &[FileStats]) {
     for f in files {
+        if !f.layout.is_empty() {
+            let _ = writeln!(s, "read with preset {}: {}", f.layout, f.file);
+        }
+    }
+    for f in files {
         if !f.not_counted.is_empty() {
             let parts: Vec<String> = f
                 .not_counted

@@ -197,7 +197,12 @@ pub(crate) fn assemble(
     let per_rep_kind = aggregate::done_per_rep_kind(&frame).context("aggregating per rep")?;
     drop(frame);
 
-    let mut kinds: BTreeSet<Kind> = cfg.sources.iter().map(|s| s.kind).collect();
+    let mut kinds: BTreeSet<Kind> = cfg
+        .sources
+        .iter()
+        .flat_map(|s| s.each_layout())
+        .map(|s| s.kind)
+        .collect();
     kinds.extend(grid.iter().map(|t| t.metric.kind()));
     let kinds: Vec<Kind> = kinds.into_iter().collect();
     let attainment = attainment_rows(cfg, roster, grid, &done);
@@ -287,7 +292,7 @@ fn sales_metrics(cfg: &Config, grid: &[quota::Target]) -> Vec<Metric> {
         .map(|t| t.metric)
         .filter(|m| !matches!(m, Metric::Count(_)))
         .collect();
-    for s in &cfg.sources {
+    for s in cfg.sources.iter().flat_map(|s| s.each_layout()) {
         if s.kind == Kind::Opportunity && s.opportunity == OppRole::Won {
             metrics.extend([Metric::Won, Metric::WonAmount]);
             if s.units.is_some() {

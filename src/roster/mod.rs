@@ -416,7 +416,12 @@ impl Builder {
             }
         }
         for (field, value, ids) in &roster.ambiguous {
-            if cfg.sources.iter().any(|s| s.rep_field == *field) {
+            if cfg
+                .sources
+                .iter()
+                .flat_map(|s| s.each_layout())
+                .any(|s| s.rep_field == *field)
+            {
                 tracing::warn!(
                     "roster `{}`: {} `{value}` belongs to {}; rows identified by it cannot be attributed and count as unmatched",
                     path.display(),

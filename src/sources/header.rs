@@ -40,20 +40,27 @@ impl Cols {
         header: Vec<String>,
         file: &str,
     ) -> Result<Cols, Failure> {
+        // each field's column, to find one header column taken by two differently
+        // spelled mapped names
+        let taken = std::cell::RefCell::new(Vec::<(usize, String, String)>::new());
         let find = |want: &str, field: &str| -> Result<usize, Failure> {
-            let want_t = want.trim();
-            let exact: Vec<usize> = (0..header.len())
-                .filter(|&i| header[i].trim() == want_t)
-                .collect();
-            let hits = if exact.is_empty() {
-                (0..header.len())
-                    .filter(|&i| header[i].trim().to_lowercase() == want_t.to_lowercase())
-                    .collect()
-            } else {
-                exact
-            };
+            let hits = crate::sources::names::positions(&header, want);
             match hits.as_slice() {
-                [i] => Ok(*i),
+                [i] => {
+                    let mut taken = taken.borrow_mut();
+                    if let Some((_, other, other_field)) = taken
+                        .iter()
+                        .find(|(j, name, _)| j == i && name.trim() != want.trim())
+                    {
+                        return Err(Failure::config(format!(
+                            "column `{}` of `{file}` (source `{}`) matches two mapped columns: `{other}` (field `{other_field}`) and `{want}` (field `{field}`); spell one of them exactly as the header does",
+                            header[*i].trim(),
+                            source.name
+                        )));
+                    }
+                    taken.push((*i, want.to_string(), field.to_string()));
+                    Ok(*i)
+                }
                 [] => Err(Failure::config(format!(
                     "column `{want}` (source `{}`, field `{field}`) not found in `{file}`; the header has {}",
                     source.name,

@@ -15,6 +15,9 @@ pub struct Input {
     pub(crate) path: PathBuf,
     /// As shown in reports: relative to the config's directory when inside it.
     pub(crate) shown: String,
+    /// How it is read: which of the source's layouts, and the encoding and decimal
+    /// comma found in it ([`crate::sources::detect::choose`]).
+    pub(crate) choice: crate::sources::detect::Choice,
 }
 
 fn is_glob(s: &str) -> bool {
@@ -31,7 +34,8 @@ pub(crate) fn shown_path(path: &Path, base: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Expand every source's paths and globs; each must name at least one file.
+/// Expand every source's paths and globs; each must name at least one file. A source
+/// read through presets gets each file's layout from its header.
 pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
     let base = cfg.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut out = Vec::new();
@@ -77,12 +81,34 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
                         source: si,
                         path: p,
                         shown,
+                        choice: Default::default(),
                     });
                 }
             }
         }
     }
     if problems.is_empty() {
+        let mut warned = BTreeSet::new();
+        for input in &mut out {
+            let source = &cfg.sources[input.source];
+            input.choice = crate::sources::detect::choose(source, &input.path, &input.shown)?;
+            if let Some(w) = source
+                .layout(input.choice.layout)
+                .assumed_zone(cfg.timezone)
+                && warned.insert(input.source)
+            {
+                tracing::warn!("{w}");
+            }
+            if let Some(e) = input.choice.encoding {
+                tracing::warn!(
+                    "`{}` (source `{}`) is not UTF-8: read as {} (guessed from its bytes); set `encoding = \"{}\"` on the source to say so",
+                    input.shown,
+                    source.name,
+                    e.name(),
+                    e.name().to_ascii_lowercase()
+                );
+            }
+        }
         Ok(out)
     } else {
         Err(Failure::run(format!(

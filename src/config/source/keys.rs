@@ -8,6 +8,7 @@ use crate::{
     config::{org::parse_tz, problems::Problems, wire::TimestampWire},
     model::Kind,
     normalise::{duration::DurationUnit, time::TimeFormat},
+    sources::presets,
 };
 
 impl Ctx<'_> {
@@ -81,11 +82,11 @@ impl Ctx<'_> {
         let rep_w = w.rep.as_ref().map(|r| r.get_ref());
         let rep_column = column(
             &rep_w.and_then(|r| r.column.clone()),
-            preset.map(|p| p.rep.0),
+            preset.and_then(|p| p.rep.get(self.rep_choice)).map(|r| r.0),
         );
         let rep_field = spanned_or(
             rep_w.and_then(|r| r.field.as_ref()),
-            preset.map(|p| p.rep.1),
+            preset.and_then(|p| p.rep.get(self.rep_choice)).map(|r| r.1),
             &self.pspan,
         );
         match (rep_column, rep_field) {
@@ -180,6 +181,11 @@ impl Ctx<'_> {
         .and_then(|(z, span)| match z.as_str() {
             "UTC" | "utc" => Some(Zone::Utc),
             "rep" => Some(Zone::Rep),
+            // a preset's word for "the zone of whoever exported the file": the
+            // company's zone until the source says (a warning asks it to)
+            presets::EXPORTER if self.preset.is_some() && ts_w.and_then(|t| t.zone.as_ref()).is_none() => {
+                Some(Zone::Fixed(self.company_tz))
+            }
             "offset" => Some(Zone::Offset),
             name => match parse_tz(name) {
                 Some(tz) => Some(Zone::Fixed(tz)),

@@ -90,8 +90,16 @@ pub(crate) enum Dedup {
 #[derive(Clone, Debug)]
 pub struct Source {
     pub(crate) name: String,
-    /// The built-in preset this source starts from, if any.
+    /// The built-in preset variant this source starts from, if any.
     pub(crate) preset: Option<&'static Preset>,
+    /// A source read through presets: the same source resolved once per layout it can
+    /// read (each variant of its preset, or of every preset for `preset = "auto"`, with
+    /// each of its rep columns), the first that fits a file's header reads it
+    /// ([`crate::sources::detect`]). Empty for a source mapped by hand.
+    pub(crate) layouts: Vec<Source>,
+    /// The preset's timestamps are in the exporting user's zone, which the source does
+    /// not set: read in the config's `timezone`, with a warning.
+    pub(crate) zone_assumed: bool,
     pub(crate) kind: Kind,
     /// File paths or glob patterns, already joined to the config's directory.
     pub(crate) files: Vec<PathBuf>,
@@ -129,6 +137,32 @@ pub struct Source {
     /// The other party's column (phone or email) for cross-tool de-duplication; only set
     /// when the config has `[cross_dedup]`.
     pub(crate) counterpart: Option<String>,
+}
+
+impl Source {
+    /// The warning for a source read with a preset variant that writes times in the
+    /// exporting user's zone while the source does not say which (`None` when it does,
+    /// or need not).
+    pub(crate) fn assumed_zone(&self, company: Tz) -> Option<String> {
+        let p = self.preset.filter(|_| self.zone_assumed)?;
+        Some(format!(
+            "source `{}`: {} writes times in the time zone of the user who exported the file; they are read as `{}` (the config's `timezone`). Set `timestamp = {{ zone = \"…\" }}` on the source to the exporting user's zone (e.g. \"America/New_York\"); cross-tool de-duplication and day boundaries depend on it",
+            self.name,
+            p.title,
+            company.name()
+        ))
+    }
+
+    /// The source as layout `i` reads it (itself for a source mapped by hand).
+    pub(crate) fn layout(&self, i: usize) -> &Source {
+        self.layouts.get(i).unwrap_or(self)
+    }
+
+    /// Every layout (itself for a source mapped by hand).
+    pub(crate) fn each_layout(&self) -> impl Iterator<Item = &Source> {
+        let own = self.layouts.is_empty().then_some(self);
+        own.into_iter().chain(&self.layouts)
+    }
 }
 
 /// What a counted row of an opportunity source counts as.
@@ -179,6 +213,7 @@ pub(crate) fn check_sources(
     p: &mut Problems<'_>,
     wire: &[Spanned<SourceWire>],
     dir: &Path,
+    company_tz: Tz,
 ) -> Vec<Source> {
     let mut sources = Vec::new();
     let mut names = BTreeSet::new();
@@ -191,7 +226,7 @@ pub(crate) fn check_sources(
                 format!("duplicate source name `{name}`"),
             );
         }
-        if let Some(src) = check_source(p, i, s, dir) {
+        if let Some(src) = check_layouts(p, i, s, dir, company_tz) {
             sources.push(src);
         }
     }
@@ -204,25 +239,87 @@ pub(crate) fn check_sources(
     sources
 }
 
-/// One `[[source]]`: `None` when it has a problem (every problem is reported).
+/// The layouts a `[[source]]` asks for: its preset's variants (or every preset's, for
+/// `preset = "auto"` or a source with nothing but `name` and `files`; only those of
+/// its `kind` when it has one), each with each of its rep columns. `None`: a source
+/// mapped by hand.
+fn wanted_layouts(
+    p: &mut Problems<'_>,
+    i: usize,
+    w: &SourceWire,
+) -> Option<Option<Vec<(&'static Preset, usize)>>> {
+    let auto = match &w.preset {
+        Some(n) if n.get_ref().trim().eq_ignore_ascii_case(presets::AUTO) => true,
+        Some(_) => false,
+        None => w.kind.is_none() && w.rep.is_none() && w.timestamp.is_none(),
+    };
+    let variants: Vec<&'static Preset> = match &w.preset {
+        _ if auto => {
+            let kind = w.kind.as_ref().map(|k| k.get_ref().trim().to_string());
+            presets::all()
+                .filter(|v| kind.as_ref().is_none_or(|k| k == v.kind))
+                .collect()
+        }
+        None => return Some(None),
+        Some(n) => find_preset(p, i, n)?.iter().collect(),
+    };
+    Some(Some(
+        variants
+            .into_iter()
+            .flat_map(|v| (0..v.rep.len()).map(move |r| (v, r)))
+            .collect(),
+    ))
+}
+
+/// One `[[source]]`, with its layouts: `None` when it has a problem (every problem is
+/// reported). The problems of a preset source are those of its first layout; a later
+/// layout that the source's own keys do not fit is left out.
+fn check_layouts(
+    p: &mut Problems<'_>,
+    i: usize,
+    s: &Spanned<SourceWire>,
+    dir: &Path,
+    company_tz: Tz,
+) -> Option<Source> {
+    let Some(layouts) = wanted_layouts(p, i, s.get_ref())? else {
+        return check_source(p, i, s, dir, None, company_tz);
+    };
+    let mut all = Vec::with_capacity(layouts.len());
+    for (n, layout) in layouts.into_iter().enumerate() {
+        if n == 0 {
+            all.push(check_source(p, i, s, dir, Some(layout), company_tz)?);
+        } else {
+            let mut scratch = Problems::new(p.path, p.text);
+            if let Some(src) = check_source(&mut scratch, i, s, dir, Some(layout), company_tz) {
+                all.push(src);
+            }
+        }
+    }
+    let mut first = all.first()?.clone();
+    first.layouts = all;
+    Some(first)
+}
+
+/// One `[[source]]` read with one layout (a preset variant and which of its rep
+/// columns), or mapped by hand: `None` when it has a problem (every problem is reported).
 fn check_source(
     p: &mut Problems<'_>,
     i: usize,
     s: &Spanned<SourceWire>,
     dir: &Path,
+    layout: Option<(&'static Preset, usize)>,
+    company_tz: Tz,
 ) -> Option<Source> {
     let w = s.get_ref();
     let before = p.len();
-    let preset = match &w.preset {
-        None => None,
-        // what the preset would have supplied is not missing
-        Some(n) => Some(find_preset(p, i, n)?),
-    };
+    let preset = layout.map(|l| l.0);
     let c = Ctx {
         i,
         w,
         span: s.span(),
         preset,
+        rep_choice: layout.map_or(0, |l| l.1),
+        company_tz,
         // preset values are reported at the `preset` key (they are covered by tests)
         pspan: w.preset.as_ref().map_or(s.span(), |n| n.span()),
     };
@@ -258,6 +355,12 @@ fn check_source(
     Some(Source {
         name: w.name.get_ref().clone(),
         preset,
+        layouts: Vec::new(),
+        zone_assumed: preset.is_some_and(|p| p.timestamp.2 == presets::EXPORTER)
+            && w.timestamp
+                .as_ref()
+                .and_then(|t| t.get_ref().zone.as_ref())
+                .is_none(),
         kind: kind?,
         files: w.files.get_ref().iter().map(|f| dir.join(f)).collect(),
         delimiter,
@@ -289,14 +392,14 @@ fn check_source(
     })
 }
 
-/// `preset`: a built-in preset by name.
-fn find_preset(p: &mut Problems<'_>, i: usize, n: &Spanned<String>) -> Option<&'static Preset> {
+/// `preset`: a built-in preset by name (every variant), or one variant (`name/variant`).
+fn find_preset(p: &mut Problems<'_>, i: usize, n: &Spanned<String>) -> Option<&'static [Preset]> {
     presets::find(n.get_ref()).or_else(|| {
         p.at(
             n.span(),
             &format!("source[{i}].preset"),
             format!(
-                "unknown preset `{}`; expected one of {} (`activity-quota sources` lists them)",
+                "unknown preset `{}`; expected `auto` or one of {} (`activity-quota sources` lists them and their variants)",
                 n.get_ref(),
                 presets::names()
             ),
@@ -313,6 +416,10 @@ struct Ctx<'w> {
     /// The whole `[[source]]` table: where a missing key is reported.
     span: Range<usize>,
     preset: Option<&'static Preset>,
+    /// Which of the preset's rep columns.
+    rep_choice: usize,
+    /// The config's `timezone` (a preset's `exporter` zone until the source sets one).
+    company_tz: Tz,
     /// Where a value taken from the preset is reported: the `preset` key.
     pspan: Range<usize>,
 }
@@ -365,7 +472,11 @@ pub(crate) fn check_cross_dedup(
         }
     });
     if let Some(c) = wire
-        && sources.iter().filter(|s| s.counterpart.is_some()).count() < 2
+        && sources
+            .iter()
+            .filter(|s| s.each_layout().any(|l| l.counterpart.is_some()))
+            .count()
+            < 2
     {
         p.at(
             c.span(),
@@ -376,6 +487,9 @@ pub(crate) fn check_cross_dedup(
     if wire.is_none() {
         for s in sources {
             s.counterpart = None;
+            for l in &mut s.layouts {
+                l.counterpart = None;
+            }
         }
     }
     window_s

@@ -243,6 +243,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
             row_keys: Default::default(),
             stats: FileStats {
                 source: source.name.clone(),
+                layout: source.preset.map(|p| p.label()).unwrap_or_default(),
                 file: shown.to_string(),
                 ..FileStats::default()
             },

@@ -28,10 +28,16 @@
 //!   `status = answered`; add `outcome = ["answered"]` and a `min_duration_s` to count
 //!   conversations only.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "aircall",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 10,
     title: "Aircall call history",
     kind: "call",
@@ -52,7 +58,7 @@ pub(crate) const PRESET: Preset = Preset {
         "tags",
         "comments",
     ],
-    rep: ("user_email", "email"),
+    rep: &[("user_email", "email")],
     timestamp: ("started_at", "iso8601", "UTC"),
     time_column: None,
     duration: Some(("duration", "seconds")),

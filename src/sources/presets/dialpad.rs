@@ -29,10 +29,16 @@
 //!   `min_duration_s` to count conversations.
 //! - `external_number` is the counterpart for `[cross_dedup]`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "dialpad",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 30,
     title: "Dialpad call log",
     kind: "call",
@@ -51,7 +57,7 @@ pub(crate) const PRESET: Preset = Preset {
         "was_recorded",
         "categories",
     ],
-    rep: ("target_email", "email"),
+    rep: &[("target_email", "email")],
     timestamp: ("date_started", "epoch_ms", "UTC"),
     time_column: None,
     duration: Some(("duration", "ms")),

@@ -21,10 +21,16 @@
 //!   aliases (`|`) cover renamed users.
 //! - Default rule: outbound calls.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "hubspot_calls",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 40,
     title: "HubSpot calls",
     kind: "call",
@@ -39,7 +45,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Call notes",
         "Associated Contact",
     ],
-    rep: ("Activity assigned to", "full_name"),
+    rep: &[("Activity assigned to", "full_name")],
     timestamp: ("Activity date", "%Y-%m-%d %H:%M", "rep"),
     time_column: None,
     duration: Some(("Call duration", "auto")),

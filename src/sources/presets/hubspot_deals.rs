@@ -19,11 +19,25 @@
 //!   `opportunity = "won"`, `timestamp` on `Close Date`, `count = { outcome = ["Closed
 //!   Won"] }`.
 //! - Deals without an owner say `No owner`: `(no user: "No owner")`.
+//!
+//! ## Variants
+//! - `hubspot_deals/export` (assumed): the UI export's labels (`Record ID`,
+//!   `Deal owner`, `Create Date`, `Amount`, `Deal Stage`); times in the zone of the user
+//!   who exported it (zone `exporter`: set `timestamp.zone`).
+//! - `hubspot_deals/api` (from the API fields): `hs_object_id`, `createdate` (UTC),
+//!   `hubspot_owner_id` (matched to the roster's `rep_id`: it must hold HubSpot owner
+//!   ids), `amount`, `dealstage`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET, API];
+
+const PRESET: Preset = Preset {
     name: "hubspot_deals",
+    variant: "export",
+    evidence: Evidence::Assumed,
+    evidence_note: "UI export labels (index file 70453281694 for some); exact layout not seen",
     order: 150,
     title: "HubSpot deals",
     kind: "opportunity",
@@ -38,8 +52,8 @@ pub(crate) const PRESET: Preset = Preset {
         "Create Date",
         "Deal Type",
     ],
-    rep: ("Deal owner", "full_name"),
-    timestamp: ("Create Date", "%Y-%m-%d %H:%M", "rep"),
+    rep: &[("Deal owner", "full_name")],
+    timestamp: ("Create Date", "%Y-%m-%d %H:%M", "exporter"),
     time_column: None,
     duration: None,
     direction: None,
@@ -49,4 +63,29 @@ pub(crate) const PRESET: Preset = Preset {
     no_user: &["No owner"],
     counterpart: None,
     count: Count::NONE,
+};
+
+/// The deal's properties, as the CRM API and connectors write them.
+const API: Preset = Preset {
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "deal properties, developers.hubspot.com (createdate UTC)",
+    header: &[
+        "hs_object_id",
+        "dealname",
+        "amount",
+        "deal_currency_code",
+        "dealstage",
+        "pipeline",
+        "closedate",
+        "createdate",
+        "hubspot_owner_id",
+    ],
+    rep: &[("hubspot_owner_id", "rep_id")],
+    timestamp: ("createdate", "iso8601", "UTC"),
+    outcome: Some("dealstage"),
+    external_id: Some("hs_object_id"),
+    amount: Some("amount"),
+    no_user: &[""],
+    ..PRESET
 };

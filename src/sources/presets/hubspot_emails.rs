@@ -24,11 +24,26 @@
 //!   "SENDING"]`; an empty send status (emails logged from an inbox) counts.
 //! - Emails without an owner say `No owner`: `(no user: "No owner")`.
 //! - `Email to address` is the counterpart for `[cross_dedup]`.
+//!
+//! ## Variants
+//! - `hubspot_emails/export` (assumed): the UI export's labels (`Activity date`,
+//!   `Activity assigned to`, `Email direction`, `Email send status`); its times are in
+//!   the zone of the user who exported it (zone `exporter`: set `timestamp.zone`).
+//! - `hubspot_emails/api` (from the vendor's API fields): `hs_timestamp` (UTC),
+//!   `hs_email_direction`, `hs_email_status`, the sender `hs_email_from_email` (else the
+//!   owner id `hubspot_owner_id`, matched to the roster's `rep_id`).
+//!
+//! Both count outgoing `EMAIL`s unless `BOUNCED`, `FAILED`, `SCHEDULED` or `SENDING`.
+use super::{Count, Evidence, Preset};
 
-use super::{Count, Preset};
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET, API];
 
-pub(crate) const PRESET: Preset = Preset {
+const PRESET: Preset = Preset {
     name: "hubspot_emails",
+    variant: "export",
+    evidence: Evidence::Assumed,
+    evidence_note: "UI export labels from a public property mock; exact layout not seen",
     order: 80,
     title: "HubSpot emails",
     kind: "email",
@@ -43,8 +58,8 @@ pub(crate) const PRESET: Preset = Preset {
         "Email to address",
         "Associated Contact",
     ],
-    rep: ("Activity assigned to", "full_name"),
-    timestamp: ("Activity date", "%Y-%m-%d %H:%M", "rep"),
+    rep: &[("Activity assigned to", "full_name")],
+    timestamp: ("Activity date", "%Y-%m-%d %H:%M", "exporter"),
     time_column: None,
     duration: None,
     direction: Some("Email direction"),
@@ -58,4 +73,29 @@ pub(crate) const PRESET: Preset = Preset {
         exclude_outcome: &["BOUNCED", "FAILED", "SCHEDULED", "SENDING"],
         ..Count::NONE
     },
+};
+
+/// The email engagement's properties, as the CRM API and connectors write them.
+const API: Preset = Preset {
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "email engagement properties, developers.hubspot.com (hs_timestamp UTC)",
+    header: &[
+        "hs_object_id",
+        "hs_timestamp",
+        "hs_email_direction",
+        "hs_email_status",
+        "hs_email_subject",
+        "hs_email_from_email",
+        "hs_email_to_email",
+        "hubspot_owner_id",
+    ],
+    rep: &[("hs_email_from_email", "email"), ("hubspot_owner_id", "rep_id")],
+    timestamp: ("hs_timestamp", "iso8601", "UTC"),
+    direction: Some("hs_email_direction"),
+    outcome: Some("hs_email_status"),
+    external_id: Some("hs_object_id"),
+    counterpart: Some("hs_email_to_email"),
+    no_user: &[],
+    ..PRESET
 };

@@ -14,11 +14,25 @@
 //!
 //! ## Quirks
 //! - Default rule counts the rep's own requests: `direction = ["OUTGOING"]`.
+//!
+//! ## Variants
+//! - `linkedin_invitations/archive` (seen in real exports): with `inviterProfileUrl`,
+//!   `inviteeProfileUrl`; the rep is the inviter's profile URL.
+//! - `linkedin_invitations/archive-2022` (seen): stops at `Direction`; the rep is `From`
+//!   (the inviter's name, matched to `full_name`).
+//!
+//! Both count `OUTGOING` requests; `INCOMING` ones are "not counted (direction)".
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET, OLD];
+
+const PRESET: Preset = Preset {
     name: "linkedin_invitations",
+    variant: "archive",
+    evidence: Evidence::Seen,
+    evidence_note: "public parsers' fixtures of real archives",
     order: 110,
     title: "LinkedIn archive Invitations.csv",
     kind: "social",
@@ -31,7 +45,7 @@ pub(crate) const PRESET: Preset = Preset {
         "inviterProfileUrl",
         "inviteeProfileUrl",
     ],
-    rep: ("inviterProfileUrl", "social_handle"),
+    rep: &[("inviterProfileUrl", "social_handle")],
     timestamp: ("Sent At", "%m/%d/%y, %I:%M %p", "UTC"),
     time_column: None,
     duration: None,
@@ -45,4 +59,14 @@ pub(crate) const PRESET: Preset = Preset {
         direction: &["OUTGOING"],
         ..Count::NONE
     },
+};
+
+/// Archives before late 2023: no profile URL columns; the rep is the inviter's name.
+const OLD: Preset = Preset {
+    variant: "archive-2022",
+    evidence: Evidence::Seen,
+    evidence_note: "archive sniffer: the URL columns were added in late 2023",
+    header: &["From", "To", "Sent At", "Message", "Direction"],
+    rep: &[("From", "full_name")],
+    ..PRESET
 };

@@ -15,11 +15,28 @@
 //! - Drafts, scheduled and queued mailings are not sent yet; bounced and failed ones never
 //!   reached anyone: all excluded by the default `exclude_outcome`.
 //! - Timestamp is `Created At` (always set, a draft has no `Delivered At`).
+//!
+//! ## Variants
+//! - `outreach/api` (from the vendor's API fields): the mailing attributes `id`,
+//!   `createdAt`, `deliveredAt`, `state`, `mailboxAddress`, … as connectors flatten
+//!   them (singer-io/tap-outreach `schemas/mailings.json`), camelCase; the data-sharing
+//!   tables' UPPER_SNAKE names (`MAILBOX_ADDRESS`, `CREATED_AT`, all UTC per the
+//!   data-sharing dictionary) match the same columns.
+//! - `outreach/export` (assumed): the list export with labels (`Mailing ID`,
+//!   `Created At`, `State`, `Mailbox Address`, `Prospect Email`).
+//!
+//! Both count a mailing on its creation time unless its `state` says it was not sent
+//! (`bounced`, `drafted`, `failed`, `placeholder`, `queued`, `scheduled`).
+use super::{Count, Evidence, Preset};
 
-use super::{Count, Preset};
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[API, PRESET];
 
-pub(crate) const PRESET: Preset = Preset {
+const PRESET: Preset = Preset {
     name: "outreach",
+    variant: "export",
+    evidence: Evidence::Assumed,
+    evidence_note: "UI list export labels, not seen in a real file",
     order: 60,
     title: "Outreach mailings",
     kind: "email",
@@ -36,7 +53,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Replied At",
         "Bounced At",
     ],
-    rep: ("Mailbox Address", "email"),
+    rep: &[("Mailbox Address", "email")],
     timestamp: ("Created At", "%Y-%m-%d %H:%M:%S", "UTC"),
     time_column: None,
     duration: None,
@@ -57,4 +74,48 @@ pub(crate) const PRESET: Preset = Preset {
         ],
         ..Count::NONE
     },
+};
+
+/// The mailing attributes as the API and its connectors flatten them (camelCase), or the
+/// data-sharing tables' UPPER_SNAKE names (`MAILBOX_ADDRESS`, `CREATED_AT`): both
+/// spellings match the same names.
+const API: Preset = Preset {
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "mailing attributes, singer-io/tap-outreach schemas/mailings.json; *_AT are UTC (data-sharing dictionary)",
+    header: &[
+        "id",
+        "bodyHtml",
+        "bodyText",
+        "bouncedAt",
+        "clickCount",
+        "clickedAt",
+        "createdAt",
+        "deliveredAt",
+        "errorBacktrace",
+        "errorReason",
+        "mailboxAddress",
+        "mailingType",
+        "markedAsSpamAt",
+        "messageId",
+        "openCount",
+        "openedAt",
+        "repliedAt",
+        "scheduledAt",
+        "state",
+        "stateChangedAt",
+        "subject",
+        "unsubscribedAt",
+        "updatedAt",
+        "mailboxId",
+        "prospectId",
+        "sequenceId",
+        "sequenceStepId",
+    ],
+    rep: &[("mailboxAddress", "email")],
+    timestamp: ("createdAt", "iso8601", "UTC"),
+    outcome: Some("state"),
+    external_id: Some("id"),
+    counterpart: None,
+    ..PRESET
 };

@@ -23,11 +23,28 @@
 //!   counted (`exclude_outcome = ["deleted"]`). To count won deals, read the file again
 //!   with `opportunity = "won"`, `timestamp` on `Deal - Won time`, `count = { outcome =
 //!   ["won"] }` and `currency = "Deal - Currency of value"`.
+//!
+//! ## Variants
+//! - `pipedrive_deals/export` (labels seen in public tools that parse real exports):
+//!   `Deal - …` columns, `Deal - Deal created` like `2026-10-01 09:15:00`.
+//! - `pipedrive_deals/excel-pl` (assumed): the same file re-saved by a Polish Excel:
+//!   `Deal - Deal created` like `01.10.2026 09:15` (Excel drops the seconds). The
+//!   variant is told apart by which date format its values read; the `;` delimiter,
+//!   Windows-1250 and the decimal comma are found in the file whatever the variant.
+//!
+//! `Deal - Deal created` is in the zone of the user who exported the file (zone
+//! `exporter`: set `timestamp.zone`; `check` and `run` warn until it is set).
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET, EXCEL_PL];
+
+const PRESET: Preset = Preset {
     name: "pipedrive_deals",
+    variant: "export",
+    evidence: Evidence::Seen,
+    evidence_note: "column labels in public tools parsing real exports (index files 52415051755, 51958067695)",
     order: 140,
     title: "Pipedrive deals export",
     kind: "opportunity",
@@ -47,8 +64,8 @@ pub(crate) const PRESET: Preset = Preset {
         "Deal - Organization",
         "Deal - Contact person",
     ],
-    rep: ("Deal - Owner", "full_name"),
-    timestamp: ("Deal - Deal created", "%Y-%m-%d %H:%M:%S", "rep"),
+    rep: &[("Deal - Owner", "full_name")],
+    timestamp: ("Deal - Deal created", "%Y-%m-%d %H:%M:%S", "exporter"),
     time_column: None,
     duration: None,
     direction: None,
@@ -61,4 +78,14 @@ pub(crate) const PRESET: Preset = Preset {
         exclude_outcome: &["deleted"],
         ..Count::NONE
     },
+};
+
+/// The export opened and saved again by a Polish Excel: same header, `;` between
+/// fields, Windows-1250, dates `dd.mm.yyyy hh:mm`, decimal comma (all found in the file).
+const EXCEL_PL: Preset = Preset {
+    variant: "excel-pl",
+    evidence: Evidence::Assumed,
+    evidence_note: "standard pl-PL Excel re-save of the export",
+    timestamp: ("Deal - Deal created", "%d.%m.%Y %H:%M", "exporter"),
+    ..PRESET
 };

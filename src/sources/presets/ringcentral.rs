@@ -23,10 +23,16 @@
 //!   id, so a call counts once.
 //! - Default rule: `direction = ["Outbound"]`; connected is `Action Result = Call connected`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "ringcentral",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 20,
     title: "RingCentral call log",
     kind: "call",
@@ -45,7 +51,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Duration",
         "Session Id",
     ],
-    rep: ("Extension", "phone_extension"),
+    rep: &[("Extension", "phone_extension")],
     timestamp: ("Date", "%m/%d/%Y %I:%M %p", "rep"),
     time_column: Some("Time"),
     duration: Some(("Duration", "hms")),

@@ -22,10 +22,16 @@
 //!   Use `count = { exclude_outcome = ["Declined"] }` to count only the others.
 //! - The sender is matched by profile URL to the roster's `social_handle`.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "sales_navigator_inmails",
+    variant: "assumed",
+    evidence: Evidence::Assumed,
+    evidence_note: "Sales Navigator has no message export of its own; a reconstruction",
     order: 120,
     title: "LinkedIn Sales Navigator InMails",
     kind: "social",
@@ -39,7 +45,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Subject",
         "Status",
     ],
-    rep: ("Sender Profile URL", "social_handle"),
+    rep: &[("Sender Profile URL", "social_handle")],
     timestamp: ("Sent At", "%Y-%m-%d %H:%M:%S", "UTC"),
     time_column: None,
     duration: None,

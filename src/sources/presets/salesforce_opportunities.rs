@@ -21,11 +21,27 @@
 //! - Credited to the **owner**, not the creator (`rep = Opportunity Owner`); map
 //!   `rep = { column = "Created By" }` to credit creators.
 //! - Counted on `Created Date` (opportunities generated in the period); amounts summed.
+//!
+//! ## Variants
+//! - `salesforce_opportunities/report` (assumed labels): a report's "Details Only" CSV
+//!   (`Opportunity Owner`, `Amount`, `Created Date` as `M/D/YYYY`), with the
+//!   `Grand Totals` / `Confidential Information` / `Copyright` trailer (seen), which is
+//!   read as the report's footer.
+//! - `salesforce_opportunities/dataloader` (from the API fields): `Id`, `OwnerId`,
+//!   `Owner.Email`/`Owner.Name`, `Amount`, `StageName`, `CreatedDate` (UTC), SOQL case
+//!   or ALL CAPS; the rep is `Owner.Email`, else `Owner.Name`, else `OwnerId` (then the
+//!   roster's `rep_id` must hold Salesforce user ids).
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads; each file's header picks one.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET, DATA_LOADER];
+
+const PRESET: Preset = Preset {
     name: "salesforce_opportunities",
+    variant: "report",
+    evidence: Evidence::Assumed,
+    evidence_note: "opportunity report labels; the trailer and quoting seen in real exports (index files 70260498307, 37122631861)",
     order: 130,
     title: "Salesforce opportunities report",
     kind: "opportunity",
@@ -41,7 +57,7 @@ pub(crate) const PRESET: Preset = Preset {
         "Type",
         "Lead Source",
     ],
-    rep: ("Opportunity Owner", "full_name"),
+    rep: &[("Opportunity Owner", "full_name")],
     timestamp: ("Created Date", "%m/%d/%Y", "rep"),
     time_column: None,
     duration: None,
@@ -52,4 +68,38 @@ pub(crate) const PRESET: Preset = Preset {
     no_user: &["Integration User", "Automated Process"],
     counterpart: None,
     count: Count::NONE,
+};
+
+/// A Data Loader (or any SOQL-to-CSV) extract of `Opportunity`: API names, SOQL case or
+/// ALL CAPS (matched alike), `CreatedDate` in UTC.
+const DATA_LOADER: Preset = Preset {
+    variant: "dataloader",
+    evidence: Evidence::Api,
+    evidence_note: "Opportunity field reference; Data Loader quoting, UTC date-times and header case (forcedotcom/dataloader #1095, #1499)",
+    header: &[
+        "Id",
+        "Name",
+        "AccountId",
+        "OwnerId",
+        "Owner.Name",
+        "Owner.Email",
+        "Amount",
+        "CurrencyIsoCode",
+        "StageName",
+        "IsClosed",
+        "IsWon",
+        "CloseDate",
+        "CreatedDate",
+        "Type",
+        "LeadSource",
+    ],
+    rep: &[
+        ("Owner.Email", "email"),
+        ("Owner.Name", "full_name"),
+        ("OwnerId", "rep_id"),
+    ],
+    timestamp: ("CreatedDate", "iso8601", "UTC"),
+    outcome: Some("StageName"),
+    external_id: Some("Id"),
+    ..PRESET
 };

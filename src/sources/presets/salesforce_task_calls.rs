@@ -45,7 +45,7 @@
 //!   end of the call). Map `timestamp = { column = "ActivityDate", format = "%Y-%m-%d",
 //!   zone = "rep" }` to count by the task's date instead.
 
-use super::{Count, Preset};
+use super::{Count, Evidence, Preset};
 
 /// The Data Loader header of the Task extract (shared with `salesforce_task_emails`).
 pub(crate) const HEADER: &[&str] = &[
@@ -70,13 +70,19 @@ pub(crate) const NO_USER: &[&str] = &[
     "Platform Integration User",
 ];
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "salesforce_task_calls",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 50,
     title: "Salesforce Task extract (calls)",
     kind: "call",
     header: HEADER,
-    rep: ("Owner.Name", "full_name"),
+    rep: &[("Owner.Name", "full_name")],
     timestamp: ("CreatedDate", "iso8601", "UTC"),
     time_column: None,
     duration: Some(("CallDurationInSeconds", "seconds")),

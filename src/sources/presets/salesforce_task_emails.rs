@@ -9,15 +9,21 @@
 //!   state, `Completed` for logged emails).
 //! - Owner by name, integration owners are `(no user: …)`, as for calls.
 
-use super::{Count, Preset, salesforce_task_calls};
+use super::{Count, Evidence, Preset, salesforce_task_calls};
 
-pub(crate) const PRESET: Preset = Preset {
+/// The layouts this preset reads, the first that fits a file's header wins.
+pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+
+const PRESET: Preset = Preset {
     name: "salesforce_task_emails",
+    variant: "api",
+    evidence: Evidence::Api,
+    evidence_note: "TODO",
     order: 90,
     title: "Salesforce Task extract (emails)",
     kind: "email",
     header: salesforce_task_calls::HEADER,
-    rep: ("Owner.Name", "full_name"),
+    rep: &[("Owner.Name", "full_name")],
     timestamp: ("CreatedDate", "iso8601", "UTC"),
     time_column: None,
     duration: None,

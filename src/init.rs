@@ -1,0 +1,372 @@
+//! `activity-quota init DIR [--roster FILE]`: a commented starter config for a folder of
+//! exports. Every file is recognised as `preset = "auto"` would read it (its tool and
+//! variant, encoding, delimiter, header line); files of one tool in one folder become one
+//! `[[source]]` with a glob. An HR roster's columns are mapped to the roster fields by
+//! their usual names, and each role found gets a starter `[[quota]]`. What cannot be
+//! decided from the files is a `# TODO:` line that asks the question.
+
+use std::{
+    collections::BTreeMap,
+    fmt::Write as _,
+    path::{Path, PathBuf},
+};
+
+use crate::{
+    config::Config,
+    error::Failure,
+    sources::{decode, detect, presets::EXPORTER},
+};
+
+/// The roster fields and the header names HR exports use for them (compared by
+/// [`crate::sources::names::key`]).
+const ROSTER_NAMES: [(&str, &[&str]); 10] = [
+    (
+        "rep_id",
+        &[
+            "rep_id",
+            "employee id",
+            "employee number",
+            "personnel number",
+            "id",
+        ],
+    ),
+    (
+        "full_name",
+        &[
+            "full_name",
+            "name",
+            "employee name",
+            "employee",
+            "display name",
+        ],
+    ),
+    (
+        "email",
+        &[
+            "email",
+            "work email",
+            "e-mail",
+            "email address",
+            "business email",
+        ],
+    ),
+    (
+        "phone_extension",
+        &["phone_extension", "extension", "ext", "phone ext"],
+    ),
+    (
+        "social_handle",
+        &["social_handle", "linkedin", "linkedin url", "profile url"],
+    ),
+    ("time_zone", &["time_zone", "timezone", "time zone", "tz"]),
+    ("team", &["team", "department", "sales team"]),
+    ("role", &["role", "job title", "position", "title"]),
+    (
+        "hire_date",
+        &[
+            "hire_date",
+            "start date",
+            "hire date",
+            "date of hire",
+            "joined",
+        ],
+    ),
+    (
+        "exit_date",
+        &["exit_date", "end date", "termination date", "leave date"],
+    ),
+];
+
+/// One export file as recognised.
+struct Found {
+    path: PathBuf,
+    /// `Ok(preset/variant)` or why nothing fits.
+    layout: Result<(&'static str, String, String), String>,
+    encoding: Option<&'static str>,
+    delimiter: u8,
+}
+
+/// Every CSV-like file under `dir`, sorted.
+fn exports(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Failure::config(format!("cannot read folder `{}`: {e}", dir.display())))?;
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            exports(&p, out)?;
+        } else if p
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt"))
+        {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// The auto-detecting source of a probe config for one file.
+fn probe(path: &Path) -> Result<Config, Failure> {
+    let text = format!(
+        "timezone = \"UTC\"\nroster = \"roster.csv\"\n[[source]]\nname = \"probe\"\npreset = \"auto\"\nfiles = [{:?}]\n[[quota]]\nperiod = \"month\"\ntargets = {{ call = 1 }}\n",
+        path.display().to_string()
+    );
+    Config::parse(Path::new("init.toml"), &text, text.clone().into_bytes())
+}
+
+fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
+    let cfg = probe(path)?;
+    let Some(source) = cfg.sources.first() else {
+        return Err(Failure::config("no probe source".to_string()));
+    };
+    let bytes =
+        std::fs::read(path).map_err(|e| Failure::config(format!("cannot read `{shown}`: {e}")))?;
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let bom = encoding_rs::Encoding::for_bom(head).map(|(e, _)| e.name());
+    let first_line = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
+    let utf16 = decode::likely_utf16(first_line);
+    let layout = if utf16.is_some() {
+        Err("UTF-16 without a byte-order mark".to_string())
+    } else {
+        match detect::choose(source, path, shown) {
+            Ok(c) => {
+                let l = source.layout(c.layout);
+                let p = l
+                    .preset
+                    .map_or(("?", String::new()), |p| (p.name, p.label()));
+                Ok((p.0, p.1, l.preset.map_or("", |p| p.timestamp.2).to_string()))
+            }
+            Err(e) => Err(e.message),
+        }
+    };
+    let guessed = detect::choose(source, path, shown)
+        .ok()
+        .and_then(|c| c.encoding)
+        .map(|e| e.name());
+    Ok(Found {
+        path: path.to_path_buf(),
+        layout,
+        encoding: utf16.or(guessed).or(bom.filter(|b| *b != "UTF-8")),
+        delimiter: decode::sniff_delimiter(head),
+    })
+}
+
+/// The starter config for the exports under `dir` (and the roster `roster`), as TOML
+/// text with comments.
+pub fn starter_config(dir: &Path, roster: Option<&Path>) -> Result<String, Failure> {
+    let mut files = Vec::new();
+    exports(dir, &mut files)?;
+    if let Some(r) = roster {
+        files.retain(|f| f != r);
+    }
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Starter config written by `activity-quota init {}`.\n# Paths are relative to this file: save it in `{}`'s parent folder, or fix them.\n# Check it with `activity-quota check --config FILE`; every `# TODO:` asks a question.\n",
+        dir.display(),
+        dir.display()
+    );
+    s.push_str("company = \"\"  # TODO: your company's name (shown in the reports)\n");
+    s.push_str("timezone = \"Europe/Warsaw\"  # TODO: your organisation's IANA time zone\n");
+    s.push_str("language = \"en\"\n");
+    let base = dir.parent().unwrap_or(Path::new(""));
+    let roles = match roster {
+        Some(r) => roster_section(&mut s, r, base)?,
+        None => {
+            s.push_str("roster = \"roster.csv\"  # TODO: your roster (`--roster HR.csv` maps its columns)\n");
+            Vec::new()
+        }
+    };
+    sources(&mut s, dir, &files)?;
+    quotas(&mut s, &roles);
+    Ok(s)
+}
+
+fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure> {
+    let base = dir.parent().unwrap_or(Path::new(""));
+    // (folder, preset) → files
+    let mut groups: BTreeMap<(PathBuf, String), Vec<Found>> = BTreeMap::new();
+    for f in files {
+        let shown = crate::sources::inputs::shown_path(f, base);
+        let found = recognise(f, &shown)?;
+        let tool = match &found.layout {
+            Ok((name, ..)) => name.to_string(),
+            Err(_) => String::new(),
+        };
+        let folder = f.parent().unwrap_or(Path::new("")).to_path_buf();
+        groups.entry((folder, tool)).or_default().push(found);
+    }
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    for ((folder, tool), found) in &groups {
+        let all_here = files
+            .iter()
+            .filter(|f| f.parent() == Some(folder.as_path()))
+            .count()
+            == found.len();
+        let shown_folder = crate::sources::inputs::shown_path(folder, base);
+        let file_list: Vec<String> = if all_here && found.len() > 1 {
+            vec![format!("{shown_folder}/*.{}", ext(&found[0].path))]
+        } else {
+            found
+                .iter()
+                .map(|f| crate::sources::inputs::shown_path(&f.path, base))
+                .collect()
+        };
+        let base_name = if tool.is_empty() {
+            "export"
+        } else {
+            tool.as_str()
+        };
+        let n = names.entry(base_name.to_string()).or_default();
+        *n += 1;
+        let name = if *n == 1 {
+            base_name.to_string()
+        } else {
+            format!("{base_name}_{n}")
+        };
+        // a file no preset fits is written commented out, for a person to map: the
+        // config stays valid (`check` accepts it) and the question stays visible
+        let mut block = format!("[[source]]\nname = {name:?}\n");
+        match &found[0].layout {
+            Ok((tool, label, zone)) => {
+                let variants: Vec<&str> = found
+                    .iter()
+                    .filter_map(|f| f.layout.as_ref().ok().map(|l| l.1.as_str()))
+                    .collect();
+                let _ = writeln!(
+                    block,
+                    "preset = {tool:?}  # recognised: {}",
+                    variants.join(", ")
+                );
+                if zone == EXPORTER {
+                    let _ = writeln!(
+                        block,
+                        "# TODO: {label} is written in the time zone of the user who exported it: which zone was that?\n# timestamp = {{ zone = \"America/New_York\" }}"
+                    );
+                }
+            }
+            Err(why) => {
+                block.push_str(
+                    "TODO: no preset fits this file; map its columns by hand and uncomment:\n",
+                );
+                for line in why.lines() {
+                    let _ = writeln!(block, "  {line}");
+                }
+                block.push_str("kind = \"call\"  # TODO: call, email, social or opportunity?\nrep = { column = \"…\", match = \"email\" }\ntimestamp = { column = \"…\", format = \"iso8601\", zone = \"UTC\" }\n");
+            }
+        }
+        let _ = writeln!(
+            block,
+            "files = [{}]",
+            file_list
+                .iter()
+                .map(|f| format!("{f:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        if let Some(e) = found[0].encoding {
+            let _ = writeln!(block, "encoding = {:?}", e.to_ascii_lowercase());
+        }
+        if found[0].delimiter != b',' {
+            let _ = writeln!(
+                block,
+                "delimiter = {:?}",
+                (found[0].delimiter as char).to_string()
+            );
+        }
+        if found[0].layout.is_ok() {
+            block.push_str("# TODO: which rows count? `activity-quota sources` shows the preset's rules; e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n");
+            let _ = write!(s, "\n{block}");
+        } else {
+            s.push('\n');
+            for line in block.lines() {
+                let _ = writeln!(s, "# {line}");
+            }
+        }
+    }
+    Ok(())
+}
+
+fn ext(p: &Path) -> String {
+    p.extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or("csv")
+        .to_string()
+}
+
+/// `roster = …` and `[roster_columns]` for an HR export; the roles found in it.
+fn roster_section(s: &mut String, path: &Path, base: &Path) -> Result<Vec<String>, Failure> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Failure::config(format!("cannot read roster `{}`: {e}", path.display())))?;
+    // HR's export as it is: UTF-8, else Windows-1250 (a Polish Excel's "CSV")
+    let (csv, legacy) = match decode::small_csv(path, &bytes, "roster", None) {
+        Ok(c) => (c, false),
+        Err(_) => (
+            decode::small_csv(path, &bytes, "roster", Some(encoding_rs::WINDOWS_1250))?,
+            true,
+        ),
+    };
+    let header: Vec<String> = csv.headers.iter().map(str::to_string).collect();
+    let shown = crate::sources::inputs::shown_path(path, base);
+    if legacy {
+        let _ = writeln!(
+            s,
+            "# the roster is not UTF-8: read as Windows-1250 (TODO: or windows-1252?)\n[roster]\nfile = {shown:?}\nencoding = \"windows-1250\""
+        );
+    } else {
+        let _ = writeln!(s, "roster = {shown:?}");
+    }
+    let mut renames = Vec::new();
+    let mut role_col = None;
+    for (field, names) in ROSTER_NAMES {
+        let hit = header.iter().position(|h| {
+            names
+                .iter()
+                .any(|n| crate::sources::names::key(h) == crate::sources::names::key(n))
+        });
+        match hit {
+            Some(i) if header[i] != field => renames.push(format!("{field} = {:?}", header[i])),
+            Some(_) => {}
+            None if matches!(field, "rep_id" | "full_name" | "team" | "role") => renames.push(
+                format!("# TODO: which column is `{field}`? {field} = \"…\""),
+            ),
+            None => {}
+        }
+        if field == "role" {
+            role_col = hit;
+        }
+    }
+    if !renames.is_empty() {
+        s.push_str("\n[roster_columns]  # the roster's own header names\n");
+        for r in &renames {
+            let _ = writeln!(s, "{r}");
+        }
+    }
+    let mut roles: Vec<String> = Vec::new();
+    if let Some(i) = role_col {
+        for r in csv.records.iter().flatten() {
+            if let Some(v) = r.get(i).map(str::trim)
+                && !v.is_empty()
+                && !roles.iter().any(|x| x == v)
+            {
+                roles.push(v.to_string());
+            }
+        }
+    }
+    roles.sort();
+    Ok(roles)
+}
+
+fn quotas(s: &mut String, roles: &[String]) {
+    if roles.is_empty() {
+        s.push_str("\n[[quota]]\nname = \"Everyone\"\nperiod = \"month\"\ntargets = { call = 60, email = 70, social = 25 }  # TODO: your targets\n");
+        return;
+    }
+    for r in roles {
+        let _ = writeln!(
+            s,
+            "\n[[quota]]\nname = {r:?}\nrole = {r:?}\nperiod = \"month\"\ntargets = {{ call = 60, email = 70, social = 25 }}  # TODO: the targets of role `{r}`"
+        );
+    }
+}

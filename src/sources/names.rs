@@ -1,0 +1,105 @@
+//! Column names as real files spell them: the same column arrives as `User Email`,
+//! `user_email`, `USER_EMAIL`, `"user.email"` or with a byte-order mark in front,
+//! depending on the tool's version, Data Loader's settings or who re-saved the file.
+//!
+//! A mapped name is looked up in three steps, the first that finds anything wins: the
+//! exact name (trimmed); the name case-insensitively; the name's [`key`] (case, BOM,
+//! surrounding quotes and the separators `_`, space, `.`, `-` and `/` ignored).
+
+/// The comparison key of a column name: without a byte-order mark, surrounding
+/// whitespace and quotes, lower-case, with every run of `_`, space, `.`, `-` and `/`
+/// turned into one space, and a camelCase hump split (`"Owner.Email"` → `owner email`,
+/// `USER_EMAIL` → `user email`, `mailboxAddress` → `mailbox address`).
+pub(crate) fn key(name: &str) -> String {
+    let t = name.trim_start_matches('\u{feff}').trim();
+    let t = t
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(t)
+        .trim();
+    let mut out = String::with_capacity(t.len());
+    let mut gap = false;
+    let mut lower_before = false;
+    for c in t.chars() {
+        if matches!(c, '_' | ' ' | '.' | '-' | '/' | '\t') {
+            gap = !out.is_empty();
+            lower_before = false;
+        } else {
+            if c.is_uppercase() && lower_before {
+                gap = true;
+            }
+            lower_before = c.is_lowercase() || c.is_ascii_digit();
+            if gap {
+                out.push(' ');
+                gap = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The positions in `header` that hold the column `want`: its exact (trimmed) spelling
+/// if any, else case-insensitive matches, else matches of its [`key`].
+pub(crate) fn positions(header: &[String], want: &str) -> Vec<usize> {
+    let want_t = want.trim();
+    let exact: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i].trim() == want_t)
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let lower = want_t.to_lowercase();
+    let folded: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i].trim().to_lowercase() == lower)
+        .collect();
+    if !folded.is_empty() {
+        return folded;
+    }
+    let k = key(want_t);
+    if k.is_empty() {
+        return Vec::new();
+    }
+    (0..header.len())
+        .filter(|&i| key(&header[i]) == k)
+        .collect()
+}
+
+/// Whether `header` has the column `want` (in any of the spellings [`positions`] finds).
+pub(crate) fn has(header: &[String], want: &str) -> bool {
+    !positions(header, want).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(names: &[&str]) -> Vec<String> {
+        names.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn keys_ignore_case_bom_quotes_and_separators() {
+        assert_eq!(key("\u{feff}\"Owner.Email\" "), "owner email");
+        assert_eq!(key("USER_EMAIL"), "user email");
+        assert_eq!(key(" user  email "), "user email");
+        assert_eq!(key("Deal - Owner"), "deal owner");
+        assert_eq!(key("datetime (utc)"), "datetime (utc)");
+        assert_eq!(key("__"), "");
+        assert_eq!(key("mailboxAddress"), "mailbox address");
+        assert_eq!(key("MAILBOX_ADDRESS"), "mailbox address");
+        assert_eq!(key("OwnerId"), "owner id");
+        assert_eq!(key("inviterProfileUrl"), "inviter profile url");
+    }
+
+    #[test]
+    fn an_exact_name_wins_over_looser_spellings() {
+        let header = h(&["user_email", "User Email", "USER.EMAIL"]);
+        assert_eq!(positions(&header, "User Email"), vec![1]);
+        assert_eq!(positions(&header, "user email"), vec![1]);
+        assert_eq!(positions(&header, "User_Email"), vec![0]);
+        assert_eq!(positions(&header, "user-email"), vec![0, 1, 2]);
+        assert!(positions(&header, "email").is_empty());
+        assert!(has(&h(&["\u{feff}Id", "x"]), "id"));
+    }
+}
