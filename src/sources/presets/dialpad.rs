@@ -1,5 +1,10 @@
 //! Dialpad call log (Analytics → Calls → export, or the call-logging API written to CSV).
 //!
+//! ## Variants
+//! - `api` (from the vendor's API fields; the flattening assumed): the call-logging
+//!   fields, one column each, as described below. No real CSV download of Dialpad's
+//!   Analytics was found; its layout is not read (map it by hand).
+//!
 //! ## Export format
 //! One row per call of a Dialpad user, department or call center: `call_id`,
 //! `date_started`, `date_connected`, `date_ended` (Unix epoch milliseconds, UTC),
@@ -31,14 +36,14 @@
 
 use super::{Count, Evidence, Preset};
 
-/// The layouts this preset reads, the first that fits a file's header wins.
-pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+/// The layouts this preset reads; the one whose columns the file's header has wins.
+pub(crate) const VARIANTS: &[Preset] = &[API];
 
-const PRESET: Preset = Preset {
+const API: Preset = Preset {
     name: "dialpad",
     variant: "api",
     evidence: Evidence::Api,
-    evidence_note: "TODO",
+    evidence_note: "Dialpad call-logging fields (help.dialpad.com 115005281886); flattened header and units assumed",
     order: 30,
     title: "Dialpad call log",
     kind: "call",

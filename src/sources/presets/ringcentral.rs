@@ -1,38 +1,64 @@
-//! RingCentral call log (Admin Portal → Analytics/Call Log → Download CSV).
+//! RingCentral call log, as the Admin Portal downloads it (Analytics / Call Log →
+//! Download → CSV).
 //!
-//! ## Export format
-//! One row per call leg of an extension: `Type`, `Direction`, `From`, `To`, `Extension`,
-//! `Name`, separate `Date` and `Time` columns, `Action`, `Action Result`,
-//! `Result Description`, `Duration` (h:mm:ss), `Session Id`.
+//! ## Variants
+//! - `portal` (header seen in real exports, values assumed): one row per call leg of an
+//!   extension: `Type` (`Voice`, `Fax`), `Direction` (`Outgoing` / `Incoming`), `From`,
+//!   `To`, `Extension` (the user's extension number), `Forwarded To`, `Name`, the date
+//!   with its weekday in `Date` (`Thu 10/01/2026`) and the 12-hour time in `Time`
+//!   (`9:03 AM`), `Action` (`VoIP Call`, `Phone Call`, `RingOut PC`, …), `Action Result`
+//!   (`Call connected`, `Accepted`, `No Answer`, `Missed`, `Voicemail`, `Busy`, …),
+//!   `Result Description`, `Duration` (`h:mm:ss`), `Included` and `Purchased` (minutes).
+//!   No session or call id: duplicates are exact repeated rows.
 //!
 //! ## Evidence
-//! - RingCentral developer guide, "Understanding the call log data format"
-//!   (developers.ringcentral.com/guide/voice/call-log/api) and its detailed record: fields
-//!   `startTime`, `duration` (seconds), `type` ("Voice"), `direction` ("Inbound" /
-//!   "Outbound"), `action` ("Phone Call", "VoIP Call", "RingOut PC" …), `result`
-//!   ("Accepted", "Call connected", "Missed", "Voicemail", "No Answer", "Busy" …),
-//!   `sessionId` ("use session_id to associate multiple call logs as part of a single
-//!   call"). The CSV names these "Action Result", "Session Id".
-//! - Not verified: the portal CSV's exact header and date/time formats; the layout below
-//!   (US `M/D/YYYY` date, `h:mm AM` time, `h:mm:ss` duration, times in the extension's
-//!   own zone) is what the portal shows. Override `timestamp` when your export differs.
+//! - The header, in this order: three public tools that load uploaded RingCentral call-log
+//!   exports by these column names (code-search index files 26518676623, 26366737057,
+//!   3359674429). An older layout with a `Session Id` column was not found anywhere and
+//!   is not read.
+//! - The value vocabulary: the RingCentral API's `CallLogRecord` (ringcentral-java
+//!   javadoc; developers.ringcentral.com "Understanding the call log data format"):
+//!   action `Phone Call`, `VoIP Call`, `RingOut Web`, `RingOut PC`, `Accept Call`, …;
+//!   result `Call connected`, `Accepted`, `Missed`, `Voicemail`, `No Answer`, `Busy`,
+//!   `Hang Up`, `Rejected`, `Wrong Number`, …
+//! - Assumed, not seen in a real file: `Date` as `Thu 10/01/2026` and `Time` as
+//!   `9:03 AM`, in the account's time zone; `Direction` as `Outgoing` / `Incoming` (the
+//!   API says `Outbound` / `Inbound`: both count); `Duration` as `h:mm:ss`, ringing
+//!   included.
+//!
+//! ## Time zone: set it
+//! The portal writes times in the account's (company's) time zone, whoever the rep is
+//! and wherever they sit (assumed, as the values above). The preset's zone is `exporter`:
+//! read in the config's `timezone` until the source sets the account's zone, with a
+//! warning from `check` and `run` until it does:
+//! `timestamp = { zone = "America/New_York" }` (Admin Portal → Company Info).
+//!
+//! ## Counting
+//! - Default: dials, `direction = ["Outgoing", "Outbound"]`.
+//! - Conversations: `count = { outcome = ["Call connected", "Accepted"] }`; a
+//!   `min_duration_s` applies to `Duration`, the only duration the log has (ringing
+//!   included).
 //!
 //! ## Quirks
-//! - Date and time are separate columns: joined as `timestamp.time_column`.
-//! - One call may have several legs (forwarding, RingOut): `Session Id` is the external
-//!   id, so a call counts once.
-//! - Default rule: `direction = ["Outbound"]`; connected is `Action Result = Call connected`.
+//! - Date and time are separate columns, joined as `timestamp.time_column`.
+//! - The rep is the extension (`phone_extension`; Excel's `101.0` matches `101`); a file
+//!   without an `Extension` column is matched by `Name` (`full_name`).
+//! - `To` is the counterpart of outgoing calls for `[cross_dedup]`.
+//! - The log also lists faxes (`Type` = `Fax`, results such as `Fax Not Sent`, `Fax
+//!   Partially Sent`: the API's result vocabulary, index file 5007459262); a sales
+//!   line's log rarely has them, and outgoing ones count as dials unless excluded
+//!   (`count = { exclude_outcome = ["Sent", "Fax Not Sent", …] }`).
 
 use super::{Count, Evidence, Preset};
 
-/// The layouts this preset reads, the first that fits a file's header wins.
-pub(crate) const VARIANTS: &[Preset] = &[PRESET];
+/// The layouts this preset reads; the one whose columns the file's header has wins.
+pub(crate) const VARIANTS: &[Preset] = &[PORTAL];
 
-const PRESET: Preset = Preset {
+const PORTAL: Preset = Preset {
     name: "ringcentral",
-    variant: "api",
-    evidence: Evidence::Api,
-    evidence_note: "TODO",
+    variant: "portal",
+    evidence: Evidence::Seen,
+    evidence_note: "header of real exports as loaded by public tools (index files 26518676623, 3359674429); date, time and duration values assumed",
     order: 20,
     title: "RingCentral call log",
     kind: "call",
@@ -42,6 +68,7 @@ const PRESET: Preset = Preset {
         "From",
         "To",
         "Extension",
+        "Forwarded To",
         "Name",
         "Date",
         "Time",
@@ -49,20 +76,21 @@ const PRESET: Preset = Preset {
         "Action Result",
         "Result Description",
         "Duration",
-        "Session Id",
+        "Included",
+        "Purchased",
     ],
-    rep: &[("Extension", "phone_extension")],
-    timestamp: ("Date", "%m/%d/%Y %I:%M %p", "rep"),
+    rep: &[("Extension", "phone_extension"), ("Name", "full_name")],
+    timestamp: ("Date", "%a %m/%d/%Y %I:%M %p", "exporter"),
     time_column: Some("Time"),
     duration: Some(("Duration", "hms")),
     direction: Some("Direction"),
     outcome: Some("Action Result"),
-    external_id: Some("Session Id"),
+    external_id: None,
     amount: None,
     no_user: &[],
-    counterpart: None,
+    counterpart: Some("To"),
     count: Count {
-        direction: &["Outbound"],
+        direction: &["Outgoing", "Outbound"],
         ..Count::NONE
     },
 };
