@@ -3,6 +3,7 @@
 //! live in [`run_cmd`] and [`check_verify`].
 
 mod check_verify;
+mod close_cmd;
 mod run_cmd;
 mod settings;
 
@@ -51,6 +52,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(a) => check_verify::cmd_check(a, show),
         Command::Verify(a) => check_verify::cmd_verify(a, show),
         Command::Sources => check_verify::cmd_sources(),
+        Command::Close(a) => close_cmd::cmd_close(a),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "activity-quota", &mut std::io::stdout());

@@ -266,9 +266,9 @@ fn statement_source(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     signoff(
         lay,
         [
-            (&s.signoff_rep, &so.name_signature),
-            (&s.signoff_manager, &so.name_signature),
-            (&so.date, &so.date_hint),
+            (&s.signoff_rep, &so.name_signature, None),
+            (&s.signoff_manager, &so.name_signature, None),
+            (&so.date, &so.date_hint, None),
         ],
     );
 }

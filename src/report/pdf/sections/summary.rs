@@ -47,12 +47,17 @@ pub(crate) fn lay_out_body(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     quality(lay, r);
     provenance(lay, r, opts);
     let s = &lay.l.signoff;
+    // a closed period: who closed it approved the report, on the day they closed it
+    let (by, on) = match lay.closure {
+        Some(c) => (Some(c.by.clone()), Some(lay.l.date(c.at.date_naive()))),
+        None => (None, None),
+    };
     signoff(
         lay,
         [
-            (&s.prepared_by, &s.name_signature),
-            (&s.approved_by, &s.name_signature),
-            (&s.date, &s.date_hint),
+            (&s.prepared_by, &s.name_signature, None),
+            (&s.approved_by, &s.name_signature, by),
+            (&s.date, &s.date_hint, on),
         ],
     );
 }
