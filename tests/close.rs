@@ -493,3 +493,28 @@ fn close_takes_the_lock_and_needs_a_name_and_a_model() {
         r.stderr
     );
 }
+
+#[test]
+fn polish_reports_say_draft_and_closed_in_polish() {
+    let d = tempdir();
+    let out = d.path().join("r");
+    let config = root().join("samples/config.toml");
+    assert_eq!(october(&config, &out, &["--lang", "pl"]).code, 0);
+    let stamp = |pdf: &str, text: &str| {
+        let p = pages(&out.join(pdf));
+        assert!(!p.is_empty(), "{pdf}");
+        for (i, page) in p.iter().enumerate() {
+            assert!(page.contains(text), "{pdf} page {}: {page}", i + 1);
+        }
+    };
+    for pdf in ["report.pdf", STATEMENT] {
+        stamp(pdf, "Wersja robocza — okres niezamknięty");
+    }
+    assert_eq!(close(&out, "Zażółć Gęślą").code, 0);
+    for pdf in ["report.pdf", STATEMENT] {
+        stamp(
+            pdf,
+            "Zamknięte przez: Zażółć Gęślą, dnia 03.11.2026, 09:00 UTC",
+        );
+    }
+}

@@ -145,7 +145,15 @@ impl Chrome {
             &[("page", &page.to_string()), ("pages", &pages.to_string())],
         );
         let stamp_right = RIGHT - f.width(Face::Regular, &n, 7.5) - 5.0;
-        let stamp = f.fit(Face::Bold, &self.stamp.text, 7.5, WIDTH * 0.6);
+        let left_text = if self.company.trim().is_empty() {
+            self.tool.clone()
+        } else {
+            format!("{} · {}", self.tool, self.company)
+        };
+        // the stamp takes what the tool and company leave, and at least 60 %
+        let left_w = f.width(Face::Regular, &left_text, 7.0).min(WIDTH * 0.3);
+        let stamp_max = (stamp_right - LEFT - left_w - 5.0).max(WIDTH * 0.6);
+        let stamp = f.fit(Face::Bold, &self.stamp.text, 7.5, stamp_max);
         let stamp_w = f.width(Face::Bold, &stamp, 7.5);
         op_text(
             ops,
@@ -158,11 +166,7 @@ impl Chrome {
         );
         let left = f.fit(
             Face::Regular,
-            &if self.company.trim().is_empty() {
-                self.tool.clone()
-            } else {
-                format!("{} · {}", self.tool, self.company)
-            },
+            &left_text,
             7.0,
             stamp_right - stamp_w - 5.0 - LEFT,
         );

@@ -160,14 +160,23 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
     let paced = pacing_as_of(r).is_some() && rows.iter().any(|a| a.extra.pacing.is_some());
     let e = &l.exceptions;
     let p = &l.pacing;
+    // twelve columns with pacing: the wordy ones wrap rather than have every cell cut
+    // (Polish `październik 2026`, `22/22 dni roboczych`, `zgodnie z planem`)
+    let wrap = |min: f32| {
+        if paced {
+            ColWidth::Wrap(min)
+        } else {
+            ColWidth::Natural
+        }
+    };
     let mut cols = vec![
-        Col::left(&e.period, ColWidth::Natural),
-        Col::left(&s.metric, ColWidth::Natural),
+        Col::left(&e.period, wrap(16.0)),
+        Col::left(&s.metric, wrap(18.0)),
         Col::num(&e.done),
         Col::num(&e.target),
         Col::num(&l.reps.pct),
         Col::left(&l.kpi.status, ColWidth::Natural),
-        Col::left(&l.proration.basis, ColWidth::Natural),
+        Col::left(&l.proration.basis, wrap(15.0)),
         Col::left(&l.leaderboard.tier, ColWidth::Natural),
         Col::left(&s.plan, ColWidth::Wrap(18.0)),
     ];
@@ -175,11 +184,11 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
         cols.extend([
             Col::num(&p.expected),
             Col::num(&p.projected),
-            Col::left(&p.pace, ColWidth::Natural),
+            Col::left(&p.pace, ColWidth::Wrap(15.0)),
         ]);
     }
     let mut t = Table::new(s.rows_title.clone(), cols);
-    t.size = 7.5;
+    t.size = if paced { 7.0 } else { 7.5 };
     for a in rows {
         let m = a.metric();
         let cell = KindCell {

@@ -94,8 +94,11 @@ pub(crate) fn cards(lay: &mut Layout, cards: &[Card]) {
             &label,
             &Palette::muted(),
         );
-        let value = lay.f.fit(Face::Bold, &c.value, 17.0, w - 6.0);
-        lay.text(Face::Bold, 17.0, x + 4.0, top - 12.2, &value, &c.color);
+        // a long word (Polish `przekroczony`) is set smaller rather than cut
+        let natural = lay.f.width(Face::Bold, &c.value, 17.0);
+        let size = (17.0 * (w - 6.0) / natural.max(0.01)).clamp(12.0, 17.0);
+        let value = lay.f.fit(Face::Bold, &c.value, size, w - 6.0);
+        lay.text(Face::Bold, size, x + 4.0, top - 12.2, &value, &c.color);
         let note = lay.f.fit(Face::Regular, &c.note, 7.0, w - 6.0);
         lay.text(
             Face::Regular,
