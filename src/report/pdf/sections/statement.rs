@@ -160,35 +160,39 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
     let paced = pacing_as_of(r).is_some() && rows.iter().any(|a| a.extra.pacing.is_some());
     let e = &l.exceptions;
     let p = &l.pacing;
-    // twelve columns with pacing: the wordy ones wrap rather than have every cell cut
-    // (Polish `październik 2026`, `22/22 dni roboczych`, `zgodnie z planem`)
-    let wrap = |min: f32| {
+    // With pacing, twelve columns: when they do not fit on one line each even in the
+    // smallest size (Polish: `październik 2026`, `22/22 dni roboczych`, `zgodnie z
+    // planem`), the wordy ones wrap rather than have every cell cut.
+    let cols = |wrap: bool| {
+        let w = |min: f32| {
+            if wrap {
+                ColWidth::Wrap(min)
+            } else {
+                ColWidth::Natural
+            }
+        };
+        let mut cols = vec![
+            Col::left(&e.period, w(16.0)),
+            Col::left(&s.metric, w(18.0)),
+            Col::num(&e.done),
+            Col::num(&e.target),
+            Col::num(&l.reps.pct),
+            Col::left(&l.kpi.status, ColWidth::Natural),
+            Col::left(&l.proration.basis, w(15.0)),
+            Col::left(&l.leaderboard.tier, ColWidth::Natural),
+            Col::left(&s.plan, ColWidth::Wrap(18.0)),
+        ];
         if paced {
-            ColWidth::Wrap(min)
-        } else {
-            ColWidth::Natural
+            cols.extend([
+                Col::num(&p.expected),
+                Col::num(&p.projected),
+                Col::left(&p.pace, w(15.0)),
+            ]);
         }
+        cols
     };
-    let mut cols = vec![
-        Col::left(&e.period, wrap(16.0)),
-        Col::left(&s.metric, wrap(18.0)),
-        Col::num(&e.done),
-        Col::num(&e.target),
-        Col::num(&l.reps.pct),
-        Col::left(&l.kpi.status, ColWidth::Natural),
-        Col::left(&l.proration.basis, wrap(15.0)),
-        Col::left(&l.leaderboard.tier, ColWidth::Natural),
-        Col::left(&s.plan, ColWidth::Wrap(18.0)),
-    ];
-    if paced {
-        cols.extend([
-            Col::num(&p.expected),
-            Col::num(&p.projected),
-            Col::left(&p.pace, ColWidth::Wrap(15.0)),
-        ]);
-    }
-    let mut t = Table::new(s.rows_title.clone(), cols);
-    t.size = if paced { 7.0 } else { 7.5 };
+    let mut t = Table::new(s.rows_title.clone(), cols(false));
+    t.size = 7.5;
     for a in rows {
         let m = a.metric();
         let cell = KindCell {
@@ -217,6 +221,9 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
             }
         }
         t.push(cells);
+    }
+    if plan_table(lay.f, &t).is_none() {
+        t.cols = cols(true);
     }
     lay.table(&t);
 }
