@@ -518,3 +518,20 @@ fn polish_reports_say_draft_and_closed_in_polish() {
         );
     }
 }
+
+#[test]
+fn a_paced_report_is_rendered_again_the_same_but_for_the_stamp() {
+    let d = tempdir();
+    let out = d.path().join("r");
+    let config = root().join("samples/config.toml");
+    assert_eq!(october(&config, &out, &["--as-of", "2026-10-20"]).code, 0);
+    let draft = pages(&out.join("report.pdf"));
+    assert!(draft.iter().any(|p| p.contains("Pacing at 2026-10-20")));
+    assert_eq!(close(&out, "Anna Nowak").code, 0);
+    let closed = pages(&out.join("report.pdf"));
+    assert_eq!(closed.len(), draft.len());
+    let n = draft.len();
+    for (a, b) in draft[..n - 1].iter().zip(&closed[..n - 1]) {
+        assert_eq!(a.replace(DRAFT, ""), b.replace(CLOSED, ""));
+    }
+}

@@ -388,7 +388,9 @@ impl TeamExtra {
 pub struct ReportExtra {
     /// Sales-outcome metrics shown beside the kinds.
     pub(crate) metrics: Vec<Metric>,
-    /// The `--as-of` date of a pacing run.
+    /// The `--as-of` date of a pacing run. (`model.json` keeps it only inside the report
+    /// period, where it paces: see `saved.rs`.)
+    #[serde(skip)]
     pub(crate) as_of: Option<NaiveDate>,
     /// The previous report period, when compared (period over period).
     pub prev_period: Option<ReportPeriod>,

@@ -28,6 +28,10 @@ struct SavedRef<'a> {
     format: u32,
     lang: Lang,
     generated: NaiveDate,
+    /// The as-of date when it lies inside the report period (the PDF paces the period
+    /// then, and only then): a run without `--as-of` gives the same file any day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    as_of: Option<NaiveDate>,
     report: &'a Report,
 }
 
@@ -36,6 +40,8 @@ struct Saved {
     format: u32,
     lang: Lang,
     generated: NaiveDate,
+    #[serde(default)]
+    as_of: Option<NaiveDate>,
     report: Report,
 }
 
@@ -45,6 +51,10 @@ pub fn to_json(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
         format: FORMAT,
         lang: opts.lang,
         generated: opts.generated,
+        as_of: report
+            .extra
+            .as_of
+            .filter(|d| report.meta.period.contains(*d)),
         report,
     })?;
     v.push(b'\n');
@@ -71,5 +81,7 @@ pub fn from_json(bytes: &[u8], path: &std::path::Path) -> Result<(Report, PdfOpt
         lang: s.lang,
         generated: s.generated,
     };
-    Ok((s.report, opts))
+    let mut report = s.report;
+    report.extra.as_of = s.as_of;
+    Ok((report, opts))
 }
