@@ -242,8 +242,9 @@ pub(super) fn cmd_close(a: CloseArgs) -> anyhow::Result<Exit> {
 }
 
 /// The outputs of the closed set, into `stage`: the PDFs rendered again with the
-/// sign-off, every other file as it is (hard-linked, else copied, and checked against
-/// the manifest). Returns the new manifest entries, in the manifest's order.
+/// sign-off (the statements a few at a time on every core), every other file as it is
+/// (hard-linked, else copied, and checked against the manifest). Returns the new
+/// manifest entries, in the manifest's order.
 fn close_outputs(
     stage: &mut Staging,
     out: &Path,
@@ -253,10 +254,14 @@ fn close_outputs(
 ) -> anyhow::Result<Vec<OutputEntry>> {
     let st = pdf.statements(report);
     let statement_prefix = format!("{STATEMENTS_DIR}/");
-    let mut outputs = Vec::with_capacity(m.outputs.len());
-    for o in &m.outputs {
-        let rendered = if o.path == REPORT_PDF {
-            Some(pdf.report(report)?)
+    let mut entries: Vec<Option<OutputEntry>> = vec![None; m.outputs.len()];
+    // (position in the manifest, rep) of every statement listed
+    let mut statements = Vec::new();
+    for (pos, o) in m.outputs.iter().enumerate() {
+        if o.path == REPORT_PDF {
+            let bytes = pdf.report(report)?;
+            stage.write(&o.path, &bytes)?;
+            entries[pos] = Some(OutputEntry::of(&o.path, &bytes));
         } else if let Some(name) = o.path.strip_prefix(&statement_prefix) {
             let i = (0..st.len()).find(|&i| st.name(i) == name).ok_or_else(|| {
                 Failure::run(format!(
@@ -265,7 +270,7 @@ fn close_outputs(
                     o.path
                 ))
             })?;
-            Some(st.render(i)?)
+            statements.push((pos, i));
         } else if o.path.ends_with(".pdf") {
             return Err(Failure::run(format!(
                 "cannot close `{}`: this version does not know how to render `{}` again",
@@ -274,35 +279,65 @@ fn close_outputs(
             ))
             .into());
         } else {
-            None
-        };
-        if let Some(bytes) = rendered {
-            stage.write(&o.path, &bytes)?;
-            outputs.push(OutputEntry::of(&o.path, &bytes));
-            continue;
+            entries[pos] = Some(keep(stage, out, o)?);
         }
-        let to = stage.root().join(&o.path);
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let from = out.join(&o.path);
-        if std::fs::hard_link(&from, &to).is_err() {
-            std::fs::copy(&from, &to)?;
-        }
-        let (size, sha256) = stage.adopt(&o.path)?;
-        if sha256 != o.sha256 {
-            return Err(Failure::run(format!(
-                "cannot close `{}`: `{}` changed while it was closed",
-                out.display(),
-                o.path
-            ))
-            .into());
-        }
-        outputs.push(OutputEntry {
-            path: o.path.clone(),
-            size,
-            sha256,
-        });
     }
-    Ok(outputs)
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for batch in statements.chunks(4 * threads) {
+        let rendered: Vec<_> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads.min(batch.len()))
+                .map(|w| {
+                    let st = &st;
+                    s.spawn(move || {
+                        batch
+                            .iter()
+                            .skip(w)
+                            .step_by(threads)
+                            .map(|&(pos, i)| (pos, st.render(i)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        if rendered.len() != batch.len() {
+            anyhow::bail!("a statement renderer thread panicked");
+        }
+        for (pos, bytes) in rendered {
+            let (path, bytes) = (&m.outputs[pos].path, bytes?);
+            stage.write(path, &bytes)?;
+            entries[pos] = Some(OutputEntry::of(path, &bytes));
+        }
+    }
+    Ok(entries.into_iter().flatten().collect())
+}
+
+/// A file of the set that closing does not change, into `stage` as it is: hard-linked
+/// (else copied) and hashed again, which must give the manifest's hash.
+fn keep(stage: &mut Staging, out: &Path, o: &OutputEntry) -> anyhow::Result<OutputEntry> {
+    let to = stage.root().join(&o.path);
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let from = out.join(&o.path);
+    if std::fs::hard_link(&from, &to).is_err() {
+        std::fs::copy(&from, &to)?;
+    }
+    let (size, sha256) = stage.adopt(&o.path)?;
+    if sha256 != o.sha256 {
+        return Err(Failure::run(format!(
+            "cannot close `{}`: `{}` changed while it was closed",
+            out.display(),
+            o.path
+        ))
+        .into());
+    }
+    Ok(OutputEntry {
+        path: o.path.clone(),
+        size,
+        sha256,
+    })
 }
