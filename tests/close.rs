@@ -535,3 +535,51 @@ fn a_paced_report_is_rendered_again_the_same_but_for_the_stamp() {
         assert_eq!(a.replace(DRAFT, ""), b.replace(CLOSED, ""));
     }
 }
+
+#[test]
+fn a_plan_change_lists_the_first_20_changed_cells_and_counts_the_rest() {
+    let d = tempdir();
+    let samples = samples_copy(d.path());
+    let config = samples.join("config.toml");
+    let out = d.path().join("r");
+    assert_eq!(october(&config, &out, &[]).code, 0);
+    assert_eq!(close(&out, "Anna Nowak").code, 0);
+    let signed = hashes(&out);
+    let toml = fs::read_to_string(&config).unwrap();
+    let changed = toml
+        .replace(
+            "targets = { call = 60, email = 70, social = 25 }",
+            "targets = { call = 66, email = 77, social = 25 }",
+        )
+        .replace(
+            "targets = { call = 90, email = 100, social = 40 }",
+            "targets = { call = 99, email = 100, social = 40 }",
+        );
+    assert_ne!(toml, changed);
+    fs::write(&config, changed).unwrap();
+    let r = october(&config, &out, &[]);
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    let total: usize = lines[0]
+        .split("differ in ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", lines[0]));
+    assert!(total > 20, "{total}");
+    assert_eq!(lines[1], "  rep, period, metric: signed → new");
+    assert_eq!(lines.len(), 24, "{}", r.stderr);
+    assert!(
+        lines[2..22]
+            .iter()
+            .all(|l| l.contains(": ") && l.contains(" → "))
+    );
+    assert_eq!(lines[22], format!("  … and {} more", total - 20));
+    // the target of R001's calls: prorated 60 → 66 over the whole month
+    assert!(
+        lines.contains(&"  R001, 2026-10, call target: 60 → 66"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(hashes(&out), signed);
+}
