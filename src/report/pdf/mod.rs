@@ -36,7 +36,9 @@
 //! source and a sign-off.
 //!
 //! Every page has the same header (company, period with its dates, time-zone basis,
-//! configuration) and a footer "page X of Y". Layout is done in two passes: the body
+//! configuration) and a footer with the closure stamp ("Draft — not closed" until
+//! `activity-quota close` renders the document again with a [`SignOff`]: "Closed by …
+//! on …", also in the sign-off block) and "page X of Y". Layout is done in two passes: the body
 //! is laid out into a list of pages of drawing operations, then each page gets its
 //! header and numbered footer. Tables paginate and repeat their header rows.
 //!
