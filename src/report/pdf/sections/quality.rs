@@ -374,8 +374,11 @@ pub(crate) fn signoff(lay: &mut Layout, cols: [(&String, &String, Option<String>
         let x = LEFT + i as f32 * (w + gap);
         lay.text(Face::Bold, 9.0, x, top - 3.5, title, &Palette::text());
         if let Some(v) = filled {
-            let v = lay.f.fit(Face::Regular, v, 9.0, w);
-            lay.text(Face::Regular, 9.0, x, line_y + 1.8, &v, &Palette::text());
+            // a long name is set smaller rather than cut
+            let natural = lay.f.width(Face::Regular, v, 9.0);
+            let size = (9.0 * w / natural.max(0.01)).clamp(6.5, 9.0);
+            let v = lay.f.fit(Face::Regular, v, size, w);
+            lay.text(Face::Regular, size, x, line_y + 1.8, &v, &Palette::text());
         }
         op_line(
             &mut lay.cur,
