@@ -128,11 +128,12 @@ impl Previous {
         Err(Failure::new(
             Exit::Closed,
             format!(
-                "output set `{}` is closed (signed off by {} at {}) and this run's numbers differ in {} cells; nothing was written\n  rep, period, metric: signed → new\n  {}\nto replace the signed set, run again with `--reopen --by NAME --reason TEXT`",
+                "output set `{}` is closed (signed off by {} at {}) and this run's numbers differ in {} {}; nothing was written\n  rep, period, metric: signed → new\n  {}\nto replace the signed set, run again with `--reopen --by NAME --reason TEXT`",
                 dir.display(),
                 c.by,
                 c.at,
                 changes.len(),
+                if changes.len() == 1 { "cell" } else { "cells" },
                 lines.join("\n  ")
             ),
         )
