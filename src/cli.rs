@@ -14,6 +14,7 @@ Examples:
   activity-quota run --config acme.toml --period 2026-10 --out reports/10 --per-rep --lang pl
   activity-quota check --config acme.toml --period 2026-10
   activity-quota verify --out /srv/reports/latest
+  activity-quota close --out /srv/reports/latest --by \"Anna Nowak\"
 
 Exit codes:
   0   ok: reports written
@@ -21,6 +22,8 @@ Exit codes:
       for verify: the outputs differ from the manifest)
   2   usage or config error (bad flag, bad config or roster, a mapping that does not fit a file)
   3   data-quality threshold breached (--max-reject-rate, --fail-on-unmatched); reports are written
+  4   the period is closed: the output set was signed off (`close`) and this run's numbers
+      differ (nothing is written; the changed cells are listed; `run --reopen` replaces it)
   75  another run holds the output directory's lock";
 
 /// Sales activity quotas from your tools' CSV exports: attainment per rep, team and
@@ -56,7 +59,8 @@ pub enum Command {
     /// accounting, without writing reports.
     #[command(after_help = EXAMPLES)]
     Check(CheckArgs),
-    /// Re-hash the outputs of a run against its manifest.json; exit 1 on any drift.
+    /// Re-hash the outputs of a run against its manifest.json, and check its closure
+    /// (closure.json, the reopening chain); exit 1 on any drift.
     Verify(VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions {
@@ -77,6 +81,10 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         roster: Option<std::path::PathBuf>,
     },
+    /// Sign an output set off: record who and when, and render its PDFs again with the
+    /// sign-off filled in; a later run whose numbers differ is refused (exit 4).
+    #[command(after_help = EXAMPLES)]
+    Close(CloseArgs),
 }
 
 #[derive(Args, Debug)]
@@ -149,6 +157,16 @@ pub struct RunArgs {
     pub emit_records: Option<RecordFormat>,
     #[command(flatten)]
     pub reading: Reading,
+    /// Replace a closed (signed-off) output set whose numbers differ; needs `--by` and
+    /// `--reason`, kept with the closed set's manifest hash in the new manifest.
+    #[arg(long)]
+    pub reopen: bool,
+    /// With `--reopen`: who reopens the closed period.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// With `--reopen`: why the closed period is reopened.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
 }
 
 /// Formats of `--emit-records`.
@@ -177,6 +195,19 @@ pub struct VerifyArgs {
     /// The output directory of a run.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct CloseArgs {
+    /// The output directory of a run.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Who signs the set off (printed in the PDFs and kept in manifest.json).
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// When, as an RFC 3339 time (`2026-11-03T09:00:00Z`) [default: now].
+    #[arg(long, value_name = "TIME", env = "ACTIVITY_QUOTA_NOW")]
+    pub at: Option<String>,
 }
 
 /// `--lang en|pl`: the possible values are [`Lang::as_str`].

@@ -19,6 +19,9 @@ pub enum Exit {
     Config = 2,
     /// Reports were written but a data-quality threshold was breached.
     Quality = 3,
+    /// The output set is closed (signed off) and the run's numbers differ from it, or
+    /// it is closed already (`close`).
+    Closed = 4,
     /// Another run holds the output directory's lock (EX_TEMPFAIL).
     Locked = 75,
 }

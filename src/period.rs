@@ -89,7 +89,9 @@ pub(crate) fn thousands(n: u64) -> String {
     out
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum PeriodKind {
     Week,
     Month,
@@ -125,7 +127,9 @@ impl PeriodKind {
 }
 
 /// A fiscal calendar (config `[fiscal]`); see the module doc.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Fiscal {
     /// 1..=12: the month the fiscal year starts in.
     pub(crate) start_month: u32,
@@ -207,7 +211,9 @@ impl Fiscal {
 }
 
 /// One calendar period `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Period {
     pub(crate) kind: PeriodKind,
     pub(crate) start: NaiveDate,
@@ -320,7 +326,7 @@ impl fmt::Display for Period {
 }
 
 /// The period a report covers: one calendar period or a range of them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReportPeriod {
     pub first: Period,
     pub last: Period,

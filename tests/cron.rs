@@ -57,7 +57,8 @@ fn relative_period_is_resolved_against_as_of_and_recorded() {
             "rejects.csv",
             "accounting.csv",
             "unknown_identities.csv",
-            "report.pdf"
+            "report.pdf",
+            "model.json"
         ]
     );
     // the same period written absolutely gives the same reports
@@ -186,6 +187,7 @@ fn sigkill_at_any_moment_leaves_a_complete_set() {
                     "accounting.csv",
                     "attainment.csv",
                     "manifest.json",
+                    "model.json",
                     "rejects.csv",
                     "report.pdf",
                     "summary.csv",

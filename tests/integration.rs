@@ -4,6 +4,7 @@
 mod util;
 
 mod changed;
+mod close;
 mod cron;
 mod errors;
 mod fuzz;

@@ -4,7 +4,7 @@
 use activity_quota::{
     cli::{CheckArgs, VerifyArgs},
     error::{Exit, Failure},
-    output::{manifest, publish::sweep_unlocked},
+    output::{closure, manifest, publish::sweep_unlocked},
     period, run,
 };
 
@@ -61,7 +61,8 @@ pub(super) fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
     if let Ok(removed) = sweep_unlocked(&a.out) {
         super::report_stale(&removed);
     }
-    let drift = manifest::verify(&a.out)?;
+    let mut drift = manifest::verify(&a.out)?;
+    drift.extend(closure::verify(&a.out)?);
     if drift.is_empty() {
         if !show.quiet {
             tracing::info!(out = %a.out.display(), "outputs match the manifest");

@@ -3,6 +3,7 @@
 //! live in [`run_cmd`] and [`check_verify`].
 
 mod check_verify;
+mod close_cmd;
 mod run_cmd;
 mod settings;
 
@@ -58,6 +59,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
             );
             Ok(Exit::Ok)
         }
+        Command::Close(a) => close_cmd::cmd_close(a),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "activity-quota", &mut std::io::stdout());

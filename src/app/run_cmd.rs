@@ -17,6 +17,7 @@ use activity_quota::{
     report::{
         self, Report,
         pdf::{Pdf, PdfOptions},
+        saved,
     },
     run, sha256_hex,
 };
@@ -25,17 +26,19 @@ use chrono::{DateTime, Utc};
 
 use super::{
     Show,
+    close_cmd::{Previous, reopen_of},
     settings::{Gates, RunSettings},
 };
 
 /// The finance summary, in every output set.
-const REPORT_PDF: &str = "report.pdf";
+pub(super) const REPORT_PDF: &str = "report.pdf";
 /// The folder of the per-rep statements (`--per-rep`).
-const STATEMENTS_DIR: &str = "statements";
+pub(super) const STATEMENTS_DIR: &str = "statements";
 
 pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let started = Instant::now();
     let started_at = Utc::now();
+    let reopen = reopen_of(&a)?;
     let (s, cfg, roster) = RunSettings::load(a)?;
     tracing::debug!(
         ms = started.elapsed().as_millis() as u64,
@@ -51,6 +54,7 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let pdf_loader = std::thread::spawn(move || Pdf::new(&pdf_options));
     let lock = DirLock::acquire(&s.out)?;
     super::report_stale(&remove_stale(&s.out)?);
+    let previous = Previous::read(&s.out, reopen.as_ref())?;
     // Every file goes into the staging directory as soon as it is ready (the records
     // while the exports are read); the set is swapped in whole at the end.
     let mut stage = Staging::begin(&s.out)?;
@@ -73,6 +77,14 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
+    // a closed set is kept as signed when the numbers are the same, refused when not
+    if previous.keep_closed(&s.out, reopen.as_ref(), &report)? {
+        drop(stage);
+        drop(lock);
+        show.accounting(&report.files);
+        quality_gates(&s.gates, &report, &s.out)?;
+        return Ok(Exit::Ok);
+    }
 
     let pdf = pdf_loader
         .join()
@@ -86,7 +98,8 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
             sha256,
         });
     }
-    let manifest = build_manifest(&s, &cfg, &report, outputs, (started, started_at));
+    let mut manifest = build_manifest(&s, &cfg, &report, outputs, (started, started_at));
+    manifest.reopened = previous.chain(&report.meta.period.label(), reopen.as_ref());
     stage.write(manifest::FILE_NAME, &manifest.to_json())?;
     stage.commit()?;
     drop(lock);
@@ -140,6 +153,12 @@ fn write_reports(
             put(stage, &format!("{STATEMENTS_DIR}/{name}"), bytes)
         })?;
     }
+    // the model the PDFs were rendered from, for `close` to render them again
+    let opts = PdfOptions {
+        lang: s.lang,
+        generated: s.generated,
+    };
+    put(stage, saved::FILE_NAME, &saved::to_json(report, &opts)?)?;
     Ok(outputs)
 }
 
@@ -174,6 +193,8 @@ fn build_manifest(
             .iter()
             .map(manifest::CrossDedupMiss::from)
             .collect(),
+        closure: None,
+        reopened: Vec::new(),
     }
 }
 

@@ -14,7 +14,9 @@ use crate::{config::Rules, normalise::identity::eq_fold};
 
 /// Why a valid, unique row did not count. The order is the order rules are checked in
 /// (`AfterExit` apart).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum NotCounted {
     /// Its local date is outside every period this report counts for the rep.
     OutsidePeriod,
@@ -86,7 +88,7 @@ pub(crate) fn apply_rules(
 }
 
 /// Where the rows of one input file went.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct FileStats {
     pub source: String,
     /// The preset variant that read the file (`aircall/export`), empty for a source
@@ -162,7 +164,7 @@ impl FileStats {
 }
 
 /// One rejected row: where, which column, what value, why.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Reject {
     pub(crate) file: String,
     pub line: u64,

@@ -1,7 +1,8 @@
 //! The language of the reports' wording and number format.
 
 /// Language of the reports' wording and number format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     En,
     Pl,

@@ -11,7 +11,9 @@ pub use lang::Lang;
 use std::fmt;
 
 /// What an activity is. Quotas are set per kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Kind {
     Call,
     Email,
@@ -67,7 +69,9 @@ pub(crate) type RepIdx = u32;
 
 /// What a quota target measures: the count of an activity kind (for `opportunity`:
 /// opportunities created), or a sales outcome of won opportunities.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Metric {
     /// Counted rows of this kind.
     Count(Kind),

@@ -27,6 +27,14 @@ pub struct Manifest {
     /// (`[cross_dedup]`); absent when there is none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cross_dedup_unmatched: Vec<CrossDedupMiss>,
+    /// Set by `activity-quota close`: who signed this set off and when, as its PDFs
+    /// print it (`closure.json` holds the same and this manifest's SHA-256).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closure: Option<SignedOff>,
+    /// Every reopening of a closed set of this period in this output directory, oldest
+    /// first (`run --reopen`): the chain back to the first signed set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reopened: Vec<Reopened>,
 }
 
 /// Two sources with counterparts that overlap but never matched, as the run warned.
@@ -55,6 +63,25 @@ impl From<&crate::count::cross_dedup::CrossMiss> for CrossDedupMiss {
             message: m.message(),
         }
     }
+}
+
+/// Who closed an output set and when (UTC, RFC 3339: `2026-11-03T09:00:00Z`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SignedOff {
+    pub by: String,
+    pub at: String,
+}
+
+/// One reopening of a closed output set: the closed set it replaced (its manifest's
+/// SHA-256 and sign-off), who reopened it, when and why.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Reopened {
+    pub previous_manifest_sha256: String,
+    pub closed_by: String,
+    pub closed_at: String,
+    pub reopened_by: String,
+    pub reopened_at: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -171,6 +198,11 @@ impl OutputEntry {
 }
 
 impl Manifest {
+    /// The report period's label (`2026-10`).
+    pub fn period_label(&self) -> &str {
+        &self.period.label
+    }
+
     pub fn to_json(&self) -> Vec<u8> {
         let mut v = serde_json::to_vec_pretty(self).unwrap_or_default();
         v.push(b'\n');

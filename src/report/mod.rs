@@ -15,8 +15,10 @@
 pub mod accounting;
 pub mod build;
 pub mod csv;
+pub mod diff;
 pub(crate) mod format;
 pub mod pdf;
+pub mod saved;
 
 use std::collections::BTreeMap;
 
@@ -29,7 +31,9 @@ use crate::{
 };
 
 /// Attainment status of a cell, a rep or a team.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub(crate) enum Status {
     /// Done is less than the target.
     Below,
@@ -123,7 +127,7 @@ pub(crate) fn tier_of_tenths(tiers: &[crate::config::Tier], tenths: u64) -> Opti
 }
 
 /// A rep's result against one target: one rep, one quota period, one metric.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AttainmentRow {
     pub(crate) rep_id: String,
     pub(crate) rep_name: String,
@@ -145,7 +149,7 @@ pub struct AttainmentRow {
 
 /// Pacing of a running quota period at `--as-of`: the projected attainment against
 /// the config's `[pacing]` thresholds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum Pace {
     /// Projected at or above the on-track threshold (or no target).
     OnTrack,
@@ -170,7 +174,7 @@ impl Pace {
 }
 
 /// Pacing numbers of one attainment row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Pacing {
     /// Working days available up to and including the as-of date.
     pub(crate) days_elapsed: u32,
@@ -183,7 +187,7 @@ pub(crate) struct Pacing {
 
 /// The working days behind a target: the plan's full target is prorated by
 /// `available_days ÷ working_days` (see `calendar::prorate`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Basis {
     /// Working days the plan applies to the rep: in force, employed, not absent.
     pub(crate) available_days: u32,
@@ -199,7 +203,7 @@ impl Basis {
 }
 
 /// What an [`AttainmentRow`] has beyond done and target: the quota plan's details.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AttainmentExtra {
     /// The metric (for sales metrics `kind` is `opportunity`); `None` = `kind`'s count.
     pub(crate) metric: Option<Metric>,
@@ -232,7 +236,7 @@ impl AttainmentRow {
 }
 
 /// Done and (summed) target of one kind or sales metric for a rep or team.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct KindCell {
     /// A count, or 1/10 000 for money and units.
     pub(crate) done: u64,
@@ -253,7 +257,7 @@ impl KindCell {
 }
 
 /// One rep over the report period, kinds side by side.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RepRow {
     pub rep_id: String,
     pub(crate) rep_name: String,
@@ -272,7 +276,7 @@ pub struct RepRow {
 }
 
 /// Activities and opportunities, for conversion ratios.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Conversion {
     /// Activities of every kind but opportunities.
     pub(crate) activities: u64,
@@ -302,7 +306,7 @@ impl Conversion {
 }
 
 /// What a [`RepRow`] has beyond its activity counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RepExtra {
     /// One cell per [`ReportExtra::metrics`] (sales outcomes).
     pub(crate) metric_cells: Vec<KindCell>,
@@ -327,7 +331,7 @@ pub(crate) struct RepExtra {
 }
 
 /// One team over the report period: its reps' cells summed.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TeamRow {
     pub(crate) team: String,
     /// Reps in the team.
@@ -345,7 +349,7 @@ pub struct TeamRow {
 }
 
 /// The currency of a team's won amounts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum TeamCurrency {
     /// Every rep with a currency has this one (ISO code).
     One(String),
@@ -354,7 +358,7 @@ pub(crate) enum TeamCurrency {
 }
 
 /// What a [`TeamRow`] has beyond its activity counts.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct TeamExtra {
     /// One cell per [`ReportExtra::metrics`]; amounts summed only when the team's reps
     /// share one currency.
@@ -380,20 +384,24 @@ impl TeamExtra {
 }
 
 /// What a [`Report`] has beyond the kinds: sales metrics, pacing date, previous period.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ReportExtra {
     /// Sales-outcome metrics shown beside the kinds.
     pub(crate) metrics: Vec<Metric>,
-    /// The `--as-of` date of a pacing run.
+    /// The `--as-of` date of a pacing run. (`model.json` keeps it only inside the report
+    /// period, where it paces: see `saved.rs`.)
+    #[serde(skip)]
     pub(crate) as_of: Option<NaiveDate>,
     /// The previous report period, when compared (period over period).
     pub prev_period: Option<ReportPeriod>,
     /// Sources with counterparts whose rows overlap but never matched (`[cross_dedup]`).
+    /// (Not in `model.json`: no PDF shows it; the manifest keeps it.)
+    #[serde(skip)]
     pub cross_dedup_misses: Vec<crate::count::cross_dedup::CrossMiss>,
 }
 
 /// The run: company, report period, zone, configuration and tool.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Meta {
     pub(crate) company: String,
     /// The report period: one period or a range of them; its label (`2026-10`, or a
@@ -413,7 +421,7 @@ pub struct Meta {
 }
 
 /// Everything a run reports: the model both renderers read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Report {
     pub meta: Meta,
     /// The kinds shown side by side, in [`Kind::ALL`] order.

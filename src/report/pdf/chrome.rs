@@ -16,6 +16,46 @@ pub(crate) struct Chrome {
     pub(crate) config: String,
     pub(crate) generated: String,
     pub(crate) tool: String,
+    /// "Draft — not closed", or "Closed by … on …", in the footer of every page.
+    pub(crate) stamp: Stamp,
+}
+
+/// The closure state printed on every page and in the sign-off block.
+pub(crate) struct Stamp {
+    pub(crate) text: String,
+    pub(crate) closed: bool,
+}
+
+impl Stamp {
+    /// Red for a draft, green once closed.
+    pub(crate) fn color(&self) -> Color {
+        Palette::status_text(if self.closed {
+            Status::Met
+        } else {
+            Status::Below
+        })
+    }
+}
+
+/// The stamp of a draft (`closure` is `None`) or of a closed period.
+pub(crate) fn stamp(l: &Labels, closure: Option<&SignOff>) -> Stamp {
+    match closure {
+        None => Stamp {
+            text: l.closure.draft.clone(),
+            closed: false,
+        },
+        Some(c) => Stamp {
+            text: fill(
+                &l.closure.closed,
+                &[
+                    ("name", c.by.as_str()),
+                    ("date", &l.date(c.at.date_naive())),
+                    ("time", &c.at.format("%H:%M").to_string()),
+                ],
+            ),
+            closed: true,
+        },
+    }
 }
 
 impl Chrome {
@@ -44,6 +84,7 @@ impl Chrome {
             config: fill(&l.header.config, &[("path", &m.config)]),
             generated: fill(&l.header.generated, &[("date", &l.date(opts.generated))]),
             tool: format!("activity-quota {}", m.version),
+            stamp: stamp(l, None),
         }
     }
 
@@ -97,23 +138,39 @@ impl Chrome {
         op_text(ops, Face::Regular, 7.5, LEFT, 267.8, &config, &muted);
         right(ops, Face::Regular, 7.5, 267.8, &self.generated, &muted);
         op_line(ops, (LEFT, 265.3), (RIGHT, 265.3), 1.2, &Palette::accent());
-        // Footer.
+        // Footer: tool and company, the closure stamp, the page number.
         op_line(ops, (LEFT, 14.0), (RIGHT, 14.0), 0.4, &Palette::grid());
-        let left = f.fit(
-            Face::Regular,
-            &if self.company.trim().is_empty() {
-                self.tool.clone()
-            } else {
-                format!("{} · {}", self.tool, self.company)
-            },
-            7.0,
-            WIDTH - 40.0,
-        );
-        op_text(ops, Face::Regular, 7.0, LEFT, 10.0, &left, &muted);
         let n = fill(
             &l.footer.page,
             &[("page", &page.to_string()), ("pages", &pages.to_string())],
         );
+        let stamp_right = RIGHT - f.width(Face::Regular, &n, 7.5) - 5.0;
+        let left_text = if self.company.trim().is_empty() {
+            self.tool.clone()
+        } else {
+            format!("{} · {}", self.tool, self.company)
+        };
+        // the stamp takes what the tool and company leave, and at least 60 %
+        let left_w = f.width(Face::Regular, &left_text, 7.0).min(WIDTH * 0.3);
+        let stamp_max = (stamp_right - LEFT - left_w - 5.0).max(WIDTH * 0.6);
+        let stamp = f.fit(Face::Bold, &self.stamp.text, 7.5, stamp_max);
+        let stamp_w = f.width(Face::Bold, &stamp, 7.5);
+        op_text(
+            ops,
+            Face::Bold,
+            7.5,
+            stamp_right - stamp_w,
+            10.0,
+            &stamp,
+            &self.stamp.color(),
+        );
+        let left = f.fit(
+            Face::Regular,
+            &left_text,
+            7.0,
+            stamp_right - stamp_w - 5.0 - LEFT,
+        );
+        op_text(ops, Face::Regular, 7.0, LEFT, 10.0, &left, &muted);
         right(ops, Face::Regular, 7.5, 10.0, &n, &Palette::text());
     }
 }

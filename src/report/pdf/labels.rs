@@ -33,6 +33,7 @@ pub(crate) struct Labels {
     pub(crate) quality: QualityLabels,
     pub(crate) provenance: ProvenanceLabels,
     pub(crate) signoff: SignoffLabels,
+    pub(crate) closure: ClosureLabels,
 }
 
 #[derive(Debug, Deserialize)]
@@ -347,6 +348,18 @@ pub(crate) struct SignoffLabels {
     pub(crate) date: String,
     pub(crate) name_signature: String,
     pub(crate) date_hint: String,
+}
+
+/// The draft stamp and the closure line (`activity-quota close`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClosureLabels {
+    /// On every page until the period is closed.
+    pub(crate) draft: String,
+    /// `{name}`, `{date}`, `{time}` (UTC): on every page once closed.
+    pub(crate) closed: String,
+    pub(crate) draft_note: String,
+    pub(crate) closed_note: String,
 }
 
 /// Shown where a value does not apply (no target).

@@ -16,6 +16,8 @@ pub(crate) struct Layout<'a> {
     pub(crate) cur: Canvas<'a>,
     /// The cursor: everything above it on the current page is drawn.
     pub(crate) y: f32,
+    /// The sign-off of a closed period (`activity-quota close`); `None`: a draft.
+    pub(crate) closure: Option<&'a SignOff>,
 }
 
 impl<'a> Layout<'a> {
@@ -27,6 +29,7 @@ impl<'a> Layout<'a> {
             pages: 0,
             cur: Canvas::new(f),
             y: BODY_TOP,
+            closure: None,
         }
     }
 

@@ -36,7 +36,9 @@
 //! source and a sign-off.
 //!
 //! Every page has the same header (company, period with its dates, time-zone basis,
-//! configuration) and a footer "page X of Y". Layout is done in two passes: the body
+//! configuration) and a footer with the closure stamp ("Draft — not closed" until
+//! `activity-quota close` renders the document again with a [`SignOff`]: "Closed by …
+//! on …", also in the sign-off block) and "page X of Y". Layout is done in two passes: the body
 //! is laid out into a list of pages of drawing operations, then each page gets its
 //! header and numbered footer. Tables paginate and repeat their header rows.
 //!
@@ -125,6 +127,14 @@ pub struct PdfOptions {
     pub generated: NaiveDate,
 }
 
+/// Who closed the period and when (`activity-quota close`): filled into the sign-off
+/// block and stamped on every page instead of "Draft — not closed".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignOff {
+    pub by: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 /// Render `report` as an A4 PDF. The same report and options give the same bytes.
 #[cfg(test)]
 pub(crate) fn render(report: &Report, opts: &PdfOptions) -> Result<Vec<u8>> {
@@ -151,6 +161,8 @@ pub struct Pdf {
     fonts: Fonts,
     labels: Labels,
     opts: PdfOptions,
+    /// The sign-off of a closed period; `None`: every page says "Draft — not closed".
+    closure: Option<SignOff>,
     /// Compressed streams seen before (the embedded fonts of every document and
     /// statement), by content hash.
     packed: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
@@ -162,6 +174,7 @@ impl Pdf {
             fonts: Fonts::load()?,
             labels: Labels::load(opts.lang)?,
             opts: *opts,
+            closure: None,
             packed: std::sync::Mutex::new(
                 [(REGULAR_TTF, REGULAR_ZLIB), (BOLD_TTF, BOLD_ZLIB)]
                     .into_iter()
@@ -169,6 +182,13 @@ impl Pdf {
                     .collect(),
             ),
         })
+    }
+
+    /// The same renderer for a closed period: the sign-off block filled in and
+    /// "Closed by … on …" on every page.
+    pub fn closed(mut self, sign_off: SignOff) -> Pdf {
+        self.closure = Some(sign_off);
+        self
     }
 
     /// `report.pdf`: the finance summary.
@@ -223,12 +243,14 @@ impl Pdf {
             // however this ends, so that the helper cannot wait forever.)
             let closing = CloseOnDrop(&queue);
             let mut lay = Layout::new(fonts, labels, &queue);
+            lay.closure = self.closure.as_ref();
             body(&mut lay);
             let (total, mut cv) = lay.finish();
             drop(closing);
 
             // Pass 2: header and numbered footer on every page (drawn before the body).
-            let chrome = Chrome::new(report, opts, labels, title, subtitle.clone());
+            let mut chrome = Chrome::new(report, opts, labels, title, subtitle.clone());
+            chrome.stamp = stamp(labels, self.closure.as_ref());
             let chromes: Vec<Vec<u8>> = (0..total)
                 .map(|i| {
                     cv.key = 2 * i as u32;

@@ -1036,3 +1036,28 @@ fn write_samples() {
         }
     }
 }
+
+/// `model.json` (`report::saved`) gives back the report and options it was written
+/// from, and so the same PDF bytes; an as-of date after the period (which paces
+/// nothing) is not kept, so the file is the same on any day.
+#[test]
+fn the_saved_model_renders_the_same_pdf() {
+    use crate::report::saved;
+    let r = with_sales();
+    let o = opts(Lang::Pl);
+    let bytes = saved::to_json(&r, &o).unwrap();
+    let (back, o2) = saved::from_json(&bytes, Path::new("model.json")).unwrap();
+    assert_eq!((&back, o2), (&r, o));
+    assert!(render(&back, &o2).unwrap() == render(&r, &o).unwrap());
+    let mut after = r.clone();
+    after.extra.as_of = NaiveDate::from_ymd_opt(2026, 12, 7);
+    let later = saved::to_json(&after, &o).unwrap();
+    let (back, _) = saved::from_json(&later, Path::new("model.json")).unwrap();
+    assert_eq!(back.extra.as_of, None);
+    assert!(render(&back, &o).unwrap() == render(&after, &o).unwrap());
+    let err = saved::from_json(b"{\"format\": 1}", Path::new("out/model.json")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`out/model.json` is not a report model of this version: missing field `lang` at line 1 column 13"
+    );
+}

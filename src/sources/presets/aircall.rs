@@ -20,6 +20,10 @@
 //!   `started_at` / `answered_at` / `ended_at` (Unix seconds, UTC; `answered_at` empty
 //!   when nobody answered), `duration` (seconds from start to end: ringing included), the
 //!   user's `user_email` and `user_name`, `raw_digits` (the other party).
+//! - `api-iso` (from the vendor's API fields): the same columns with the times converted
+//!   to ISO 8601 by a connector or warehouse (`2026-10-01T08:00:00Z`); a file is read
+//!   as `api` or `api-iso` by which format its `started_at` values read. `duration` is
+//!   read as seconds, or `h:mm:ss` when written so.
 //!
 //! ## Evidence
 //! - `export`: the header and five real rows of an Australian account's download in a
@@ -59,7 +63,7 @@
 use super::{Count, Evidence, Preset};
 
 /// The layouts this preset reads; the one whose columns the file's header has wins.
-pub(crate) const VARIANTS: &[Preset] = &[EXPORT, EXPORT_SPLIT, API];
+pub(crate) const VARIANTS: &[Preset] = &[EXPORT, EXPORT_SPLIT, API, API_ISO];
 
 /// Calls nobody took.
 const NO_USER: &[&str] = &["[No associated user]", ""];
@@ -203,7 +207,7 @@ const API: Preset = Preset {
     rep: &[("user_email", "email"), ("user_name", "full_name")],
     timestamp: ("started_at", "epoch", "UTC"),
     time_column: None,
-    duration: Some(("duration", "seconds")),
+    duration: Some(("duration", "auto")),
     direction: Some("direction"),
     outcome: Some("answered_at"),
     external_id: Some("id"),
@@ -211,4 +215,15 @@ const API: Preset = Preset {
     no_user: &[""],
     counterpart: Some("raw_digits"),
     count: DIALS,
+};
+
+/// The API's fields with the times written as ISO 8601 (a connector or warehouse that
+/// converts the Unix seconds, e.g. `2026-10-01T08:00:00Z`): the same header, told apart
+/// from `api` by which format its values read.
+const API_ISO: Preset = Preset {
+    variant: "api-iso",
+    evidence: Evidence::Api,
+    evidence_note: "the call object as warehouse connectors write it (docs.partner-dwh.monta.com: started_at \"in UTC\")",
+    timestamp: ("started_at", "iso8601", "UTC"),
+    ..API
 };

@@ -342,17 +342,44 @@ pub(crate) fn provenance(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     ]);
 }
 
-/// Three signature fields: (title, hint under the line).
-pub(crate) fn signoff(lay: &mut Layout, cols: [(&String, &String); 3]) {
+/// The sign-off: the closure line ("Draft — not closed", or "Closed by … on …") with
+/// its note, then three signature fields: (title, hint under the line, what a closed
+/// period fills in above the line).
+pub(crate) fn signoff(lay: &mut Layout, cols: [(&String, &String, Option<String>); 3]) {
     let l = lay.l;
-    lay.section(&l.signoff.title, 30.0);
+    lay.section(&l.signoff.title, 40.0);
+    let stamp = stamp(l, lay.closure);
+    let lh = 9.5 * PT_MM * 1.3;
+    lay.y -= lh;
+    let line = lay.f.fit(Face::Bold, &stamp.text, 9.5, WIDTH);
+    lay.text(
+        Face::Bold,
+        9.5,
+        LEFT,
+        lay.y + lh * 0.25,
+        &line,
+        &stamp.color(),
+    );
+    let note = if stamp.closed {
+        &l.closure.closed_note
+    } else {
+        &l.closure.draft_note
+    };
+    lay.paragraph(note, 7.5, &Palette::muted());
     let gap = 8.0;
     let w = (WIDTH - 2.0 * gap) / 3.0;
     let top = lay.y - 2.0;
     let line_y = top - 18.0;
-    for (i, (title, hint)) in cols.iter().enumerate() {
+    for (i, (title, hint, filled)) in cols.iter().enumerate() {
         let x = LEFT + i as f32 * (w + gap);
         lay.text(Face::Bold, 9.0, x, top - 3.5, title, &Palette::text());
+        if let Some(v) = filled {
+            // a long name is set smaller rather than cut
+            let natural = lay.f.width(Face::Regular, v, 9.0);
+            let size = (9.0 * w / natural.max(0.01)).clamp(6.5, 9.0);
+            let v = lay.f.fit(Face::Regular, v, size, w);
+            lay.text(Face::Regular, size, x, line_y + 1.8, &v, &Palette::text());
+        }
         op_line(
             &mut lay.cur,
             (x, line_y),

@@ -160,25 +160,38 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
     let paced = pacing_as_of(r).is_some() && rows.iter().any(|a| a.extra.pacing.is_some());
     let e = &l.exceptions;
     let p = &l.pacing;
-    let mut cols = vec![
-        Col::left(&e.period, ColWidth::Natural),
-        Col::left(&s.metric, ColWidth::Natural),
-        Col::num(&e.done),
-        Col::num(&e.target),
-        Col::num(&l.reps.pct),
-        Col::left(&l.kpi.status, ColWidth::Natural),
-        Col::left(&l.proration.basis, ColWidth::Natural),
-        Col::left(&l.leaderboard.tier, ColWidth::Natural),
-        Col::left(&s.plan, ColWidth::Wrap(18.0)),
-    ];
-    if paced {
-        cols.extend([
-            Col::num(&p.expected),
-            Col::num(&p.projected),
-            Col::left(&p.pace, ColWidth::Natural),
-        ]);
-    }
-    let mut t = Table::new(s.rows_title.clone(), cols);
+    // With pacing, twelve columns: when they do not fit on one line each even in the
+    // smallest size (Polish: `październik 2026`, `22/22 dni roboczych`, `zgodnie z
+    // planem`), the wordy ones wrap rather than have every cell cut.
+    let cols = |wrap: bool| {
+        let w = |min: f32| {
+            if wrap {
+                ColWidth::Wrap(min)
+            } else {
+                ColWidth::Natural
+            }
+        };
+        let mut cols = vec![
+            Col::left(&e.period, w(16.0)),
+            Col::left(&s.metric, w(18.0)),
+            Col::num(&e.done),
+            Col::num(&e.target),
+            Col::num(&l.reps.pct),
+            Col::left(&l.kpi.status, ColWidth::Natural),
+            Col::left(&l.proration.basis, w(15.0)),
+            Col::left(&l.leaderboard.tier, ColWidth::Natural),
+            Col::left(&s.plan, ColWidth::Wrap(18.0)),
+        ];
+        if paced {
+            cols.extend([
+                Col::num(&p.expected),
+                Col::num(&p.projected),
+                Col::left(&p.pace, w(15.0)),
+            ]);
+        }
+        cols
+    };
+    let mut t = Table::new(s.rows_title.clone(), cols(false));
     t.size = 7.5;
     for a in rows {
         let m = a.metric();
@@ -208,6 +221,9 @@ fn statement_rows(lay: &mut Layout, r: &Report, rows: &[&AttainmentRow]) {
             }
         }
         t.push(cells);
+    }
+    if plan_table(lay.f, &t).is_none() {
+        t.cols = cols(true);
     }
     lay.table(&t);
 }
@@ -266,9 +282,9 @@ fn statement_source(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     signoff(
         lay,
         [
-            (&s.signoff_rep, &so.name_signature),
-            (&s.signoff_manager, &so.name_signature),
-            (&so.date, &so.date_hint),
+            (&s.signoff_rep, &so.name_signature, None),
+            (&s.signoff_manager, &so.name_signature, None),
+            (&so.date, &so.date_hint, None),
         ],
     );
 }

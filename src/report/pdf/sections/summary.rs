@@ -47,12 +47,17 @@ pub(crate) fn lay_out_body(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
     quality(lay, r);
     provenance(lay, r, opts);
     let s = &lay.l.signoff;
+    // a closed period: who closed it approved the report, on the day they closed it
+    let (by, on) = match lay.closure {
+        Some(c) => (Some(c.by.clone()), Some(lay.l.date(c.at.date_naive()))),
+        None => (None, None),
+    };
     signoff(
         lay,
         [
-            (&s.prepared_by, &s.name_signature),
-            (&s.approved_by, &s.name_signature),
-            (&s.date, &s.date_hint),
+            (&s.prepared_by, &s.name_signature, None),
+            (&s.approved_by, &s.name_signature, by),
+            (&s.date, &s.date_hint, on),
         ],
     );
 }
@@ -89,8 +94,11 @@ pub(crate) fn cards(lay: &mut Layout, cards: &[Card]) {
             &label,
             &Palette::muted(),
         );
-        let value = lay.f.fit(Face::Bold, &c.value, 17.0, w - 6.0);
-        lay.text(Face::Bold, 17.0, x + 4.0, top - 12.2, &value, &c.color);
+        // a long word (Polish `przekroczony`) is set smaller rather than cut
+        let natural = lay.f.width(Face::Bold, &c.value, 17.0);
+        let size = (17.0 * (w - 6.0) / natural.max(0.01)).clamp(12.0, 17.0);
+        let value = lay.f.fit(Face::Bold, &c.value, size, w - 6.0);
+        lay.text(Face::Bold, size, x + 4.0, top - 12.2, &value, &c.color);
         let note = lay.f.fit(Face::Regular, &c.note, 7.0, w - 6.0);
         lay.text(
             Face::Regular,
