@@ -329,16 +329,19 @@ fn unknown_preset_lists_the_known_ones() {
 
 #[test]
 fn a_mapping_failure_names_the_preset_the_file_looks_like() {
-    // the Dialpad source (one layout) pointed at a RingCentral call log
-    let (r, _d) = run_preset("dialpad", "", "ringcentral");
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.ends_with(
-            "; this looks like a RingCentral call log: set `preset = \"ringcentral\"`\n"
-        ),
-        "{}",
-        r.stderr
-    );
+    // the Dialpad source (one layout) and the Aircall source (several) pointed at a
+    // RingCentral call log
+    for preset in ["dialpad", "aircall"] {
+        let (r, _d) = run_preset(preset, "", "ringcentral");
+        assert_eq!(r.code, 2);
+        assert!(
+            r.stderr.ends_with(
+                "; this looks like a RingCentral call log: set `preset = \"ringcentral\"`\n"
+            ),
+            "{preset}: {}",
+            r.stderr
+        );
+    }
 }
 
 #[test]

@@ -344,8 +344,19 @@ fn no_fit(
     let header = first.map_or("nothing".to_string(), |h| {
         crate::model::backticked(h.iter().map(String::as_str))
     });
-    Failure::config(format!(
+    let mut e = Failure::config(format!(
         "`{shown}` (source `{}`) does not fit {what}; the closest:{list}\nits header has {header}; map the columns in the `[[source]]` (e.g. `rep = {{ column = \"…\", match = \"email\" }}`) or `activity-quota sources` lists every preset's header",
         source.name
-    ))
+    ));
+    // a file of another tool than the source's preset says which
+    if let (Some(h), Some(own)) = (first, source.preset)
+        && let Some(p) = crate::sources::presets::recognise(h)
+        && p.name != own.name
+    {
+        e.message.push_str(&format!(
+            "; this looks like a {}: set `preset = \"{}\"`",
+            p.title, p.name
+        ));
+    }
+    e
 }

@@ -27,7 +27,7 @@
 //!   (`Opportunity Owner`, `Amount`, `Created Date` as `M/D/YYYY`), with the
 //!   `Grand Totals` / `Confidential Information` / `Copyright` trailer (seen), which is
 //!   read as the report's footer.
-//! - `salesforce_opportunities/dataloader` (from the API fields): `Id`, `OwnerId`,
+//! - `salesforce_opportunities/data-loader` (from the API fields): `Id`, `OwnerId`,
 //!   `Owner.Email`/`Owner.Name`, `Amount`, `StageName`, `CreatedDate` (UTC), SOQL case
 //!   or ALL CAPS; the rep is `Owner.Email`, else `Owner.Name`, else `OwnerId` (then the
 //!   roster's `rep_id` must hold Salesforce user ids).
@@ -73,7 +73,7 @@ const PRESET: Preset = Preset {
 /// A Data Loader (or any SOQL-to-CSV) extract of `Opportunity`: API names, SOQL case or
 /// ALL CAPS (matched alike), `CreatedDate` in UTC.
 const DATA_LOADER: Preset = Preset {
-    variant: "dataloader",
+    variant: "data-loader",
     evidence: Evidence::Api,
     evidence_note: "Opportunity field reference; Data Loader quoting, UTC date-times and header case (forcedotcom/dataloader #1095, #1499)",
     header: &[
