@@ -313,4 +313,63 @@ mod tests {
         }
         assert!(recognise(&["a".to_string(), "b".to_string()]).is_none());
     }
+
+    mod respelled {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A header name as another export might spell it: upper, lower or title case,
+        /// `_` / space / `.` for its separators, a BOM or quotes around it.
+        fn respell(name: &str, how: u8) -> String {
+            let sep = [" ", "_", ".", " "][usize::from(how % 4)];
+            let mut s: String = name
+                .split([' ', '_', '.'])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(sep);
+            s = match (how / 4) % 3 {
+                0 => s.to_uppercase(),
+                1 => s.to_lowercase(),
+                _ => s,
+            };
+            match (how / 12) % 3 {
+                0 => format!("\u{feff}{s}"),
+                1 => format!("\"{s}\""),
+                _ => format!(" {s} "),
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+            /// Any order and any of those spellings of a variant's header still maps
+            /// every column it needs, and detection picks that tool.
+            #[test]
+            fn any_order_and_spelling_of_a_variants_header_still_fits(
+                which in 0usize..64,
+                seed in any::<u64>(),
+                hows in proptest::collection::vec(any::<u8>(), 64),
+            ) {
+                let variants: Vec<&'static Preset> = all().collect();
+                let p = variants[which % variants.len()];
+                let mut header: Vec<String> = p
+                    .header
+                    .iter()
+                    .enumerate()
+                    .map(|(i, h)| respell(h, hows[i % hows.len()]))
+                    .collect();
+                // a Fisher-Yates shuffle driven by the seed
+                let mut x = seed | 1;
+                for i in (1..header.len()).rev() {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    header.swap(i, (x % (i as u64 + 1)) as usize);
+                }
+                let f = fit(p, &header);
+                prop_assert!(f.fits(), "{}: {:?} misses {:?}", p.label(), header, f.missing);
+                let chosen = best(all(), &header).map(|b| b.preset.header);
+                prop_assert_eq!(chosen, Some(p.header), "{}: {:?}", p.label(), header);
+            }
+        }
+    }
 }
