@@ -132,6 +132,8 @@ pub fn ingest_with(
     let mut all = Counted::default();
     let mut files = Vec::new();
     let mut rejects = Vec::new();
+    // files that do not fit their source: one message per source, all sources read first
+    let mut unfit: Vec<(usize, String)> = Vec::new();
     let mut states: Vec<SourceState> = cfg.sources.iter().map(|_| SourceState::default()).collect();
     for input in inputs {
         let source = &cfg.sources[input.source];
@@ -160,6 +162,11 @@ pub fn ingest_with(
             },
             opts.records.map(|r| r.borrow_mut()).as_deref_mut(),
         )?;
+        if let Some(why) = out.unfit
+            && !unfit.iter().any(|(s, _)| *s == input.source)
+        {
+            unfit.push((input.source, why));
+        }
         let mut stats = out.stats;
         for (k, v) in file_cells.iter() {
             if !in_window(windows, k) {
@@ -174,6 +181,10 @@ pub fn ingest_with(
         if let Some(pb) = opts.progress {
             pb.inc(1);
         }
+    }
+    if !unfit.is_empty() {
+        let all: Vec<String> = unfit.into_iter().map(|(_, why)| why).collect();
+        return Err(Failure::config(all.join("\n")).into());
     }
     if !all.is_empty() {
         cells.push(all);

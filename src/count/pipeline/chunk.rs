@@ -47,11 +47,30 @@ pub(super) struct ChunkOut {
     pub(super) footer_like: Vec<bool>,
     /// Chunk-relative line of the last data row (neither rejected nor empty).
     pub(super) last_data: Option<u64>,
+    /// Chunk-relative line of the first data row (neither rejected nor empty).
+    pub(super) first_data: Option<u64>,
     /// A mapped cell that is not UTF-8: parsing stopped there.
     pub(super) bad_text: Option<BadText>,
     /// The chunk's records (only with `Ctx::records`); chunk-relative lines, statuses
     /// of de-duplicated rows pending until the merge.
     pub(super) records: Option<Box<Batch>>,
+}
+
+/// The lines of a chunk's first and last data rows (neither rejected nor empty).
+#[derive(Default)]
+struct DataLines {
+    first: Option<u64>,
+    last: Option<u64>,
+}
+
+impl DataLines {
+    #[inline(always)]
+    fn seen(&mut self, line: u64) {
+        self.last = Some(line);
+        if self.first.is_none() {
+            self.first = self.last;
+        }
+    }
 }
 
 /// Where a mapped cell is not UTF-8 (chunk-relative line).
@@ -343,6 +362,7 @@ impl FileCtx<'_> {
             rejects: Vec::new(),
             footer_like: Vec::new(),
             last_data: None,
+            first_data: None,
             bad_text: None,
             records: self.ctx.records.then(Box::default),
         }
@@ -363,8 +383,8 @@ impl FileCtx<'_> {
         let mut ends = vec![0usize; 64];
         let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
         let mut rec_start = 0usize;
-        // the line of the last data row (asked when it is read: `Lines` counts forward)
-        let mut last_data = None;
+        // the lines of the first and last data rows (asked when read: `Lines` counts forward)
+        let mut data = DataLines::default();
         let mut eof_sent = false;
         let text = ChunkText::check(bytes);
         let nul = memchr::memchr(0, bytes).is_some();
@@ -400,7 +420,7 @@ impl FileCtx<'_> {
                         break;
                     }
                     if out.stats.rejected == rejected && out.stats.empty == empty {
-                        last_data = Some(lines.at(p));
+                        data.seen(lines.at(p));
                     }
                     pos = p + nl + 1;
                     rec_start = pos;
@@ -452,7 +472,7 @@ impl FileCtx<'_> {
                         break;
                     }
                     if out.stats.rejected == rejected && out.stats.empty == empty {
-                        last_data = Some(lines.at(start));
+                        data.seen(lines.at(start));
                     }
                     nout = 0;
                     nend = 0;
@@ -461,7 +481,7 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
-        out.last_data = last_data;
+        (out.first_data, out.last_data) = (data.first, data.last);
         out.tally.fold_verdicts(&mut out.stats);
         Self::end(&mut out, bytes, &lines, rec_start, last);
         out.bytes = owner;

@@ -11,6 +11,7 @@
 //! the rows of one chunk.
 
 mod chunk;
+mod fit;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -191,6 +192,9 @@ impl FileCtx<'_> {
 pub(crate) struct FileOutcome {
     pub(crate) stats: FileStats,
     pub(crate) rejects: Vec<Reject>,
+    /// Why the file does not fit its source at all (its timestamps, or every row
+    /// rejected): a configuration error, see [`fit`].
+    pub(crate) unfit: Option<String>,
 }
 
 /// Read, classify and count one file of a source. Counted activities are added to
@@ -248,6 +252,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         released: 0,
         footer_like: Vec::new(),
         last_data: None,
+        first_data: None,
     };
     let read = run_file(
         &fctx,
@@ -272,10 +277,19 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         mut into,
         footer_like,
         last_data,
+        first_data,
         ..
     } = merger;
     into.dense.flush(&mut counted.list);
     drop_trailer(&mut into.stats, &mut into.rejects, &footer_like, last_data);
+    let unfit = fit::unfit(
+        source,
+        &fctx.norm.cols,
+        shown,
+        &into.stats,
+        &into.rejects,
+        first_data,
+    );
     let (sha, size) = {
         let h = hasher
             .lock()
@@ -288,6 +302,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
     Ok(FileOutcome {
         stats,
         rejects: into.rejects,
+        unfit,
     })
 }
 
@@ -416,6 +431,8 @@ struct Merger<'a, 'f, R: ?Sized> {
     footer_like: Vec<bool>,
     /// The line of the last data row.
     last_data: Option<u64>,
+    /// The line of the first data row.
+    first_data: Option<u64>,
 }
 
 impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
@@ -441,6 +458,9 @@ impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
         }
         if let Some(l) = out.last_data {
             self.last_data = Some(line_base + l);
+        }
+        if let (None, Some(l)) = (self.first_data, out.first_data) {
+            self.first_data = Some(line_base + l);
         }
         self.footer_like.append(&mut out.footer_like);
         let stats = std::mem::take(&mut out.stats);

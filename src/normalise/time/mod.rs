@@ -279,6 +279,29 @@ impl TimeFormat {
         }
     }
 
+    /// The format as the configuration writes it (`iso8601`, `epoch`, `epoch_ms` or the
+    /// pattern).
+    pub(crate) fn spec(&self) -> &str {
+        match self {
+            TimeFormat::Iso8601 => "iso8601",
+            TimeFormat::EpochSeconds => "epoch",
+            TimeFormat::EpochMillis => "epoch_ms",
+            TimeFormat::Pattern(p) => &p.spec,
+        }
+    }
+
+    /// The first of the [`KNOWN_SHAPES`] that reads every one of `values` (all of them
+    /// non-empty), for the message of a format that fits no value of a file.
+    pub(crate) fn suggest(values: &[&str]) -> Option<&'static str> {
+        if values.is_empty() {
+            return None;
+        }
+        KNOWN_SHAPES.into_iter().find(|spec| {
+            TimeFormat::parse_spec(spec)
+                .is_ok_and(|f| values.iter().all(|v| f.parse_cold(v).is_ok()))
+        })
+    }
+
     /// Human description for error messages, e.g. "`%d.%m.%Y %H:%M` (e.g. 31.10.2026 23:30)".
     pub(crate) fn describe(&self) -> String {
         match self {
@@ -318,6 +341,36 @@ impl TimeFormat {
         }
     }
 }
+
+/// The timestamp shapes of known exports (and common spreadsheet ones), tried in this
+/// order by [`TimeFormat::suggest`]: month-first before day-first, as the US tools
+/// write them; a day above 12 among the values decides.
+const KNOWN_SHAPES: [&str; 24] = [
+    "iso8601",
+    "%Y-%m-%d %H:%M:%S %Z",
+    "%a %m/%d/%Y %I:%M %p",
+    "%a %m/%d/%Y %I:%M:%S %p",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%d %b %Y",
+    "%d %b %Y %H:%M",
+    "%d-%b-%Y %H:%M:%S",
+    "%b %e, %Y %l:%M %p",
+    "%B %e, %Y %l:%M %p",
+    "%b %e, %Y",
+    "%B %e, %Y",
+];
 
 /// Integer seconds or milliseconds since the epoch, optionally signed.
 fn parse_epoch(b: &[u8], millis: bool) -> Result<ParsedTime, TimeError> {
