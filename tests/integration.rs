@@ -14,3 +14,4 @@ mod pdf;
 mod presets;
 mod records;
 mod runs;
+mod timestamps;
