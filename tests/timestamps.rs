@@ -187,3 +187,28 @@ fn the_first_thousand_rows_decide_once_per_source() {
         "error: source `ringcentral`: no timestamp in `calls.csv` fits `format = \"%a %m/%d/%Y %I:%M %p\"`: the first value is `10/01/2026 9:03 AM` (line 2, columns `Date` + `Time`: does not match the format), and none of its first 1000 rows fits; `format = \"%m/%d/%Y %I:%M %p\"` reads them\n"
     );
 }
+
+/// Rows of 6 KB: the first 1000 rows span two 4 MiB chunks, and still decide together.
+#[test]
+fn the_first_thousand_rows_decide_across_chunks() {
+    let d = tempdir();
+    let cfg = ringcentral(d.path(), "%a %m/%d/%Y %I:%M %p", "");
+    let notes = "x".repeat(6000);
+    let mut s = String::from("Date,Time,Email,Duration,Notes\n");
+    for _ in 0..1000 {
+        s.push_str(&format!(
+            "10/01/2026,9:03 AM,lukasz.zak@acme.example,60,{notes}\n"
+        ));
+    }
+    s.push_str(&format!(
+        "Thu 10/01/2026,9:03 AM,lukasz.zak@acme.example,60,{notes}\n"
+    ));
+    assert!(s.len() > 5 << 20);
+    fs::write(d.path().join("calls.csv"), s).unwrap();
+    let r = run(&["check", "--config", &cfg]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: source `ringcentral`: no timestamp in `calls.csv` fits `format = \"%a %m/%d/%Y %I:%M %p\"`: the first value is `10/01/2026 9:03 AM` (line 2, columns `Date` + `Time`: does not match the format), and none of its first 1000 rows fits; `format = \"%m/%d/%Y %I:%M %p\"` reads them\n"
+    );
+}

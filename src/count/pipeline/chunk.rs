@@ -47,8 +47,8 @@ pub(super) struct ChunkOut {
     pub(super) footer_like: Vec<bool>,
     /// Chunk-relative line of the last data row (neither rejected nor empty).
     pub(super) last_data: Option<u64>,
-    /// Chunk-relative line of the first data row (neither rejected nor empty).
-    pub(super) first_data: Option<u64>,
+    /// With a data row: how many of `rejects` come before the first one.
+    pub(super) lead: usize,
     /// A mapped cell that is not UTF-8: parsing stopped there.
     pub(super) bad_text: Option<BadText>,
     /// The chunk's records (only with `Ctx::records`); chunk-relative lines, statuses
@@ -56,19 +56,23 @@ pub(super) struct ChunkOut {
     pub(super) records: Option<Box<Batch>>,
 }
 
-/// The lines of a chunk's first and last data rows (neither rejected nor empty).
+/// The line of a chunk's last data row (neither rejected nor empty) and the rejects
+/// before its first one.
 #[derive(Default)]
 struct DataLines {
-    first: Option<u64>,
     last: Option<u64>,
+    lead: usize,
 }
 
 impl DataLines {
+    /// After a row (`before`: the rejected and empty rows before it). Only rows that are
+    /// not data rows look at the rejects: a data row costs what it did before `lead`.
     #[inline(always)]
-    fn seen(&mut self, line: u64) {
-        self.last = Some(line);
-        if self.first.is_none() {
-            self.first = self.last;
+    fn row(&mut self, out: &ChunkOut, before: (u64, u64), line: impl FnOnce() -> u64) {
+        if out.stats.rejected == before.0 && out.stats.empty == before.1 {
+            self.last = Some(line());
+        } else if self.last.is_none() {
+            self.lead = out.rejects.len();
         }
     }
 }
@@ -362,7 +366,7 @@ impl FileCtx<'_> {
             rejects: Vec::new(),
             footer_like: Vec::new(),
             last_data: None,
-            first_data: None,
+            lead: 0,
             bad_text: None,
             records: self.ctx.records.then(Box::default),
         }
@@ -383,7 +387,7 @@ impl FileCtx<'_> {
         let mut ends = vec![0usize; 64];
         let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
         let mut rec_start = 0usize;
-        // the lines of the first and last data rows (asked when read: `Lines` counts forward)
+        // the line of the last data row (asked when it is read: `Lines` counts forward)
         let mut data = DataLines::default();
         let mut eof_sent = false;
         let text = ChunkText::check(bytes);
@@ -419,9 +423,7 @@ impl FileCtx<'_> {
                         out.bad_text = Some(bad);
                         break;
                     }
-                    if out.stats.rejected == rejected && out.stats.empty == empty {
-                        data.seen(lines.at(p));
-                    }
+                    data.row(&out, (rejected, empty), || lines.at(p));
                     pos = p + nl + 1;
                     rec_start = pos;
                     // the line held one line break, its `\n` (a CR before it is
@@ -471,9 +473,7 @@ impl FileCtx<'_> {
                         out.bad_text = Some(bad);
                         break;
                     }
-                    if out.stats.rejected == rejected && out.stats.empty == empty {
-                        data.seen(lines.at(start));
-                    }
+                    data.row(&out, (rejected, empty), || lines.at(start));
                     nout = 0;
                     nend = 0;
                     rec_start = pos;
@@ -481,7 +481,7 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
-        (out.first_data, out.last_data) = (data.first, data.last);
+        (out.last_data, out.lead) = (data.last, data.lead);
         out.tally.fold_verdicts(&mut out.stats);
         Self::end(&mut out, bytes, &lines, rec_start, last);
         out.bytes = owner;

@@ -15,15 +15,16 @@ use crate::{
 /// timestamp before the format is taken not to fit the file.
 pub(crate) const LEADING_ROWS: u64 = 1000;
 
-/// The message when the file does not fit the source; `first_data` is the line of its
-/// first row that was not rejected (nor empty), `rejects` its rejects in line order.
+/// The message when the file does not fit the source; `rejects` are its rejects in line
+/// order, the first `leading` of them before its first data row (neither rejected nor
+/// empty).
 pub(super) fn unfit(
     source: &Source,
     cols: &Cols,
     shown: &str,
     stats: &FileStats,
     rejects: &[Reject],
-    first_data: Option<u64>,
+    leading: usize,
 ) -> Option<String> {
     let data = stats.read.saturating_sub(stats.empty + stats.trailer);
     let first = rejects.first()?;
@@ -31,11 +32,13 @@ pub(super) fn unfit(
         return None;
     }
     let n = data.min(LEADING_ROWS);
-    let lead = rejects.get(..usize::try_from(n).ok()?);
+    let lead = usize::try_from(n)
+        .ok()
+        .filter(|&n| n <= leading)
+        .and_then(|n| rejects.get(..n));
     let ts_name = cols.names.get(cols.ts);
     let bad_time = |r: &Reject| {
-        first_data.is_none_or(|f| r.line < f)
-            && Some(&r.column) == ts_name
+        Some(&r.column) == ts_name
             && source
                 .ts_format
                 .parse_cold(&r.value)

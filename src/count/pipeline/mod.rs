@@ -252,7 +252,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         released: 0,
         footer_like: Vec::new(),
         last_data: None,
-        first_data: None,
+        leading: 0,
     };
     let read = run_file(
         &fctx,
@@ -277,7 +277,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         mut into,
         footer_like,
         last_data,
-        first_data,
+        leading,
         ..
     } = merger;
     into.dense.flush(&mut counted.list);
@@ -288,7 +288,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         shown,
         &into.stats,
         &into.rejects,
-        first_data,
+        leading,
     );
     let (sha, size) = {
         let h = hasher
@@ -431,8 +431,8 @@ struct Merger<'a, 'f, R: ?Sized> {
     footer_like: Vec<bool>,
     /// The line of the last data row.
     last_data: Option<u64>,
-    /// The line of the first data row.
-    first_data: Option<u64>,
+    /// How many rejects come before the first data row (all of them, without one).
+    leading: usize,
 }
 
 impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
@@ -456,11 +456,14 @@ impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
         if let Some(b) = out.bad_text {
             return Err(fctx.bad_text(line_base + b.line, b.col));
         }
+        if self.last_data.is_none() {
+            self.leading += match out.last_data {
+                Some(_) => out.lead,
+                None => out.rejects.len(),
+            };
+        }
         if let Some(l) = out.last_data {
             self.last_data = Some(line_base + l);
-        }
-        if let (None, Some(l)) = (self.first_data, out.first_data) {
-            self.first_data = Some(line_base + l);
         }
         self.footer_like.append(&mut out.footer_like);
         let stats = std::mem::take(&mut out.stats);

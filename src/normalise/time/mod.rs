@@ -104,7 +104,8 @@ pub(crate) struct ParsedTime {
     /// The fraction of that second, `0..1_000_000_000`.
     pub(crate) nano: u32,
     /// Seconds east of UTC when the value carried a zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`,
-    /// ` UTC`/` GMT`); `Some(0)` for epoch values; `None` for wall-clock values.
+    /// ` UTC`/` GMT`, a `%Z` abbreviation); `Some(0)` for epoch values; `None` for
+    /// wall-clock values.
     pub(crate) offset_s: Option<i32>,
 }
 

@@ -11,8 +11,8 @@
 //! Each of these was checked against chrono 0.4.45:
 //!
 //! * `%Z` skips any word and records no offset: `2026-10-03 14:05 CET` is accepted
-//!   as a wall-clock time (here it is rejected, and `UTC`/`GMT`/`Z` give offset 0;
-//!   chrono gives no offset for `UTC` either);
+//!   as a wall-clock time (here `CET` is +01:00 from [`ZONES`], and an unknown or
+//!   ambiguous word is a reject; chrono gives no offset for `UTC` either);
 //! * `%p` reads only `AM`/`PM`: `11:59 a.m.` is `Invalid` (here 11:59);
 //! * a space in the pattern matches zero or more whitespace, and every number skips
 //!   the whitespace before it: `%% %d|%m|%Y` reads `%03|10|2026`, and `%Y-%m-%d` reads
@@ -31,7 +31,7 @@
 //!   whole value first, then checks the date).
 //!
 //! Nor could chrono check the configuration: `StrftimeItems` accepts specifiers this
-//! tool cannot use (`%j`, `%a`, `%s`, `%+`, …), so the messages for a bad format
+//! tool does not read (`%s`, `%+`, `%U`, `%C`, …), so the messages for a bad format
 //! ("unsupported specifier `%Q` in …", "pattern … has no day") need [`compile_pattern`]
 //! anyway. chrono stays the oracle of the property tests (`prop_pattern_round_trip`,
 //! `prop_iso_round_trip`). For ISO 8601, chrono's RFC 3339 parser rejects shapes the

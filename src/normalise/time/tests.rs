@@ -971,7 +971,7 @@ fn truncate(v: NaiveDateTime, has_time: bool, has_secs: bool, has_frac: bool) ->
 }
 
 /// (pattern, has time, has seconds, has fraction)
-const ROUND_TRIP_PATTERNS: [(&str, bool, bool, bool); 12] = [
+const ROUND_TRIP_PATTERNS: [(&str, bool, bool, bool); 18] = [
     ("%Y-%m-%d %H:%M:%S", true, true, false),
     ("%d.%m.%Y %H:%M", true, false, false),
     ("%m/%d/%Y", false, false, false),
@@ -984,6 +984,12 @@ const ROUND_TRIP_PATTERNS: [(&str, bool, bool, bool); 12] = [
     ("%-d.%-m.%Y %-H:%M", true, false, false),
     ("%d/%m/%Y %H:%M:%S%.3f", true, true, true),
     ("%Y-%m-%d %H:%M:%S %Z", true, true, false),
+    ("%a %m/%d/%Y %I:%M %p", true, false, false),
+    ("%A, %d %B %Y %H:%M:%S", true, true, false),
+    ("%Y-%j %H:%M", true, false, false),
+    ("%c", true, true, false),
+    ("%F %k:%M %u", true, false, false),
+    ("%m/%d/%Y %l:%M:%S %p %w", true, true, false),
 ];
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
