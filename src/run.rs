@@ -105,18 +105,7 @@ pub fn ingest_with(
     if let Some(pb) = opts.progress {
         pb.set_length(inputs.len() as u64);
     }
-    let cross = cfg.cross_dedup_window_s.map(|w| {
-        let with = cfg
-            .sources
-            .iter()
-            .map(|s| {
-                s.each_layout()
-                    .find(|l| l.counterpart.is_some())
-                    .map(|l| (s.name.clone(), l.kind))
-            })
-            .collect();
-        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, with))
-    });
+    let cross = cross_for(cfg);
     let countries = countries(cfg, roster);
     let offsets = offsets_for(roster, windows.iter().chain(previous));
     let window_index = ingest::WindowIndex::new(windows);
@@ -143,6 +132,8 @@ pub fn ingest_with(
     // de-duplication memory per source, and per tool within a source read through
     // `preset = "auto"` (two tools' ids are not one id space)
     let mut states: std::collections::BTreeMap<(usize, &str), SourceState> = Default::default();
+    // files that do not fit their source: one message per source, all sources read first
+    let mut unfit: Vec<(usize, String)> = Vec::new();
     for input in inputs {
         let own = input.choice.apply(&cfg.sources[input.source]);
         let source = own
@@ -175,6 +166,11 @@ pub fn ingest_with(
             },
             opts.records.map(|r| r.borrow_mut()).as_deref_mut(),
         )?;
+        if let Some(why) = out.unfit
+            && !unfit.iter().any(|(s, _)| *s == input.source)
+        {
+            unfit.push((input.source, why));
+        }
         let mut stats = out.stats;
         for (k, v) in file_cells.iter() {
             if !in_window(windows, k) {
@@ -190,6 +186,10 @@ pub fn ingest_with(
             pb.inc(1);
         }
     }
+    if !unfit.is_empty() {
+        let all: Vec<String> = unfit.into_iter().map(|(_, why)| why).collect();
+        return Err(Failure::config(all.join("\n")).into());
+    }
     if !all.is_empty() {
         cells.push(all);
     }
@@ -202,6 +202,23 @@ pub fn ingest_with(
         files,
         rejects,
         cross_dedup_misses,
+    })
+}
+
+/// The cross-tool de-duplication of a config with `[cross_dedup]`: per source, its name
+/// and kind when a layout of it has a counterpart column.
+fn cross_for(cfg: &Config) -> Option<std::sync::Mutex<crate::count::cross_dedup::CrossDedup>> {
+    cfg.cross_dedup_window_s.map(|w| {
+        let with = cfg
+            .sources
+            .iter()
+            .map(|s| {
+                s.each_layout()
+                    .find(|l| l.counterpart.is_some())
+                    .map(|l| (s.name.clone(), l.kind))
+            })
+            .collect();
+        std::sync::Mutex::new(crate::count::cross_dedup::CrossDedup::new(w, with))
     })
 }
 

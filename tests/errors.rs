@@ -108,7 +108,7 @@ targets = { call = 10, lunch = 2 }
   --> {shown}:1:12: `timezone`: unknown time zone `Europe/Warsw`; expected an IANA name such as `Europe/Warsaw` or `America/New_York`
   --> {shown}:5:8: `source[0].kind`: unknown kind `calls`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`
   --> {shown}:7:40: `source[0].rep.match`: unknown roster field `mail`; expected one of `rep_id`, `email`, `phone_extension`, `full_name`, `social_handle`
-  --> {shown}:8:47: `source[0].timestamp.format`: unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals
+  --> {shown}:8:47: `source[0].timestamp.format`: unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %b %B %h %d %e %j %a %A %u %w %H %k %I %l %M %S %f %.f %3f %6f %9f %.3f %.6f %.9f %p %P %z %:z %#z %Z %F %D %x %T %X %R %r %v %c %n %t %%, the flags - _ 0, and literals
   --> {shown}:8:63: `source[0].timestamp.zone`: unknown zone `Mars/Base`; expected `UTC`, `rep` (the rep's local time), `offset` (each value carries its offset) or an IANA name such as `Europe/Warsaw`
   --> {shown}:11:10: `quota[0].period`: unknown period `fortnight`; expected `week`, `month`, `quarter`, `year`, `fiscal_quarter` or `fiscal_year`
   --> {shown}:12:32: `quota[0].targets.lunch`: unknown metric `lunch`; expected one of `call`, `email`, `social`, `meeting`, `proposal`, `opportunity`, `won`, `won_amount`, `units`, `new_customers`

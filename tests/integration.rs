@@ -17,3 +17,4 @@ mod presets;
 mod records;
 mod roster;
 mod runs;
+mod timestamps;

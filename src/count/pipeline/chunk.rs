@@ -47,11 +47,34 @@ pub(super) struct ChunkOut {
     pub(super) footer_like: Vec<bool>,
     /// Chunk-relative line of the last data row (neither rejected nor empty).
     pub(super) last_data: Option<u64>,
+    /// With a data row: how many of `rejects` come before the first one.
+    pub(super) lead: usize,
     /// A mapped cell that is not UTF-8: parsing stopped there.
     pub(super) bad_text: Option<BadText>,
     /// The chunk's records (only with `Ctx::records`); chunk-relative lines, statuses
     /// of de-duplicated rows pending until the merge.
     pub(super) records: Option<Box<Batch>>,
+}
+
+/// The line of a chunk's last data row (neither rejected nor empty) and the rejects
+/// before its first one.
+#[derive(Default)]
+struct DataLines {
+    last: Option<u64>,
+    lead: usize,
+}
+
+impl DataLines {
+    /// After a row (`before`: the rejected and empty rows before it). Only rows that are
+    /// not data rows look at the rejects: a data row costs what it did before `lead`.
+    #[inline(always)]
+    fn row(&mut self, out: &ChunkOut, before: (u64, u64), line: impl FnOnce() -> u64) {
+        if out.stats.rejected == before.0 && out.stats.empty == before.1 {
+            self.last = Some(line());
+        } else if self.last.is_none() {
+            self.lead = out.rejects.len();
+        }
+    }
 }
 
 /// Where a mapped cell is not UTF-8 (chunk-relative line).
@@ -351,6 +374,7 @@ impl FileCtx<'_> {
             rejects: Vec::new(),
             footer_like: Vec::new(),
             last_data: None,
+            lead: 0,
             bad_text: None,
             records: self.ctx.records.then(Box::default),
         }
@@ -372,7 +396,7 @@ impl FileCtx<'_> {
         let (mut pos, mut nout, mut nend) = (0usize, 0usize, 0usize);
         let mut rec_start = 0usize;
         // the line of the last data row (asked when it is read: `Lines` counts forward)
-        let mut last_data = None;
+        let mut data = DataLines::default();
         let mut eof_sent = false;
         let text = ChunkText::check(bytes);
         let nul = memchr::memchr(0, bytes).is_some();
@@ -407,9 +431,7 @@ impl FileCtx<'_> {
                         out.bad_text = Some(bad);
                         break;
                     }
-                    if out.stats.rejected == rejected && out.stats.empty == empty {
-                        last_data = Some(lines.at(p));
-                    }
+                    data.row(&out, (rejected, empty), || lines.at(p));
                     pos = p + nl + 1;
                     rec_start = pos;
                     // the line held one line break, its `\n` (a CR before it is
@@ -459,9 +481,7 @@ impl FileCtx<'_> {
                         out.bad_text = Some(bad);
                         break;
                     }
-                    if out.stats.rejected == rejected && out.stats.empty == empty {
-                        last_data = Some(lines.at(start));
-                    }
+                    data.row(&out, (rejected, empty), || lines.at(start));
                     nout = 0;
                     nend = 0;
                     rec_start = pos;
@@ -469,7 +489,7 @@ impl FileCtx<'_> {
                 ReadRecordResult::End => break,
             }
         }
-        out.last_data = last_data;
+        (out.last_data, out.lead) = (data.last, data.lead);
         out.tally.fold_verdicts(&mut out.stats);
         Self::end(&mut out, bytes, &lines, rec_start, last);
         out.bytes = owner;

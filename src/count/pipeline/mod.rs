@@ -11,6 +11,7 @@
 //! the rows of one chunk.
 
 mod chunk;
+mod fit;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -203,6 +204,9 @@ impl FileCtx<'_> {
 pub(crate) struct FileOutcome {
     pub(crate) stats: FileStats,
     pub(crate) rejects: Vec<Reject>,
+    /// Why the file does not fit its source at all (its timestamps, or every row
+    /// rejected): a configuration error, see [`fit`].
+    pub(crate) unfit: Option<String>,
 }
 
 /// Read, classify and count one file of a source. Counted activities are added to
@@ -261,6 +265,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         released: 0,
         footer_like: Vec::new(),
         last_data: None,
+        leading: 0,
     };
     let read = run_file(
         &fctx,
@@ -285,10 +290,19 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         mut into,
         footer_like,
         last_data,
+        leading,
         ..
     } = merger;
     into.dense.flush(&mut counted.list);
     drop_trailer(&mut into.stats, &mut into.rejects, &footer_like, last_data);
+    let unfit = fit::unfit(
+        source,
+        &fctx.norm.cols,
+        shown,
+        &into.stats,
+        &into.rejects,
+        leading,
+    );
     let (sha, size) = {
         let h = hasher
             .lock()
@@ -301,6 +315,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
     Ok(FileOutcome {
         stats,
         rejects: into.rejects,
+        unfit,
     })
 }
 
@@ -429,6 +444,8 @@ struct Merger<'a, 'f, R: ?Sized> {
     footer_like: Vec<bool>,
     /// The line of the last data row.
     last_data: Option<u64>,
+    /// How many rejects come before the first data row (all of them, without one).
+    leading: usize,
 }
 
 impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
@@ -451,6 +468,12 @@ impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
         let line_base = self.line_base;
         if let Some(b) = out.bad_text {
             return Err(fctx.bad_text(line_base + b.line, b.col));
+        }
+        if self.last_data.is_none() {
+            self.leading += match out.last_data {
+                Some(_) => out.lead,
+                None => out.rejects.len(),
+            };
         }
         if let Some(l) = out.last_data {
             self.last_data = Some(line_base + l);

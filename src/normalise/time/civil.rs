@@ -43,7 +43,7 @@ static MONTH_STARTS: [i32; 300 * 12 + 1] = {
 };
 
 /// The number of days of a month `1..=12`.
-fn days_in_month(year: i32, month: u32) -> u32 {
+pub(super) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
         2 => 28,

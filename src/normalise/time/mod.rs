@@ -58,6 +58,19 @@ enum Item {
     Day,
     /// `%e`: day with an optional leading space.
     DaySpace,
+    /// `%j`: day of the year, 1 to 3 digits.
+    DayOfYear,
+    /// `%a`: an English day name (full or abbreviated, any case), checked against the date.
+    Weekday,
+    /// `%A`: the same as `%a` (it reads either form); its example is the full name.
+    WeekdayFull,
+    /// `%u` (Monday 1 … Sunday 7) or, `sunday0`, `%w` (Sunday 0 … Saturday 6), checked
+    /// against the date.
+    WeekdayNum {
+        sunday0: bool,
+    },
+    /// An optional single space (`%k`, `%l` and the `_` flag: space-padded numbers).
+    OptSpace,
     Hour24,
     Hour12,
     Minute,
@@ -71,7 +84,9 @@ enum Item {
     MonthFull,
     /// `%z`: `Z`, `±HH:MM` or `±HHMM`.
     Offset,
-    /// `%Z`: `UTC`, `GMT` or `Z`.
+    /// `%#z`: `%z`, or `±HH` without minutes.
+    OffsetLoose,
+    /// `%Z`: a zone abbreviation of [`pattern::ZONES`] (`UTC`, `CET`, `PDT`, …).
     Zone,
 }
 
@@ -89,7 +104,8 @@ pub(crate) struct ParsedTime {
     /// The fraction of that second, `0..1_000_000_000`.
     pub(crate) nano: u32,
     /// Seconds east of UTC when the value carried a zone (`Z`, `±HH:MM`, `±HHMM`, `±HH`,
-    /// ` UTC`/` GMT`); `Some(0)` for epoch values; `None` for wall-clock values.
+    /// ` UTC`/` GMT`, a `%Z` abbreviation); `Some(0)` for epoch values; `None` for
+    /// wall-clock values.
     pub(crate) offset_s: Option<i32>,
 }
 
@@ -140,10 +156,22 @@ pub(crate) enum TimeError {
     /// The shape is right but the date or time does not exist (31.09., 25:61, month 13...).
     #[error("not a real date/time")]
     OutOfRange,
+    /// A day name (`%a`, `%A`) or number (`%u`, `%w`) that is not the date's; `day` is the
+    /// date as days since 1970-01-01.
+    #[error("the day of the week is not the date's: {}", pattern::weekday_note(*.day))]
+    Weekday { day: i32 },
+    /// A `%Z` word that is not in the table of zone abbreviations.
+    #[error(
+        "unknown time zone abbreviation; known: {}; for another zone give the offset (`%z`) or the zone (`zone = \"…\"`)",
+        pattern::known_zones()
+    )]
+    UnknownZone,
+    /// A `%Z` abbreviation of several zones (the index into [`pattern::AMBIGUOUS_ZONES`]).
+    #[error("ambiguous time zone abbreviation: {}; give the offset (`%z`) or the zone (`zone = \"…\"`)", pattern::ambiguous_note(*.0))]
+    AmbiguousZone(u8),
 }
 
-const SUPPORTED_SPECIFIERS: &str =
-    "%Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals";
+const SUPPORTED_SPECIFIERS: &str = "%Y %y %m %b %B %h %d %e %j %a %A %u %w %H %k %I %l %M %S %f %.f %3f %6f %9f %.3f %.6f %.9f %p %P %z %:z %#z %Z %F %D %x %T %X %R %r %v %c %n %t %%, the flags - _ 0, and literals";
 
 /// Why a timestamp format of the configuration was refused ([`TimeFormat::parse_spec`]):
 /// one sentence naming the problem, e.g. the unsupported specifier.
@@ -169,6 +197,8 @@ pub(crate) enum TimeSpecError {
     NoMonth { spec: String },
     #[error("pattern `{spec}` has no day (%d or %e)")]
     NoDay { spec: String },
+    #[error("pattern `{spec}` gives the day of the year (%j) and a month or day; use one of them")]
+    DayOfYearAndDate { spec: String },
     #[error("pattern `{spec}` mixes a 24-hour %H with a 12-hour %I/%p; use one of them")]
     MixedClocks { spec: String },
     #[error("pattern `{spec}` needs %I and %p together for 12-hour times")]
@@ -250,6 +280,29 @@ impl TimeFormat {
         }
     }
 
+    /// The format as the configuration writes it (`iso8601`, `epoch`, `epoch_ms` or the
+    /// pattern).
+    pub(crate) fn spec(&self) -> &str {
+        match self {
+            TimeFormat::Iso8601 => "iso8601",
+            TimeFormat::EpochSeconds => "epoch",
+            TimeFormat::EpochMillis => "epoch_ms",
+            TimeFormat::Pattern(p) => &p.spec,
+        }
+    }
+
+    /// The first of the [`KNOWN_SHAPES`] that reads every one of `values` (all of them
+    /// non-empty), for the message of a format that fits no value of a file.
+    pub(crate) fn suggest(values: &[&str]) -> Option<&'static str> {
+        if values.is_empty() {
+            return None;
+        }
+        KNOWN_SHAPES.into_iter().find(|spec| {
+            TimeFormat::parse_spec(spec)
+                .is_ok_and(|f| values.iter().all(|v| f.parse_cold(v).is_ok()))
+        })
+    }
+
     /// Human description for error messages, e.g. "`%d.%m.%Y %H:%M` (e.g. 31.10.2026 23:30)".
     pub(crate) fn describe(&self) -> String {
         match self {
@@ -266,6 +319,11 @@ impl TimeFormat {
                         Item::Year2 => ex.push_str("26"),
                         Item::Month => ex.push_str("10"),
                         Item::Day | Item::DaySpace => ex.push_str("31"),
+                        Item::DayOfYear => ex.push_str("304"),
+                        Item::Weekday => ex.push_str("Sat"),
+                        Item::WeekdayFull => ex.push_str("Saturday"),
+                        Item::WeekdayNum { .. } => ex.push('6'),
+                        Item::OptSpace => {}
                         Item::Hour24 => ex.push_str("23"),
                         Item::Hour12 => ex.push_str("11"),
                         Item::Minute => ex.push_str("30"),
@@ -275,7 +333,7 @@ impl TimeFormat {
                         Item::AmPm => ex.push_str("PM"),
                         Item::MonthAbbr => ex.push_str("Oct"),
                         Item::MonthFull => ex.push_str("October"),
-                        Item::Offset => ex.push_str("+01:00"),
+                        Item::Offset | Item::OffsetLoose => ex.push_str("+01:00"),
                         Item::Zone => ex.push_str("UTC"),
                     }
                 }
@@ -284,6 +342,36 @@ impl TimeFormat {
         }
     }
 }
+
+/// The timestamp shapes of known exports (and common spreadsheet ones), tried in this
+/// order by [`TimeFormat::suggest`]: month-first before day-first, as the US tools
+/// write them; a day above 12 among the values decides.
+const KNOWN_SHAPES: [&str; 24] = [
+    "iso8601",
+    "%Y-%m-%d %H:%M:%S %Z",
+    "%a %m/%d/%Y %I:%M %p",
+    "%a %m/%d/%Y %I:%M:%S %p",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%m/%d/%y, %I:%M %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%d %b %Y",
+    "%d %b %Y %H:%M",
+    "%d-%b-%Y %H:%M:%S",
+    "%b %e, %Y %l:%M %p",
+    "%B %e, %Y %l:%M %p",
+    "%b %e, %Y",
+    "%B %e, %Y",
+];
 
 /// Integer seconds or milliseconds since the epoch, optionally signed.
 fn parse_epoch(b: &[u8], millis: bool) -> Result<ParsedTime, TimeError> {

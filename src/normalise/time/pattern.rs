@@ -11,8 +11,8 @@
 //! Each of these was checked against chrono 0.4.45:
 //!
 //! * `%Z` skips any word and records no offset: `2026-10-03 14:05 CET` is accepted
-//!   as a wall-clock time (here it is rejected, and `UTC`/`GMT`/`Z` give offset 0;
-//!   chrono gives no offset for `UTC` either);
+//!   as a wall-clock time (here `CET` is +01:00 from [`ZONES`], and an unknown or
+//!   ambiguous word is a reject; chrono gives no offset for `UTC` either);
 //! * `%p` reads only `AM`/`PM`: `11:59 a.m.` is `Invalid` (here 11:59);
 //! * a space in the pattern matches zero or more whitespace, and every number skips
 //!   the whitespace before it: `%% %d|%m|%Y` reads `%03|10|2026`, and `%Y-%m-%d` reads
@@ -31,7 +31,7 @@
 //!   whole value first, then checks the date).
 //!
 //! Nor could chrono check the configuration: `StrftimeItems` accepts specifiers this
-//! tool cannot use (`%j`, `%a`, `%s`, `%+`, …), so the messages for a bad format
+//! tool does not read (`%s`, `%+`, `%U`, `%C`, …), so the messages for a bad format
 //! ("unsupported specifier `%Q` in …", "pattern … has no day") need [`compile_pattern`]
 //! anyway. chrono stays the oracle of the property tests (`prop_pattern_round_trip`,
 //! `prop_iso_round_trip`). For ISO 8601, chrono's RFC 3339 parser rejects shapes the
@@ -44,7 +44,7 @@
 use std::iter::Peekable;
 use std::str::Chars;
 
-use super::civil::{Fields, RawOffset};
+use super::civil::{Fields, RawOffset, days_in_month};
 use super::fixed::Fixed;
 use super::{Item, ParsedTime, Pattern, TimeError, TimeSpecError};
 
@@ -59,6 +59,8 @@ const SECOND: u16 = 64;
 const FRAC: u16 = 128;
 const AMPM: u16 = 256;
 const ZONE: u16 = 512;
+const DOY: u16 = 1024;
+const WEEKDAY: u16 = 2048;
 
 /// What one `%` specifier reads: the item, its field bit, the field's name for messages.
 type Specifier = (Item, u16, &'static str);
@@ -69,7 +71,8 @@ pub(super) fn compile_pattern(spec: &str) -> Result<Pattern, TimeSpecError> {
     let mut items: Vec<Item> = Vec::new();
     let mut lit = String::new();
     let mut seen: u16 = 0;
-    let mut chars = spec.chars().peekable();
+    let expanded = expand(spec);
+    let mut chars = expanded.chars().peekable();
 
     while let Some(c) = chars.next() {
         if c.is_whitespace() {
@@ -84,7 +87,7 @@ pub(super) fn compile_pattern(spec: &str) -> Result<Pattern, TimeSpecError> {
             continue;
         }
         // `None`: `%%`, a literal '%'
-        let Some((item, bit, name)) = specifier(spec, &mut chars)? else {
+        let Some(((item, bit, name), pad)) = specifier(spec, &mut chars)? else {
             lit.push('%');
             continue;
         };
@@ -96,6 +99,9 @@ pub(super) fn compile_pattern(spec: &str) -> Result<Pattern, TimeSpecError> {
         }
         seen |= bit;
         flush(&mut lit, &mut items);
+        if pad {
+            items.push(Item::OptSpace);
+        }
         items.push(item);
     }
     flush(&mut lit, &mut items);
@@ -115,11 +121,73 @@ fn flush(lit: &mut String, items: &mut Vec<Item>) {
     }
 }
 
-/// The specifier after a `%` (`chars` is just past it); `None` for `%%`.
+/// The spec with chrono's composite specifiers written out (`%F` is `%Y-%m-%d`, `%n`
+/// and `%t` are whitespace, …); `%%` stays as it is.
+fn expand(spec: &str) -> String {
+    let mut out = String::with_capacity(spec.len() + 16);
+    let mut chars = spec.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let Some(d) = chars.next() else {
+            out.push('%');
+            break;
+        };
+        out.push_str(match d {
+            'F' => "%Y-%m-%d",
+            'D' | 'x' => "%m/%d/%y",
+            'T' | 'X' => "%H:%M:%S",
+            'R' => "%H:%M",
+            'r' => "%I:%M:%S %p",
+            'v' => "%e-%b-%Y",
+            'c' => "%a %b %e %H:%M:%S %Y",
+            'n' | 't' => " ",
+            _ => {
+                out.push('%');
+                out.push(d);
+                continue;
+            }
+        });
+    }
+    out
+}
+
+/// A numeric specifier (those the flags `-`, `_` and `0` apply to), and whether it is
+/// space-padded (an optional space before it).
+fn numeric(c: char) -> Option<(Specifier, bool)> {
+    Some(match c {
+        'Y' => ((Item::Year4, YEAR, "year"), false),
+        'y' => ((Item::Year2, YEAR, "year"), false),
+        'm' => ((Item::Month, MONTH, "month"), false),
+        'd' => ((Item::Day, DAY, "day"), false),
+        'e' => ((Item::DaySpace, DAY, "day"), false),
+        'j' => ((Item::DayOfYear, DOY, "day of the year"), false),
+        'H' => ((Item::Hour24, HOUR24, "hour"), false),
+        'k' => ((Item::Hour24, HOUR24, "hour"), true),
+        'I' => ((Item::Hour12, HOUR12, "hour"), false),
+        'l' => ((Item::Hour12, HOUR12, "hour"), true),
+        'M' => ((Item::Minute, MINUTE, "minute"), false),
+        'S' => ((Item::Second, SECOND, "second"), false),
+        'u' => {
+            let item = Item::WeekdayNum { sunday0: false };
+            ((item, WEEKDAY, "day of the week"), false)
+        }
+        'w' => {
+            let item = Item::WeekdayNum { sunday0: true };
+            ((item, WEEKDAY, "day of the week"), false)
+        }
+        _ => return None,
+    })
+}
+
+/// The specifier after a `%` (`chars` is just past it) and whether an optional space
+/// goes before it; `None` for `%%`.
 fn specifier(
     spec: &str,
     chars: &mut Peekable<Chars<'_>>,
-) -> Result<Option<Specifier>, TimeSpecError> {
+) -> Result<Option<(Specifier, bool)>, TimeSpecError> {
     let unsupported = |what: String| TimeSpecError::Unsupported {
         what,
         spec: spec.to_string(),
@@ -127,54 +195,63 @@ fn specifier(
     let Some(d) = chars.next() else {
         return Err(unsupported("%".to_string()));
     };
-    Ok(Some(match d {
-        '%' => return Ok(None),
-        'Y' => (Item::Year4, YEAR, "year"),
-        'y' => (Item::Year2, YEAR, "year"),
-        'm' => (Item::Month, MONTH, "month"),
-        'b' | 'h' => (Item::MonthAbbr, MONTH, "month"),
-        'B' => (Item::MonthFull, MONTH, "month"),
-        'd' => (Item::Day, DAY, "day"),
-        'e' => (Item::DaySpace, DAY, "day"),
-        'H' => (Item::Hour24, HOUR24, "hour"),
-        'I' => (Item::Hour12, HOUR12, "hour"),
-        'M' => (Item::Minute, MINUTE, "minute"),
-        'S' => (Item::Second, SECOND, "second"),
-        'f' => (Item::Frac, FRAC, "fraction of a second"),
-        'p' | 'P' => (Item::AmPm, AMPM, "AM/PM marker"),
-        'z' => (Item::Offset, ZONE, "time zone"),
-        'Z' => (Item::Zone, ZONE, "time zone"),
-        '-' => {
-            // `%-d` etc.: chrono's "no padding" flag; our numeric fields take 1 or 2 digits anyway.
-            let Some(e) = chars.next() else {
-                return Err(unsupported("%-".to_string()));
-            };
-            match e {
-                'm' => (Item::Month, MONTH, "month"),
-                'd' => (Item::Day, DAY, "day"),
-                'H' => (Item::Hour24, HOUR24, "hour"),
-                'I' => (Item::Hour12, HOUR12, "hour"),
-                'M' => (Item::Minute, MINUTE, "minute"),
-                'S' => (Item::Second, SECOND, "second"),
-                other => return Err(unsupported(format!("%-{other}"))),
-            }
-        }
-        '.' => match chars.next() {
-            Some('f') => (Item::DotFrac, FRAC, "fraction of a second"),
-            Some('3' | '6' | '9') if chars.peek() == Some(&'f') => {
+    if let Some(n) = numeric(d) {
+        return Ok(Some(n));
+    }
+    let frac = (Item::DotFrac, FRAC, "fraction of a second");
+    Ok(Some((
+        match d {
+            '%' => return Ok(None),
+            'b' | 'h' => (Item::MonthAbbr, MONTH, "month"),
+            'B' => (Item::MonthFull, MONTH, "month"),
+            'a' => (Item::Weekday, WEEKDAY, "day of the week"),
+            'A' => (Item::WeekdayFull, WEEKDAY, "day of the week"),
+            'f' => (Item::Frac, FRAC, "fraction of a second"),
+            '3' | '6' | '9' if chars.peek() == Some(&'f') => {
                 chars.next();
-                (Item::DotFrac, FRAC, "fraction of a second")
+                (Item::Frac, FRAC, "fraction of a second")
             }
-            Some(other) => return Err(unsupported(format!("%.{other}"))),
-            None => return Err(unsupported("%.".to_string())),
+            'p' | 'P' => (Item::AmPm, AMPM, "AM/PM marker"),
+            'z' => (Item::Offset, ZONE, "time zone"),
+            'Z' => (Item::Zone, ZONE, "time zone"),
+            // chrono's padding flags: `-` (none) and `0` (zeros) read as the plain
+            // specifier (1 or 2 digits either way), `_` (spaces) allows a space first
+            '-' | '_' | '0' => {
+                let e = chars.next();
+                return match e.and_then(numeric) {
+                    Some((s, pad)) => {
+                        let pad = pad || (d == '_' && s.0 != Item::DaySpace);
+                        Ok(Some((s, pad)))
+                    }
+                    None => Err(unsupported(format!(
+                        "%{d}{}",
+                        e.map(String::from).unwrap_or_default()
+                    ))),
+                };
+            }
+            '.' => match chars.next() {
+                Some('f') => frac,
+                Some('3' | '6' | '9') if chars.peek() == Some(&'f') => {
+                    chars.next();
+                    frac
+                }
+                Some(other) => return Err(unsupported(format!("%.{other}"))),
+                None => return Err(unsupported("%.".to_string())),
+            },
+            ':' => match chars.next() {
+                Some('z') => (Item::Offset, ZONE, "time zone"),
+                Some(other) => return Err(unsupported(format!("%:{other}"))),
+                None => return Err(unsupported("%:".to_string())),
+            },
+            '#' => match chars.next() {
+                Some('z') => (Item::OffsetLoose, ZONE, "time zone"),
+                Some(other) => return Err(unsupported(format!("%#{other}"))),
+                None => return Err(unsupported("%#".to_string())),
+            },
+            other => return Err(unsupported(format!("%{other}"))),
         },
-        ':' => match chars.next() {
-            Some('z') => (Item::Offset, ZONE, "time zone"),
-            Some(other) => return Err(unsupported(format!("%:{other}"))),
-            None => return Err(unsupported("%:".to_string())),
-        },
-        other => return Err(unsupported(format!("%{other}"))),
-    }))
+        false,
+    )))
 }
 
 /// A pattern must give a whole date, and a 12-hour clock (`%I` with `%p`) or a 24-hour
@@ -184,10 +261,13 @@ fn check_fields(spec: &str, seen: u16) -> Result<(), TimeSpecError> {
     if seen & YEAR == 0 {
         return Err(TimeSpecError::NoYear { spec: spec() });
     }
-    if seen & MONTH == 0 {
+    if seen & DOY != 0 {
+        if seen & (MONTH | DAY) != 0 {
+            return Err(TimeSpecError::DayOfYearAndDate { spec: spec() });
+        }
+    } else if seen & MONTH == 0 {
         return Err(TimeSpecError::NoMonth { spec: spec() });
-    }
-    if seen & DAY == 0 {
+    } else if seen & DAY == 0 {
         return Err(TimeSpecError::NoDay { spec: spec() });
     }
     if seen & HOUR24 != 0 && seen & (HOUR12 | AMPM) != 0 {
@@ -359,6 +439,168 @@ impl<'a> Cur<'a> {
         }
         Err(TimeError::Format)
     }
+
+    /// An English day name, full or abbreviated (`Thu`, `Thur`, `Thurs`, `Tues`), any
+    /// case → 0 (Monday) … 6 (Sunday).
+    fn weekday_name(&mut self) -> Result<u32, TimeError> {
+        for (i, name) in WEEKDAYS_FULL.iter().enumerate() {
+            if self.eat_ci(name.as_bytes()) {
+                return Ok(i as u32);
+            }
+        }
+        for (word, i) in [("tues", 1), ("thurs", 3), ("thur", 3)] {
+            if self.eat_ci(word.as_bytes()) {
+                return Ok(i);
+            }
+        }
+        for (i, name) in WEEKDAYS_FULL.iter().enumerate() {
+            if let Some(abbr) = name.as_bytes().get(..3)
+                && self.eat_ci(abbr)
+            {
+                return Ok(i as u32);
+            }
+        }
+        Err(TimeError::Format)
+    }
+
+    /// A `%Z` zone abbreviation (a word of ASCII letters) → its offset from [`ZONES`].
+    fn zone(&mut self) -> Result<RawOffset, TimeError> {
+        let start = self.i;
+        while matches!(self.peek(), Some(ch) if ch.is_ascii_alphabetic()) {
+            self.i += 1;
+        }
+        let word = self.b.get(start..self.i).unwrap_or(&[]);
+        if word.is_empty() {
+            return Err(TimeError::Format);
+        }
+        if let Some(&(_, minutes)) = ZONES
+            .iter()
+            .find(|(name, _)| name.as_bytes().eq_ignore_ascii_case(word))
+        {
+            return Ok(RawOffset {
+                neg: minutes < 0,
+                h: minutes.unsigned_abs() / 60,
+                m: minutes.unsigned_abs() % 60,
+            });
+        }
+        match AMBIGUOUS_ZONES
+            .iter()
+            .position(|(name, _)| name.as_bytes().eq_ignore_ascii_case(word))
+        {
+            Some(i) => Err(TimeError::AmbiguousZone(i as u8)),
+            None => Err(TimeError::UnknownZone),
+        }
+    }
+}
+
+/// The zone abbreviations `%Z` reads (any case), each with its fixed offset from UTC in
+/// minutes. An abbreviation names one offset: `CEST` is +02:00 whatever the date, so a
+/// value's own abbreviation says whether summer time applied. `CST` is North American
+/// Central (not China), `BST` British Summer Time (not Bangladesh); the abbreviations of
+/// several common zones (`IST`, `AST`) are in [`AMBIGUOUS_ZONES`] and rejected, as is any
+/// other word.
+///
+/// | abbreviation | offset | zone |
+/// |---|---|---|
+/// | `UTC`, `UT`, `GMT`, `Z` | +00:00 | Coordinated Universal Time |
+/// | `WET` / `WEST` | +00:00 / +01:00 | Western European (Portugal, Canaries) |
+/// | `BST` | +01:00 | British Summer Time |
+/// | `CET` / `CEST` | +01:00 / +02:00 | Central European |
+/// | `EET` / `EEST` | +02:00 / +03:00 | Eastern European |
+/// | `MSK` | +03:00 | Moscow |
+/// | `ADT` | −03:00 | Atlantic Daylight |
+/// | `EST` / `EDT` | −05:00 / −04:00 | North American Eastern |
+/// | `CST` / `CDT` | −06:00 / −05:00 | North American Central |
+/// | `MST` / `MDT` | −07:00 / −06:00 | North American Mountain |
+/// | `PST` / `PDT` | −08:00 / −07:00 | North American Pacific |
+/// | `AKST` / `AKDT` | −09:00 / −08:00 | Alaska |
+/// | `HST` | −10:00 | Hawaii |
+/// | `JST` | +09:00 | Japan |
+/// | `AEST` / `AEDT` | +10:00 / +11:00 | Australian Eastern |
+/// | `NZST` / `NZDT` | +12:00 / +13:00 | New Zealand |
+pub(super) const ZONES: [(&str, i32); 29] = [
+    ("UTC", 0),
+    ("UT", 0),
+    ("GMT", 0),
+    ("Z", 0),
+    ("WET", 0),
+    ("WEST", 60),
+    ("BST", 60),
+    ("CET", 60),
+    ("CEST", 120),
+    ("EET", 120),
+    ("EEST", 180),
+    ("MSK", 180),
+    ("ADT", -180),
+    ("EST", -300),
+    ("EDT", -240),
+    ("CST", -360),
+    ("CDT", -300),
+    ("MST", -420),
+    ("MDT", -360),
+    ("PST", -480),
+    ("PDT", -420),
+    ("AKST", -540),
+    ("AKDT", -480),
+    ("HST", -600),
+    ("JST", 540),
+    ("AEST", 600),
+    ("AEDT", 660),
+    ("NZST", 720),
+    ("NZDT", 780),
+];
+
+/// Abbreviations `%Z` refuses because they name different offsets in different places.
+pub(super) const AMBIGUOUS_ZONES: [(&str, &str); 2] = [
+    (
+        "IST",
+        "`IST` is India (+05:30), Ireland (+01:00) or Israel (+02:00)",
+    ),
+    ("AST", "`AST` is Atlantic (−04:00) or Arabia (+03:00)"),
+];
+
+/// The abbreviations of [`ZONES`], for the message of an unknown one.
+pub(super) fn known_zones() -> String {
+    ZONES.map(|(name, _)| name).join(" ")
+}
+
+/// What an ambiguous abbreviation could mean (`i` from [`TimeError::AmbiguousZone`]).
+pub(super) fn ambiguous_note(i: u8) -> &'static str {
+    AMBIGUOUS_ZONES.get(usize::from(i)).map_or("", |z| z.1)
+}
+
+/// "2026-10-01 is a Thursday" for a day number (days since 1970-01-01).
+pub(super) fn weekday_note(day: i32) -> String {
+    let date = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|e| e.checked_add_signed(chrono::TimeDelta::try_days(i64::from(day))?));
+    match date {
+        Some(d) => format!("{} is a {}", d.format("%Y-%m-%d"), d.format("%A")),
+        None => String::new(),
+    }
+}
+
+/// English day names, Monday first, for `%a` (their first three letters) and `%A`.
+pub(super) const WEEKDAYS_FULL: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Month and day of the `doy`-th day (1-based) of `year`.
+fn from_day_of_year(year: i32, doy: u32) -> Result<(u32, u32), TimeError> {
+    let mut left = doy;
+    for month in 1..=12 {
+        let len = days_in_month(year, month);
+        if (1..=len).contains(&left) {
+            return Ok((month, left));
+        }
+        left = left.checked_sub(len).ok_or(TimeError::OutOfRange)?;
+    }
+    Err(TimeError::OutOfRange)
 }
 
 /// English month names, for `%b` (their first three letters, or `Sept`) and `%B`.
@@ -426,6 +668,8 @@ pub(super) fn parse_iso(b: &[u8]) -> Result<ParsedTime, TimeError> {
 pub(super) fn parse_pattern(items: &[Item], b: &[u8]) -> Result<ParsedTime, TimeError> {
     let mut c = Cur::new(b);
     let mut f = Fields::new();
+    // day of the week (0 Monday … 6 Sunday) and day of the year, when the pattern has them
+    let (mut weekday, mut doy) = (None, None);
     for it in items {
         match it {
             Item::Lit(l) => {
@@ -455,6 +699,19 @@ pub(super) fn parse_pattern(items: &[Item], b: &[u8]) -> Result<ParsedTime, Time
                 c.eat(b' ');
                 f.day = c.digits(1, 2)?;
             }
+            Item::OptSpace => {
+                c.eat(b' ');
+            }
+            Item::DayOfYear => doy = Some(c.digits(1, 3)?),
+            Item::Weekday | Item::WeekdayFull => weekday = Some(c.weekday_name()?),
+            Item::WeekdayNum { sunday0 } => {
+                let n = c.digits(1, 1)?;
+                weekday = Some(match (sunday0, n) {
+                    (true, 0..=6) => (n + 6) % 7,
+                    (false, 1..=7) => n - 1,
+                    _ => return Err(TimeError::OutOfRange),
+                });
+            }
             Item::Hour24 => f.hour = c.digits(1, 2)?,
             Item::Hour12 => f.hour12 = Some(c.digits(1, 2)?),
             Item::Minute => f.minute = c.digits(1, 2)?,
@@ -468,21 +725,20 @@ pub(super) fn parse_pattern(items: &[Item], b: &[u8]) -> Result<ParsedTime, Time
             Item::AmPm => f.pm = c.ampm()?,
             Item::MonthAbbr | Item::MonthFull => f.month = c.month_name()?,
             Item::Offset => f.offset = Some(c.offset(false)?),
-            Item::Zone => {
-                if c.eat_ci(b"UTC") || c.eat_ci(b"GMT") || c.eat_ci(b"Z") {
-                    f.offset = Some(RawOffset::UTC);
-                } else {
-                    return Err(TimeError::Format);
-                }
-                // "UTCX" or "Zulu" are other names, not UTC.
-                if matches!(c.peek(), Some(ch) if ch.is_ascii_alphabetic()) {
-                    return Err(TimeError::Format);
-                }
-            }
+            Item::OffsetLoose => f.offset = Some(c.offset(true)?),
+            Item::Zone => f.offset = Some(c.zone()?),
         }
     }
     if !c.at_end() {
         return Err(TimeError::Format);
     }
-    f.build()
+    if let Some(n) = doy {
+        (f.month, f.day) = from_day_of_year(f.year, n)?;
+    }
+    let t = f.build()?;
+    match weekday {
+        // 1970-01-01, day 0, was a Thursday (3)
+        Some(w) if (t.day + 3).rem_euclid(7) as u32 != w => Err(TimeError::Weekday { day: t.day }),
+        _ => Ok(t),
+    }
 }

@@ -58,7 +58,7 @@ fn spec_unsupported_specifier_is_named() {
     let e = TimeFormat::parse_spec("%Y-%Q").unwrap_err().to_string();
     assert_eq!(
         e,
-        "unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals"
+        "unsupported specifier `%Q` in `%Y-%Q`; supported: %Y %y %m %b %B %h %d %e %j %a %A %u %w %H %k %I %l %M %S %f %.f %3f %6f %9f %.3f %.6f %.9f %p %P %z %:z %#z %Z %F %D %x %T %X %R %r %v %c %n %t %%, the flags - _ 0, and literals"
     );
     assert!(
         TimeFormat::parse_spec("%Y-%m-%d %")
@@ -73,10 +73,10 @@ fn spec_unsupported_specifier_is_named() {
             .contains("`%.x`")
     );
     assert!(
-        TimeFormat::parse_spec("%Y-%m-%d %-j")
+        TimeFormat::parse_spec("%Y-%m-%d %-Q")
             .unwrap_err()
             .to_string()
-            .contains("`%-j`")
+            .contains("`%-Q`")
     );
     assert!(
         TimeFormat::parse_spec("%Y-%m-%dé%ł")
@@ -141,8 +141,8 @@ fn spec_messages_are_exact() {
         "unknown time format `dd.mm.yyyy`; expected iso8601, rfc3339, epoch, epoch_s, unix, epoch_ms, unix_ms or a pattern such as `%Y-%m-%d %H:%M:%S`"
     );
     assert_eq!(
-        msg("%Y-%m-%d %-j"),
-        "unsupported specifier `%-j` in `%Y-%m-%d %-j`; supported: %Y %y %m %d %e %H %I %M %S %f %.f %p %b %B %z %Z %% and literals"
+        msg("%Y-%m-%d %-Q"),
+        "unsupported specifier `%-Q` in `%Y-%m-%d %-Q`; supported: %Y %y %m %b %B %h %d %e %j %a %A %u %w %H %k %I %l %M %S %f %.f %3f %6f %9f %.3f %.6f %.9f %p %P %z %:z %#z %Z %F %D %x %T %X %R %r %v %c %n %t %%, the flags - _ 0, and literals"
     );
     for (spec, want) in [
         ("%H:%M", "pattern `%H:%M` has no year (%Y or %y)"),
@@ -581,12 +581,14 @@ fn token_offsets_and_zones() {
             "{z}"
         );
     }
-    for z in ["CET", "Europe/Warsaw", "UTCX", "Zulu", "PST", "+02:00"] {
-        assert_eq!(
-            f.parse(&format!("2026-10-03 14:05 {z}")),
-            Err(TimeError::Format),
-            "{z}"
-        );
+    for (z, want) in [
+        ("UTCX", TimeError::UnknownZone),
+        ("Zulu", TimeError::UnknownZone),
+        ("Europe/Warsaw", TimeError::UnknownZone),
+        ("IST", TimeError::AmbiguousZone(0)),
+        ("+02:00", TimeError::Format),
+    ] {
+        assert_eq!(f.parse(&format!("2026-10-03 14:05 {z}")), Err(want), "{z}");
     }
     assert_eq!(ok(&pat("%Y-%m-%d"), "2026-10-03").offset_s, None);
 }
@@ -626,6 +628,323 @@ fn token_literals_and_spaces() {
     );
 }
 
+/// The UTC instant of a value that carries its own zone.
+fn utc(fmt: &TimeFormat, s: &str) -> NaiveDateTime {
+    match ok(fmt, s).utc() {
+        Some(t) => t,
+        None => panic!("{s:?}: no zone"),
+    }
+}
+
+#[test]
+fn token_day_names() {
+    let f = pat("%a %m/%d/%Y");
+    // 2026-10-01 is a Thursday; every spelling of it, any case
+    for s in [
+        "Thu 10/01/2026",
+        "thu 10/01/2026",
+        "THU 10/01/2026",
+        "Thur 10/01/2026",
+        "Thurs 10/01/2026",
+        "Thursday 10/01/2026",
+        "THURSDAY 10/01/2026",
+    ] {
+        assert_eq!(ok(&f, s).naive(), dt(2026, 10, 1, 0, 0, 0, 0), "{s}");
+    }
+    let f = pat("%A, %d %B %Y");
+    for (i, name) in super::pattern::WEEKDAYS_FULL.iter().enumerate() {
+        // 2026-10-05 is a Monday
+        let day = 5 + i as u32;
+        let v = format!("{name}, {day:02} October 2026");
+        assert_eq!(ok(&f, &v).naive(), dt(2026, 10, day, 0, 0, 0, 0), "{v}");
+        let v = format!("{}, {day:02} October 2026", &name[..3]);
+        assert_eq!(ok(&f, &v).naive(), dt(2026, 10, day, 0, 0, 0, 0), "{v}");
+    }
+    assert_eq!(ok(&pat("%a %m/%d/%Y"), "Tues 10/06/2026").naive().day(), 6);
+    let wrong = pat("%a %m/%d/%Y").parse("Fri 10/01/2026");
+    assert_eq!(wrong, Err(TimeError::Weekday { day: 20727 }));
+    assert_eq!(
+        wrong.unwrap_err().to_string(),
+        "the day of the week is not the date's: 2026-10-01 is a Thursday"
+    );
+    assert_eq!(f.parse("Mon, 31 Foo 2026"), Err(TimeError::Format));
+    assert_eq!(f.parse("Xyz, 05 October 2026"), Err(TimeError::Format));
+    // day numbers: %u Monday 1 … Sunday 7, %w Sunday 0 … Saturday 6
+    let u = pat("%Y-%m-%d %u");
+    assert_eq!(ok(&u, "2026-10-04 7").naive().day(), 4);
+    assert_eq!(ok(&u, "2026-10-05 1").naive().day(), 5);
+    assert_eq!(
+        u.parse("2026-10-05 2"),
+        Err(TimeError::Weekday { day: 20731 })
+    );
+    assert_eq!(u.parse("2026-10-05 0"), Err(TimeError::OutOfRange));
+    let w = pat("%Y-%m-%d %w");
+    assert_eq!(ok(&w, "2026-10-04 0").naive().day(), 4);
+    assert_eq!(ok(&w, "2026-10-10 6").naive().day(), 10);
+    assert_eq!(w.parse("2026-10-10 7"), Err(TimeError::OutOfRange));
+}
+
+#[test]
+fn token_day_of_year() {
+    let f = pat("%Y-%j %H:%M");
+    assert_eq!(ok(&f, "2026-001 00:00").naive(), dt(2026, 1, 1, 0, 0, 0, 0));
+    assert_eq!(ok(&f, "2026-32 08:15").naive(), dt(2026, 2, 1, 8, 15, 0, 0));
+    assert_eq!(
+        ok(&f, "2026-304 23:30").naive(),
+        dt(2026, 10, 31, 23, 30, 0, 0)
+    );
+    assert_eq!(
+        ok(&f, "2026-365 12:00").naive(),
+        dt(2026, 12, 31, 12, 0, 0, 0)
+    );
+    assert_eq!(
+        ok(&f, "2024-366 12:00").naive(),
+        dt(2024, 12, 31, 12, 0, 0, 0)
+    );
+    assert_eq!(
+        ok(&f, "2024-060 12:00").naive(),
+        dt(2024, 2, 29, 12, 0, 0, 0)
+    );
+    assert_eq!(f.parse("2026-366 12:00"), Err(TimeError::OutOfRange));
+    assert_eq!(f.parse("2026-000 12:00"), Err(TimeError::OutOfRange));
+    assert_eq!(f.parse("2026-1000 12:00"), Err(TimeError::Format));
+    assert_eq!(
+        TimeFormat::parse_spec("%Y-%m-%j").unwrap_err().to_string(),
+        "pattern `%Y-%m-%j` gives the day of the year (%j) and a month or day; use one of them"
+    );
+    assert_eq!(
+        TimeFormat::parse_spec("%Y %a %u").unwrap_err().to_string(),
+        "pattern `%Y %a %u` gives the day of the week twice"
+    );
+}
+
+#[test]
+fn token_padding_flags_and_composites() {
+    // %e, %k, %l and the `_` flag: a space may pad; `-` and `0` read 1 or 2 digits
+    let f = pat("%Y-%m-%e %k:%M");
+    assert_eq!(
+        ok(&f, "2026-10- 3  9:05").naive(),
+        dt(2026, 10, 3, 9, 5, 0, 0)
+    );
+    assert_eq!(
+        ok(&f, "2026-10-03 09:05").naive(),
+        dt(2026, 10, 3, 9, 5, 0, 0)
+    );
+    let f = pat("%Y-%_m-%-d %l:%0M %p");
+    assert_eq!(
+        ok(&f, "2026- 1-3  9:05 pm").naive(),
+        dt(2026, 1, 3, 21, 5, 0, 0)
+    );
+    // composites as chrono writes them out
+    for (spec, value, want) in [
+        (
+            "%F %T",
+            "2026-10-31 23:30:05",
+            dt(2026, 10, 31, 23, 30, 5, 0),
+        ),
+        ("%D %R", "10/31/26 23:30", dt(2026, 10, 31, 23, 30, 0, 0)),
+        ("%x %X", "10/31/26 23:30:05", dt(2026, 10, 31, 23, 30, 5, 0)),
+        (
+            "%F %r",
+            "2026-10-31 11:30:05 PM",
+            dt(2026, 10, 31, 23, 30, 5, 0),
+        ),
+        ("%v", "31-Oct-2026", dt(2026, 10, 31, 0, 0, 0, 0)),
+        (
+            "%c",
+            "Sat Oct 31 23:30:05 2026",
+            dt(2026, 10, 31, 23, 30, 5, 0),
+        ),
+        (
+            "%c",
+            "Thu Oct  1 09:03:00 2026",
+            dt(2026, 10, 1, 9, 3, 0, 0),
+        ),
+        (
+            "%Y%m%d%n%H%M",
+            "20261031 2330",
+            dt(2026, 10, 31, 23, 30, 0, 0),
+        ),
+        (
+            "%Y%m%d%t%H%M",
+            "20261031\t2330",
+            dt(2026, 10, 31, 23, 30, 0, 0),
+        ),
+        (
+            "%F %T.%3f",
+            "2026-10-31 23:30:05.083",
+            dt(2026, 10, 31, 23, 30, 5, 83_000_000),
+        ),
+        (
+            "%F %T%.6f",
+            "2026-10-31 23:30:05.000001",
+            dt(2026, 10, 31, 23, 30, 5, 1_000),
+        ),
+        (
+            "%F %T%.f",
+            "2026-10-31 23:30:05",
+            dt(2026, 10, 31, 23, 30, 5, 0),
+        ),
+    ] {
+        assert_eq!(ok(&pat(spec), value).naive(), want, "{spec} {value}");
+    }
+    // `%%F` is a literal `%F`, not a date
+    assert_eq!(ok(&pat("%%F %d.%m.%Y"), "%F 31.10.2026").naive().day(), 31);
+    // %#z: the minutes may be missing
+    let f = pat("%F %H:%M %#z");
+    assert_eq!(ok(&f, "2026-10-31 23:30 +02").offset_s, Some(7200));
+    assert_eq!(ok(&f, "2026-10-31 23:30 -05:30").offset_s, Some(-19800));
+    for bad in ["%s", "%+", "%U", "%C", "%_Q", "%#Q"] {
+        assert!(
+            TimeFormat::parse_spec(&format!("%F {bad}"))
+                .unwrap_err()
+                .to_string()
+                .starts_with(&format!("unsupported specifier `{bad}`")),
+            "{bad}"
+        );
+    }
+}
+
+/// Every abbreviation of the `%Z` table at its offset; unknown and ambiguous ones are
+/// rejects that say so.
+#[test]
+fn token_zone_abbreviations() {
+    let f = pat("%F %H:%M %Z");
+    let table = [
+        ("UTC", 0),
+        ("GMT", 0),
+        ("Z", 0),
+        ("CET", 60),
+        ("CEST", 120),
+        ("EET", 120),
+        ("EEST", 180),
+        ("WET", 0),
+        ("WEST", 60),
+        ("BST", 60),
+        ("EST", -300),
+        ("EDT", -240),
+        ("CST", -360),
+        ("CDT", -300),
+        ("MST", -420),
+        ("MDT", -360),
+        ("PST", -480),
+        ("PDT", -420),
+    ];
+    for (z, minutes) in table {
+        for spelled in [z.to_string(), z.to_lowercase()] {
+            let p = ok(&f, &format!("2026-10-31 12:00 {spelled}"));
+            assert_eq!(p.offset_s, Some(minutes * 60), "{spelled}");
+        }
+    }
+    for (z, minutes) in super::pattern::ZONES {
+        assert_eq!(
+            ok(&f, &format!("2026-10-31 12:00 {z}")).offset_s,
+            Some(minutes * 60),
+            "{z}"
+        );
+    }
+    // 12:00 PDT is 19:00 UTC
+    assert_eq!(
+        utc(&f, "2026-10-31 12:00 PDT"),
+        dt(2026, 10, 31, 19, 0, 0, 0)
+    );
+    assert_eq!(f.parse("2026-10-31 12:00 XYZ"), Err(TimeError::UnknownZone));
+    assert_eq!(
+        TimeError::UnknownZone.to_string(),
+        "unknown time zone abbreviation; known: UTC UT GMT Z WET WEST BST CET CEST EET EEST MSK ADT EST EDT CST CDT MST MDT PST PDT AKST AKDT HST JST AEST AEDT NZST NZDT; for another zone give the offset (`%z`) or the zone (`zone = \"…\"`)"
+    );
+    assert_eq!(
+        f.parse("2026-10-31 12:00 AST"),
+        Err(TimeError::AmbiguousZone(1))
+    );
+    assert_eq!(
+        f.parse("2026-10-31 12:00 IST").unwrap_err().to_string(),
+        "ambiguous time zone abbreviation: `IST` is India (+05:30), Ireland (+01:00) or Israel (+02:00); give the offset (`%z`) or the zone (`zone = \"…\"`)"
+    );
+    assert_eq!(f.parse("2026-10-31 12:00 "), Err(TimeError::Format));
+}
+
+/// The values of real exports (EXPORT-LAYOUTS.md), each with a format that reads it, at
+/// the exact instant.
+#[test]
+fn real_export_values() {
+    // RingCentral: `Date` + `Time` joined with a space, the account's zone (none here)
+    let f = pat("%a %m/%d/%Y %I:%M %p");
+    let p = ok(&f, "Thu 10/01/2026 9:03 AM");
+    assert_eq!((p.naive(), p.offset_s), (dt(2026, 10, 1, 9, 3, 0, 0), None));
+    assert_eq!(
+        ok(&f, "Thu 10/01/2026 9:03 p.m.").naive(),
+        dt(2026, 10, 1, 21, 3, 0, 0)
+    );
+    assert_eq!(
+        ok(&f, "Thu 10/01/2026 12:15 am").naive(),
+        dt(2026, 10, 1, 0, 15, 0, 0)
+    );
+    assert_eq!(
+        f.parse("Fri 10/01/2026 9:03 AM"),
+        Err(TimeError::Weekday { day: 20727 })
+    );
+    // LinkedIn: invitations (no zone), connections, messages (UTC)
+    let p = ok(&pat("%m/%d/%y, %I:%M %p"), "1/29/26, 2:37 PM");
+    assert_eq!(
+        (p.naive(), p.offset_s),
+        (dt(2026, 1, 29, 14, 37, 0, 0), None)
+    );
+    assert_eq!(
+        ok(&pat("%d %b %Y"), "08 Feb 2026").naive(),
+        dt(2026, 2, 8, 0, 0, 0, 0)
+    );
+    let want = dt(2025, 6, 1, 14, 3, 22, 0);
+    assert_eq!(
+        utc(&pat("%Y-%m-%d %H:%M:%S %Z"), "2025-06-01 14:03:22 UTC"),
+        want
+    );
+    assert_eq!(utc(&TimeFormat::Iso8601, "2025-06-01 14:03:22 UTC"), want);
+    // Aircall `datetime (utc)`: milliseconds optional in the same column
+    for f in [pat("%Y-%m-%d %H:%M:%S%.f"), TimeFormat::Iso8601] {
+        let a = ok(&f, "2025-12-04 07:57:14.083").naive();
+        assert_eq!(a, dt(2025, 12, 4, 7, 57, 14, 83_000_000));
+        assert_eq!(
+            ok(&f, "2025-12-04 07:57:14").naive(),
+            dt(2025, 12, 4, 7, 57, 14, 0)
+        );
+    }
+    // Salesloft and Salesforce: ISO 8601 with a fraction and `+00:00` or `Z`
+    let want = dt(2025, 1, 1, 0, 0, 0, 0);
+    assert_eq!(
+        utc(&TimeFormat::Iso8601, "2025-01-01T00:00:00.000000+00:00"),
+        want
+    );
+    assert_eq!(
+        utc(
+            &pat("%Y-%m-%dT%H:%M:%S%.f%:z"),
+            "2025-01-01T00:00:00.000000+00:00"
+        ),
+        want
+    );
+    let sf = dt(2026, 10, 31, 3, 30, 45, 0);
+    assert_eq!(utc(&TimeFormat::Iso8601, "2026-10-31T03:30:45.000Z"), sf);
+    // Twilio: RFC 2822 (2026-10-01 is a Thursday; a `Tue` there contradicts the date)
+    let f = pat("%a, %d %b %Y %H:%M:%S %z");
+    let t = utc(&f, "Thu, 01 Oct 2026 09:03:00 +0000");
+    assert_eq!(t, dt(2026, 10, 1, 9, 3, 0, 0));
+    assert_eq!(utc(&f, "Thu, 01 Oct 2026 11:03:00 +0200"), t);
+    assert_eq!(
+        f.parse("Tue, 01 Oct 2026 09:03:00 +0000"),
+        Err(TimeError::Weekday { day: 20727 })
+    );
+    // a zone abbreviation after a 12-hour time
+    let f = pat("%b %e, %Y %l:%M %p %Z");
+    assert_eq!(
+        utc(&f, "Oct  1, 2026  9:03 AM EDT"),
+        dt(2026, 10, 1, 13, 3, 0, 0)
+    );
+    assert_eq!(
+        utc(&f, "Dec 1, 2026 9:03 a.m. CET"),
+        dt(2026, 12, 1, 8, 3, 0, 0)
+    );
+}
+
 // --- property tests -------------------------------------------------------------------
 
 fn arb_datetime(min_year: i32, max_year: i32) -> impl Strategy<Value = NaiveDateTime> {
@@ -652,7 +971,7 @@ fn truncate(v: NaiveDateTime, has_time: bool, has_secs: bool, has_frac: bool) ->
 }
 
 /// (pattern, has time, has seconds, has fraction)
-const ROUND_TRIP_PATTERNS: [(&str, bool, bool, bool); 12] = [
+const ROUND_TRIP_PATTERNS: [(&str, bool, bool, bool); 18] = [
     ("%Y-%m-%d %H:%M:%S", true, true, false),
     ("%d.%m.%Y %H:%M", true, false, false),
     ("%m/%d/%Y", false, false, false),
@@ -665,6 +984,12 @@ const ROUND_TRIP_PATTERNS: [(&str, bool, bool, bool); 12] = [
     ("%-d.%-m.%Y %-H:%M", true, false, false),
     ("%d/%m/%Y %H:%M:%S%.3f", true, true, true),
     ("%Y-%m-%d %H:%M:%S %Z", true, true, false),
+    ("%a %m/%d/%Y %I:%M %p", true, false, false),
+    ("%A, %d %B %Y %H:%M:%S", true, true, false),
+    ("%Y-%j %H:%M", true, false, false),
+    ("%c", true, true, false),
+    ("%F %k:%M %u", true, false, false),
+    ("%m/%d/%Y %l:%M:%S %p %w", true, true, false),
 ];
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
@@ -772,8 +1097,8 @@ proptest! {
 
     #[test]
     fn prop_random_patterns_never_panic(
-        spec in "(%[YymdeHIMSfpbBzZ%]|%\\.f|[ .:/,T-]){1,12}",
-        value in "[0-9 .:/,TAPMapmJanOctUTCZ+-]{0,30}",
+        spec in "(%[YymdeHIMSfpbBzZ%jaAuwklFDTRrvcnt]|%[-_0#][dmHzj]|%\\.f|[ .:/,T-]){1,12}",
+        value in "[0-9 .:/,TAPMapmJanOctUTCZ+-]{0,20}(Thu|Fri|CEST|IST|XYZ)?[0-9 :]{0,6}",
     ) {
         if let Ok(f) = TimeFormat::parse_spec(&spec) {
             let _ = f.parse(&value);
