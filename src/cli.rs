@@ -138,6 +138,11 @@ pub struct RunArgs {
     pub emit_records: Option<RecordFormat>,
     #[command(flatten)]
     pub reading: Reading,
+    /// Replace the output directory even when it holds files activity-quota did not
+    /// write (they are deleted with the previous set). Without it such a directory is
+    /// refused (exit 2).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Formats of `--emit-records`.

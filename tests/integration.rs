@@ -7,6 +7,7 @@ mod changed;
 mod cron;
 mod errors;
 mod fuzz;
+mod guard;
 mod hostile;
 mod identities;
 mod limits;

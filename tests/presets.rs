@@ -217,7 +217,10 @@ fn no_user_placeholders_are_unmatched_and_shown_as_such() {
     // Raj resolves in the roster: a placeholder only names rows that match no rep;
     // `No owner` is no longer a placeholder and shows as an unknown identity, as
     // looked up in the roster (names are compared case-insensitively)
-    assert!(acc.contains(",no owner=1,0\n"), "{acc}");
+    assert!(
+        acc.contains(",no owner=1,0,2026-10-01T07:00:00Z,2026-10-03T14:30:00Z\n"),
+        "{acc}"
+    );
 }
 
 #[test]
@@ -267,13 +270,13 @@ targets = { call = 1, email = 1 }
     // emails, the mass email and the to-do have no `CallType`: "not counted (direction)"
     assert!(
         acc.contains(
-            "sf_calls,tasks.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n"
+            "sf_calls,tasks.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
         ),
         "{acc}"
     );
     assert!(
         acc.contains(
-            "sf_emails,tasks.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n"
+            "sf_emails,tasks.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
         ),
         "{acc}"
     );
@@ -346,12 +349,16 @@ fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
     assert!(
-        acc.contains("aircall,aircall.csv,2,2,0,,0,0,0,0,0,,0\n"),
+        acc.contains(
+            "aircall,aircall.csv,2,2,0,,0,0,0,0,0,,0,2026-10-01T08:00:00Z,2026-10-01T09:00:00Z\n"
+        ),
         "{acc}"
     );
     // 40 s apart: duplicate; 5 min apart: another call; another number: another call
     assert!(
-        acc.contains("dialpad,dialpad.csv,3,2,0,,1,0,0,0,0,,0\n"),
+        acc.contains(
+            "dialpad,dialpad.csv,3,2,0,,1,0,0,0,0,,0,2026-10-01T08:00:40Z,2026-10-01T09:05:00Z\n"
+        ),
         "{acc}"
     );
     let att = fs::read_to_string(d.path().join("out/attainment.csv")).unwrap();
@@ -364,7 +371,9 @@ fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
     assert!(
-        acc.contains("dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0\n"),
+        acc.contains(
+            "dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0,2026-10-01T08:00:40Z,2026-10-01T09:05:00Z\n"
+        ),
         "{acc}"
     );
     // a window of 30 s does not reach the call 40 s later
@@ -372,7 +381,9 @@ fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
     assert!(
-        acc.contains("dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0\n"),
+        acc.contains(
+            "dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0,2026-10-01T08:00:40Z,2026-10-01T09:05:00Z\n"
+        ),
         "{acc}"
     );
 }

@@ -61,16 +61,23 @@ pub(super) fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
         super::report_stale(&removed);
     }
     let drift = manifest::verify(&a.out)?;
-    if drift.is_empty() {
+    let inputs = manifest::verify_inputs(&a.out)?;
+    if drift.is_empty() && inputs.is_empty() {
         if !show.quiet {
-            tracing::info!(out = %a.out.display(), "outputs match the manifest");
+            tracing::info!(out = %a.out.display(), "outputs and inputs match the manifest");
         }
         return Ok(Exit::Ok);
     }
+    let what = match (drift.is_empty(), inputs.is_empty()) {
+        (false, true) => "outputs in",
+        (true, false) => "inputs of the reports in",
+        _ => "outputs and inputs of the reports in",
+    };
+    let lines: Vec<String> = drift.into_iter().chain(inputs).collect();
     Err(Failure::run(format!(
-        "outputs in `{}` differ from its manifest\n  --> {}",
+        "{what} `{}` differ from its manifest\n  --> {}",
         a.out.display(),
-        drift.join("\n  --> ")
+        lines.join("\n  --> ")
     ))
     .into())
 }

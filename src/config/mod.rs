@@ -21,6 +21,7 @@ use chrono_tz::Tz;
 
 use crate::{calendar::Calendar, error::Failure, period::Fiscal};
 
+mod gates;
 mod org;
 mod problems;
 mod quota;
@@ -29,6 +30,7 @@ mod source;
 mod tests;
 mod wire;
 
+pub use gates::{COVERAGE_DAYS, CoverageGate, CoverageMode};
 pub(crate) use org::Pacing;
 pub(crate) use org::{RosterColumns, Scoring, Tier, parse_tz};
 pub(crate) use quota::QuotaPlan;
@@ -68,6 +70,8 @@ pub struct Config {
     /// `[cross_dedup] window_s`: the same activity logged by two tools within this many
     /// seconds is counted once (opt-in; `None` = off).
     pub(crate) cross_dedup_window_s: Option<i64>,
+    /// `[gates] coverage` and `coverage_days`: a source that does not cover the period.
+    pub coverage: CoverageGate,
 }
 
 impl Config {
@@ -124,6 +128,7 @@ impl Config {
         let pacing = org::check_pacing(&mut p, wire.pacing.as_ref());
         let cross_dedup_window_s =
             source::check_cross_dedup(&mut p, wire.cross_dedup.as_ref(), &mut sources);
+        let coverage = gates::check_gates(&mut p, wire.gates.as_ref());
         p.finish()?;
 
         Ok(Config {
@@ -146,6 +151,7 @@ impl Config {
             scoring,
             pacing,
             cross_dedup_window_s,
+            coverage,
         })
     }
 }

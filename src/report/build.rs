@@ -222,6 +222,7 @@ pub(crate) fn assemble(
             metrics,
             as_of: None,
             prev_period: None,
+            side_inputs: Vec::new(),
         },
     })
 }

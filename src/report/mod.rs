@@ -14,6 +14,7 @@
 
 pub mod accounting;
 pub mod build;
+pub mod coverage;
 pub mod csv;
 pub(crate) mod format;
 pub mod pdf;
@@ -388,6 +389,8 @@ pub struct ReportExtra {
     pub(crate) as_of: Option<NaiveDate>,
     /// The previous report period, when compared (period over period).
     pub prev_period: Option<ReportPeriod>,
+    /// The files the run read besides the exports (config, roster, absences), hashed.
+    pub side_inputs: Vec<crate::sources::inputs::SideInput>,
 }
 
 /// The run: company, report period, zone, configuration and tool.

@@ -52,6 +52,8 @@ pub(super) struct ChunkOut {
     /// The chunk's records (only with `Ctx::records`); chunk-relative lines, statuses
     /// of de-duplicated rows pending until the merge.
     pub(super) records: Option<Box<Batch>>,
+    /// The chunk's first and last activity (rows whose time and rep were read).
+    pub(super) span: super::span::Span,
 }
 
 /// Where a mapped cell is not UTF-8 (chunk-relative line).
@@ -206,6 +208,7 @@ impl FileCtx<'_> {
         let zone_day = n.local_day(&t, rep, ts_bytes)?;
         // 3. how long, how much
         let a = n.activity(&row, rep, zone_day)?;
+        out.span.see(&t, rep);
         // 4. does it count
         let window = self.ctx.window(rep, s.kind);
         let verdict = self.verdict(&row, &a, window)?;
@@ -345,6 +348,7 @@ impl FileCtx<'_> {
             last_data: None,
             bad_text: None,
             records: self.ctx.records.then(Box::default),
+            span: Default::default(),
         }
     }
 

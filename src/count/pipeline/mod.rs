@@ -11,6 +11,7 @@
 //! the rows of one chunk.
 
 mod chunk;
+mod span;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -232,6 +233,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
             stats: FileStats {
                 source: source.name.clone(),
                 file: shown.to_string(),
+                absolute: crate::sources::inputs::absolute(path),
                 ..FileStats::default()
             },
             rejects: Vec::new(),
@@ -248,6 +250,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         released: 0,
         footer_like: Vec::new(),
         last_data: None,
+        span: span::Span::default(),
     };
     let read = run_file(
         &fctx,
@@ -272,8 +275,11 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         mut into,
         footer_like,
         last_data,
+        span,
         ..
     } = merger;
+    (into.stats.first_activity, into.stats.last_activity) =
+        span.resolve(source.ts_zone, ctx.roster);
     into.dense.flush(&mut counted.list);
     drop_trailer(&mut into.stats, &mut into.rejects, &footer_like, last_data);
     let (sha, size) = {
@@ -416,6 +422,8 @@ struct Merger<'a, 'f, R: ?Sized> {
     footer_like: Vec<bool>,
     /// The line of the last data row.
     last_data: Option<u64>,
+    /// The file's first and last activity so far.
+    span: span::Span,
 }
 
 impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
@@ -443,6 +451,7 @@ impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
             self.last_data = Some(line_base + l);
         }
         self.footer_like.append(&mut out.footer_like);
+        self.span.merge(&out.span);
         let stats = std::mem::take(&mut out.stats);
         self.into.merge_chunk(
             line_base,
