@@ -10,6 +10,7 @@
 //!   `[[calendar]]` and `team_calendars`, `[rewards]`, `[scoring]`, `[pacing]`;
 //! * `source/`: `[[source]]` (the table's keys in `source/keys.rs`) and `[cross_dedup]`;
 //! * `quota.rs`: `[[quota]]`;
+//! * `gates.rs`: `[gates]` (the coverage gate);
 //! * this file: `company`, `roster`, `excel`, `absences` (taken as they are).
 
 use std::{
