@@ -205,6 +205,18 @@ fn an_export_that_stops_on_the_20th_is_a_warning_or_a_breached_gate() {
     assert_eq!(m["inputs"][0]["first_activity"], "2026-10-01T10:00:00Z");
     assert_eq!(m["inputs"][0]["last_activity"], "2026-10-20T10:00:00Z");
 
+    // `check --period` says the same (a dry run: a warning whatever the gate)
+    let c = run(&[
+        "check",
+        "--config",
+        d.path().join("c.toml").to_str().unwrap(),
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-12-01",
+    ]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert_eq!(warnings(&c.stderr), warnings(&r.stderr));
     // a pacing run on the 21st: the export is complete so far
     let r = run_in(d.path(), "2026-10", &["--as-of", "2026-10-21"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

@@ -3,6 +3,7 @@
 
 use activity_quota::{
     cli::{CheckArgs, VerifyArgs},
+    config::CoverageMode,
     error::{Exit, Failure},
     output::{manifest, publish::sweep_unlocked},
     period, run,
@@ -45,6 +46,14 @@ pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
         pb.finish_and_clear();
     }
     show.accounting(&ing.files);
+    // a dry run of the coverage gate: its gaps are warnings here
+    if let Some(p) = &period
+        && cfg.coverage.mode != CoverageMode::Off
+    {
+        for g in activity_quota::report::coverage::gaps(&cfg, &ing.files, p, as_of) {
+            tracing::warn!("{g}");
+        }
+    }
     if !show.quiet {
         tracing::info!(
             config = %cfg.path.display(), sources = cfg.sources.len(), files = inputs.len(),

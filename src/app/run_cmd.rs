@@ -101,7 +101,7 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     );
     let gaps = match cfg.coverage.mode {
         CoverageMode::Off => Vec::new(),
-        _ => report::coverage::gaps(&cfg, &report, s.as_of),
+        _ => report::coverage::gaps(&cfg, &report.files, &report.meta.period, s.as_of),
     };
     if cfg.coverage.mode == CoverageMode::Warn {
         for g in &gaps {

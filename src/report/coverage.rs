@@ -12,14 +12,18 @@ use chrono::{DateTime, NaiveDate};
 
 use crate::{
     config::{Config, OppRole},
-    count::utc_text,
-    report::Report,
+    count::{FileStats, utc_text},
+    period::ReportPeriod,
 };
 
-/// The gaps of `r`'s data against its report period, as of `as_of`; empty when the
-/// data covers it. `cfg` is the config the report was built from.
-pub fn gaps(cfg: &Config, r: &Report, as_of: NaiveDate) -> Vec<String> {
-    let period = &r.meta.period;
+/// The gaps of the data of `files` (read with `cfg`) against `period`, as of `as_of`;
+/// empty when the data covers it.
+pub fn gaps(
+    cfg: &Config,
+    files: &[FileStats],
+    period: &ReportPeriod,
+    as_of: NaiveDate,
+) -> Vec<String> {
     let (start, last_day, label) = (period.start(), period.last_day(), period.label());
     let slack = i64::from(cfg.coverage.days);
     let date = |secs: i64| {
@@ -27,7 +31,7 @@ pub fn gaps(cfg: &Config, r: &Report, as_of: NaiveDate) -> Vec<String> {
     };
     let mut out = Vec::new();
     for s in cfg.sources.iter().filter(|s| s.opportunity != OppRole::Won) {
-        let files: Vec<_> = r.files.iter().filter(|f| f.source == s.name).collect();
+        let files: Vec<_> = files.iter().filter(|f| f.source == s.name).collect();
         let first = files.iter().filter_map(|f| f.first_activity).min();
         let last = files.iter().filter_map(|f| f.last_activity).max();
         let (Some(first), Some(last)) = (first, last) else {
@@ -69,8 +73,8 @@ pub fn gaps(cfg: &Config, r: &Report, as_of: NaiveDate) -> Vec<String> {
             ));
         }
     }
-    let total = r.totals();
-    if total.counted == total.counted_previous {
+    let counted: u64 = files.iter().map(|f| f.counted - f.counted_previous).sum();
+    if counted == 0 {
         out.push(format!(
             "no activity counted for period {label} ({start}..{last_day}) in any source"
         ));
