@@ -167,6 +167,11 @@ pub struct RunArgs {
     /// With `--reopen`: why the closed period is reopened.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    /// Replace the output directory even when it holds files activity-quota did not
+    /// write (they are deleted with the previous set). Without it such a directory is
+    /// refused (exit 2).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Formats of `--emit-records`.

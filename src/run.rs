@@ -412,6 +412,7 @@ pub fn build_with(
     opts: &RunOptions,
 ) -> Result<Report> {
     let t0 = std::time::Instant::now();
+    let side_inputs = crate::sources::inputs::side_inputs(cfg)?;
     let inputs = resolve_inputs(cfg)?;
     let counting = counting(cfg, roster, Some(period), opts.as_of, opts.compare_previous)?;
     tracing::debug!(
@@ -432,6 +433,7 @@ pub fn build_with(
     let mut report = build::assemble(cfg, roster, period, &counting.grid, ing)?;
     tracing::debug!(ms = t0.elapsed().as_millis() as u64, "aggregated");
     report.extra.as_of = opts.as_of;
+    report.extra.side_inputs = side_inputs;
     if let Some(p) = &counting.previous {
         build::attach_previous(&mut report, roster, &p.period, &p.grid, &prev_cells)?;
     }

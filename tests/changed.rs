@@ -226,8 +226,15 @@ fn a_killed_runs_staging_directory_is_removed_by_the_next_run_and_verify() {
     large_export(d.path());
     let (mut child, staging) = paused_run(d.path(), 20_000, &["-q"]);
     // a live run's staging directory is not touched: `verify` leaves it, a run is locked out
+    // (`verify` fails: the export is no longer the one the previous set was made from)
     let r = run(&["verify", "--out", out.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let changed = format!(
+        "error: inputs of the reports in `{}` differ from its manifest\n  --> export `calls.csv` (source `dialer`, {}): SHA-256 ",
+        out.display(),
+        d.path().join("calls.csv").display()
+    );
+    assert!(r.stderr.starts_with(&changed), "{}", r.stderr);
     assert!(!r.stderr.contains("removed"), "{}", r.stderr);
     assert!(staging.is_dir());
     assert_eq!(run_in(d.path(), &[]).code, 75);
@@ -238,7 +245,8 @@ fn a_killed_runs_staging_directory_is_removed_by_the_next_run_and_verify() {
     assert!(staging.is_dir());
     let name = staging.file_name().unwrap().to_string_lossy().into_owned();
     let r = run(&["verify", "--out", out.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains(&changed), "{}", r.stderr);
     assert!(
         r.stderr.contains(&format!(
             " WARN removed a stale staging directory `{name}` left by a run that did not finish\n"

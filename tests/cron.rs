@@ -246,7 +246,9 @@ fn json_logs_are_one_object_per_line() {
         .collect();
     assert!(lines.iter().any(|v| v["message"] == "accounting"
         && v["file"] == "exports/phone/calls-2026-10.csv"
-        && v["rejected"] == 4));
+        && v["rejected"] == 4
+        && v["first_activity"] == "2026-09-28T06:13:27Z"
+        && v["last_activity"] == "2026-11-03T21:01:23Z"));
     assert!(lines.iter().any(|v| v["message"] == "reports written"));
 }
 

@@ -114,7 +114,10 @@ fn ragged_rows_are_rejected_with_their_field_count() {
             "calls.csv,4,,extra,\"row has 6 fields, the header has 5\"",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,4,2,0,,0,2,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,4,2,0,,0,2,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-02T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -129,7 +132,10 @@ fn unclosed_quote_at_end_of_file_is_one_reject() {
             "calls.csv,3,notes,\"never closed\n3,2026-10-03 10:00:00,60,lukasz.zak@acme.example,\n\",unclosed quote: the quoted field runs to the end of the file (3 lines)",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -144,7 +150,10 @@ fn nul_bytes_reject_the_row() {
             "calls.csv,3,notes,a\0b,\"NUL byte in the row (binary data, or a UTF-16 file without a byte-order mark?)\"",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -162,7 +171,10 @@ fn utf16_without_bom_is_one_clear_error() {
     // what the message suggests works
     let o = run_files(&config("encoding = \"utf-16le\""), &[("calls.csv", &utf16)]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
     // a binary file is not taken for UTF-16
     let o = run_files(
         &config(""),
@@ -181,7 +193,10 @@ fn utf16_without_bom_is_one_clear_error() {
     bom.extend_from_slice(&utf16);
     let o = run_files(&config(""), &[("calls.csv", &bom)]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -198,7 +213,10 @@ fn a_ten_megabyte_field_is_read_and_shown_cut() {
             "x".repeat(200)
         )])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-02T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -224,7 +242,7 @@ fn header_only_file_reads_nothing() {
         assert_eq!(o.code, 0, "{}", o.stderr);
         assert_eq!(
             o.accounting,
-            ["dialer,calls.csv,0,0,0,,0,0,0,0,0,,0"],
+            ["dialer,calls.csv,0,0,0,,0,0,0,0,0,,0,,"],
             "{body:?}"
         );
     }
@@ -245,7 +263,10 @@ fn duplicate_header_names() {
         )],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
     // a mapped one is ambiguous
     let o = run_files(
         &config(""),
@@ -279,7 +300,10 @@ fn impossible_dates_and_times_are_rejected() {
             &format!("calls.csv,5,started_at,29.02.2026 10:00,{why}"),
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,4,1,0,,0,3,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,4,1,0,,0,3,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -305,7 +329,9 @@ fn activity_after_the_period_is_not_counted() {
     assert_eq!(o.rejects, rejects(&[]));
     assert_eq!(
         o.accounting,
-        ["dialer,calls.csv,3,1,2,outside_period=2,0,0,0,0,0,,0"]
+        [
+            "dialer,calls.csv,3,1,2,outside_period=2,0,0,0,0,0,,0,2026-10-01T10:00:00Z,2031-01-01T10:00:00Z"
+        ]
     );
 }
 
@@ -317,7 +343,10 @@ fn report_footer_after_the_data_is_a_trailer() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert_eq!(o.rejects, rejects(&[]));
     // 2 data rows, 2 blank lines, 3 footer rows
-    assert_eq!(o.accounting, ["dialer,calls.csv,7,2,0,,0,0,0,2,3,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,7,2,0,,0,0,0,2,3,,0,2026-10-01T10:00:00Z,2026-10-02T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -331,7 +360,10 @@ fn a_misfit_row_before_data_is_still_rejected() {
         ])
         .replace(",notes,", ",id,")
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,0,1,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,3,1,0,,0,1,0,0,1,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -352,14 +384,20 @@ fn preamble_before_the_header_is_skipped() {
             "calls.csv,6,started_at,2026-10-02,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)"
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,2,1,0,,0,1,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
     // skip_lines says where the header is
     let o = run_files(
         &config("skip_lines = 3"),
         &[("calls.csv", format!("{preamble}{HEADER}{OK1}").as_bytes())],
     );
     assert_eq!(o.code, 0, "{}", o.stderr);
-    assert_eq!(o.accounting, ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,1,1,0,,0,0,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
     let o = run_files(
         &config("skip_lines = 1"),
         &[("calls.csv", format!("{preamble}{HEADER}{OK1}").as_bytes())],
@@ -389,7 +427,7 @@ fn blank_lines_are_counted_as_empty_with_exact_line_numbers() {
         // 1 + 2 + 1 blank lines, a whitespace-only line and `,,,,` (all-empty)
         assert_eq!(
             o.accounting,
-            ["dialer,calls.csv,8,1,0,,0,1,0,6,0,,0"],
+            ["dialer,calls.csv,8,1,0,,0,1,0,6,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"],
             "{eol:?}"
         );
     }
@@ -417,7 +455,7 @@ fn non_utf8_file_is_read_in_the_legacy_encoding_its_bytes_show() {
     assert!(!o.stderr.contains("not UTF-8"), "{}", o.stderr);
     assert_eq!(
         o.accounting,
-        ["dialer,calls.csv,2,1,0,,0,0,1,0,0,łukasz=1,0"]
+        ["dialer,calls.csv,2,1,0,,0,0,1,0,0,łukasz=1,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
     );
     assert_eq!(guessed.accounting, o.accounting);
 }
@@ -440,7 +478,10 @@ fn separate_date_and_time_columns() {
         ])
     );
     // 30.09 23:59 is September: it counts for the previous period (counted_previous = 1)
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,1"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,1,2026-09-30T21:59:00Z,2026-09-30T22:30:00Z"]
+    );
 }
 
 #[test]
@@ -456,8 +497,8 @@ fn overlapping_export_files_count_an_external_id_once() {
     assert_eq!(
         o.accounting,
         [
-            "dialer,calls-a.csv,2,2,0,,0,0,0,0,0,,0",
-            "dialer,calls-b.csv,2,1,0,,1,0,0,0,0,,0"
+            "dialer,calls-a.csv,2,2,0,,0,0,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-02T10:00:00Z",
+            "dialer,calls-b.csv,2,1,0,,1,0,0,0,0,,0,2026-10-02T10:00:00Z,2026-10-03T10:00:00Z"
         ]
     );
 }
@@ -468,8 +509,11 @@ fn multi_chunk_files_with_quoted_newlines_keep_line_numbers() {
     let mut body = HEADER.replace('\n', "\r\n");
     let n = 60_000;
     for i in 0..n {
+        // 1 to 31 October: the file's first and last activity are in its first and
+        // last chunk
+        let day = 1 + i * 31 / n;
         body.push_str(&format!(
-            "{i},2026-10-01 10:00:00,60,lukasz.zak@acme.example,\"note\r\nline two {}\"\r\n",
+            "{i},2026-10-{day:02} 10:00:00,60,lukasz.zak@acme.example,\"note\r\nline two {}\"\r\n",
             "y".repeat(40)
         ));
     }
@@ -485,7 +529,10 @@ fn multi_chunk_files_with_quoted_newlines_keep_line_numbers() {
     );
     assert_eq!(
         o.accounting,
-        [format!("dialer,calls.csv,{},{n},0,,0,1,0,0,0,,0", n + 1)]
+        [format!(
+            "dialer,calls.csv,{},{n},0,,0,1,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-31T10:00:00Z",
+            n + 1
+        )]
     );
 }
 
@@ -501,7 +548,10 @@ fn old_mac_cr_line_ends_keep_line_numbers() {
             "calls.csv,4,started_at,bad,bad timestamp (does not match the format); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)"
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,1,0,,0,1,0,1,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,3,1,0,,0,1,0,1,0,,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"]
+    );
 }
 
 #[test]
@@ -518,7 +568,10 @@ fn a_repeated_header_is_a_reject_of_its_own() {
             "calls.csv,3,started_at, Started_At ,repeated header: the row is the file's header again (two exports joined into one file?)",
         ])
     );
-    assert_eq!(o.accounting, ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0"]);
+    assert_eq!(
+        o.accounting,
+        ["dialer,calls.csv,3,2,0,,0,1,0,0,0,,0,2026-10-01T10:00:00Z,2026-10-02T10:00:00Z"]
+    );
     // a row like the header in all but one cell is still a bad timestamp
     let o = one(&format!("{OK1}id,started_at,duration,user_email,x\n"));
     assert_eq!(

@@ -8,6 +8,7 @@ mod close;
 mod cron;
 mod errors;
 mod fuzz;
+mod guard;
 mod hostile;
 mod identities;
 mod limits;

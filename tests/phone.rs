@@ -63,6 +63,9 @@ files = ["dialpad.csv"]
 [[quota]]
 period = "month"
 targets = {{ call = 2 }}
+# one day of data: the coverage warnings are tests/guard.rs's
+[gates]
+coverage = "off"
 [cross_dedup]
 window_s = 120
 {extra}
@@ -93,7 +96,8 @@ fn counts(d: &Path) -> (String, Vec<String>) {
     let rows: String = acc
         .lines()
         .filter(|l| l.starts_with("aircall,") || l.starts_with("dialpad,"))
-        .map(|l| format!("{l}\n"))
+        // without first_activity, last_activity (tests/guard.rs checks those)
+        .map(|l| format!("{}\n", l.rsplitn(3, ',').last().unwrap_or(l)))
         .collect();
     let att = read(d, "attainment.csv");
     let calls = att

@@ -118,7 +118,7 @@ fn explicit_keys_override_the_preset() {
     // 45 s: the minimum is on `duration (in call)`, so only Łukasz's 261 s call counts
     assert!(
         acc.contains(
-            "aircall,basic.csv,7,1,3,direction=1 outcome=1 min_duration_s=1,1,1,1,0,0,\"(no user: \"\"[No associated user]\"\")=1\",0\n"
+            "aircall,basic.csv,7,1,3,direction=1 outcome=1 min_duration_s=1,1,1,1,0,0,\"(no user: \"\"[No associated user]\"\")=1\",0,"
         ),
         "{acc}"
     );
@@ -141,7 +141,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "basic.csv",
             "export",
             "",
-            "aircall,basic.csv,7,3,1,direction=1,1,1,1,0,0,\"(no user: \"\"[No associated user]\"\")=1\",0\n",
+            "aircall,basic.csv,7,3,1,direction=1,1,1,1,0,0,\"(no user: \"\"[No associated user]\"\")=1\",0,",
         ),
         // 5 rows of the older download: 3 dials in October, the missed inbound call with
         // no user, Raj's call of 1 November (New York) outside the period
@@ -150,7 +150,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "export-split.csv",
             "export-split",
             "",
-            "aircall,export-split.csv,5,3,1,outside_period=1,0,0,1,0,0,\"(no user: \"\"[No associated user]\"\")=1\",0\n",
+            "aircall,export-split.csv,5,3,1,outside_period=1,0,0,1,0,0,\"(no user: \"\"[No associated user]\"\")=1\",0,",
         ),
         // 5 API rows (Unix seconds): the 3 outbound calls count, the inbound one is not a
         // dial, the call with no user is unmatched
@@ -159,7 +159,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "api.csv",
             "api",
             "",
-            "aircall,api.csv,5,3,1,direction=1,0,0,1,0,0,(empty)=1,0\n",
+            "aircall,api.csv,5,3,1,direction=1,0,0,1,0,0,(empty)=1,0,",
         ),
         // answered calls only: an `answered_at`; Łukasz's unanswered dial is not counted
         (
@@ -167,14 +167,14 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "api.csv",
             "api",
             r#"count = { exclude_outcome = [""] }"#,
-            "aircall,api.csv,5,2,2,direction=1 outcome=1,0,0,1,0,0,(empty)=1,0\n",
+            "aircall,api.csv,5,2,2,direction=1 outcome=1,0,0,1,0,0,(empty)=1,0,",
         ),
         (
             "hubspot_calls",
             "basic.csv",
             "export",
             "",
-            "hubspot_calls,basic.csv,6,3,1,direction=1,0,1,1,0,0,\"(no user: \"\"No owner\"\")=1\",0\n",
+            "hubspot_calls,basic.csv,6,3,1,direction=1,0,1,1,0,0,\"(no user: \"\"No owner\"\")=1\",0,",
         ),
         // 5 API rows (owner ids, the roster's rep_id): 3 outbound calls count (Raj's at
         // 23:30 UTC on 31 Oct is October in New York), the inbound one is not a dial, the
@@ -184,7 +184,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "api.csv",
             "api",
             "",
-            "hubspot_calls,api.csv,5,3,1,direction=1,0,0,1,0,0,(empty)=1,0\n",
+            "hubspot_calls,api.csv,5,3,1,direction=1,0,0,1,0,0,(empty)=1,0,",
         ),
         // connected only: the GUID of HubSpot's default "Connected" outcome
         (
@@ -192,14 +192,14 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "api.csv",
             "api",
             r#"count = { outcome = ["f240bbac-87c9-4f6e-bf70-924b57d47db7"] }"#,
-            "hubspot_calls,api.csv,5,1,3,direction=1 outcome=2,0,0,1,0,0,(empty)=1,0\n",
+            "hubspot_calls,api.csv,5,1,3,direction=1 outcome=2,0,0,1,0,0,(empty)=1,0,",
         ),
         (
             "dialpad",
             "basic.csv",
             "api",
             "",
-            "dialpad,basic.csv,7,3,1,direction=1,1,1,1,0,0,(empty)=1,0\n",
+            "dialpad,basic.csv,7,3,1,direction=1,1,1,1,0,0,(empty)=1,0,",
         ),
         // the owner by name (`Owner.Name`, no `Owner.Email` in this extract)
         (
@@ -207,7 +207,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "basic.csv",
             "data-loader",
             "",
-            "salesforce_task_calls,basic.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n",
+            "salesforce_task_calls,basic.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,",
         ),
         // both owner columns: `Owner.Email` wins (Łukasz's name is spelled without
         // diacritics there and would not match); the integration user's email is an
@@ -217,7 +217,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "owner-email.csv",
             "data-loader",
             "",
-            "salesforce_task_calls,owner-email.csv,9,2,4,direction=4,1,1,1,0,0,integration@00d5g000000abcd.example=1,0\n",
+            "salesforce_task_calls,owner-email.csv,9,2,4,direction=4,1,1,1,0,0,integration@00d5g000000abcd.example=1,0,",
         ),
         // last: the weekday in `Date` needs `%a` (the timestamp formats' work)
         // 8 rows in the account's zone (`exporter`: the config's Europe/Warsaw): 3
@@ -230,7 +230,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "basic.csv",
             "portal",
             "",
-            "ringcentral,basic.csv,8,3,2,outside_period=1 direction=1,1,1,1,0,0,999=1,0\n",
+            "ringcentral,basic.csv,8,3,2,outside_period=1 direction=1,1,1,1,0,0,999=1,0,",
         ),
         // connected calls only: Łukasz's `No Answer` dial is not counted
         (
@@ -238,7 +238,7 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "basic.csv",
             "portal",
             r#"count = { outcome = ["Call connected", "Accepted"] }"#,
-            "ringcentral,basic.csv,8,2,3,outside_period=1 direction=1 outcome=1,1,1,1,0,0,999=1,0\n",
+            "ringcentral,basic.csv,8,2,3,outside_period=1 direction=1 outcome=1,1,1,1,0,0,999=1,0,",
         ),
     ];
     for (name, file, variant, extra, row) in cases {
@@ -302,7 +302,7 @@ fn data_loader_headers_in_caps_or_with_bom_and_spaces_count_the_same() {
             "9,1,5,outcome=5,1,1,1,0,0,integration@00d5g000000abcd.example=1,0"
         };
         assert!(
-            rows[0].contains(&format!("{name},F,{want}\n")),
+            rows[0].contains(&format!("{name},F,{want},")),
             "{}",
             rows[0]
         );
@@ -424,7 +424,10 @@ fn no_user_placeholders_are_unmatched_and_shown_as_such() {
     // Raj resolves in the roster: a placeholder only names rows that match no rep;
     // `No owner` is no longer a placeholder and shows as an unknown identity, as
     // looked up in the roster (names are compared case-insensitively)
-    assert!(acc.contains(",no owner=1,0\n"), "{acc}");
+    assert!(
+        acc.contains(",no owner=1,0,2026-10-01T07:00:00Z,2026-10-03T08:30:00Z\n"),
+        "{acc}"
+    );
 }
 
 #[test]
@@ -474,13 +477,13 @@ targets = { call = 1, email = 1 }
     // emails, the mass email and the to-do have no `CallType`: "not counted (direction)"
     assert!(
         acc.contains(
-            "sf_calls,tasks.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n"
+            "sf_calls,tasks.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
         ),
         "{acc}"
     );
     assert!(
         acc.contains(
-            "sf_emails,tasks.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0\n"
+            "sf_emails,tasks.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
         ),
         "{acc}"
     );
@@ -554,12 +557,16 @@ fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
     assert!(
-        acc.contains("aircall,aircall.csv,2,2,0,,0,0,0,0,0,,0\n"),
+        acc.contains(
+            "aircall,aircall.csv,2,2,0,,0,0,0,0,0,,0,2026-10-01T08:00:00Z,2026-10-01T09:00:00Z\n"
+        ),
         "{acc}"
     );
     // 40 s apart: duplicate; 5 min apart: another call; another number: another call
     assert!(
-        acc.contains("dialpad,dialpad.csv,3,2,0,,1,0,0,0,0,,0\n"),
+        acc.contains(
+            "dialpad,dialpad.csv,3,2,0,,1,0,0,0,0,,0,2026-10-01T08:00:40Z,2026-10-01T09:05:00Z\n"
+        ),
         "{acc}"
     );
     let att = fs::read_to_string(d.path().join("out/attainment.csv")).unwrap();
@@ -572,7 +579,9 @@ fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
     assert!(
-        acc.contains("dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0\n"),
+        acc.contains(
+            "dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0,2026-10-01T08:00:40Z,2026-10-01T09:05:00Z\n"
+        ),
         "{acc}"
     );
     // a window of 30 s does not reach the call 40 s later
@@ -580,7 +589,9 @@ fn cross_dedup_counts_a_call_logged_by_two_tools_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = fs::read_to_string(d.path().join("out/accounting.csv")).unwrap();
     assert!(
-        acc.contains("dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0\n"),
+        acc.contains(
+            "dialpad,dialpad.csv,3,3,0,,0,0,0,0,0,,0,2026-10-01T08:00:40Z,2026-10-01T09:05:00Z\n"
+        ),
         "{acc}"
     );
 }

@@ -3,6 +3,7 @@
 
 use activity_quota::{
     cli::{CheckArgs, VerifyArgs},
+    config::CoverageMode,
     error::{Exit, Failure},
     output::{closure, manifest, publish::sweep_unlocked},
     period, run,
@@ -46,6 +47,14 @@ pub(super) fn cmd_check(a: CheckArgs, show: Show) -> anyhow::Result<Exit> {
     }
     show.accounting(&ing.files);
     super::warn_cross_dedup(&ing.cross_dedup_misses);
+    // a dry run of the coverage gate: its gaps are warnings here
+    if let Some(p) = &period
+        && cfg.coverage.mode != CoverageMode::Off
+    {
+        for g in activity_quota::report::coverage::gaps(&cfg, &ing.files, p, as_of) {
+            tracing::warn!("{g}");
+        }
+    }
     if !show.quiet {
         tracing::info!(
             config = %cfg.path.display(), sources = cfg.sources.len(), files = inputs.len(),
@@ -63,16 +72,23 @@ pub(super) fn cmd_verify(a: VerifyArgs, show: Show) -> anyhow::Result<Exit> {
     }
     let mut drift = manifest::verify(&a.out)?;
     drift.extend(closure::verify(&a.out)?);
-    if drift.is_empty() {
+    let inputs = manifest::verify_inputs(&a.out)?;
+    if drift.is_empty() && inputs.is_empty() {
         if !show.quiet {
-            tracing::info!(out = %a.out.display(), "outputs match the manifest");
+            tracing::info!(out = %a.out.display(), "outputs and inputs match the manifest");
         }
         return Ok(Exit::Ok);
     }
+    let what = match (drift.is_empty(), inputs.is_empty()) {
+        (false, true) => "outputs in",
+        (true, false) => "inputs of the reports in",
+        _ => "outputs and inputs of the reports in",
+    };
+    let lines: Vec<String> = drift.into_iter().chain(inputs).collect();
     Err(Failure::run(format!(
-        "outputs in `{}` differ from its manifest\n  --> {}",
+        "{what} `{}` differ from its manifest\n  --> {}",
         a.out.display(),
-        drift.join("\n  --> ")
+        lines.join("\n  --> ")
     ))
     .into())
 }

@@ -103,6 +103,8 @@ impl Show {
                     source = %f.source, file = %f.file, read = f.read, counted = f.counted,
                     counted_previous = f.counted_previous, not_counted = f.not_counted_total(), duplicates = f.duplicates,
                     rejected = f.rejected, unmatched = f.unmatched, empty = f.empty,
+                    first_activity = %activity_quota::count::utc_text(f.first_activity),
+                    last_activity = %activity_quota::count::utc_text(f.last_activity),
                     "accounting"
                 );
             }

@@ -7,10 +7,11 @@ use std::{cell::RefCell, path::Path, time::Instant};
 
 use activity_quota::{
     cli::RunArgs,
-    config::Config,
+    config::{Config, CoverageMode},
     error::{Exit, Failure},
+    output::guard::check_replaceable,
     output::manifest::{
-        self, ComparedPeriod, FileRef, InputEntry, Manifest, OutputEntry, PeriodInfo,
+        self, ComparedPeriod, FileRef, InputEntry, InputFile, Manifest, OutputEntry, PeriodInfo,
     },
     output::parquet::RecordWriter,
     output::publish::{DirLock, Staging, remove_stale},
@@ -53,6 +54,7 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     };
     let pdf_loader = std::thread::spawn(move || Pdf::new(&pdf_options));
     let lock = DirLock::acquire(&s.out)?;
+    check_replaceable(&s.out, s.force)?;
     super::report_stale(&remove_stale(&s.out)?);
     let previous = Previous::read(&s.out, reopen.as_ref())?;
     // Every file goes into the staging directory as soon as it is ready (the records
@@ -77,12 +79,16 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
+    let gaps = match cfg.coverage.mode {
+        CoverageMode::Off => Vec::new(),
+        _ => report::coverage::gaps(&cfg, &report.files, &report.meta.period, s.as_of),
+    };
     // a closed set is kept as signed when the numbers are the same, refused when not
     if previous.keep_closed(&s.out, reopen.as_ref(), &report)? {
         drop(stage);
         drop(lock);
         show.accounting(&report.files);
-        quality_gates(&s.gates, &report, &s.out)?;
+        quality_gates(&s.gates, &report, &s.out, (cfg.coverage.mode, &gaps))?;
         return Ok(Exit::Ok);
     }
 
@@ -111,7 +117,12 @@ pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
         end = %report.meta.period.last_day(), as_of = %s.as_of, reps = report.reps.len(),
         previous = %report.extra.prev_period.map_or_else(|| "off".to_string(), |p| p.label()), out = %s.out.display(), ms = started.elapsed().as_millis() as u64, "reports written"
     );
-    quality_gates(&s.gates, &report, &s.out)?;
+    if cfg.coverage.mode == CoverageMode::Warn {
+        for g in &gaps {
+            tracing::warn!("{g}");
+        }
+    }
+    quality_gates(&s.gates, &report, &s.out, (cfg.coverage.mode, &gaps))?;
     Ok(Exit::Ok)
 }
 
@@ -186,6 +197,13 @@ fn build_manifest(
         started_at: started_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         duration_ms: started.elapsed().as_millis() as u64,
         inputs: report.files.iter().map(InputEntry::from).collect(),
+        input_files: report
+            .extra
+            .side_inputs
+            .iter()
+            .map(InputFile::from)
+            .chain(report.files.iter().map(InputFile::from))
+            .collect(),
         outputs,
         cross_dedup_unmatched: report
             .extra
@@ -200,7 +218,12 @@ fn build_manifest(
 
 /// The data-quality gates, checked once the reports are written: a breach is an error
 /// of exit class 3 naming every gate breached.
-fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failure> {
+fn quality_gates(
+    gates: &Gates,
+    report: &Report,
+    out: &Path,
+    (coverage, gaps): (CoverageMode, &[String]),
+) -> Result<(), Failure> {
     let total = report.totals();
     let mut breaches = Vec::new();
     if let Some(max) = gates.max_reject_rate
@@ -223,6 +246,12 @@ fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failu
             total.unmatched,
             report::accounting::capped(&total.unknown_identities, ", ", |k, _| k.to_string())
         ));
+    }
+    if coverage == CoverageMode::Fail {
+        breaches.extend(
+            gaps.iter()
+                .map(|g| format!("{g} ([gates] coverage = \"fail\")")),
+        );
     }
     if breaches.is_empty() {
         return Ok(());

@@ -41,6 +41,8 @@ pub(super) struct RunSettings {
     pub mmap: bool,
     /// The output directory.
     pub out: PathBuf,
+    /// `--force`: replace `out` even when it holds files activity-quota did not write.
+    pub force: bool,
     /// Also write one statement PDF per rep (`--per-rep`).
     pub per_rep: bool,
     /// Compare with the previous period (off with `--no-previous`).
@@ -101,6 +103,7 @@ impl RunSettings {
             threads: threads(a.common.threads),
             mmap: !a.reading.no_mmap,
             out: a.out,
+            force: a.force,
             per_rep: a.per_rep,
             compare_previous: !a.no_previous,
             emit_records: a.emit_records,

@@ -12,6 +12,7 @@
 //! * `teams.rs`: `[teams.NAME]` and `[cross_dedup] default_country`;
 //! * `quota.rs`: `[[quota]]`;
 //! * `roster.rs`: `roster` (a path, or the `[roster]` table);
+//! * `gates.rs`: `[gates]` (the coverage gate);
 //! * this file: `company`, `excel`, `absences` (taken as they are).
 
 use std::{
@@ -23,6 +24,7 @@ use chrono_tz::Tz;
 
 use crate::{calendar::Calendar, error::Failure, period::Fiscal};
 
+mod gates;
 mod org;
 mod problems;
 mod quota;
@@ -33,6 +35,7 @@ mod teams;
 mod tests;
 mod wire;
 
+pub use gates::{COVERAGE_DAYS, CoverageGate, CoverageMode};
 pub(crate) use org::Pacing;
 pub(crate) use org::{RosterColumns, Scoring, Tier, parse_tz};
 pub(crate) use quota::QuotaPlan;
@@ -81,6 +84,8 @@ pub struct Config {
     pub(crate) cross_dedup_country: Option<&'static crate::normalise::phone::Country>,
     /// `[teams.NAME]`, by team name.
     pub(crate) teams: BTreeMap<String, Team>,
+    /// `[gates] coverage` and `coverage_days`: a source that does not cover the period.
+    pub coverage: CoverageGate,
 }
 
 impl Config {
@@ -153,6 +158,7 @@ impl Config {
             .and_then(|c| c.get_ref().default_country.as_ref())
             .and_then(|c| teams::check_country(&mut p, c, "cross_dedup.default_country"));
         let teams = teams::check_teams(&mut p, &wire.teams);
+        let coverage = gates::check_gates(&mut p, wire.gates.as_ref());
         p.finish()?;
 
         Ok(Config {
@@ -178,6 +184,7 @@ impl Config {
             cross_dedup_window_s,
             cross_dedup_country,
             teams,
+            coverage,
         })
     }
 }

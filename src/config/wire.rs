@@ -35,6 +35,7 @@ pub(crate) struct ConfigWire {
     pub(crate) scoring: Option<ScoringWire>,
     pub(crate) pacing: Option<PacingWire>,
     pub(crate) cross_dedup: Option<Spanned<CrossDedupWire>>,
+    pub(crate) gates: Option<super::gates::GatesWire>,
     #[serde(default)]
     pub(crate) teams: BTreeMap<String, TeamWire>,
 }

@@ -120,6 +120,20 @@ pub struct FileStats {
     pub(crate) unknown_spellings: BTreeMap<String, BTreeMap<String, u64>>,
     pub(crate) size: u64,
     pub(crate) sha256: String,
+    /// Where the file was read, as an absolute path (what `verify` reads again).
+    pub(crate) absolute: String,
+    /// The UTC second of the file's first and last activity: of the rows whose time
+    /// and rep were read (counted or not, duplicates included; not rejected or
+    /// unmatched rows). `None` when there is none.
+    pub first_activity: Option<i64>,
+    pub last_activity: Option<i64>,
+}
+
+/// UTC seconds as RFC 3339 (`2026-10-31T23:30:00Z`); empty for `None`.
+pub fn utc_text(secs: Option<i64>) -> String {
+    secs.and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
 }
 
 impl FileStats {
@@ -151,6 +165,8 @@ impl FileStats {
         self.unmatched += o.unmatched;
         self.empty += o.empty;
         self.trailer += o.trailer;
+        self.first_activity = opt_fold(self.first_activity, o.first_activity, i64::min);
+        self.last_activity = opt_fold(self.last_activity, o.last_activity, i64::max);
         for (k, v) in &o.unknown_identities {
             *self.unknown_identities.entry(k.clone()).or_default() += v;
         }
@@ -160,6 +176,14 @@ impl FileStats {
                 *mine.entry(raw.clone()).or_default() += v;
             }
         }
+    }
+}
+
+/// `f(a, b)` of the values present.
+fn opt_fold(a: Option<i64>, b: Option<i64>, f: fn(i64, i64) -> i64) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(f(a, b)),
+        (a, b) => a.or(b),
     }
 }
 

@@ -4,7 +4,13 @@ use std::{collections::BTreeMap, path::Path};
 
 use serde::{Deserialize, Serialize};
 
-use crate::{count::FileStats, error::Failure, period::ReportPeriod, sha256_hex};
+use crate::{
+    count::{FileStats, utc_text},
+    error::Failure,
+    period::ReportPeriod,
+    sha256_hex,
+    sources::inputs::{SideInput, hash_file},
+};
 
 pub const FILE_NAME: &str = "manifest.json";
 
@@ -22,6 +28,10 @@ pub struct Manifest {
     pub started_at: String,
     pub duration_ms: u64,
     pub inputs: Vec<InputEntry>,
+    /// Every file the run read (config, roster, absences, exports) with its size and
+    /// hash, where it was read: what `verify` re-hashes. Absent in older manifests.
+    #[serde(default)]
+    pub input_files: Vec<InputFile>,
     pub outputs: Vec<OutputEntry>,
     /// Sources with counterparts whose counted rows overlap but never matched
     /// (`[cross_dedup]`); absent when there is none.
@@ -82,6 +92,48 @@ pub struct Reopened {
     pub reopened_by: String,
     pub reopened_at: String,
     pub reason: String,
+}
+
+/// One file a run read.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InputFile {
+    /// `config`, `roster`, `absences` or `export`.
+    pub(crate) role: String,
+    /// The source that read it (exports only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) source: Option<String>,
+    /// As shown in the reports.
+    pub(crate) path: String,
+    /// Where it was read: what `verify` reads again.
+    pub(crate) absolute: String,
+    pub(crate) size: u64,
+    pub(crate) sha256: String,
+}
+
+impl From<&SideInput> for InputFile {
+    fn from(s: &SideInput) -> Self {
+        InputFile {
+            role: s.role.to_string(),
+            source: None,
+            path: s.shown.clone(),
+            absolute: s.absolute.clone(),
+            size: s.size,
+            sha256: s.sha256.clone(),
+        }
+    }
+}
+
+impl From<&FileStats> for InputFile {
+    fn from(f: &FileStats) -> Self {
+        InputFile {
+            role: "export".into(),
+            source: Some(f.source.clone()),
+            path: f.file.clone(),
+            absolute: f.absolute.clone(),
+            size: f.size,
+            sha256: f.sha256.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -153,6 +205,12 @@ pub struct InputEntry {
     pub(crate) rejected: u64,
     pub(crate) unmatched: u64,
     pub(crate) empty: u64,
+    /// The file's first and last activity time (UTC, RFC 3339; `null`: none), see
+    /// [`FileStats::first_activity`].
+    #[serde(default)]
+    pub(crate) first_activity: Option<String>,
+    #[serde(default)]
+    pub(crate) last_activity: Option<String>,
 }
 
 impl From<&FileStats> for InputEntry {
@@ -176,6 +234,8 @@ impl From<&FileStats> for InputEntry {
             rejected: f.rejected,
             unmatched: f.unmatched,
             empty: f.empty,
+            first_activity: f.first_activity.map(|s| utc_text(Some(s))),
+            last_activity: f.last_activity.map(|s| utc_text(Some(s))),
         }
     }
 }
@@ -210,14 +270,42 @@ impl Manifest {
     }
 }
 
-/// Re-hash the outputs of `dir` against its manifest. Returns the drift, one line per
-/// problem (empty = everything matches).
-pub fn verify(dir: &Path) -> Result<Vec<String>, Failure> {
+/// Read the manifest of the output set in `dir`.
+fn read(dir: &Path) -> Result<Manifest, Failure> {
     let path = dir.join(FILE_NAME);
     let bytes = std::fs::read(&path)
         .map_err(|e| Failure::run(format!("cannot read `{}`: {e}", path.display())))?;
-    let m: Manifest = serde_json::from_slice(&bytes)
-        .map_err(|e| Failure::run(format!("`{}` is not a valid manifest: {e}", path.display())))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Failure::run(format!("`{}` is not a valid manifest: {e}", path.display())))
+}
+
+/// Re-hash every input the manifest of `dir` lists (`input_files`), where the run read
+/// it. Returns the changes, one line per file that differs or cannot be read (empty =
+/// every input is as the run read it).
+pub fn verify_inputs(dir: &Path) -> Result<Vec<String>, Failure> {
+    let m = read(dir)?;
+    let mut drift = Vec::new();
+    for i in &m.input_files {
+        let what = match &i.source {
+            Some(s) => format!("{} `{}` (source `{s}`, {})", i.role, i.path, i.absolute),
+            None => format!("{} `{}` ({})", i.role, i.path, i.absolute),
+        };
+        match hash_file(Path::new(&i.absolute)) {
+            Ok((size, h)) if h != i.sha256 => drift.push(format!(
+                "{what}: SHA-256 {h} differs from the manifest's {} ({size} bytes now, {} then)",
+                i.sha256, i.size
+            )),
+            Ok(_) => {}
+            Err(e) => drift.push(format!("{what}: cannot read it: {e}")),
+        }
+    }
+    Ok(drift)
+}
+
+/// Re-hash the outputs of `dir` against its manifest. Returns the drift, one line per
+/// problem (empty = everything matches).
+pub fn verify(dir: &Path) -> Result<Vec<String>, Failure> {
+    let m = read(dir)?;
     let mut drift = Vec::new();
     for o in &m.outputs {
         let p = dir.join(&o.path);

@@ -1,6 +1,7 @@
 //! Stage 5b: the output set: staging and atomic publish, the manifest, Parquet records.
 
 pub mod closure;
+pub mod guard;
 pub mod manifest;
 pub mod parquet;
 pub mod publish;

@@ -230,6 +230,7 @@ pub(crate) fn assemble(
             as_of: None,
             prev_period: None,
             cross_dedup_misses: ing.cross_dedup_misses,
+            side_inputs: Vec::new(),
         },
     })
 }

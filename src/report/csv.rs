@@ -464,6 +464,8 @@ pub(crate) fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>
         "trailer",
         "unknown_identities",
         "counted_previous",
+        "first_activity",
+        "last_activity",
     ])?;
     let mut files: Vec<_> = r.files.iter().collect();
     let total = r.totals();
@@ -489,6 +491,8 @@ pub(crate) fn accounting(r: &Report, style: CsvStyle) -> std::io::Result<Vec<u8>
             &f.trailer.to_string(),
             &safe(&ids),
             &f.counted_previous.to_string(),
+            &crate::count::utc_text(f.first_activity),
+            &crate::count::utc_text(f.last_activity),
         ])?;
     }
     o.finish()

@@ -14,6 +14,7 @@
 
 pub mod accounting;
 pub mod build;
+pub mod coverage;
 pub mod csv;
 pub mod diff;
 pub(crate) mod format;
@@ -398,6 +399,8 @@ pub struct ReportExtra {
     /// (Not in `model.json`: no PDF shows it; the manifest keeps it.)
     #[serde(skip)]
     pub cross_dedup_misses: Vec<crate::count::cross_dedup::CrossMiss>,
+    /// The files the run read besides the exports (config, roster, absences), hashed.
+    pub side_inputs: Vec<crate::sources::inputs::SideInput>,
 }
 
 /// The run: company, report period, zone, configuration and tool.

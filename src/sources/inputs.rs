@@ -118,3 +118,78 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
         )))
     }
 }
+
+/// A file the run read besides the exports (the config, the roster, the absences, the
+/// identities),
+/// with its hash: listed in `manifest.json` and the PDF's provenance, re-hashed by
+/// `verify`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SideInput {
+    /// `config`, `roster`, `absences` or `identities`.
+    pub role: String,
+    /// As shown in reports: the config as given, the others relative to its directory.
+    pub shown: String,
+    /// Where it was read, as an absolute path (what `verify` reads again).
+    pub absolute: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// `path` as an absolute path with `/` separators (not resolving links).
+pub fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Size and lower-case hex SHA-256 of the file at `path`, read in blocks.
+pub fn hash_file(path: &Path) -> std::io::Result<(u64, String)> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((size, format!("{:x}", h.finalize())))
+}
+
+/// Every file a run reads besides the exports, hashed as the run starts: the config
+/// (the bytes it was parsed from), the roster and, when configured, the absences.
+/// (Templates and fonts are compiled into the program: its version names them.)
+pub fn side_inputs(cfg: &Config) -> Result<Vec<SideInput>, Failure> {
+    let base = cfg.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut out = vec![SideInput {
+        role: "config".to_string(),
+        shown: cfg.path.to_string_lossy().replace('\\', "/"),
+        absolute: absolute(&cfg.path),
+        size: cfg.bytes.len() as u64,
+        sha256: crate::sha256_hex(&cfg.bytes),
+    }];
+    let files = [
+        ("roster", Some(&cfg.roster)),
+        ("absences", cfg.absences.as_ref()),
+        ("identities", cfg.roster_format.identities.as_ref()),
+    ];
+    for (role, path) in files {
+        let Some(path) = path else { continue };
+        let (size, sha256) = hash_file(path)
+            .map_err(|e| Failure::run(format!("cannot read {role} `{}`: {e}", path.display())))?;
+        out.push(SideInput {
+            role: role.to_string(),
+            shown: shown_path(path, &base),
+            absolute: absolute(path),
+            size,
+            sha256,
+        });
+    }
+    Ok(out)
+}

@@ -54,6 +54,8 @@ pub(super) struct ChunkOut {
     /// The chunk's records (only with `Ctx::records`); chunk-relative lines, statuses
     /// of de-duplicated rows pending until the merge.
     pub(super) records: Option<Box<Batch>>,
+    /// The chunk's first and last activity (rows whose time and rep were read).
+    pub(super) span: super::span::Span,
 }
 
 /// The line of a chunk's last data row (neither rejected nor empty) and the rejects
@@ -229,6 +231,7 @@ impl FileCtx<'_> {
         let zone_day = n.local_day(&t, rep, ts_bytes)?;
         // 3. how long, how much
         let a = n.activity(&row, rep, zone_day)?;
+        out.span.see(&t, rep);
         // 4. does it count
         let window = self.ctx.window(rep, s.kind);
         let verdict = self.verdict(&row, &a, window)?;
@@ -377,6 +380,7 @@ impl FileCtx<'_> {
             lead: 0,
             bad_text: None,
             records: self.ctx.records.then(Box::default),
+            span: Default::default(),
         }
     }
 

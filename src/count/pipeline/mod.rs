@@ -12,6 +12,7 @@
 
 mod chunk;
 mod fit;
+mod span;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -249,6 +250,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
                 source: source.name.clone(),
                 layout: source.preset.map(|p| p.label()).unwrap_or_default(),
                 file: shown.to_string(),
+                absolute: crate::sources::inputs::absolute(path),
                 ..FileStats::default()
             },
             rejects: Vec::new(),
@@ -266,6 +268,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         footer_like: Vec::new(),
         last_data: None,
         leading: 0,
+        span: span::Span::default(),
     };
     let read = run_file(
         &fctx,
@@ -291,8 +294,11 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
         footer_like,
         last_data,
         leading,
+        span,
         ..
     } = merger;
+    (into.stats.first_activity, into.stats.last_activity) =
+        span.resolve(source.ts_zone, ctx.roster);
     into.dense.flush(&mut counted.list);
     drop_trailer(&mut into.stats, &mut into.rejects, &footer_like, last_data);
     let unfit = fit::unfit(
@@ -446,6 +452,8 @@ struct Merger<'a, 'f, R: ?Sized> {
     last_data: Option<u64>,
     /// How many rejects come before the first data row (all of them, without one).
     leading: usize,
+    /// The file's first and last activity so far.
+    span: span::Span,
 }
 
 impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
@@ -479,6 +487,7 @@ impl<R: RecordSink + ?Sized> Merger<'_, '_, R> {
             self.last_data = Some(line_base + l);
         }
         self.footer_like.append(&mut out.footer_like);
+        self.span.merge(&out.span);
         let stats = std::mem::take(&mut out.stats);
         self.into.merge_chunk(
             line_base,

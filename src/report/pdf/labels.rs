@@ -337,6 +337,9 @@ pub(crate) struct ProvenanceLabels {
     pub(crate) tool: String,
     pub(crate) language: String,
     pub(crate) generated: String,
+    /// The roster's and the absences' rows of the input table (in its source column).
+    pub(crate) roster: String,
+    pub(crate) absences: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -322,6 +322,20 @@ pub(crate) fn provenance(lay: &mut Layout, r: &Report, opts: &PdfOptions) {
         ],
     );
     t.size = 7.5;
+    // the roster and absences first (the config, with its full hash, is below)
+    for i in r.extra.side_inputs.iter().filter(|i| i.role != "config") {
+        let role = match i.role.as_str() {
+            "roster" => p.roster.as_str(),
+            "absences" => p.absences.as_str(),
+            other => other,
+        };
+        t.push(vec![
+            Cell::new(role),
+            Cell::new(i.shown.as_str()),
+            Cell::new(l.int(i.size)),
+            Cell::new(two_lines(&i.sha256, 32)).color(Palette::muted()),
+        ]);
+    }
     for fs in &r.files {
         t.push(vec![
             Cell::new(fs.source.as_str()),
