@@ -721,3 +721,26 @@ fn a_source_with_only_files_picks_the_preset_of_each_file() {
         r.stderr
     );
 }
+
+#[test]
+fn a_tool_that_writes_the_exporting_users_zone_is_warned_about_until_the_source_sets_it() {
+    // HubSpot's and Pipedrive's UI exports are in the zone of whoever exported them:
+    // read in the config's `timezone`, with a warning from run (and check) until the
+    // source says which zone
+    let (r, _d) = run_preset("pipedrive_deals", "", "pipedrive_deals");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            " WARN source `pipedrive_deals`: Pipedrive deals export writes times in the time zone of the user who exported the file; they are read as `Europe/Warsaw` (the config's `timezone`). Set `timestamp = { zone = \"…\" }` on the source to the exporting user's zone (e.g. \"America/New_York\"); cross-tool de-duplication and day boundaries depend on it\n"
+        ),
+        "{}",
+        r.stderr
+    );
+    let (r, _d) = run_preset(
+        "pipedrive_deals",
+        r#"timestamp = { zone = "Europe/Warsaw" }"#,
+        "pipedrive_deals",
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("exporting user"), "{}", r.stderr);
+}
