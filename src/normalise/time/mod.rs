@@ -303,6 +303,19 @@ impl TimeFormat {
         })
     }
 
+    /// The first of the [`KNOWN_SHAPES`] that reads at least nine in ten of `values` (a
+    /// sample of a column, a few bad cells allowed), for `init`'s guesses.
+    pub(crate) fn suggest_most(values: &[&str]) -> Option<&'static str> {
+        if values.is_empty() {
+            return None;
+        }
+        KNOWN_SHAPES.into_iter().find(|spec| {
+            TimeFormat::parse_spec(spec).is_ok_and(|f| {
+                values.iter().filter(|v| f.parse_cold(v).is_ok()).count() * 10 >= values.len() * 9
+            })
+        })
+    }
+
     /// Human description for error messages, e.g. "`%d.%m.%Y %H:%M` (e.g. 31.10.2026 23:30)".
     pub(crate) fn describe(&self) -> String {
         match self {

@@ -11,6 +11,8 @@ use std::{
     path::{Path, PathBuf},
 };
 
+mod guess;
+
 use crate::{
     config::Config,
     error::Failure,
@@ -213,8 +215,13 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
                 .map(|f| crate::sources::inputs::shown_path(&f.path, base))
                 .collect()
         };
+        // a file no preset fits is named after its folder (`phone`, `crm`)
+        let folder_name = folder.file_name().map_or_else(
+            || "export".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         let base_name = if tool.is_empty() {
-            "export"
+            folder_name.as_str()
         } else {
             tool.as_str()
         };
@@ -225,37 +232,11 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
         } else {
             format!("{base_name}_{n}")
         };
-        // a file no preset fits is written commented out, for a person to map: the
-        // config stays valid (`check` accepts it) and the question stays visible
-        let mut block = format!("[[source]]\nname = {name:?}\n");
-        match &found[0].layout {
-            Ok((tool, label, zone)) => {
-                let variants: Vec<&str> = found
-                    .iter()
-                    .filter_map(|f| f.layout.as_ref().ok().map(|l| l.1.as_str()))
-                    .collect();
-                let _ = writeln!(
-                    block,
-                    "preset = {tool:?}  # recognised: {}",
-                    variants.join(", ")
-                );
-                if zone == EXPORTER {
-                    let _ = writeln!(
-                        block,
-                        "# TODO: {label} is written in the time zone of the user who exported it: which zone was that?\n# timestamp = {{ zone = \"America/New_York\" }}"
-                    );
-                }
-            }
-            Err(why) => {
-                block.push_str(
-                    "TODO: no preset fits this file; map its columns by hand and uncomment:\n",
-                );
-                for line in why.lines() {
-                    let _ = writeln!(block, "  {line}");
-                }
-                block.push_str("kind = \"call\"  # TODO: call, email, social or opportunity?\nrep = { column = \"…\", match = \"email\" }\ntimestamp = { column = \"…\", format = \"iso8601\", zone = \"UTC\" }\n");
-            }
-        }
+        // a file no preset fits and no guess maps is written commented out, for a
+        // person to map: the config stays valid (`check` accepts it) and the question
+        // stays visible
+        let (body, active) = source_body(found);
+        let mut block = format!("[[source]]\nname = {name:?}\n{body}");
         let _ = writeln!(
             block,
             "files = [{}]",
@@ -277,6 +258,8 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
         }
         if found[0].layout.is_ok() {
             block.push_str("# TODO: which rows count? `activity-quota sources` shows the preset's rules; e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n");
+        }
+        if active {
             let _ = write!(s, "\n{block}");
         } else {
             s.push('\n');
@@ -286,6 +269,51 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
         }
     }
     Ok(())
+}
+
+/// A source's keys but `name` and `files`: its preset, or a guessed mapping, or the
+/// question (then `false`: the block is written commented out).
+fn source_body(found: &[Found]) -> (String, bool) {
+    let mut block = String::new();
+    match &found[0].layout {
+        Ok((tool, label, zone)) => {
+            let variants: Vec<&str> = found
+                .iter()
+                .filter_map(|f| f.layout.as_ref().ok().map(|l| l.1.as_str()))
+                .collect();
+            let _ = writeln!(
+                block,
+                "preset = {tool:?}  # recognised: {}",
+                variants.join(", ")
+            );
+            if zone == EXPORTER {
+                let _ = writeln!(
+                    block,
+                    "# TODO: {label} is written in the time zone of the user who exported it: which zone was that?\n# timestamp = {{ zone = \"America/New_York\" }}"
+                );
+            }
+            (block, true)
+        }
+        Err(why) => match guess::guess(&found[0].path, found[0].encoding, found[0].delimiter) {
+            Some(mapping) => {
+                block.push_str(
+                    "# no preset fits this file: its columns are mapped as guessed from its header and values\n",
+                );
+                block.push_str(&mapping);
+                (block, true)
+            }
+            None => {
+                block.push_str(
+                    "TODO: no preset fits this file; map its columns by hand and uncomment:\n",
+                );
+                for line in why.lines() {
+                    let _ = writeln!(block, "  {line}");
+                }
+                block.push_str("kind = \"call\"  # TODO: call, email, social or opportunity?\nrep = { column = \"…\", match = \"email\" }\ntimestamp = { column = \"…\", format = \"iso8601\", zone = \"UTC\" }\n");
+                (block, false)
+            }
+        },
+    }
 }
 
 fn ext(p: &Path) -> String {

@@ -1,0 +1,238 @@
+//! A mapping guessed for an export no preset fits, from its header names and the values
+//! of its first rows: the rep column (email addresses, profile URLs), the timestamp
+//! column and a format that reads all its sampled values, and the usual columns by
+//! their names. Every guess is written with what it was guessed from, for a person to
+//! confirm; `None` when no rep or no timestamp column can be told.
+
+use std::{fmt::Write as _, path::Path};
+
+use crate::normalise::time::TimeFormat;
+
+/// How many data rows are sampled.
+const ROWS: usize = 200;
+
+/// The file's header and its first rows, decoded.
+fn sample(
+    path: &Path,
+    encoding: Option<&str>,
+    delimiter: u8,
+) -> Option<(Vec<String>, Vec<Vec<String>>)> {
+    let bytes = std::fs::read(path).ok()?;
+    let enc = encoding
+        .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    let text = enc.decode(&bytes).0.into_owned();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .headers()
+        .ok()?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let rows = rdr
+        .records()
+        .take(ROWS)
+        .flatten()
+        .map(|r| r.iter().map(|v| v.trim().to_string()).collect())
+        .collect();
+    Some((header, rows))
+}
+
+/// The first column whose key has one of `words`, among `cols`.
+fn named(
+    header: &[String],
+    cols: impl Iterator<Item = usize> + Clone,
+    words: &[&str],
+) -> Option<usize> {
+    words.iter().find_map(|w| {
+        cols.clone()
+            .find(|&i| crate::sources::names::key(&header[i]).contains(w))
+    })
+}
+
+/// The kind the folder or file name suggests.
+fn kind_of(path: &Path) -> Option<&'static str> {
+    let p = path.to_string_lossy().to_lowercase();
+    [
+        (["phone", "call", "dial"], "call"),
+        (["mail", "outreach", "salesloft"], "email"),
+        (["linkedin", "social", "navigator"], "social"),
+        (["crm", "opportunit", "deal"], "opportunity"),
+    ]
+    .into_iter()
+    .find(|(words, _)| words.iter().any(|w| p.contains(w)))
+    .map(|(_, k)| k)
+}
+
+/// The mapping lines of a `[[source]]` for `path`, or `None`.
+pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Option<String> {
+    let (header, rows) = sample(path, encoding, delimiter)?;
+    let values = |i: usize| -> Vec<&str> {
+        rows.iter()
+            .filter_map(|r| r.get(i).map(String::as_str))
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let all = 0..header.len();
+    let share = |i: usize, f: &dyn Fn(&str) -> bool| {
+        let v = values(i);
+        !v.is_empty() && v.iter().filter(|x| f(x)).count() * 10 >= v.len() * 9
+    };
+    // who: email addresses or profile URLs, the sender's rather than the recipient's
+    let mut s = String::new();
+    let emails: Vec<usize> = all
+        .clone()
+        .filter(|&i| share(i, &|v| v.contains('@')))
+        .collect();
+    let urls: Vec<usize> = all
+        .clone()
+        .filter(|&i| share(i, &|v| v.contains("linkedin.com/in/")))
+        .collect();
+    let prefer = [
+        "user", "owner", "sender", "nadawc", "agent", "rep", "from", "email",
+    ];
+    let rep = match (
+        named(&header, emails.iter().copied(), &prefer).or(emails.first().copied()),
+        named(&header, urls.iter().copied(), &prefer).or(urls.first().copied()),
+    ) {
+        (Some(i), _) => (i, "email"),
+        (None, Some(i)) => (i, "social_handle"),
+        (None, None) => return None,
+    };
+    // when: a column every sampled value of which one known format reads
+    let times: Vec<(usize, &'static str)> = all
+        .clone()
+        .filter(|&i| i != rep.0)
+        .filter_map(|i| {
+            let v = values(i);
+            // a column of plain numbers is not a time (ids, durations)
+            if v.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit())) {
+                return None;
+            }
+            TimeFormat::suggest_most(&v).map(|f| (i, f))
+        })
+        .collect();
+    let ts_words = [
+        "created", "started", "start", "sent", "date", "time", "data",
+    ];
+    let ts = named(&header, times.iter().map(|t| t.0), &ts_words)
+        .and_then(|i| times.iter().find(|t| t.0 == i).copied())
+        .or(times.first().copied())?;
+    let v = values(ts.0);
+    let most = |f: &dyn Fn(&&str) -> bool| v.iter().filter(|x| f(x)).count() * 10 >= v.len() * 9;
+    let (zone, why) = if most(&|x| x.ends_with('Z') || x.ends_with('z')) {
+        ("UTC", "the values end in `Z`")
+    } else if ts.1 == "iso8601"
+        && v.iter()
+            .all(|x| x.len() > 19 && x[19..].contains(['+', '-']))
+    {
+        ("offset", "the values carry their UTC offset")
+    } else {
+        (
+            "rep",
+            "TODO: in which zone are these times? `rep` reads them in each rep's own zone",
+        )
+    };
+    let kind = kind_of(path);
+    let _ = writeln!(
+        s,
+        "kind = {:?}  # {}",
+        kind.unwrap_or("call"),
+        if kind.is_some() {
+            "guessed from the file's folder"
+        } else {
+            "TODO: call, email, social or opportunity?"
+        }
+    );
+    let _ = writeln!(
+        s,
+        "rep = {{ column = {:?}, match = {:?} }}  # guessed: its values are {}",
+        header[rep.0],
+        rep.1,
+        if rep.1 == "email" {
+            "email addresses"
+        } else {
+            "profile URLs"
+        }
+    );
+    let _ = writeln!(
+        s,
+        "timestamp = {{ column = {:?}, format = {:?}, zone = {zone:?} }}  # {why}",
+        header[ts.0], ts.1
+    );
+    let others = |words: &[&str]| {
+        named(
+            &header,
+            all.clone().filter(|&i| i != rep.0 && i != ts.0),
+            words,
+        )
+    };
+    if let Some(i) = others(&["duration", "czas"]) {
+        let _ = writeln!(
+            s,
+            "duration = {{ column = {:?}, unit = \"auto\" }}",
+            header[i]
+        );
+    }
+    let mut rules = Vec::new();
+    for (key, words) in [
+        ("direction", &["direction", "kierunek"][..]),
+        (
+            "outcome",
+            &["status", "state", "stage", "result", "outcome", "typ"][..],
+        ),
+    ] {
+        if let Some(i) = others(words) {
+            let _ = writeln!(s, "{key} = {:?}", header[i]);
+            let mut seen: Vec<&str> = Vec::new();
+            for v in values(i) {
+                if !seen.contains(&v) && seen.len() < 8 {
+                    seen.push(v);
+                }
+            }
+            rules.push(format!(
+                "{key} `{}`: {}",
+                header[i],
+                crate::model::backticked(seen)
+            ));
+        }
+    }
+    // an id column: nearly every value its own (a repeated id is what it is for)
+    let unique = |i: usize| {
+        let v = values(i);
+        let mut d = v.clone();
+        d.sort_unstable();
+        d.dedup();
+        !v.is_empty() && d.len() * 10 >= v.len() * 9
+    };
+    if let Some(i) = all
+        .clone()
+        .find(|&i| crate::sources::names::key(&header[i]).ends_with("id") && unique(i))
+    {
+        let _ = writeln!(
+            s,
+            "external_id = {:?}  # its values are (nearly) all distinct: a repeated one is a duplicate",
+            header[i]
+        );
+    }
+    if kind == Some("opportunity")
+        && let Some(i) = others(&["amount", "value", "kwota"])
+    {
+        let _ = writeln!(s, "amount = {:?}", header[i]);
+    }
+    if rules.is_empty() {
+        s.push_str(
+            "# TODO: which rows count? every row does until a `count` rule says otherwise\n",
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "# TODO: which rows count? values seen: {}; e.g.\n# count = {{ outcome = [\"…\"], min_duration_s = 60 }}",
+            rules.join("; ")
+        );
+    }
+    Some(s)
+}
