@@ -67,67 +67,71 @@ fn kind_of(path: &Path) -> Option<&'static str> {
     .map(|(_, k)| k)
 }
 
-/// The mapping lines of a `[[source]]` for `path`, or `None`.
-pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Option<String> {
-    let (header, rows) = sample(path, encoding, delimiter)?;
-    let values = |i: usize| -> Vec<&str> {
-        rows.iter()
-            .filter_map(|r| r.get(i).map(String::as_str))
-            .filter(|v| !v.is_empty())
+/// The sampled non-empty values of column `i`.
+fn values(rows: &[Vec<String>], i: usize) -> Vec<&str> {
+    rows.iter()
+        .filter_map(|r| r.get(i).map(String::as_str))
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// Nine in ten of the column's sampled values pass `f` (a few bad cells allowed).
+fn mostly(rows: &[Vec<String>], i: usize, f: &dyn Fn(&str) -> bool) -> bool {
+    let v = values(rows, i);
+    !v.is_empty() && v.iter().filter(|x| f(x)).count() * 10 >= v.len() * 9
+}
+
+/// Who: a column of email addresses, else of profile URLs; the sender's rather than
+/// the recipient's (by its name).
+fn rep_column(header: &[String], rows: &[Vec<String>]) -> Option<(usize, &'static str)> {
+    let with = |needle: &'static str| -> Vec<usize> {
+        (0..header.len())
+            .filter(|&i| mostly(rows, i, &|v| v.contains(needle)))
             .collect()
     };
-    let all = 0..header.len();
-    let share = |i: usize, f: &dyn Fn(&str) -> bool| {
-        let v = values(i);
-        !v.is_empty() && v.iter().filter(|x| f(x)).count() * 10 >= v.len() * 9
-    };
-    // who: email addresses or profile URLs, the sender's rather than the recipient's
-    let mut s = String::new();
-    let emails: Vec<usize> = all
-        .clone()
-        .filter(|&i| share(i, &|v| v.contains('@')))
-        .collect();
-    let urls: Vec<usize> = all
-        .clone()
-        .filter(|&i| share(i, &|v| v.contains("linkedin.com/in/")))
-        .collect();
     let prefer = [
         "user", "owner", "sender", "nadawc", "agent", "rep", "from", "email",
     ];
-    let rep = match (
-        named(&header, emails.iter().copied(), &prefer).or(emails.first().copied()),
-        named(&header, urls.iter().copied(), &prefer).or(urls.first().copied()),
-    ) {
-        (Some(i), _) => (i, "email"),
-        (None, Some(i)) => (i, "social_handle"),
-        (None, None) => return None,
-    };
-    // when: a column every sampled value of which one known format reads
-    let times: Vec<(usize, &'static str)> = all
-        .clone()
-        .filter(|&i| i != rep.0)
+    let pick =
+        |cols: Vec<usize>| named(header, cols.iter().copied(), &prefer).or(cols.first().copied());
+    match (pick(with("@")), pick(with("linkedin.com/in/"))) {
+        (Some(i), _) => Some((i, "email")),
+        (None, Some(i)) => Some((i, "social_handle")),
+        (None, None) => None,
+    }
+}
+
+/// When: a column (not all digits: ids, durations) whose sampled values one known
+/// format reads, preferring creation and start times by name; with its format.
+fn time_column(
+    header: &[String],
+    rows: &[Vec<String>],
+    rep: usize,
+) -> Option<(usize, &'static str)> {
+    let times: Vec<(usize, &'static str)> = (0..header.len())
+        .filter(|&i| i != rep)
         .filter_map(|i| {
-            let v = values(i);
-            // a column of plain numbers is not a time (ids, durations)
+            let v = values(rows, i);
             if v.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit())) {
                 return None;
             }
             TimeFormat::suggest_most(&v).map(|f| (i, f))
         })
         .collect();
-    let ts_words = [
+    let words = [
         "created", "started", "start", "sent", "date", "time", "data",
     ];
-    let ts = named(&header, times.iter().map(|t| t.0), &ts_words)
+    named(header, times.iter().map(|t| t.0), &words)
         .and_then(|i| times.iter().find(|t| t.0 == i).copied())
-        .or(times.first().copied())?;
-    let v = values(ts.0);
+        .or(times.first().copied())
+}
+
+/// The zone of a timestamp column, and why.
+fn zone_of(v: &[&str], format: &str) -> (&'static str, &'static str) {
     let most = |f: &dyn Fn(&&str) -> bool| v.iter().filter(|x| f(x)).count() * 10 >= v.len() * 9;
-    let (zone, why) = if most(&|x| x.ends_with('Z') || x.ends_with('z')) {
+    if most(&|x| x.ends_with('Z') || x.ends_with('z')) {
         ("UTC", "the values end in `Z`")
-    } else if ts.1 == "iso8601"
-        && v.iter()
-            .all(|x| x.len() > 19 && x[19..].contains(['+', '-']))
+    } else if format == "iso8601" && most(&|x| x.get(19..).is_some_and(|t| t.contains(['+', '-'])))
     {
         ("offset", "the values carry their UTC offset")
     } else {
@@ -135,8 +139,17 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
             "rep",
             "TODO: in which zone are these times? `rep` reads them in each rep's own zone",
         )
-    };
+    }
+}
+
+/// The mapping lines of a `[[source]]` for `path`, or `None`.
+pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Option<String> {
+    let (header, rows) = sample(path, encoding, delimiter)?;
+    let rep = rep_column(&header, &rows)?;
+    let ts = time_column(&header, &rows, rep.0)?;
+    let (zone, why) = zone_of(&values(&rows, ts.0), ts.1);
     let kind = kind_of(path);
+    let mut s = String::new();
     let _ = writeln!(
         s,
         "kind = {:?}  # {}",
@@ -163,14 +176,21 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
         "timestamp = {{ column = {:?}, format = {:?}, zone = {zone:?} }}  # {why}",
         header[ts.0], ts.1
     );
-    let others = |words: &[&str]| {
-        named(
-            &header,
-            all.clone().filter(|&i| i != rep.0 && i != ts.0),
-            words,
-        )
-    };
-    if let Some(i) = others(&["duration", "czas"]) {
+    others(&mut s, &header, &rows, [rep.0, ts.0], kind);
+    Some(s)
+}
+
+/// Duration, direction, outcome, external id and amount by their names, and the
+/// counting question with the values seen.
+fn others(
+    s: &mut String,
+    header: &[String],
+    rows: &[Vec<String>],
+    taken: [usize; 2],
+    kind: Option<&str>,
+) {
+    let free = || (0..header.len()).filter(|i| !taken.contains(i));
+    if let Some(i) = named(header, free(), &["duration", "czas"]) {
         let _ = writeln!(
             s,
             "duration = {{ column = {:?}, unit = \"auto\" }}",
@@ -185,10 +205,10 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
             &["status", "state", "stage", "result", "outcome", "typ"][..],
         ),
     ] {
-        if let Some(i) = others(words) {
+        if let Some(i) = named(header, free(), words) {
             let _ = writeln!(s, "{key} = {:?}", header[i]);
             let mut seen: Vec<&str> = Vec::new();
-            for v in values(i) {
+            for v in values(rows, i) {
                 if !seen.contains(&v) && seen.len() < 8 {
                     seen.push(v);
                 }
@@ -201,16 +221,15 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
         }
     }
     // an id column: nearly every value its own (a repeated id is what it is for)
-    let unique = |i: usize| {
-        let v = values(i);
+    let distinct = |i: usize| {
+        let v = values(rows, i);
         let mut d = v.clone();
         d.sort_unstable();
         d.dedup();
         !v.is_empty() && d.len() * 10 >= v.len() * 9
     };
-    if let Some(i) = all
-        .clone()
-        .find(|&i| crate::sources::names::key(&header[i]).ends_with("id") && unique(i))
+    if let Some(i) =
+        free().find(|&i| crate::sources::names::key(&header[i]).ends_with("id") && distinct(i))
     {
         let _ = writeln!(
             s,
@@ -219,7 +238,7 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
         );
     }
     if kind == Some("opportunity")
-        && let Some(i) = others(&["amount", "value", "kwota"])
+        && let Some(i) = named(header, free(), &["amount", "value", "kwota"])
     {
         let _ = writeln!(s, "amount = {:?}", header[i]);
     }
@@ -234,5 +253,4 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
             rules.join("; ")
         );
     }
-    Some(s)
 }
