@@ -177,7 +177,7 @@ impl<'a> Canvas<'a> {
         if self.state.font != Some((face, size)) {
             self.state.font = Some((face, size));
             self.buf.push(b'/');
-            self.buf.extend_from_slice(face.id().0.as_bytes());
+            self.buf.extend_from_slice(face.id().as_bytes());
             self.buf.push(b' ');
             self.num(size);
             self.buf.extend_from_slice(b" Tf\n");
@@ -249,32 +249,6 @@ impl<'a> Canvas<'a> {
             ]);
         }
         self.buf.push(b'>');
-    }
-
-    /// The glyphs used so far, per face in glyph order, as printpdf ops that make
-    /// printpdf give its fonts the same widths and ToUnicode maps as for the pages.
-    pub(crate) fn census(&self) -> Vec<Op> {
-        let mut ops = Vec::new();
-        for face in [Face::Regular, Face::Bold] {
-            let text: String = self.used[face as usize]
-                .iter()
-                .filter(|u| u.0 > 0)
-                .map(|u| u.1)
-                .collect();
-            if text.is_empty() {
-                continue;
-            }
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(face.id()),
-                size: Pt(1.0),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(text)],
-            });
-            ops.push(Op::EndTextSection);
-        }
-        ops
     }
 }
 

@@ -18,14 +18,12 @@ pub(crate) enum Face {
 }
 
 impl Face {
-    pub(crate) fn id(self) -> FontId {
-        FontId(
-            match self {
-                Face::Regular => "LSR",
-                Face::Bold => "LSB",
-            }
-            .into(),
-        )
+    /// The font's resource name in the pages.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Face::Regular => "LSR",
+            Face::Bold => "LSB",
+        }
     }
     pub(crate) fn base_font(self) -> &'static str {
         match self {

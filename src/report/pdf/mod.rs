@@ -56,10 +56,7 @@
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
-use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    TextItem,
-};
+use printpdf::{Mm, ParsedFont};
 use serde::Deserialize;
 
 use crate::{
@@ -75,8 +72,10 @@ use crate::{
 mod canvas;
 mod chrome;
 mod compress;
+mod embed;
 mod finish;
 mod fonts;
+mod hinting;
 mod labels;
 mod layout;
 mod names;
@@ -88,6 +87,7 @@ mod tests;
 use canvas::*;
 use chrome::*;
 use compress::*;
+use embed::*;
 use finish::*;
 use fonts::*;
 use labels::*;
@@ -100,10 +100,8 @@ use table::*;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../../templates/fonts/LiberationSans-Regular.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../../templates/fonts/LiberationSans-Bold.ttf");
-/// The fonts as zlib streams, deflated by `build.rs`.
-static REGULAR_ZLIB: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Regular.ttf.zlib"));
-static BOLD_ZLIB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Bold.ttf.zlib"));
+/// The sRGB profile of the PDF/A output intent.
+static SRGB_ICC: &[u8] = include_bytes!("../../../templates/icc/sRGB.icc");
 static LABELS_EN: &str = include_str!("../../../templates/en/labels.toml");
 static LABELS_PL: &str = include_str!("../../../templates/pl/labels.toml");
 
@@ -151,9 +149,8 @@ pub struct Pdf {
     fonts: Fonts,
     labels: Labels,
     opts: PdfOptions,
-    /// Compressed streams seen before (the embedded fonts of every document and
-    /// statement), by content hash.
-    packed: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
+    /// [`SRGB_ICC`] as a zlib stream.
+    icc: Vec<u8>,
 }
 
 impl Pdf {
@@ -162,12 +159,7 @@ impl Pdf {
             fonts: Fonts::load()?,
             labels: Labels::load(opts.lang)?,
             opts: *opts,
-            packed: std::sync::Mutex::new(
-                [(REGULAR_TTF, REGULAR_ZLIB), (BOLD_TTF, BOLD_ZLIB)]
-                    .into_iter()
-                    .map(|(ttf, zlib)| (stream_key(ttf), zlib.to_vec()))
-                    .collect(),
-            ),
+            icc: zlib(SRGB_ICC)?,
         })
     }
 
@@ -201,11 +193,8 @@ impl Pdf {
         }
     }
 
-    /// Lay out a body, then give every page the header and a numbered footer.
-    ///
-    /// With `parallel`, a second thread compresses the pages' bodies while the
-    /// layout goes on (one document, such as `report.pdf`, at a time); without, the
-    /// calling thread does it (statements, rendered many at a time).
+    /// Lay out a body, then give every page the header and a numbered footer; the
+    /// whole PDF.
     fn document(
         &self,
         report: &Report,
@@ -214,6 +203,39 @@ impl Pdf {
         parallel: bool,
         body: impl FnOnce(&mut Layout),
     ) -> Result<Vec<u8>> {
+        let (streams, used) = self.pages(report, title, subtitle.clone(), parallel, body)?;
+        self.write(&self.meta(report, title, subtitle), streams, &used, &[])
+    }
+
+    /// The document information of a document titled `title` (and `subtitle`).
+    fn meta(&self, report: &Report, title: &str, subtitle: Option<String>) -> DocMeta {
+        let labels = &self.labels;
+        let mut parts = vec![report.meta.company.clone(), title.to_string()];
+        parts.extend(subtitle);
+        parts.push(labels.period_name(&report.meta.period));
+        DocMeta {
+            title: parts.join(" — "),
+            author: report.meta.company.clone(),
+            subject: labels.period_name(&report.meta.period),
+            creator: format!("activity-quota {}", report.meta.version),
+            generated: self.opts.generated,
+        }
+    }
+
+    /// Lay out a body, then give every page the header and a numbered footer: the
+    /// pages' compressed content streams and the glyphs they use.
+    ///
+    /// With `parallel`, a second thread compresses the pages' bodies while the
+    /// layout goes on (one document, such as `report.pdf`, at a time); without, the
+    /// calling thread does it (statements, rendered many at a time).
+    fn pages(
+        &self,
+        report: &Report,
+        title: &str,
+        subtitle: Option<String>,
+        parallel: bool,
+        body: impl FnOnce(&mut Layout),
+    ) -> Result<(Vec<Vec<u8>>, [Used; 2])> {
         let (fonts, labels, opts) = (&self.fonts, &self.labels, &self.opts);
         let queue = Queue::default();
         let (streams, cv) = std::thread::scope(|scope| -> Result<_> {
@@ -265,55 +287,7 @@ impl Pdf {
                 .collect::<Result<Vec<_>>>()?;
             Ok((streams, cv))
         })?;
-        let total = streams.len();
-        // printpdf lays out the document around pages that only tell it which glyphs
-        // are used; their content streams are then replaced by the real ones.
-        let census = cv.census();
-        let pages: Vec<PdfPage> = (0..total)
-            .map(|i| {
-                let ops = if i == 0 { census.clone() } else { Vec::new() };
-                PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
-            })
-            .collect();
-
-        let mut parts = vec![report.meta.company.clone(), title.to_string()];
-        parts.extend(subtitle);
-        parts.push(labels.period_name(&report.meta.period));
-        let mut doc = PdfDocument::new(&parts.join(" — "));
-        let when = pdf_date(opts.generated);
-        let info = &mut doc.metadata.info;
-        info.creation_date = when;
-        info.modification_date = when;
-        info.metadata_date = when;
-        info.author = report.meta.company.clone();
-        info.creator = format!("activity-quota {}", report.meta.version);
-        info.producer = "activity-quota (printpdf 0.12)".into();
-        info.subject = labels.period_name(&report.meta.period);
-        // Fixed resource ids and /BaseFont names (printpdf would draw them from a
-        // process-global random sequence).
-        for face in [Face::Regular, Face::Bold] {
-            let mut f = fonts.font(face).clone();
-            f.font_name = Some(face.base_font().into());
-            doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
-        }
-        let mut warnings = Vec::new();
-        let opts = PdfSaveOptions {
-            optimize: false,
-            ..PdfSaveOptions::default()
-        };
-        let mut lo = doc
-            .with_pages(pages)
-            .to_lopdf_document(&opts, &mut warnings);
-        set_contents(&mut lo, streams)?;
-        self.compress(&mut lo);
-        let mut bytes = Vec::new();
-        lo.save_to(&mut bytes)
-            .map_err(|e| Error::Pdf(format!("cannot serialise the PDF: {e}")))?;
-        if bytes.is_empty() {
-            return Err(Error::Pdf("printpdf produced an empty document".into()));
-        }
-        pin_trailer_id(&mut bytes)?;
-        Ok(bytes)
+        Ok((streams, used_of(&cv)))
     }
 }
 
