@@ -16,7 +16,7 @@ use activity_quota::{
     output::publish::{DirLock, Staging, remove_stale},
     report::{
         self, Report,
-        pdf::{Pdf, PdfOptions},
+        pdf::{Pdf, PdfOptions, RepSelection},
     },
     run, sha256_hex,
 };
@@ -32,6 +32,8 @@ use super::{
 const REPORT_PDF: &str = "report.pdf";
 /// The folder of the per-rep statements (`--per-rep`).
 const STATEMENTS_DIR: &str = "statements";
+/// Every selected rep's statement in one file (`--statements combined|both`).
+const STATEMENTS_PDF: &str = "statements.pdf";
 
 pub(super) fn cmd_run(a: RunArgs, show: Show) -> anyhow::Result<Exit> {
     let started = Instant::now();
@@ -134,10 +136,8 @@ fn write_reports(
     })?;
     put(stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
-    if s.per_rep {
-        write_statements(pdf, report, s.threads, |name, bytes| {
-            put(stage, &format!("{STATEMENTS_DIR}/{name}"), bytes)
-        })?;
+    if let Some(sel) = &s.per_rep {
+        write_statements(pdf, report, s, sel, |name, bytes| put(stage, name, bytes))?;
     }
     Ok(outputs)
 }
@@ -209,28 +209,35 @@ fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failu
     ))
 }
 
-/// Render every rep's statement on `threads` threads, a few at a time, and hand each to
-/// `write` in rep order (so memory holds a batch, not the whole set).
+/// Render the statements of the reps `sel` names on `s.threads` threads, a few at a
+/// time, and hand each file to `write` in rep order (so memory holds a batch, not the
+/// whole set): `statements/<name>.pdf` per rep and/or, last, `statements.pdf`.
 fn write_statements(
     pdf: &Pdf,
     report: &Report,
-    threads: usize,
+    s: &RunSettings,
+    sel: &RepSelection,
     mut write: impl FnMut(&str, &[u8]) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let st = pdf.statements(report);
-    let threads = threads.max(1);
-    let batch = 4 * threads;
-    let mut start = 0;
-    while start < st.len() {
-        let end = (start + batch).min(st.len());
-        let mut done: Vec<(usize, _)> = std::thread::scope(|s| {
+    let chosen = st.selected(sel);
+    let (separate, combined) = (s.statements.separate(), s.statements.combined());
+    let mut all = combined.then(|| st.combined());
+    let threads = s.threads.max(1);
+    for batch in chosen.chunks(4 * threads) {
+        let mut done: Vec<(usize, _)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|w| {
                     let st = &st;
-                    s.spawn(move || {
-                        (start + w..end)
-                            .step_by(threads)
-                            .map(|i| (i, st.render(i)))
+                    scope.spawn(move || {
+                        (batch.iter().skip(w).step_by(threads))
+                            .map(|&i| {
+                                let one = st.pages(i).and_then(|p| {
+                                    let file = separate.then(|| st.file(i, &p)).transpose()?;
+                                    Ok((combined.then_some(p), file))
+                                });
+                                (i, one)
+                            })
                             .collect::<Vec<_>>()
                     })
                 })
@@ -240,17 +247,24 @@ fn write_statements(
                 .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         });
-        if done.len() != end - start {
+        if done.len() != batch.len() {
             anyhow::bail!("a statement renderer thread panicked");
         }
         done.sort_by_key(|(i, _)| *i);
-        for (i, bytes) in done {
-            let bytes = bytes.with_context(|| {
+        for (i, one) in done {
+            let (pages, file) = one.with_context(|| {
                 format!("rendering the statement of rep `{}`", report.reps[i].rep_id)
             })?;
-            write(st.name(i), &bytes)?;
+            if let Some(bytes) = file {
+                write(&format!("{STATEMENTS_DIR}/{}", st.name(i)), &bytes)?;
+            }
+            if let (Some(all), Some(pages)) = (all.as_mut(), pages) {
+                all.add(i, pages)?;
+            }
         }
-        start = end;
+    }
+    if let Some(all) = all {
+        write(STATEMENTS_PDF, &all.finish()?)?;
     }
     Ok(())
 }

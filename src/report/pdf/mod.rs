@@ -80,6 +80,7 @@ mod labels;
 mod layout;
 mod names;
 mod sections;
+mod select;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -96,6 +97,7 @@ use layout::*;
 pub(crate) use names::slug;
 pub(crate) use names::statement_file_names;
 use sections::*;
+pub use select::RepSelection;
 use table::*;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../../templates/fonts/LiberationSans-Regular.ttf");
@@ -314,19 +316,98 @@ impl Statements<'_> {
         &self.names[i]
     }
 
-    /// Rep `i`'s statement: their numbers, their attainment rows, their exceptions.
+    /// The indices of the reps `sel` names, in `report.reps` order.
+    pub fn selected(&self, sel: &RepSelection) -> Vec<usize> {
+        (self.report.reps.iter().enumerate())
+            .filter(|(_, r)| sel.includes(&r.rep_id, &r.team))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Rep `i`'s statement as a file of its own.
     pub fn render(&self, i: usize) -> Result<Vec<u8>> {
-        let Some(rep) = self.report.reps.get(i) else {
-            return Err(Error::run(format!("no rep {i} in the report")));
-        };
-        let l = &self.pdf.labels;
-        let subtitle = format!("{} ({})", rep.rep_name, rep.rep_id);
-        self.pdf.document(
+        let pages = self.pages(i)?;
+        self.file(i, &pages)
+    }
+
+    /// The pages of rep `i`'s statement: their numbers, their attainment rows, their
+    /// exceptions.
+    pub fn pages(&self, i: usize) -> Result<RepPages> {
+        let rep = self.rep(i)?;
+        let (streams, used) = self.pdf.pages(
             self.report,
-            &l.statement.title,
-            Some(subtitle),
+            &self.pdf.labels.statement.title,
+            Some(subtitle(rep)),
             false,
             |lay| statement_body(lay, self.report, rep, &self.rows[i], &self.pdf.opts),
-        )
+        )?;
+        Ok(RepPages { streams, used })
+    }
+
+    /// Rep `i`'s statement of `pages` (from [`Statements::pages`]) as a file of its own.
+    pub fn file(&self, i: usize, pages: &RepPages) -> Result<Vec<u8>> {
+        let rep = self.rep(i)?;
+        let title = &self.pdf.labels.statement.title;
+        let meta = self.pdf.meta(self.report, title, Some(subtitle(rep)));
+        self.pdf
+            .write(&meta, pages.streams.clone(), &pages.used, &[])
+    }
+
+    /// An empty combined statements file (`statements.pdf`): one bookmark per rep.
+    pub fn combined(&self) -> Combined<'_> {
+        Combined {
+            st: self,
+            streams: Vec::new(),
+            used: [Vec::new(), Vec::new()],
+            marks: Vec::new(),
+        }
+    }
+
+    fn rep(&self, i: usize) -> Result<&RepRow> {
+        self.report
+            .reps
+            .get(i)
+            .ok_or_else(|| Error::run(format!("no rep {i} in the report")))
+    }
+}
+
+/// The statement's subtitle: the rep's name and id.
+fn subtitle(rep: &RepRow) -> String {
+    format!("{} ({})", rep.rep_name, rep.rep_id)
+}
+
+/// A statement's pages, compressed, and the glyphs they use.
+pub struct RepPages {
+    streams: Vec<Vec<u8>>,
+    used: [Used; 2],
+}
+
+/// Every selected rep's statement in one file, with a bookmark per rep at its first
+/// page (each statement keeps its own "page X of Y").
+pub struct Combined<'a> {
+    st: &'a Statements<'a>,
+    streams: Vec<Vec<u8>>,
+    used: [Used; 2],
+    marks: Vec<Mark>,
+}
+
+impl Combined<'_> {
+    /// Append rep `i`'s statement (reps are added in the order they are to appear).
+    pub fn add(&mut self, i: usize, pages: RepPages) -> Result<()> {
+        let rep = self.st.rep(i)?;
+        self.marks.push(Mark {
+            title: subtitle(rep),
+            page: self.streams.len(),
+        });
+        self.streams.extend(pages.streams);
+        merge_used(&mut self.used, &pages.used);
+        Ok(())
+    }
+
+    /// The file.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        let pdf = self.st.pdf;
+        let meta = pdf.meta(self.st.report, &pdf.labels.statement.title, None);
+        pdf.write(&meta, self.streams, &self.used, &self.marks)
     }
 }
