@@ -11,6 +11,7 @@ mod hostile;
 mod identities;
 mod limits;
 mod pdf;
+mod pdf_files;
 mod presets;
 mod records;
 mod runs;
