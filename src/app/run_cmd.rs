@@ -137,7 +137,15 @@ fn write_reports(
     put(stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
     if let Some(sel) = &s.per_rep {
-        write_statements(pdf, report, s, sel, |name, bytes| put(stage, name, bytes))?;
+        write_statements(pdf, report, s, sel, |files| {
+            outputs.extend(
+                files
+                    .iter()
+                    .map(|(name, bytes)| OutputEntry::of(name, bytes)),
+            );
+            stage.write_many(&files)?;
+            Ok(())
+        })?;
     }
     Ok(outputs)
 }
@@ -209,22 +217,24 @@ fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failu
     ))
 }
 
-/// Render the statements of the reps `sel` names on `s.threads` threads, a few at a
-/// time, and hand each file to `write` in rep order (so memory holds a batch, not the
-/// whole set): `statements/<name>.pdf` per rep and/or, last, `statements.pdf`.
+/// Render the statements of the reps `sel` names on `s.threads` threads, a batch at a
+/// time, and hand the files to `write` batch by batch in rep order (so memory holds a
+/// batch, not the whole set): `statements/<name>.pdf` per rep and/or, last,
+/// `statements.pdf`.
 fn write_statements(
     pdf: &Pdf,
     report: &Report,
     s: &RunSettings,
     sel: &RepSelection,
-    mut write: impl FnMut(&str, &[u8]) -> anyhow::Result<()>,
+    mut write: impl FnMut(Vec<(String, Vec<u8>)>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let st = pdf.statements(report);
     let chosen = st.selected(sel);
     let (separate, combined) = (s.statements.separate(), s.statements.combined());
     let mut all = combined.then(|| st.combined());
     let threads = s.threads.max(1);
-    for batch in chosen.chunks(4 * threads) {
+    // 32 files are written (and fsynced) at once
+    for batch in chosen.chunks(32) {
         let mut done: Vec<(usize, _)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|w| {
@@ -251,20 +261,22 @@ fn write_statements(
             anyhow::bail!("a statement renderer thread panicked");
         }
         done.sort_by_key(|(i, _)| *i);
+        let mut files = Vec::with_capacity(done.len());
         for (i, one) in done {
             let (pages, file) = one.with_context(|| {
                 format!("rendering the statement of rep `{}`", report.reps[i].rep_id)
             })?;
             if let Some(bytes) = file {
-                write(&format!("{STATEMENTS_DIR}/{}", st.name(i)), &bytes)?;
+                files.push((format!("{STATEMENTS_DIR}/{}", st.name(i)), bytes));
             }
             if let (Some(all), Some(pages)) = (all.as_mut(), pages) {
                 all.add(i, pages)?;
             }
         }
+        write(files)?;
     }
     if let Some(all) = all {
-        write(STATEMENTS_PDF, &all.finish()?)?;
+        write(vec![(STATEMENTS_PDF.to_string(), all.finish()?)])?;
     }
     Ok(())
 }
