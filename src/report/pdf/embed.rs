@@ -75,6 +75,35 @@ fn tag(face: Face, gids: &[u16]) -> String {
         .collect()
 }
 
+/// A face subset to one glyph set, ready to embed: its name and its streams, compressed.
+pub(crate) struct Subset {
+    name: String,
+    program: Stream,
+    cid_set: Stream,
+    cid_to_gid: Stream,
+    to_unicode: Stream,
+    widths: Vec<Object>,
+}
+
+/// Subsets made before, by face and glyph set (statements share most of theirs: the
+/// regular face's glyphs are often the same from rep to rep).
+#[derive(Default)]
+pub(crate) struct SubsetCache(std::sync::Mutex<std::collections::HashMap<Key, Arc<Subset>>>);
+
+/// A face and its glyphs with their characters.
+type Key = (u8, Vec<(u16, char)>);
+
+/// The cache is emptied when it holds this many subsets (memory stays bounded).
+const CACHED: usize = 256;
+
+use std::sync::Arc;
+
+impl SubsetCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<Key, Arc<Subset>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 impl Fonts {
     /// Add the font of `face` to `doc`, subset to the glyphs of `used`; its reference.
     pub(crate) fn embed(
@@ -83,6 +112,31 @@ impl Fonts {
         face: Face,
         used: &Used,
     ) -> Result<ObjectId> {
+        let key: Key = (
+            face as u8,
+            (used.iter().enumerate())
+                .filter_map(|(g, c)| Some((u16::try_from(g).ok()?, (*c)?)))
+                .collect(),
+        );
+        let cached = self.subsets.lock().get(&key).cloned();
+        let sub = match cached {
+            Some(sub) => sub,
+            None => {
+                let sub = Arc::new(self.subset(face, used)?);
+                let mut cache = self.subsets.lock();
+                if cache.len() >= CACHED {
+                    cache.clear();
+                }
+                cache.insert(key, Arc::clone(&sub));
+                sub
+            }
+        };
+        Ok(sub.add_to(doc, self, face))
+    }
+
+    /// `face` subset to the glyphs of `used`, with its widths, CIDSet, CIDToGIDMap
+    /// and ToUnicode map.
+    fn subset(&self, face: Face, used: &Used) -> Result<Subset> {
         let gids: Vec<u16> = used
             .iter()
             .enumerate()
@@ -90,10 +144,9 @@ impl Fonts {
             .filter_map(|(g, _)| u16::try_from(g).ok())
             .collect();
         let remapper = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
-        let subset = subsetter::subset(program(face), 0, &remapper)
+        let program = subsetter::subset(program(face), 0, &remapper)
             .map_err(|e| Error::Pdf(format!("cannot subset the font {}: {e}", face.base_font())))?;
-        let subset = hinting::strip_hinting(&subset).unwrap_or(subset);
-        let name = format!("{}+{}", tag(face, &gids), face.base_font());
+        let program = hinting::strip_hinting(&program).unwrap_or(program);
 
         // CID (= glyph id in the whole font) → glyph id in the subset, 2 bytes each
         let top = gids.last().map_or(0, |&g| usize::from(g) + 1);
@@ -107,10 +160,25 @@ impl Fonts {
             cid_to_gid[2 * i..2 * i + 2].copy_from_slice(&new);
             cid_set[i / 8] |= 0x80 >> (i % 8);
         }
+        let upem = f32::from(self.metrics[face as usize].units_per_em.max(1));
+        let mut len1 = Dictionary::new();
+        len1.set("Length1", program.len() as i64);
+        Ok(Subset {
+            name: format!("{}+{}", tag(face, &gids), face.base_font()),
+            program: packed_stream(len1, &program)?,
+            cid_set: packed_stream(Dictionary::new(), &cid_set)?,
+            cid_to_gid: packed_stream(Dictionary::new(), &cid_to_gid)?,
+            to_unicode: packed_stream(Dictionary::new(), to_unicode(used).as_bytes())?,
+            widths: widths(&gids, |g| self.advance(face, g), upem),
+        })
+    }
+}
 
-        let f = self.font(face);
-        let m = &self.metrics[face as usize];
-        let upem = f32::from(m.units_per_em.max(1));
+impl Subset {
+    /// The Type0 font of this subset of `face`, added to `doc`; its reference.
+    fn add_to(&self, doc: &mut lopdf::Document, fonts: &Fonts, face: Face) -> ObjectId {
+        let f = fonts.font(face);
+        let upem = f32::from(fonts.metrics[face as usize].units_per_em.max(1));
         let scale = |v: f32| (v * 1000.0 / upem).round() as i64;
         let pm = &f.pdf_font_metrics;
         let ascent = scale(f32::from(f.font_metrics.ascent));
@@ -119,13 +187,12 @@ impl Fonts {
         } else {
             50 + (f32::from(pm.us_weight_class) / 65.0).powi(2).round() as i64
         };
-        let mut len1 = Dictionary::new();
-        len1.set("Length1", subset.len() as i64);
-        let file = doc.add_object(packed_stream(len1, &subset)?);
-        let cid_set = doc.add_object(packed_stream(Dictionary::new(), &cid_set)?);
+        let name = || Object::Name(self.name.clone().into_bytes());
+        let file = doc.add_object(self.program.clone());
+        let cid_set = doc.add_object(self.cid_set.clone());
         let descriptor = doc.add_object(Dictionary::from_iter([
             ("Type", Object::Name(b"FontDescriptor".to_vec())),
-            ("FontName", Object::Name(name.clone().into_bytes())),
+            ("FontName", name()),
             ("Flags", 32.into()),
             (
                 "FontBBox",
@@ -144,11 +211,11 @@ impl Fonts {
             ("FontFile2", file.into()),
             ("CIDSet", cid_set.into()),
         ]));
-        let map = doc.add_object(packed_stream(Dictionary::new(), &cid_to_gid)?);
+        let map = doc.add_object(self.cid_to_gid.clone());
         let cid_font = doc.add_object(Dictionary::from_iter([
             ("Type", Object::Name(b"Font".to_vec())),
             ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
-            ("BaseFont", Object::Name(name.clone().into_bytes())),
+            ("BaseFont", name()),
             (
                 "CIDSystemInfo",
                 Object::Dictionary(Dictionary::from_iter([
@@ -165,24 +232,18 @@ impl Fonts {
             ),
             ("FontDescriptor", descriptor.into()),
             ("DW", 1000.into()),
-            (
-                "W",
-                Object::Array(widths(&gids, |g| self.advance(face, g), upem)),
-            ),
+            ("W", Object::Array(self.widths.clone())),
             ("CIDToGIDMap", map.into()),
         ]));
-        let to_unicode = doc.add_object(packed_stream(
-            Dictionary::new(),
-            to_unicode(used).as_bytes(),
-        )?);
-        Ok(doc.add_object(Dictionary::from_iter([
+        let to_unicode = doc.add_object(self.to_unicode.clone());
+        doc.add_object(Dictionary::from_iter([
             ("Type", Object::Name(b"Font".to_vec())),
             ("Subtype", Object::Name(b"Type0".to_vec())),
-            ("BaseFont", Object::Name(name.into_bytes())),
+            ("BaseFont", name()),
             ("Encoding", Object::Name(b"Identity-H".to_vec())),
             ("DescendantFonts", Object::Array(vec![cid_font.into()])),
             ("ToUnicode", to_unicode.into()),
-        ])))
+        ]))
     }
 }
 

@@ -41,6 +41,8 @@ pub(crate) struct Fonts {
     pub(crate) metrics: [Metrics; 2],
     /// Whether both faces have a glyph, for the code points below [`TABLE`].
     pub(crate) both: Vec<bool>,
+    /// The subsets embedded so far.
+    pub(crate) subsets: SubsetCache,
 }
 
 /// Code points below this have their glyph ids in a table; the rest are looked up.
@@ -100,6 +102,7 @@ impl Fonts {
             bold,
             metrics,
             both,
+            subsets: SubsetCache::default(),
         })
     }
 
