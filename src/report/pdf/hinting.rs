@@ -137,3 +137,98 @@ fn assemble(version: &[u8], mut tables: Vec<([u8; 4], Vec<u8>)>) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tables of an sfnt: tag → bytes.
+    fn tables(font: &[u8]) -> Vec<([u8; 4], Vec<u8>)> {
+        let n = usize::from(u16::from_be_bytes([font[4], font[5]]));
+        (0..n)
+            .map(|i| {
+                let r = &font[12 + 16 * i..28 + 16 * i];
+                let off = u32::from_be_bytes([r[8], r[9], r[10], r[11]]) as usize;
+                let len = u32::from_be_bytes([r[12], r[13], r[14], r[15]]) as usize;
+                (r[..4].try_into().unwrap(), font[off..off + len].to_vec())
+            })
+            .collect()
+    }
+
+    /// Each glyph's data (long `loca`, as `strip_hinting` writes it).
+    fn glyphs(font: &[u8]) -> Vec<Vec<u8>> {
+        let t = tables(font);
+        let get = |tag: &[u8; 4]| t.iter().find(|x| &x.0 == tag).unwrap().1.clone();
+        let (loca, glyf) = (get(b"loca"), get(b"glyf"));
+        let at: Vec<usize> = loca
+            .chunks(4)
+            .map(|c| u32::from_be_bytes([c[0], c[1], c[2], c[3]]) as usize)
+            .collect();
+        at.windows(2).map(|w| glyf[w[0]..w[1]].to_vec()).collect()
+    }
+
+    #[test]
+    fn hinting_is_dropped_and_the_outlines_and_metrics_kept() {
+        let font = super::super::Fonts::load().unwrap();
+        // simple glyphs, and `ą`, `Ł`, `ż`, which Liberation Sans builds from components
+        let mut gids: Vec<u16> = "Aa1?ąŁż"
+            .chars()
+            .map(|c| font.glyph(super::super::Face::Regular, c).unwrap())
+            .collect();
+        gids.sort_unstable();
+        let remap = subsetter::GlyphRemapper::new_from_glyphs_sorted(&gids);
+        let subset = subsetter::subset(super::super::REGULAR_TTF, 0, &remap).unwrap();
+        let stripped = strip_hinting(&subset).unwrap();
+        assert!(
+            stripped.len() < subset.len() * 2 / 3,
+            "{} of {}",
+            stripped.len(),
+            subset.len()
+        );
+
+        let before: Vec<[u8; 4]> = tables(&subset).into_iter().map(|t| t.0).collect();
+        let after: Vec<[u8; 4]> = tables(&stripped).into_iter().map(|t| t.0).collect();
+        for t in [b"fpgm", b"prep", b"cvt "] {
+            assert!(before.contains(t) && !after.contains(t));
+        }
+        assert_eq!(before.len(), after.len() + 3);
+        // metrics and names untouched
+        for tag in [b"hmtx", b"hhea", b"maxp", b"name", b"post"] {
+            let get = |f: &[u8]| tables(f).into_iter().find(|t| &t.0 == tag).unwrap().1;
+            assert_eq!(
+                get(&subset),
+                get(&stripped),
+                "{}",
+                String::from_utf8_lossy(tag)
+            );
+        }
+        // the whole font sums to the magic number (head's checksum adjustment)
+        let sum = stripped.chunks(4).fold(0u32, |a, c| {
+            let mut w = [0u8; 4];
+            w[..c.len()].copy_from_slice(c);
+            a.wrapping_add(u32::from_be_bytes(w))
+        });
+        assert_eq!(sum, 0xB1B0_AFBA);
+
+        let glyphs = glyphs(&stripped);
+        assert!(glyphs.len() > gids.len(), "components were added");
+        let mut composites = 0;
+        for g in glyphs.iter().filter(|g| !g.is_empty()) {
+            let contours = i16::from_be_bytes([g[0], g[1]]);
+            if contours >= 0 {
+                let p = 10 + 2 * contours as usize;
+                assert_eq!(&g[p..p + 2], &[0, 0], "no instructions");
+            } else {
+                composites += 1;
+                assert_eq!(g.len() % 4, 0);
+            }
+        }
+        assert!(composites > 0);
+
+        // anything else is left alone, and never panics
+        assert!(strip_hinting(b"not a font").is_none());
+        for cut in (0..subset.len()).step_by(97) {
+            let _ = strip_hinting(&subset[..cut]);
+        }
+    }
+}
