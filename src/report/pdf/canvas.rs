@@ -93,15 +93,14 @@ impl Palette {
     }
 }
 
-/// Page content streams, written directly as PDF operators (the same operators
-/// printpdf would write for the equivalent `Op`s), and the glyphs they use.
+/// Page content streams, written directly as PDF operators, and the glyphs they use.
 pub(crate) struct Canvas<'a> {
     pub(crate) f: &'a Fonts,
     /// The current page's operators, one per line, each ending in `\n`.
     pub(crate) buf: Vec<u8>,
     /// Per face and glyph id: the order key (plus one; 0 = unused) of its last use,
-    /// and the character it was drawn for. printpdf builds each font's ToUnicode map
-    /// from the last character seen per glyph in page order, so that is kept here.
+    /// and the character it was drawn for: each font's ToUnicode map gives the last
+    /// character drawn per glyph in page order (`embed.rs`).
     pub(crate) used: [Vec<(u32, char)>; 2],
     /// The order of what is drawn now within the document: `2 × page` for the
     /// header and footer, `2 × page + 1` for the body (which follows them).

@@ -223,7 +223,7 @@ fn outlines(doc: &mut lopdf::Document, marks: &[Mark], pages: &[ObjectId]) -> Op
 // Determinism
 // ---------------------------------------------------------------------------------------
 
-/// Replace the two random strings of the trailer `/ID [(..)(..)]` with the first
+/// Replace the two placeholder strings of the trailer `/ID [(..)(..)]` with the first
 /// characters of a SHA-256 of the file (with the ids blanked), same length, so no
 /// offset moves.
 pub(crate) fn pin_trailer_id(bytes: &mut [u8]) -> Result<()> {

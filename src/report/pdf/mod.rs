@@ -40,18 +40,19 @@
 //! is laid out into a list of pages of drawing operations, then each page gets its
 //! header and numbered footer. Tables paginate and repeat their header rows.
 //!
-//! The pages' content streams are written here (`Canvas`: the operators printpdf
-//! writes for the same drawing, with a colour, line width or font only set when it
-//! changes); printpdf builds the rest of the document (page tree, embedded fonts with
-//! their widths and ToUnicode maps, from the glyphs the pages use). Each page body is
+//! The pages' content streams are written here (`Canvas`: PDF operators, with a
+//! colour, line width or font only set when it changes). Each page body is
 //! compressed as soon as it is laid out (for `report.pdf` on a second thread, while
 //! the layout goes on), and the header and footer are put in front of it when the
-//! page count is known (`page_stream`).
+//! page count is known (`page_stream`). The file around the pages is written with
+//! lopdf (`finish.rs`): the fonts subset to the glyphs the pages use (`embed.rs`,
+//! typst's `subsetter`), bookmarks, and what PDF/A-2b asks for (XMP metadata, the
+//! sRGB output intent). printpdf is used only to read the fonts' metrics.
 //!
 //! Output is byte-reproducible for the same report and options, in one process and
-//! across processes (see STACK.md §3.4): fonts are registered under fixed resource
-//! names with fixed `/BaseFont` names, all dates come from [`PdfOptions::generated`],
-//! and the trailer `/ID` is overwritten with a hash of the file's content.
+//! across processes: fonts have fixed resource names and subset names made from their
+//! glyph sets, all dates come from [`PdfOptions::generated`], and the trailer `/ID` is
+//! a hash of the file's content.
 
 use std::fmt::Write as _;
 
