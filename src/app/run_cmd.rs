@@ -16,7 +16,7 @@ use activity_quota::{
     output::publish::{DirLock, Staging, remove_stale},
     report::{
         self, Report,
-        pdf::{Pdf, PdfOptions, RepSelection},
+        pdf::{Pdf, PdfOptions, RepPages, RepSelection, Statements},
     },
     run, sha256_hex,
 };
@@ -218,9 +218,9 @@ fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failu
 }
 
 /// Render the statements of the reps `sel` names on `s.threads` threads, a batch at a
-/// time, and hand the files to `write` batch by batch in rep order (so memory holds a
-/// batch, not the whole set): `statements/<name>.pdf` per rep and/or, last,
-/// `statements.pdf`.
+/// time, and hand the files to `write` batch by batch in rep order (so memory holds
+/// two batches, not the whole set): `statements/<name>.pdf` per rep and/or, last,
+/// `statements.pdf`. A batch is written (and fsynced) while the next one is rendered.
 fn write_statements(
     pdf: &Pdf,
     report: &Report,
@@ -233,50 +233,74 @@ fn write_statements(
     let (separate, combined) = (s.statements.separate(), s.statements.combined());
     let mut all = combined.then(|| st.combined());
     let threads = s.threads.max(1);
+    let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
     // 32 files are written (and fsynced) at once
     for batch in chosen.chunks(32) {
-        let mut done: Vec<(usize, _)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|w| {
-                    let st = &st;
-                    scope.spawn(move || {
-                        (batch.iter().skip(w).step_by(threads))
-                            .map(|&i| {
-                                let one = st.pages(i).and_then(|p| {
-                                    let file = separate.then(|| st.file(i, &p)).transpose()?;
-                                    Ok((combined.then_some(p), file))
-                                });
-                                (i, one)
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        if done.len() != batch.len() {
-            anyhow::bail!("a statement renderer thread panicked");
-        }
-        done.sort_by_key(|(i, _)| *i);
-        let mut files = Vec::with_capacity(done.len());
+        let done = std::thread::scope(|scope| -> anyhow::Result<_> {
+            let rendering = scope.spawn(|| render_batch(&st, batch, threads, separate, combined));
+            if !pending.is_empty() {
+                write(std::mem::take(&mut pending))?;
+            }
+            rendering
+                .join()
+                .map_err(|_| anyhow::anyhow!("a statement renderer thread panicked"))
+        })??;
         for (i, one) in done {
             let (pages, file) = one.with_context(|| {
                 format!("rendering the statement of rep `{}`", report.reps[i].rep_id)
             })?;
             if let Some(bytes) = file {
-                files.push((format!("{STATEMENTS_DIR}/{}", st.name(i)), bytes));
+                pending.push((format!("{STATEMENTS_DIR}/{}", st.name(i)), bytes));
             }
             if let (Some(all), Some(pages)) = (all.as_mut(), pages) {
                 all.add(i, pages)?;
             }
         }
-        write(files)?;
+    }
+    if !pending.is_empty() {
+        write(pending)?;
     }
     if let Some(all) = all {
         write(vec![(STATEMENTS_PDF.to_string(), all.finish()?)])?;
     }
     Ok(())
+}
+
+/// A rendered statement: its pages (for `statements.pdf`) and its file of its own.
+type Rendered = (Option<RepPages>, Option<Vec<u8>>);
+
+/// The statements of the reps `batch` on `threads` threads, in rep order.
+fn render_batch(
+    st: &Statements,
+    batch: &[usize],
+    threads: usize,
+    separate: bool,
+    combined: bool,
+) -> anyhow::Result<Vec<(usize, Result<Rendered, activity_quota::error::Error>)>> {
+    let mut done: Vec<(usize, _)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|w| {
+                scope.spawn(move || {
+                    (batch.iter().skip(w).step_by(threads))
+                        .map(|&i| {
+                            let one = st.pages(i).and_then(|p| {
+                                let file = separate.then(|| st.file(i, &p)).transpose()?;
+                                Ok((combined.then_some(p), file))
+                            });
+                            (i, one)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    if done.len() != batch.len() {
+        anyhow::bail!("a statement renderer thread panicked");
+    }
+    done.sort_by_key(|(i, _)| *i);
+    Ok(done)
 }
