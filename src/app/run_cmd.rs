@@ -16,7 +16,7 @@ use activity_quota::{
     output::publish::{DirLock, Staging, remove_stale},
     report::{
         self, Report,
-        pdf::{Pdf, PdfOptions, RepPages, RepSelection, Statements},
+        pdf::{Pdf, PdfOptions, RepPages, RepSelection},
     },
     run, sha256_hex,
 };
@@ -217,10 +217,12 @@ fn quality_gates(gates: &Gates, report: &Report, out: &Path) -> Result<(), Failu
     ))
 }
 
-/// Render the statements of the reps `sel` names on `s.threads` threads, a batch at a
-/// time, and hand the files to `write` batch by batch in rep order (so memory holds
-/// two batches, not the whole set): `statements/<name>.pdf` per rep and/or, last,
-/// `statements.pdf`. A batch is written (and fsynced) while the next one is rendered.
+/// Render the statements of the reps `sel` names on `s.threads` threads and hand the
+/// files to `write` 32 at a time in rep order, while the threads go on rendering (at
+/// most 64 statements ahead, so memory holds a few batches, not the whole set):
+/// `statements/<name>.pdf` per rep and/or, last, `statements.pdf`. The same threads
+/// render every statement (threads made per batch would each take a malloc arena and
+/// leave their memory in it: +60 MB resident for 2,000 statements).
 fn write_statements(
     pdf: &Pdf,
     report: &Report,
@@ -232,34 +234,63 @@ fn write_statements(
     let chosen = st.selected(sel);
     let (separate, combined) = (s.statements.separate(), s.statements.combined());
     let mut all = combined.then(|| st.combined());
-    let threads = s.threads.max(1);
-    let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
-    // 32 files are written (and fsynced) at once
-    for batch in chosen.chunks(32) {
-        let done = std::thread::scope(|scope| -> anyhow::Result<_> {
-            let rendering = scope.spawn(|| render_batch(&st, batch, threads, separate, combined));
-            if !pending.is_empty() {
-                write(std::mem::take(&mut pending))?;
-            }
-            rendering
-                .join()
-                .map_err(|_| anyhow::anyhow!("a statement renderer thread panicked"))
-        })??;
-        for (i, one) in done {
-            let (pages, file) = one.with_context(|| {
-                format!("rendering the statement of rep `{}`", report.reps[i].rep_id)
-            })?;
-            if let Some(bytes) = file {
-                pending.push((format!("{STATEMENTS_DIR}/{}", st.name(i)), bytes));
-            }
-            if let (Some(all), Some(pages)) = (all.as_mut(), pages) {
-                all.add(i, pages)?;
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Rendered)>(64);
+        let workers: Vec<_> = (0..s.threads.max(1))
+            .map(|_| {
+                let (tx, st, chosen, next) = (tx.clone(), &st, &chosen, &next);
+                scope.spawn(move || {
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = chosen.get(k) else { break };
+                        let one = st.pages(i).and_then(|p| {
+                            let file = separate.then(|| st.file(i, &p)).transpose()?;
+                            Ok((combined.then_some(p), file))
+                        });
+                        // the receiver is gone when the writing failed: stop
+                        if tx.send((k, one)).is_err() {
+                            break;
+                        }
+                    }
+                })
+            })
+            .collect();
+        drop(tx);
+        let mut early: std::collections::BTreeMap<usize, Rendered> = Default::default();
+        let mut files = Vec::new();
+        let mut done = 0;
+        for (k, one) in rx.iter() {
+            early.insert(k, one);
+            while let Some(one) = early.remove(&done) {
+                let i = chosen[done];
+                done += 1;
+                let (pages, file) = one.with_context(|| {
+                    format!("rendering the statement of rep `{}`", report.reps[i].rep_id)
+                })?;
+                if let Some(bytes) = file {
+                    files.push((format!("{STATEMENTS_DIR}/{}", st.name(i)), bytes));
+                }
+                if let (Some(all), Some(pages)) = (all.as_mut(), pages) {
+                    all.add(i, pages)?;
+                }
+                if files.len() == 32 {
+                    write(std::mem::take(&mut files))?;
+                }
             }
         }
-    }
-    if !pending.is_empty() {
-        write(pending)?;
-    }
+        for h in workers {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("a statement renderer thread panicked"))?;
+        }
+        if done != chosen.len() {
+            anyhow::bail!("{} of {} statements were rendered", done, chosen.len());
+        }
+        if !files.is_empty() {
+            write(files)?;
+        }
+        Ok(())
+    })?;
     if let Some(all) = all {
         write(vec![(STATEMENTS_PDF.to_string(), all.finish()?)])?;
     }
@@ -267,40 +298,4 @@ fn write_statements(
 }
 
 /// A rendered statement: its pages (for `statements.pdf`) and its file of its own.
-type Rendered = (Option<RepPages>, Option<Vec<u8>>);
-
-/// The statements of the reps `batch` on `threads` threads, in rep order.
-fn render_batch(
-    st: &Statements,
-    batch: &[usize],
-    threads: usize,
-    separate: bool,
-    combined: bool,
-) -> anyhow::Result<Vec<(usize, Result<Rendered, activity_quota::error::Error>)>> {
-    let mut done: Vec<(usize, _)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|w| {
-                scope.spawn(move || {
-                    (batch.iter().skip(w).step_by(threads))
-                        .map(|&i| {
-                            let one = st.pages(i).and_then(|p| {
-                                let file = separate.then(|| st.file(i, &p)).transpose()?;
-                                Ok((combined.then_some(p), file))
-                            });
-                            (i, one)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    if done.len() != batch.len() {
-        anyhow::bail!("a statement renderer thread panicked");
-    }
-    done.sort_by_key(|(i, _)| *i);
-    Ok(done)
-}
+type Rendered = Result<(Option<RepPages>, Option<Vec<u8>>), activity_quota::error::Error>;

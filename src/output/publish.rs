@@ -353,21 +353,26 @@ impl Staging {
                 }
             }
         }
-        let root = self.root().to_path_buf();
-        let one = |(name, bytes): &(String, Vec<u8>)| -> Result<()> {
-            let p = root.join(name);
+        // The paths are made here: the writers allocate nothing (unless they fail), so
+        // that they do not each take a malloc arena, which the renderers would then
+        // spread their memory over (2,000 statements: +60 MB resident).
+        let jobs: Vec<(PathBuf, &[u8])> = (files.iter())
+            .map(|(name, bytes)| (self.root().join(name), bytes.as_slice()))
+            .collect();
+        let one = |(p, bytes): &(PathBuf, &[u8])| -> Result<()> {
             let mut f =
-                File::create(&p).with_context(|| format!("cannot write `{}`", p.display()))?;
+                File::create(p).with_context(|| format!("cannot write `{}`", p.display()))?;
             f.write_all(bytes)
                 .with_context(|| format!("cannot write `{}`", p.display()))?;
             f.sync_all()
                 .with_context(|| format!("cannot sync `{}`", p.display()))
         };
-        let threads = files.len().clamp(1, 16);
+        let threads = jobs.len().clamp(1, 16);
+        let jobs = &jobs;
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
                 .map(|w| {
-                    scope.spawn(move || files.iter().skip(w).step_by(threads).try_for_each(one))
+                    scope.spawn(move || jobs.iter().skip(w).step_by(threads).try_for_each(one))
                 })
                 .collect();
             workers.into_iter().try_for_each(|h| {
