@@ -136,10 +136,16 @@ pub struct RunArgs {
     /// Report language (CSV defaults and report.pdf), overriding the config's `language`.
     #[arg(long, value_name = "LANG", value_enum)]
     pub lang: Option<Lang>,
-    /// Also write one statement PDF per rep into `statements/` of the output set
-    /// (`statements/<rep_id>-<name>.pdf`).
-    #[arg(long)]
-    pub per_rep: bool,
+    /// Also write a statement PDF per rep into `statements/` of the output set
+    /// (`statements/<rep_id>-<name>.pdf`). Alone: every rep; with a selection only
+    /// those reps: `--per-rep team=Warszawa`, `--per-rep rep=R001,R002` (repeat the
+    /// flag or list with commas; an item without `key=` takes the key before it).
+    #[arg(long, value_name = "SELECTION", num_args = 0..=1, action = clap::ArgAction::Append)]
+    pub per_rep: Option<Vec<String>>,
+    /// How `--per-rep` writes the statements: `separate` files in `statements/`, one
+    /// `combined` `statements.pdf` with a bookmark per rep, or `both`.
+    #[arg(long, value_name = "LAYOUT", value_enum, requires = "per_rep")]
+    pub statements: Option<StatementLayout>,
     /// Exit 3 when more than this share of the rows read was rejected, e.g. `2%` or `0.02`.
     #[arg(long, value_name = "RATE")]
     pub max_reject_rate: Option<String>,
@@ -172,6 +178,30 @@ pub struct RunArgs {
     /// refused (exit 2).
     #[arg(long)]
     pub force: bool,
+}
+
+/// Layouts of `--statements`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum StatementLayout {
+    /// One file per rep in `statements/` (the default).
+    #[default]
+    Separate,
+    /// One `statements.pdf` with every selected rep's statement and a bookmark per rep.
+    Combined,
+    /// Both.
+    Both,
+}
+
+impl StatementLayout {
+    /// Whether the files of their own are written.
+    pub fn separate(self) -> bool {
+        self != StatementLayout::Combined
+    }
+
+    /// Whether `statements.pdf` is written.
+    pub fn combined(self) -> bool {
+        self != StatementLayout::Separate
+    }
 }
 
 /// Formats of `--emit-records`.

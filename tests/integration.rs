@@ -13,6 +13,7 @@ mod hostile;
 mod identities;
 mod limits;
 mod pdf;
+mod pdf_files;
 mod phone;
 mod presets;
 mod records;

@@ -22,7 +22,7 @@ use activity_quota::{
 };
 use chrono::{DateTime, Utc};
 
-use super::run_cmd::{REPORT_PDF, STATEMENTS_DIR};
+use super::run_cmd::{REPORT_PDF, STATEMENTS_DIR, STATEMENTS_PDF};
 
 /// The changed cells printed when a run is refused; the rest are counted.
 const MAX_CHANGES: usize = 20;
@@ -272,6 +272,25 @@ fn close_outputs(
                 ))
             })?;
             statements.push((pos, i));
+        } else if o.path == STATEMENTS_PDF {
+            // the reps of the combined file are those its bookmarks name, in its order
+            let old = std::fs::read(out.join(&o.path))?;
+            let mut all = st.combined();
+            for id in activity_quota::report::pdf::combined_rep_ids(&old)? {
+                let i = (0..st.len())
+                    .find(|&i| report.reps[i].rep_id == id)
+                    .ok_or_else(|| {
+                        Failure::run(format!(
+                            "cannot close `{}`: `{}` names rep `{id}`, who is not in its model",
+                            out.display(),
+                            o.path
+                        ))
+                    })?;
+                all.add(i, st.pages(i)?)?;
+            }
+            let bytes = all.finish()?;
+            stage.write(&o.path, &bytes)?;
+            entries[pos] = Some(OutputEntry::of(&o.path, &bytes));
         } else if o.path.ends_with(".pdf") {
             return Err(Failure::run(format!(
                 "cannot close `{}`: this version does not know how to render `{}` again",

@@ -6,13 +6,13 @@
 use std::{cell::RefCell, path::Path, path::PathBuf};
 
 use activity_quota::{
-    cli::{RecordFormat, RunArgs},
+    cli::{RecordFormat, RunArgs, StatementLayout},
     config::Config,
     error::Failure,
     model::Lang,
     output::parquet::RecordWriter,
     period::{self, ReportPeriod},
-    report::csv::CsvStyle,
+    report::{csv::CsvStyle, pdf::RepSelection},
     roster::Roster,
     run::RunOptions,
 };
@@ -43,8 +43,10 @@ pub(super) struct RunSettings {
     pub out: PathBuf,
     /// `--force`: replace `out` even when it holds files activity-quota did not write.
     pub force: bool,
-    /// Also write one statement PDF per rep (`--per-rep`).
-    pub per_rep: bool,
+    /// The reps to write a statement for (`--per-rep [SELECTION]`), if any.
+    pub per_rep: Option<RepSelection>,
+    /// Statements as files of their own, in one `statements.pdf`, or both (`--statements`).
+    pub statements: StatementLayout,
     /// Compare with the previous period (off with `--no-previous`).
     pub compare_previous: bool,
     /// Also write the normalised records (`--emit-records`).
@@ -104,7 +106,12 @@ impl RunSettings {
             mmap: !a.reading.no_mmap,
             out: a.out,
             force: a.force,
-            per_rep: a.per_rep,
+            per_rep: a
+                .per_rep
+                .as_deref()
+                .map(|v| RepSelection::parse(v, &roster))
+                .transpose()?,
+            statements: a.statements.unwrap_or_default(),
             compare_previous: !a.no_previous,
             emit_records: a.emit_records,
             gates: Gates {

@@ -329,6 +329,65 @@ impl Staging {
         Ok(())
     }
 
+    /// Write several files of the set, as [`Staging::write`] does one (same checks, same
+    /// order in the set), with the writes and fsyncs on up to 16 threads: an fsync
+    /// costs milliseconds here, and the disk takes many at once (2,000 statements:
+    /// about 4 ms each one after the other, 0.3–0.4 ms each 8 to 32 at a time).
+    pub fn write_many(&mut self, files: &[(String, Vec<u8>)]) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for (name, _) in files {
+            let parts = check_name(name)?;
+            if !seen.insert(name.as_str()) || self.files.iter().any(|f| f == name) {
+                return Err(Failure::run(format!(
+                    "internal error: output file `{name}` written twice"
+                ))
+                .into());
+            }
+            let mut rel = PathBuf::new();
+            for dir in &parts[..parts.len() - 1] {
+                rel.push(dir);
+                if self.subdirs.insert(rel.clone()) {
+                    let p = self.root().join(&rel);
+                    fs::create_dir(&p)
+                        .with_context(|| format!("cannot create `{}`", p.display()))?;
+                }
+            }
+        }
+        // The paths are made here: the writers allocate nothing (unless they fail), so
+        // that they do not each take a malloc arena, which the renderers would then
+        // spread their memory over (2,000 statements: +60 MB resident).
+        let jobs: Vec<(PathBuf, &[u8])> = (files.iter())
+            .map(|(name, bytes)| (self.root().join(name), bytes.as_slice()))
+            .collect();
+        let one = |(p, bytes): &(PathBuf, &[u8])| -> Result<()> {
+            let mut f =
+                File::create(p).with_context(|| format!("cannot write `{}`", p.display()))?;
+            f.write_all(bytes)
+                .with_context(|| format!("cannot write `{}`", p.display()))?;
+            f.sync_all()
+                .with_context(|| format!("cannot sync `{}`", p.display()))
+        };
+        let threads = jobs.len().clamp(1, 16);
+        let jobs = &jobs;
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|w| {
+                    scope.spawn(move || jobs.iter().skip(w).step_by(threads).try_for_each(one))
+                })
+                .collect();
+            workers.into_iter().try_for_each(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Failure::run("an output writer thread panicked").into())
+                })
+            })
+        })?;
+        for (name, _) in files {
+            self.files.push(name.clone());
+            self.pause();
+        }
+        Ok(())
+    }
+
     /// Swap the written set in as the content of the output directory. Files of the
     /// directory not in the set are dropped when the swap succeeds (the directory is
     /// the run's, not a scratch space).

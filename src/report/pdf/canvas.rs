@@ -93,15 +93,14 @@ impl Palette {
     }
 }
 
-/// Page content streams, written directly as PDF operators (the same operators
-/// printpdf would write for the equivalent `Op`s), and the glyphs they use.
+/// Page content streams, written directly as PDF operators, and the glyphs they use.
 pub(crate) struct Canvas<'a> {
     pub(crate) f: &'a Fonts,
     /// The current page's operators, one per line, each ending in `\n`.
     pub(crate) buf: Vec<u8>,
     /// Per face and glyph id: the order key (plus one; 0 = unused) of its last use,
-    /// and the character it was drawn for. printpdf builds each font's ToUnicode map
-    /// from the last character seen per glyph in page order, so that is kept here.
+    /// and the character it was drawn for: each font's ToUnicode map gives the last
+    /// character drawn per glyph in page order (`embed.rs`).
     pub(crate) used: [Vec<(u32, char)>; 2],
     /// The order of what is drawn now within the document: `2 × page` for the
     /// header and footer, `2 × page + 1` for the body (which follows them).
@@ -177,7 +176,7 @@ impl<'a> Canvas<'a> {
         if self.state.font != Some((face, size)) {
             self.state.font = Some((face, size));
             self.buf.push(b'/');
-            self.buf.extend_from_slice(face.id().0.as_bytes());
+            self.buf.extend_from_slice(face.id().as_bytes());
             self.buf.push(b' ');
             self.num(size);
             self.buf.extend_from_slice(b" Tf\n");
@@ -249,32 +248,6 @@ impl<'a> Canvas<'a> {
             ]);
         }
         self.buf.push(b'>');
-    }
-
-    /// The glyphs used so far, per face in glyph order, as printpdf ops that make
-    /// printpdf give its fonts the same widths and ToUnicode maps as for the pages.
-    pub(crate) fn census(&self) -> Vec<Op> {
-        let mut ops = Vec::new();
-        for face in [Face::Regular, Face::Bold] {
-            let text: String = self.used[face as usize]
-                .iter()
-                .filter(|u| u.0 > 0)
-                .map(|u| u.1)
-                .collect();
-            if text.is_empty() {
-                continue;
-            }
-            ops.push(Op::StartTextSection);
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(face.id()),
-                size: Pt(1.0),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(text)],
-            });
-            ops.push(Op::EndTextSection);
-        }
-        ops
     }
 }
 

@@ -18,14 +18,12 @@ pub(crate) enum Face {
 }
 
 impl Face {
-    pub(crate) fn id(self) -> FontId {
-        FontId(
-            match self {
-                Face::Regular => "LSR",
-                Face::Bold => "LSB",
-            }
-            .into(),
-        )
+    /// The font's resource name in the pages.
+    pub(crate) fn id(self) -> &'static str {
+        match self {
+            Face::Regular => "LSR",
+            Face::Bold => "LSB",
+        }
     }
     pub(crate) fn base_font(self) -> &'static str {
         match self {
@@ -43,6 +41,8 @@ pub(crate) struct Fonts {
     pub(crate) metrics: [Metrics; 2],
     /// Whether both faces have a glyph, for the code points below [`TABLE`].
     pub(crate) both: Vec<bool>,
+    /// The subsets embedded so far.
+    pub(crate) subsets: SubsetCache,
 }
 
 /// Code points below this have their glyph ids in a table; the rest are looked up.
@@ -102,6 +102,7 @@ impl Fonts {
             bold,
             metrics,
             both,
+            subsets: SubsetCache::default(),
         })
     }
 

@@ -42,26 +42,24 @@
 //! is laid out into a list of pages of drawing operations, then each page gets its
 //! header and numbered footer. Tables paginate and repeat their header rows.
 //!
-//! The pages' content streams are written here (`Canvas`: the operators printpdf
-//! writes for the same drawing, with a colour, line width or font only set when it
-//! changes); printpdf builds the rest of the document (page tree, embedded fonts with
-//! their widths and ToUnicode maps, from the glyphs the pages use). Each page body is
+//! The pages' content streams are written here (`Canvas`: PDF operators, with a
+//! colour, line width or font only set when it changes). Each page body is
 //! compressed as soon as it is laid out (for `report.pdf` on a second thread, while
 //! the layout goes on), and the header and footer are put in front of it when the
-//! page count is known (`page_stream`).
+//! page count is known (`page_stream`). The file around the pages is written with
+//! lopdf (`finish.rs`): the fonts subset to the glyphs the pages use (`embed.rs`,
+//! typst's `subsetter`), bookmarks, and what PDF/A-2b asks for (XMP metadata, the
+//! sRGB output intent). printpdf is used only to read the fonts' metrics.
 //!
 //! Output is byte-reproducible for the same report and options, in one process and
-//! across processes (see STACK.md §3.4): fonts are registered under fixed resource
-//! names with fixed `/BaseFont` names, all dates come from [`PdfOptions::generated`],
-//! and the trailer `/ID` is overwritten with a hash of the file's content.
+//! across processes: fonts have fixed resource names and subset names made from their
+//! glyph sets, all dates come from [`PdfOptions::generated`], and the trailer `/ID` is
+//! a hash of the file's content.
 
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
-use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt,
-    TextItem,
-};
+use printpdf::{Mm, ParsedFont};
 use serde::Deserialize;
 
 use crate::{
@@ -77,12 +75,15 @@ use crate::{
 mod canvas;
 mod chrome;
 mod compress;
+mod embed;
 mod finish;
 mod fonts;
+mod hinting;
 mod labels;
 mod layout;
 mod names;
 mod sections;
+mod select;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -90,6 +91,7 @@ mod tests;
 use canvas::*;
 use chrome::*;
 use compress::*;
+use embed::*;
 use finish::*;
 use fonts::*;
 use labels::*;
@@ -98,14 +100,13 @@ use layout::*;
 pub(crate) use names::slug;
 pub(crate) use names::statement_file_names;
 use sections::*;
+pub use select::RepSelection;
 use table::*;
 
 static REGULAR_TTF: &[u8] = include_bytes!("../../../templates/fonts/LiberationSans-Regular.ttf");
 static BOLD_TTF: &[u8] = include_bytes!("../../../templates/fonts/LiberationSans-Bold.ttf");
-/// The fonts as zlib streams, deflated by `build.rs`.
-static REGULAR_ZLIB: &[u8] =
-    include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Regular.ttf.zlib"));
-static BOLD_ZLIB: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/LiberationSans-Bold.ttf.zlib"));
+/// The sRGB profile of the PDF/A output intent.
+static SRGB_ICC: &[u8] = include_bytes!("../../../templates/icc/sRGB.icc");
 static LABELS_EN: &str = include_str!("../../../templates/en/labels.toml");
 static LABELS_PL: &str = include_str!("../../../templates/pl/labels.toml");
 
@@ -163,9 +164,8 @@ pub struct Pdf {
     opts: PdfOptions,
     /// The sign-off of a closed period; `None`: every page says "Draft — not closed".
     closure: Option<SignOff>,
-    /// Compressed streams seen before (the embedded fonts of every document and
-    /// statement), by content hash.
-    packed: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
+    /// [`SRGB_ICC`] as a zlib stream.
+    icc: Vec<u8>,
 }
 
 impl Pdf {
@@ -175,12 +175,7 @@ impl Pdf {
             labels: Labels::load(opts.lang)?,
             opts: *opts,
             closure: None,
-            packed: std::sync::Mutex::new(
-                [(REGULAR_TTF, REGULAR_ZLIB), (BOLD_TTF, BOLD_ZLIB)]
-                    .into_iter()
-                    .map(|(ttf, zlib)| (stream_key(ttf), zlib.to_vec()))
-                    .collect(),
-            ),
+            icc: zlib(SRGB_ICC)?,
         })
     }
 
@@ -221,11 +216,8 @@ impl Pdf {
         }
     }
 
-    /// Lay out a body, then give every page the header and a numbered footer.
-    ///
-    /// With `parallel`, a second thread compresses the pages' bodies while the
-    /// layout goes on (one document, such as `report.pdf`, at a time); without, the
-    /// calling thread does it (statements, rendered many at a time).
+    /// Lay out a body, then give every page the header and a numbered footer; the
+    /// whole PDF.
     fn document(
         &self,
         report: &Report,
@@ -234,6 +226,39 @@ impl Pdf {
         parallel: bool,
         body: impl FnOnce(&mut Layout),
     ) -> Result<Vec<u8>> {
+        let (streams, used) = self.pages(report, title, subtitle.clone(), parallel, body)?;
+        self.write(&self.meta(report, title, subtitle), streams, &used, &[])
+    }
+
+    /// The document information of a document titled `title` (and `subtitle`).
+    fn meta(&self, report: &Report, title: &str, subtitle: Option<String>) -> DocMeta {
+        let labels = &self.labels;
+        let mut parts = vec![report.meta.company.clone(), title.to_string()];
+        parts.extend(subtitle);
+        parts.push(labels.period_name(&report.meta.period));
+        DocMeta {
+            title: parts.join(" — "),
+            author: report.meta.company.clone(),
+            subject: labels.period_name(&report.meta.period),
+            creator: format!("activity-quota {}", report.meta.version),
+            generated: self.opts.generated,
+        }
+    }
+
+    /// Lay out a body, then give every page the header and a numbered footer: the
+    /// pages' compressed content streams and the glyphs they use.
+    ///
+    /// With `parallel`, a second thread compresses the pages' bodies while the
+    /// layout goes on (one document, such as `report.pdf`, at a time); without, the
+    /// calling thread does it (statements, rendered many at a time).
+    fn pages(
+        &self,
+        report: &Report,
+        title: &str,
+        subtitle: Option<String>,
+        parallel: bool,
+        body: impl FnOnce(&mut Layout),
+    ) -> Result<(Vec<Vec<u8>>, [Used; 2])> {
         let (fonts, labels, opts) = (&self.fonts, &self.labels, &self.opts);
         let queue = Queue::default();
         let (streams, cv) = std::thread::scope(|scope| -> Result<_> {
@@ -287,55 +312,7 @@ impl Pdf {
                 .collect::<Result<Vec<_>>>()?;
             Ok((streams, cv))
         })?;
-        let total = streams.len();
-        // printpdf lays out the document around pages that only tell it which glyphs
-        // are used; their content streams are then replaced by the real ones.
-        let census = cv.census();
-        let pages: Vec<PdfPage> = (0..total)
-            .map(|i| {
-                let ops = if i == 0 { census.clone() } else { Vec::new() };
-                PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops)
-            })
-            .collect();
-
-        let mut parts = vec![report.meta.company.clone(), title.to_string()];
-        parts.extend(subtitle);
-        parts.push(labels.period_name(&report.meta.period));
-        let mut doc = PdfDocument::new(&parts.join(" — "));
-        let when = pdf_date(opts.generated);
-        let info = &mut doc.metadata.info;
-        info.creation_date = when;
-        info.modification_date = when;
-        info.metadata_date = when;
-        info.author = report.meta.company.clone();
-        info.creator = format!("activity-quota {}", report.meta.version);
-        info.producer = "activity-quota (printpdf 0.12)".into();
-        info.subject = labels.period_name(&report.meta.period);
-        // Fixed resource ids and /BaseFont names (printpdf would draw them from a
-        // process-global random sequence).
-        for face in [Face::Regular, Face::Bold] {
-            let mut f = fonts.font(face).clone();
-            f.font_name = Some(face.base_font().into());
-            doc.resources.fonts.map.insert(face.id(), PdfFont::new(f));
-        }
-        let mut warnings = Vec::new();
-        let opts = PdfSaveOptions {
-            optimize: false,
-            ..PdfSaveOptions::default()
-        };
-        let mut lo = doc
-            .with_pages(pages)
-            .to_lopdf_document(&opts, &mut warnings);
-        set_contents(&mut lo, streams)?;
-        self.compress(&mut lo);
-        let mut bytes = Vec::new();
-        lo.save_to(&mut bytes)
-            .map_err(|e| Error::Pdf(format!("cannot serialise the PDF: {e}")))?;
-        if bytes.is_empty() {
-            return Err(Error::Pdf("printpdf produced an empty document".into()));
-        }
-        pin_trailer_id(&mut bytes)?;
-        Ok(bytes)
+        Ok((streams, used_of(&cv)))
     }
 }
 
@@ -362,19 +339,121 @@ impl Statements<'_> {
         &self.names[i]
     }
 
-    /// Rep `i`'s statement: their numbers, their attainment rows, their exceptions.
+    /// The indices of the reps `sel` names, in `report.reps` order.
+    pub fn selected(&self, sel: &RepSelection) -> Vec<usize> {
+        (self.report.reps.iter().enumerate())
+            .filter(|(_, r)| sel.includes(&r.rep_id, &r.team))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Rep `i`'s statement as a file of its own.
     pub fn render(&self, i: usize) -> Result<Vec<u8>> {
-        let Some(rep) = self.report.reps.get(i) else {
-            return Err(Error::run(format!("no rep {i} in the report")));
-        };
-        let l = &self.pdf.labels;
-        let subtitle = format!("{} ({})", rep.rep_name, rep.rep_id);
-        self.pdf.document(
+        let pages = self.pages(i)?;
+        self.file(i, &pages)
+    }
+
+    /// The pages of rep `i`'s statement: their numbers, their attainment rows, their
+    /// exceptions.
+    pub fn pages(&self, i: usize) -> Result<RepPages> {
+        let rep = self.rep(i)?;
+        let (streams, used) = self.pdf.pages(
             self.report,
-            &l.statement.title,
-            Some(subtitle),
+            &self.pdf.labels.statement.title,
+            Some(subtitle(rep)),
             false,
             |lay| statement_body(lay, self.report, rep, &self.rows[i], &self.pdf.opts),
-        )
+        )?;
+        Ok(RepPages { streams, used })
+    }
+
+    /// Rep `i`'s statement of `pages` (from [`Statements::pages`]) as a file of its own.
+    pub fn file(&self, i: usize, pages: &RepPages) -> Result<Vec<u8>> {
+        let rep = self.rep(i)?;
+        let title = &self.pdf.labels.statement.title;
+        let meta = self.pdf.meta(self.report, title, Some(subtitle(rep)));
+        self.pdf
+            .write(&meta, pages.streams.clone(), &pages.used, &[])
+    }
+
+    /// An empty combined statements file (`statements.pdf`): one bookmark per rep.
+    pub fn combined(&self) -> Combined<'_> {
+        Combined {
+            st: self,
+            streams: Vec::new(),
+            used: [Vec::new(), Vec::new()],
+            marks: Vec::new(),
+        }
+    }
+
+    fn rep(&self, i: usize) -> Result<&RepRow> {
+        self.report
+            .reps
+            .get(i)
+            .ok_or_else(|| Error::run(format!("no rep {i} in the report")))
+    }
+}
+
+/// The rep ids of a combined statements file, in its order, from its bookmarks (each
+/// ends in `(ID)`, as [`subtitle`] writes it): what `close` renders again.
+pub fn combined_rep_ids(bytes: &[u8]) -> Result<Vec<String>> {
+    let bad = |e: String| {
+        Error::run(format!(
+            "cannot read the bookmarks of a statements file: {e}"
+        ))
+    };
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| bad(e.to_string()))?;
+    let toc = doc.get_toc().map_err(|e| bad(e.to_string()))?;
+    toc.toc
+        .iter()
+        .map(|t| {
+            t.title
+                .trim_end()
+                .strip_suffix(')')
+                .and_then(|t| t.rsplit_once('('))
+                .map(|(_, id)| id.to_string())
+                .ok_or_else(|| bad(format!("bookmark `{}` names no rep id", t.title)))
+        })
+        .collect()
+}
+
+/// The statement's subtitle: the rep's name and id.
+fn subtitle(rep: &RepRow) -> String {
+    format!("{} ({})", rep.rep_name, rep.rep_id)
+}
+
+/// A statement's pages, compressed, and the glyphs they use.
+pub struct RepPages {
+    streams: Vec<Vec<u8>>,
+    used: [Used; 2],
+}
+
+/// Every selected rep's statement in one file, with a bookmark per rep at its first
+/// page (each statement keeps its own "page X of Y").
+pub struct Combined<'a> {
+    st: &'a Statements<'a>,
+    streams: Vec<Vec<u8>>,
+    used: [Used; 2],
+    marks: Vec<Mark>,
+}
+
+impl Combined<'_> {
+    /// Append rep `i`'s statement (reps are added in the order they are to appear).
+    pub fn add(&mut self, i: usize, pages: RepPages) -> Result<()> {
+        let rep = self.st.rep(i)?;
+        self.marks.push(Mark {
+            title: subtitle(rep),
+            page: self.streams.len(),
+        });
+        self.streams.extend(pages.streams);
+        merge_used(&mut self.used, &pages.used);
+        Ok(())
+    }
+
+    /// The file.
+    pub fn finish(self) -> Result<Vec<u8>> {
+        let pdf = self.st.pdf;
+        let meta = pdf.meta(self.st.report, &pdf.labels.statement.title, None);
+        pdf.write(&meta, self.streams, &self.used, &self.marks)
     }
 }
