@@ -138,6 +138,9 @@ pub struct RunArgs {
     pub emit_records: Option<RecordFormat>,
     #[command(flatten)]
     pub reading: Reading,
+    /// Do not write report.xlsx (the reports as one formatted workbook).
+    #[arg(long)]
+    pub no_xlsx: bool,
 }
 
 /// Formats of `--emit-records`.

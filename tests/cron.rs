@@ -57,7 +57,8 @@ fn relative_period_is_resolved_against_as_of_and_recorded() {
             "rejects.csv",
             "accounting.csv",
             "unknown_identities.csv",
-            "report.pdf"
+            "report.pdf",
+            "report.xlsx"
         ]
     );
     // the same period written absolutely gives the same reports
@@ -188,6 +189,7 @@ fn sigkill_at_any_moment_leaves_a_complete_set() {
                     "manifest.json",
                     "rejects.csv",
                     "report.pdf",
+                    "report.xlsx",
                     "summary.csv",
                     "teams.csv",
                     "unknown_identities.csv"

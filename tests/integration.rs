@@ -6,6 +6,7 @@ mod util;
 mod changed;
 mod cron;
 mod errors;
+mod excel;
 mod fuzz;
 mod hostile;
 mod identities;

@@ -169,7 +169,8 @@ fn report_pdf_is_in_the_set_reproducible_and_verified() {
             "rejects.csv",
             "accounting.csv",
             "unknown_identities.csv",
-            "report.pdf"
+            "report.pdf",
+            "report.xlsx"
         ]
     );
     assert_eq!(m["outputs"][6]["sha256"], sha256(&pdf));

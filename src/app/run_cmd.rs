@@ -134,6 +134,13 @@ fn write_reports(
     })?;
     put(stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
+    if s.xlsx {
+        put(
+            stage,
+            report::xlsx::FILE_NAME,
+            &report::xlsx::workbook(report, s.lang)?,
+        )?;
+    }
     if s.per_rep {
         write_statements(pdf, report, s.threads, |name, bytes| {
             put(stage, &format!("{STATEMENTS_DIR}/{name}"), bytes)

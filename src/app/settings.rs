@@ -47,6 +47,8 @@ pub(super) struct RunSettings {
     pub compare_previous: bool,
     /// Also write the normalised records (`--emit-records`).
     pub emit_records: Option<RecordFormat>,
+    /// Write `report.xlsx` (off with `--no-xlsx`).
+    pub xlsx: bool,
     /// The data-quality gates, checked after the reports are written.
     pub gates: Gates,
 }
@@ -104,6 +106,7 @@ impl RunSettings {
             per_rep: a.per_rep,
             compare_previous: !a.no_previous,
             emit_records: a.emit_records,
+            xlsx: !a.no_xlsx,
             gates: Gates {
                 max_reject_rate,
                 fail_on_unmatched: a.fail_on_unmatched,

@@ -109,6 +109,8 @@ pub struct FileStats {
     pub(crate) unknown_spellings: BTreeMap<String, BTreeMap<String, u64>>,
     pub(crate) size: u64,
     pub(crate) sha256: String,
+    /// The archive of a member (`archive.zip!member.csv`).
+    pub(crate) archive: Option<crate::sources::archive::Container>,
 }
 
 impl FileStats {

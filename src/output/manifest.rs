@@ -91,6 +91,9 @@ pub struct InputEntry {
     pub(crate) rejected: u64,
     pub(crate) unmatched: u64,
     pub(crate) empty: u64,
+    /// The archive a member was read from (`path` is `archive.zip!member`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) archive: Option<crate::sources::archive::Container>,
 }
 
 impl From<&FileStats> for InputEntry {
@@ -113,6 +116,7 @@ impl From<&FileStats> for InputEntry {
             rejected: f.rejected,
             unmatched: f.unmatched,
             empty: f.empty,
+            archive: f.archive.clone(),
         }
     }
 }

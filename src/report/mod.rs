@@ -17,6 +17,8 @@ pub mod build;
 pub mod csv;
 pub(crate) mod format;
 pub mod pdf;
+pub(crate) mod table;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 

@@ -15,6 +15,8 @@ pub struct Input {
     pub(crate) path: PathBuf,
     /// As shown in reports: relative to the config's directory when inside it.
     pub(crate) shown: String,
+    /// A member of the archive at `path` (`sources::archive`).
+    pub(crate) part: Option<crate::sources::archive::Part>,
 }
 
 fn is_glob(s: &str) -> bool {
@@ -77,6 +79,7 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
                         source: si,
                         path: p,
                         shown,
+                        part: None,
                     });
                 }
             }

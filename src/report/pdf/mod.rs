@@ -77,7 +77,7 @@ mod chrome;
 mod compress;
 mod finish;
 mod fonts;
-mod labels;
+pub(crate) mod labels;
 mod layout;
 mod names;
 mod sections;
