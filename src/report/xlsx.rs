@@ -108,7 +108,8 @@ impl Sheet<'_> {
             }
             Cell::Value(m, v) => {
                 let (x, fmt) = match m {
-                    Metric::WonAmount => (*v as f64 / 10_000.0, &f.money),
+                    // to the cent, as the CSV and the PDF write it
+                    Metric::WonAmount => ((v.saturating_add(50) / 100) as f64 / 100.0, &f.money),
                     Metric::Units => (*v as f64 / 10_000.0, &f.units),
                     _ => (*v as f64, &f.count),
                 };
