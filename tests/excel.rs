@@ -96,7 +96,12 @@ fn sample_calls_as_xlsx_and_xls_count_as_their_csv() {
         assert_eq!(r.code, 0, "{}", r.stderr);
         // LibreOffice names the sheet after the CSV
         let shown = format!("exports/phone/{book}[calls-2026-10]");
-        for name in ["summary.csv", "attainment.csv", "teams.csv", "accounting.csv"] {
+        for name in [
+            "summary.csv",
+            "attainment.csv",
+            "teams.csv",
+            "accounting.csv",
+        ] {
             assert_eq!(
                 text(&csv.join(name)),
                 text(&out.join(name)).replace(&shown, "exports/phone/calls-2026-10.csv"),

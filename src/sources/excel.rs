@@ -135,7 +135,7 @@ fn clock(out: &mut String, ms: i64) {
     let ms = ms.unsigned_abs();
     let s = ms / 1000;
     let _ = write!(out, "{sign}{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
-    if ms % 1000 != 0 {
+    if !ms.is_multiple_of(1000) {
         let _ = write!(out, ".{:03}", ms % 1000);
     }
 }
@@ -218,7 +218,7 @@ struct Rows<'w> {
 
 impl<'w> Rows<'w> {
     fn new(w: &'w mut dyn Write, render: Render, mut merged: Vec<Dimensions>) -> Self {
-        merged.sort_by(|a, b| b.start.cmp(&a.start));
+        merged.sort_by_key(|m| std::cmp::Reverse(m.start));
         Rows {
             w,
             render,
@@ -435,7 +435,8 @@ mod tests {
     #[test]
     fn numbers_are_the_cells_values_without_float_noise() {
         assert_eq!(num(18999.99, false), "18999.99");
-        assert_eq!(num(18999.990000000002, false), "18999.99");
+        // the next double above 18999.99 (shortest text 18999.990000000005)
+        assert_eq!(num(18_999.99_f64.next_up(), false), "18999.99");
         assert_eq!(num(0.1 + 0.2, false), "0.3");
         assert_eq!(num(1250.0, false), "1250");
         assert_eq!(num(-0.0, false), "0");

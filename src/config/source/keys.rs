@@ -393,7 +393,8 @@ impl Ctx<'_> {
         let sheet = sheet.map(|s| s.get_ref().clone());
         let member = match self.w.member.as_ref() {
             Some(m) if blank(&m) => {
-                let what = "empty; expected a member's name or glob, e.g. `member = \"messages.csv\"`";
+                let what =
+                    "empty; expected a member's name or glob, e.g. `member = \"messages.csv\"`";
                 p.at(m.span(), &self.key("member"), what);
                 None
             }
