@@ -178,6 +178,9 @@ pub struct RunArgs {
     /// refused (exit 2).
     #[arg(long)]
     pub force: bool,
+    /// Do not write report.xlsx (the reports as one formatted workbook).
+    #[arg(long)]
+    pub no_xlsx: bool,
 }
 
 /// Layouts of `--statements`.

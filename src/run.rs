@@ -18,7 +18,27 @@ use crate::{
 };
 
 pub(crate) use crate::report::build::Ingested;
-pub use crate::sources::inputs::{Input, resolve_inputs};
+pub use crate::sources::inputs::Input;
+
+/// The inputs of a run: every source's paths and globs expanded
+/// (`sources::inputs::resolve_inputs`), then each archive replaced by the members its
+/// source reads (`sources::archive`).
+pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
+    let mut out = Vec::new();
+    for input in crate::sources::inputs::resolve_inputs(cfg)? {
+        let source = &cfg.sources[input.source];
+        match crate::sources::archive::parts(source, &input.path, &input.shown)? {
+            Some(parts) => out.extend(parts.into_iter().map(|(part, shown)| Input {
+                shown,
+                part: Some(part),
+                ..input.clone()
+            })),
+            None => out.push(input),
+        }
+    }
+    crate::sources::inputs::detect_all(cfg, &mut out)?;
+    Ok(out)
+}
 
 /// Options of a run beyond config and period.
 #[derive(Clone, Debug)]
@@ -154,7 +174,7 @@ pub fn ingest_with(
         let out = ingest::ingest_file(
             &ctx,
             source,
-            &input.path,
+            (&input.path, input.part.as_ref()),
             &input.shown,
             states
                 .entry((input.source, source.preset.map_or("", |p| p.name)))

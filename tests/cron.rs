@@ -58,6 +58,7 @@ fn relative_period_is_resolved_against_as_of_and_recorded() {
             "accounting.csv",
             "unknown_identities.csv",
             "report.pdf",
+            "report.xlsx",
             "model.json"
         ]
     );
@@ -190,6 +191,7 @@ fn sigkill_at_any_moment_leaves_a_complete_set() {
                     "model.json",
                     "rejects.csv",
                     "report.pdf",
+                    "report.xlsx",
                     "summary.csv",
                     "teams.csv",
                     "unknown_identities.csv"

@@ -7,6 +7,7 @@ mod changed;
 mod close;
 mod cron;
 mod errors;
+mod excel;
 mod fuzz;
 mod guard;
 mod hostile;

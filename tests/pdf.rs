@@ -170,6 +170,7 @@ fn report_pdf_is_in_the_set_reproducible_and_verified() {
             "accounting.csv",
             "unknown_identities.csv",
             "report.pdf",
+            "report.xlsx",
             "model.json"
         ]
     );

@@ -631,7 +631,7 @@ fn mapped_and_read_exports_agree() {
             String::from_utf8_lossy(&r.stderr)
         );
     }
-    for name in CSVS.iter().chain(&["report.pdf"]) {
+    for name in CSVS.iter().chain(&["report.pdf", "report.xlsx"]) {
         assert_eq!(
             fs::read(outs[0].join(name)).unwrap(),
             fs::read(outs[1].join(name)).unwrap(),

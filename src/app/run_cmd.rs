@@ -166,6 +166,14 @@ fn write_reports(
     })?;
     put(&mut outputs, stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
+    if s.xlsx {
+        put(
+            &mut outputs,
+            stage,
+            report::xlsx::FILE_NAME,
+            &report::xlsx::workbook(report, s.lang)?,
+        )?;
+    }
     if let Some(sel) = &s.per_rep {
         write_statements(pdf, report, s, sel, |files| {
             outputs.extend(

@@ -51,6 +51,8 @@ pub(super) struct RunSettings {
     pub compare_previous: bool,
     /// Also write the normalised records (`--emit-records`).
     pub emit_records: Option<RecordFormat>,
+    /// Write `report.xlsx` (off with `--no-xlsx`).
+    pub xlsx: bool,
     /// The data-quality gates, checked after the reports are written.
     pub gates: Gates,
 }
@@ -114,6 +116,7 @@ impl RunSettings {
             statements: a.statements.unwrap_or_default(),
             compare_previous: !a.no_previous,
             emit_records: a.emit_records,
+            xlsx: !a.no_xlsx,
             gates: Gates {
                 max_reject_rate,
                 fail_on_unmatched: a.fail_on_unmatched,

@@ -272,3 +272,26 @@ fn a_wrong_type_says_what_was_expected_in_words() {
         assert_eq!(m, format!("{head}{want}"), "{extra}");
     }
 }
+
+#[test]
+fn sheet_and_member_keys() {
+    let text = format!("{BASE}sheet = \"Calls\"\nmember = \"exports/*.csv\"\n");
+    let cfg = parse(&text).unwrap();
+    let s = &cfg.sources[0];
+    assert_eq!(s.sheet.as_deref(), Some("Calls"));
+    assert!(s.member.as_ref().unwrap().matches("exports/calls.csv"));
+    let m = problems(&format!("{BASE}sheet = \" \"\nmember = \"[a\"\n"));
+    assert_eq!(
+        m,
+        "2 problems in config `c.toml`\n  --> c.toml:9:9: `source[0].sheet`: empty; expected a sheet's name, e.g. `sheet = \"Calls\"`\n  --> c.toml:10:10: `source[0].member`: bad glob `[a`: Pattern syntax error near position 0: invalid range pattern"
+    );
+    // without them: the first sheet, every member of a one-file archive
+    let cfg = parse(BASE).unwrap();
+    assert_eq!(
+        (
+            cfg.sources[0].sheet.as_ref(),
+            cfg.sources[0].member.as_ref()
+        ),
+        (None, None)
+    );
+}

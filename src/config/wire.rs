@@ -173,6 +173,10 @@ pub(crate) struct SourceWire {
     pub(crate) new_customer: Option<Spanned<NewCustomerWire>>,
     pub(crate) no_user: Option<Vec<String>>,
     pub(crate) counterpart: Option<String>,
+    /// A workbook's sheet (`sources::excel`).
+    pub(crate) sheet: Option<Spanned<String>>,
+    /// An archive's members, a glob (`sources::archive`).
+    pub(crate) member: Option<Spanned<String>>,
 }
 
 /// `[[source]] new_customer = { column, values }`.

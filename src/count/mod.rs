@@ -120,6 +120,8 @@ pub struct FileStats {
     pub(crate) unknown_spellings: BTreeMap<String, BTreeMap<String, u64>>,
     pub(crate) size: u64,
     pub(crate) sha256: String,
+    /// The archive of a member (`archive.zip!member.csv`).
+    pub(crate) archive: Option<crate::sources::archive::Container>,
     /// Where the file was read, as an absolute path (what `verify` reads again).
     pub(crate) absolute: String,
     /// The UTC second of the file's first and last activity: of the rows whose time

@@ -1,6 +1,7 @@
 //! `activity-quota init DIR [--roster FILE]`: a commented starter config for a folder of
-//! exports. Every file is recognised as `preset = "auto"` would read it (its tool and
-//! variant, encoding, delimiter, header line); files of one tool in one folder become one
+//! exports (`.csv`, `.tsv`, `.txt`, and workbooks `.xlsx`, `.xlsm`, `.xls`). Every file
+//! is recognised as `preset = "auto"` would read it (its tool and variant, encoding,
+//! delimiter, header line); files of one tool in one folder become one
 //! `[[source]]` with a glob. An HR roster's columns are mapped to the roster fields by
 //! their usual names, and each role found gets a starter `[[quota]]`. What cannot be
 //! decided from the files is a `# TODO:` line that asks the question.
@@ -97,11 +98,12 @@ fn exports(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
     for p in paths {
         if p.is_dir() {
             exports(&p, out)?;
-        } else if p
-            .extension()
-            .and_then(|x| x.to_str())
-            .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "csv" | "tsv" | "txt"))
-        {
+        } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
+            matches!(
+                x.to_ascii_lowercase().as_str(),
+                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls"
+            )
+        }) {
             out.push(p);
         }
     }
@@ -131,7 +133,7 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
     let layout = if utf16.is_some() {
         Err("UTF-16 without a byte-order mark".to_string())
     } else {
-        match detect::choose(source, path, shown) {
+        match detect::choose(source, path, None, shown) {
             Ok(c) => {
                 let l = source.layout(c.layout);
                 let p = l
@@ -142,7 +144,16 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
             Err(e) => Err(e.message),
         }
     };
-    let guessed = detect::choose(source, path, shown)
+    // a workbook's sheet is read as `,`-separated UTF-8 whatever its bytes
+    if crate::sources::excel::Book::of(shown).is_some() {
+        return Ok(Found {
+            path: path.to_path_buf(),
+            layout,
+            encoding: None,
+            delimiter: b',',
+        });
+    }
+    let guessed = detect::choose(source, path, None, shown)
         .ok()
         .and_then(|c| c.encoding)
         .map(|e| e.name());

@@ -211,6 +211,9 @@ pub struct InputEntry {
     pub(crate) first_activity: Option<String>,
     #[serde(default)]
     pub(crate) last_activity: Option<String>,
+    /// The archive a member was read from (`path` is `archive.zip!member`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) archive: Option<crate::sources::archive::Container>,
 }
 
 impl From<&FileStats> for InputEntry {
@@ -236,6 +239,7 @@ impl From<&FileStats> for InputEntry {
             empty: f.empty,
             first_activity: f.first_activity.map(|s| utc_text(Some(s))),
             last_activity: f.last_activity.map(|s| utc_text(Some(s))),
+            archive: f.archive.clone(),
         }
     }
 }

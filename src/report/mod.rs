@@ -20,6 +20,8 @@ pub mod diff;
 pub(crate) mod format;
 pub mod pdf;
 pub mod saved;
+pub(crate) mod table;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 

@@ -9,6 +9,8 @@ use std::{fmt::Write as _, fs::File, io::Read, path::Path};
 
 use encoding_rs::Encoding;
 
+use crate::sources::archive::Part;
+
 use crate::{
     config::Source,
     error::Failure,
@@ -124,20 +126,55 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     }
 }
 
-fn read_head(source: &Source, path: &Path, shown: &str) -> Result<Head, Failure> {
+/// The first [`HEAD_BYTES`] of an input as the pipeline reads it: a CSV file's bytes,
+/// an archive member's inflated bytes, a workbook sheet's CSV text (`true`: a sheet,
+/// UTF-8 whatever the source says).
+fn head_bytes(
+    source: &Source,
+    path: &Path,
+    part: Option<&Part>,
+    shown: &str,
+) -> Result<(Vec<u8>, bool), Failure> {
     let mut head = Vec::new();
-    File::open(path)
-        .and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head))
-        .map_err(|e| {
-            Failure::run(format!(
-                "cannot open `{shown}` (source `{}`): {e}",
-                source.name
-            ))
-        })?;
+    let sheet = crate::sources::excel::Book::of(part.map_or(shown, |p| p.name())).is_some();
+    if part.is_none() && !sheet {
+        File::open(path)
+            .and_then(|f| f.take(HEAD_BYTES).read_to_end(&mut head))
+            .map_err(|e| {
+                Failure::run(format!(
+                    "cannot open `{shown}` (source `{}`): {e}",
+                    source.name
+                ))
+            })?;
+        return Ok((head, false));
+    }
+    let hasher = std::sync::Arc::new(std::sync::Mutex::new(Default::default()));
+    let opened = crate::sources::opening::open(source, part, path, shown, &hasher, false)?;
+    match opened.input {
+        crate::sources::read::Input::Stream(r) => {
+            r.take(HEAD_BYTES)
+                .read_to_end(&mut head)
+                .map_err(|e| crate::sources::read::read_error(shown, e))?;
+        }
+        crate::sources::read::Input::Mapped(map, bom) => {
+            let end = map.len().min(bom + HEAD_BYTES as usize);
+            head.extend_from_slice(&map[bom..end]);
+        }
+    }
+    Ok((head, sheet))
+}
+
+fn read_head(
+    source: &Source,
+    path: &Path,
+    part: Option<&Part>,
+    shown: &str,
+) -> Result<Head, Failure> {
+    let (head, sheet) = head_bytes(source, path, part, shown)?;
     let eof = (head.len() as u64) < HEAD_BYTES;
     let (mut enc, bom) = decode::detect(&head, source.encoding);
     let mut guessed = None;
-    if enc == encoding_rs::UTF_8 && source.encoding.is_none() {
+    if enc == encoding_rs::UTF_8 && source.encoding.is_none() && !sheet {
         // a cut at the end of the head may split a character: only an error before
         // the last three bytes says the file is not UTF-8
         if let Err(e) = std::str::from_utf8(&head[bom..])
@@ -253,8 +290,13 @@ fn decimal_comma(s: &Source, header: &[String], rows: &[Vec<String>]) -> bool {
 /// How to read the file `path` (`shown` in messages) of `source`: its layout (0 for a
 /// source mapped by hand or with one layout), its encoding and decimal comma if the
 /// source does not say and the file is not the default.
-pub(crate) fn choose(source: &Source, path: &Path, shown: &str) -> Result<Choice, Failure> {
-    let head = read_head(source, path, shown)?;
+pub(crate) fn choose(
+    source: &Source,
+    path: &Path,
+    part: Option<&Part>,
+    shown: &str,
+) -> Result<Choice, Failure> {
+    let head = read_head(source, path, part, shown)?;
     let mut choice = Choice {
         encoding: head.guessed,
         ..Choice::default()

@@ -18,6 +18,8 @@ pub struct Input {
     /// How it is read: which of the source's layouts, and the encoding and decimal
     /// comma found in it ([`crate::sources::detect::choose`]).
     pub(crate) choice: crate::sources::detect::Choice,
+    /// A member of the archive at `path` (`sources::archive`).
+    pub(crate) part: Option<crate::sources::archive::Part>,
 }
 
 fn is_glob(s: &str) -> bool {
@@ -34,8 +36,7 @@ pub(crate) fn shown_path(path: &Path, base: &Path) -> String {
     rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Expand every source's paths and globs; each must name at least one file. A source
-/// read through presets gets each file's layout from its header.
+/// Expand every source's paths and globs; each must name at least one file.
 pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
     let base = cfg.path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut out = Vec::new();
@@ -82,33 +83,13 @@ pub fn resolve_inputs(cfg: &Config) -> Result<Vec<Input>, Failure> {
                         path: p,
                         shown,
                         choice: Default::default(),
+                        part: None,
                     });
                 }
             }
         }
     }
     if problems.is_empty() {
-        let mut warned = BTreeSet::new();
-        for input in &mut out {
-            let source = &cfg.sources[input.source];
-            input.choice = crate::sources::detect::choose(source, &input.path, &input.shown)?;
-            if let Some(w) = source
-                .layout(input.choice.layout)
-                .assumed_zone(cfg.timezone)
-                && warned.insert(input.source)
-            {
-                tracing::warn!("{w}");
-            }
-            if let Some(e) = input.choice.encoding {
-                tracing::warn!(
-                    "`{}` (source `{}`) is not UTF-8: read as {} (guessed from its bytes); set `encoding = \"{}\"` on the source to say so",
-                    input.shown,
-                    source.name,
-                    e.name(),
-                    e.name().to_ascii_lowercase()
-                );
-            }
-        }
         Ok(out)
     } else {
         Err(Failure::run(format!(
@@ -192,4 +173,34 @@ pub fn side_inputs(cfg: &Config) -> Result<Vec<SideInput>, Failure> {
         });
     }
     Ok(out)
+}
+
+/// How each input is read ([`crate::sources::detect::choose`]): a source read through
+/// presets gets each file's layout from its header; a file that is not UTF-8 its
+/// legacy encoding, an amount column with a decimal comma its comma. Said once per
+/// source: a preset whose times are in the exporting user's zone.
+pub(crate) fn detect_all(cfg: &Config, inputs: &mut [Input]) -> Result<(), Failure> {
+    let mut warned = BTreeSet::new();
+    for input in inputs {
+        let source = &cfg.sources[input.source];
+        input.choice =
+            crate::sources::detect::choose(source, &input.path, input.part.as_ref(), &input.shown)?;
+        if let Some(w) = source
+            .layout(input.choice.layout)
+            .assumed_zone(cfg.timezone)
+            && warned.insert(input.source)
+        {
+            tracing::warn!("{w}");
+        }
+        if let Some(e) = input.choice.encoding {
+            tracing::warn!(
+                "`{}` (source `{}`) is not UTF-8: read as {} (guessed from its bytes); set `encoding = \"{}\"` on the source to say so",
+                input.shown,
+                source.name,
+                e.name(),
+                e.name().to_ascii_lowercase()
+            );
+        }
+    }
+    Ok(())
 }

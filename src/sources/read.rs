@@ -162,7 +162,7 @@ pub(crate) struct Watch {
 
 impl Watch {
     /// Watch `file`, as it is now; `None` for what is not a regular file.
-    fn new(file: &File, shown: &str) -> Option<Watch> {
+    pub(crate) fn new(file: &File, shown: &str) -> Option<Watch> {
         Some(Watch {
             at_open: Stamp::of(file)?,
             file: Arc::new(file.try_clone().ok()?),

@@ -374,4 +374,40 @@ impl Ctx<'_> {
         }
         opportunity
     }
+
+    /// `sheet` (a workbook's sheet by name) and `member` (a glob on an archive's member
+    /// names): each a non-empty string, `member` a valid glob.
+    pub(super) fn containers(
+        &self,
+        p: &mut Problems<'_>,
+    ) -> (Option<String>, Option<glob::Pattern>) {
+        let blank = |v: &&toml::Spanned<String>| v.get_ref().trim().is_empty();
+        if let Some(v) = self.w.sheet.as_ref().filter(blank) {
+            let what = "empty; expected a sheet's name, e.g. `sheet = \"Calls\"`";
+            p.at(v.span(), &self.key("sheet"), what);
+        }
+        let sheet = self.w.sheet.as_ref().filter(|v| !blank(v));
+        let sheet = sheet.map(|s| s.get_ref().clone());
+        let member = match self.w.member.as_ref() {
+            Some(m) if blank(&m) => {
+                let what =
+                    "empty; expected a member's name or glob, e.g. `member = \"messages.csv\"`";
+                p.at(m.span(), &self.key("member"), what);
+                None
+            }
+            Some(m) => match glob::Pattern::new(m.get_ref()) {
+                Ok(g) => Some(g),
+                Err(e) => {
+                    p.at(
+                        m.span(),
+                        &self.key("member"),
+                        format!("bad glob `{}`: {e}", m.get_ref()),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        (sheet, member)
+    }
 }

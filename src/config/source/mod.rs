@@ -137,6 +137,10 @@ pub struct Source {
     /// The other party's column (phone or email) for cross-tool de-duplication; only set
     /// when the config has `[cross_dedup]`.
     pub(crate) counterpart: Option<String>,
+    /// `sheet`: the sheet of a workbook input; `None`: its first sheet.
+    pub(crate) sheet: Option<String>,
+    /// `member`: which members of a `.zip` input are read (a glob on their names).
+    pub(crate) member: Option<glob::Pattern>,
 }
 
 impl Source {
@@ -347,6 +351,7 @@ fn check_source(
     let rules = c.rules(p, &direction, &outcome, has_duration);
     let dedup = c.dedup(p, external_id.is_some());
     let opportunity = c.opportunity(p, kind);
+    let (sheet, member) = c.containers(p);
     if p.len() != before {
         return None;
     }
@@ -389,6 +394,8 @@ fn check_source(
         skip_lines: w.skip_lines,
         no_user: list_or(w.no_user.as_ref(), preset.map(|p| p.no_user)),
         counterpart: column(&w.counterpart, preset.and_then(|p| p.counterpart)),
+        sheet,
+        member,
     })
 }
 

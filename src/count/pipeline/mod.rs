@@ -35,9 +35,10 @@ use crate::{
     roster::Roster,
     sources::header::read_header,
     sources::read::{
-        BLOCK, ChunkBytes, Hashing, Input, MAX_RECORD, MappedFile, Watch, open, read_error,
-        read_mapped, read_stream,
+        BLOCK, ChunkBytes, Hashing, Input, MAX_RECORD, MappedFile, Watch, read_error, read_mapped,
+        read_stream,
     },
+    sources::{archive::Part, opening},
 };
 
 use chunk::{ChunkOut, Spare};
@@ -216,14 +217,19 @@ pub(crate) struct FileOutcome {
 pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
     ctx: &Ctx<'_>,
     source: &Source,
-    path: &Path,
+    (path, part): (&Path, Option<&Part>),
     shown: &str,
     state: &mut SourceState,
     counted: &mut Counted,
     records: Option<&mut R>,
 ) -> Result<FileOutcome> {
     let hasher: Hashing = Arc::new(Mutex::new((Sha256::new(), 0u64)));
-    let (mut input, watch) = open(source, path, shown, &hasher, ctx.mmap)?;
+    // a workbook's sheet or an archive's member: a stream of CSV text, its own name,
+    // the source as it is read (`sources::opening`)
+    let opened = opening::open(source, part, path, shown, &hasher, ctx.mmap)?;
+    let (mut input, watch, archive) = (opened.input, opened.watch, opened.archive);
+    let source = opened.source.as_ref().unwrap_or(source);
+    let shown = opened.shown.as_str();
     // header: grow the first block until it holds the whole header record
     let mut block = Vec::with_capacity(BLOCK);
     let header = read_header(&mut input, &mut block, source, shown)?;
@@ -318,6 +324,7 @@ pub(crate) fn ingest_file<R: RecordSink + ?Sized>(
     let mut stats = into.stats;
     stats.sha256 = sha.iter().map(|b| format!("{b:02x}")).collect();
     stats.size = size;
+    stats.archive = archive;
     Ok(FileOutcome {
         stats,
         rejects: into.rejects,

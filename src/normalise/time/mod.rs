@@ -90,6 +90,13 @@ enum Item {
     Zone,
 }
 
+impl Pattern {
+    /// The pattern as the config wrote it (chrono's syntax).
+    pub(crate) fn spec(&self) -> &str {
+        &self.spec
+    }
+}
+
 /// A parsed timestamp: wall-clock time plus the offset the value itself carried, if any.
 ///
 /// The wall clock is kept as a day number and a second of that day, so that the hot

@@ -34,6 +34,21 @@ pub(crate) struct Labels {
     pub(crate) provenance: ProvenanceLabels,
     pub(crate) signoff: SignoffLabels,
     pub(crate) closure: ClosureLabels,
+    pub(crate) workbook: WorkbookLabels,
+}
+
+/// `report.xlsx`'s sheet names (at most 31 characters) and its note on a cut table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WorkbookLabels {
+    pub(crate) cover: String,
+    pub(crate) summary: String,
+    pub(crate) attainment: String,
+    pub(crate) teams: String,
+    pub(crate) accounting: String,
+    pub(crate) rejects: String,
+    /// `{sheet}`, `{rows}`: the rows past Excel's last row, in the CSV only.
+    pub(crate) cut: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -79,7 +79,7 @@ mod embed;
 mod finish;
 mod fonts;
 mod hinting;
-mod labels;
+pub(crate) mod labels;
 mod layout;
 mod names;
 mod sections;
