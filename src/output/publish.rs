@@ -267,17 +267,7 @@ impl Staging {
             ))
             .into());
         }
-        let mut rel = PathBuf::new();
-        for dir in &parts[..parts.len() - 1] {
-            rel.push(dir);
-            if self.subdirs.insert(rel.clone()) {
-                let p = self.root().join(&rel);
-                if !p.is_dir() {
-                    fs::create_dir(&p)
-                        .with_context(|| format!("cannot create `{}`", p.display()))?;
-                }
-            }
-        }
+        self.make_dirs(&parts)?;
         let p = self.root().join(name);
         let mut f = File::open(&p).with_context(|| format!("cannot read `{}`", p.display()))?;
         f.sync_all()
@@ -299,6 +289,23 @@ impl Staging {
         Ok((size, format!("{:x}", h.finalize())))
     }
 
+    /// The staging directory's subdirectories of a file `parts` names (`statements/x`),
+    /// created once and registered for the swap.
+    fn make_dirs(&mut self, parts: &[&str]) -> Result<()> {
+        let mut rel = PathBuf::new();
+        for dir in &parts[..parts.len().saturating_sub(1)] {
+            rel.push(dir);
+            if self.subdirs.insert(rel.clone()) {
+                let p = self.root().join(&rel);
+                if !p.is_dir() {
+                    fs::create_dir(&p)
+                        .with_context(|| format!("cannot create `{}`", p.display()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Write one file of the set. `name` may hold `/`-separated subdirectories
     /// (`statements/R001-lukasz-zak.pdf`), created inside the set; `..`, absolute
     /// paths, `\` and control characters are refused, and so is a name written twice.
@@ -310,14 +317,7 @@ impl Staging {
             ))
             .into());
         }
-        let mut rel = PathBuf::new();
-        for dir in &parts[..parts.len() - 1] {
-            rel.push(dir);
-            if self.subdirs.insert(rel.clone()) {
-                let p = self.root().join(&rel);
-                fs::create_dir(&p).with_context(|| format!("cannot create `{}`", p.display()))?;
-            }
-        }
+        self.make_dirs(&parts)?;
         let p = self.root().join(name);
         let mut f = File::create(&p).with_context(|| format!("cannot write `{}`", p.display()))?;
         f.write_all(bytes)
@@ -343,15 +343,7 @@ impl Staging {
                 ))
                 .into());
             }
-            let mut rel = PathBuf::new();
-            for dir in &parts[..parts.len() - 1] {
-                rel.push(dir);
-                if self.subdirs.insert(rel.clone()) {
-                    let p = self.root().join(&rel);
-                    fs::create_dir(&p)
-                        .with_context(|| format!("cannot create `{}`", p.display()))?;
-                }
-            }
+            self.make_dirs(&parts)?;
         }
         // The paths are made here: the writers allocate nothing (unless they fail), so
         // that they do not each take a malloc arena, which the renderers would then
