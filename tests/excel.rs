@@ -672,3 +672,49 @@ fn a_presets_excel_export_is_recognised_and_read_as_its_csv() {
         r.stdout
     );
 }
+
+/// LinkedIn's "Download your data" arrives as a ZIP: init writes a source per member a
+/// preset fits (`member = "…"`), names the others, and check reads what it wrote.
+#[test]
+fn init_writes_a_source_per_recognised_archive_member() {
+    let d = crate::util::tempdir();
+    let exports = d.path().join("exports");
+    fs::create_dir_all(&exports).unwrap();
+    let messages = fs::read("tests/fixtures/presets/linkedin_messages/basic.csv").unwrap();
+    let invitations = fs::read("tests/fixtures/presets/linkedin_invitations/basic.csv").unwrap();
+    zip_of(
+        &exports.join("Basic_LinkedInDataExport.zip"),
+        &[
+            ("messages.csv", &messages),
+            ("Invitations.csv", &invitations),
+            (
+                "Connections.csv",
+                b"Notes:\n\"x\"\n\nFirst Name,Last Name,URL\nA,B,C\n",
+            ),
+        ],
+    );
+    fs::copy(
+        "tests/fixtures/edges/roster.csv",
+        d.path().join("roster.csv"),
+    )
+    .unwrap();
+    let r = crate::util::run(&["init", exports.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "[[source]]\nname = \"linkedin_messages\"\npreset = \"linkedin_messages\"  # recognised: linkedin_messages/",
+        "files = [\"exports/Basic_LinkedInDataExport.zip\"]\nmember = \"messages.csv\"\n",
+        "[[source]]\nname = \"linkedin_invitations\"\npreset = \"linkedin_invitations\"  # recognised: linkedin_invitations/archive in the archive\nfiles = [\"exports/Basic_LinkedInDataExport.zip\"]\nmember = \"Invitations.csv\"\n",
+        "# `exports/Basic_LinkedInDataExport.zip` also holds 1 member(s) no preset fits: `Connections.csv`\n",
+    ] {
+        assert!(r.stdout.contains(line), "{line}\n---\n{}", r.stdout);
+    }
+    let cfg = d.path().join("c.toml");
+    fs::write(&cfg, &r.stdout).unwrap();
+    let c = crate::util::run(&["check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    assert!(
+        c.stderr.contains("read with preset linkedin_invitations/archive: exports/Basic_LinkedInDataExport.zip!Invitations.csv\n"),
+        "{}",
+        c.stderr
+    );
+}

@@ -1,7 +1,7 @@
 //! `activity-quota init DIR [--roster FILE]`: a commented starter config for a folder of
-//! exports (`.csv`, `.tsv`, `.txt`, and workbooks `.xlsx`, `.xlsm`, `.xls`). Every file
-//! is recognised as `preset = "auto"` would read it (its tool and variant, encoding,
-//! delimiter, header line); files of one tool in one folder become one
+//! exports (`.csv`, `.tsv`, `.txt`, workbooks `.xlsx`, `.xlsm`, `.xls`, and the members
+//! of `.zip`/`.gz` archives). Every file is recognised as `preset = "auto"` would read
+//! it (its tool and variant, encoding, delimiter, header line); files of one tool in one folder become one
 //! `[[source]]` with a glob. An HR roster's columns are mapped to the roster fields by
 //! their usual names, and each role found gets a starter `[[quota]]`. What cannot be
 //! decided from the files is a `# TODO:` line that asks the question.
@@ -101,7 +101,7 @@ fn exports(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
         } else if p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
             matches!(
                 x.to_ascii_lowercase().as_str(),
-                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls"
+                "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "xls" | "zip" | "gz"
             )
         }) {
             out.push(p);
@@ -112,8 +112,15 @@ fn exports(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
 
 /// The auto-detecting source of a probe config for one file.
 fn probe(path: &Path) -> Result<Config, Failure> {
+    // every member of an archive (`member` is a glob)
+    let member =
+        if crate::sources::excel::Book::of(&path.to_string_lossy()).is_none() && is_archive(path) {
+            "member = \"*\"\n"
+        } else {
+            ""
+        };
     let text = format!(
-        "timezone = \"UTC\"\nroster = \"roster.csv\"\n[[source]]\nname = \"probe\"\npreset = \"auto\"\nfiles = [{:?}]\n[[quota]]\nperiod = \"month\"\ntargets = {{ call = 1 }}\n",
+        "timezone = \"UTC\"\nroster = \"roster.csv\"\n[[source]]\nname = \"probe\"\npreset = \"auto\"\nfiles = [{:?}]\n{member}[[quota]]\nperiod = \"month\"\ntargets = {{ call = 1 }}\n",
         path.display().to_string()
     );
     Config::parse(Path::new("init.toml"), &text, text.clone().into_bytes())
@@ -165,6 +172,69 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
     })
 }
 
+fn is_archive(p: &Path) -> bool {
+    p.extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("zip") || x.eq_ignore_ascii_case("gz"))
+}
+
+/// A source per member of an archive that a preset fits (`member = "…"`), and a
+/// comment naming the members none fits.
+fn archive_sources(
+    s: &mut String,
+    base: &Path,
+    path: &Path,
+    names: &mut BTreeMap<String, usize>,
+) -> Result<(), Failure> {
+    let shown = crate::sources::inputs::shown_path(path, base);
+    let cfg = probe(path)?;
+    let Some(source) = cfg.sources.first() else {
+        return Ok(());
+    };
+    let Some(parts) = crate::sources::archive::parts(source, path, &shown)? else {
+        return Ok(());
+    };
+    let mut unknown = Vec::new();
+    for (part, member_shown) in &parts {
+        let fits = detect::choose(source, path, Some(part), member_shown)
+            .ok()
+            .and_then(|c| source.layout(c.layout).preset);
+        let Some(p) = fits else {
+            unknown.push(part.name().to_string());
+            continue;
+        };
+        let n = names.entry(p.name.to_string()).or_default();
+        *n += 1;
+        let name = if *n == 1 {
+            p.name.to_string()
+        } else {
+            format!("{}_{n}", p.name)
+        };
+        let member = part.name().rsplit('/').next().unwrap_or(part.name());
+        let _ = writeln!(
+            s,
+            "\n[[source]]\nname = {name:?}\npreset = {:?}  # recognised: {} in the archive\nfiles = [{shown:?}]\nmember = {member:?}\n# TODO: which rows count? `activity-quota sources` shows the preset's rules",
+            p.name,
+            p.label()
+        );
+        if p.timestamp.2 == EXPORTER {
+            let _ = writeln!(
+                s,
+                "# TODO: {} is written in the time zone of the user who exported it: which zone was that?\n# timestamp = {{ zone = \"America/New_York\" }}",
+                p.label()
+            );
+        }
+    }
+    if !unknown.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n# `{shown}` also holds {} member(s) no preset fits: {}",
+            unknown.len(),
+            crate::model::backticked(unknown.iter().take(12).map(String::as_str))
+        );
+    }
+    Ok(())
+}
+
 /// The starter config for the exports under `dir` (and the roster `roster`), as TOML
 /// text with comments.
 pub fn starter_config(dir: &Path, roster: Option<&Path>) -> Result<String, Failure> {
@@ -200,7 +270,9 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
     let base = dir.parent().unwrap_or(Path::new(""));
     // (folder, preset) → files
     let mut groups: BTreeMap<(PathBuf, String), Vec<Found>> = BTreeMap::new();
-    for f in files {
+    let (archives, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
+        files.iter().partition(|f| is_archive(f));
+    for f in files.iter().copied() {
         let shown = crate::sources::inputs::shown_path(f, base);
         let found = recognise(f, &shown)?;
         let tool = match &found.layout {
@@ -216,7 +288,10 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
             .iter()
             .filter(|f| f.parent() == Some(folder.as_path()))
             .count()
-            == found.len();
+            == found.len()
+            && !archives
+                .iter()
+                .any(|a| a.parent() == Some(folder.as_path()));
         let shown_folder = crate::sources::inputs::shown_path(folder, base);
         let file_list: Vec<String> = if all_here && found.len() > 1 {
             vec![format!("{shown_folder}/*.{}", ext(&found[0].path))]
@@ -278,6 +353,9 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
                 let _ = writeln!(s, "# {line}");
             }
         }
+    }
+    for a in archives {
+        archive_sources(s, base, a, &mut names)?;
     }
     Ok(())
 }
