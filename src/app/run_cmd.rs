@@ -150,14 +150,8 @@ fn write_reports(
     }
     // the PDF is laid out on a second thread while the CSVs are written (same bytes,
     // same order of outputs)
-    // the PDF is laid out, and the workbook built, on threads of their own while the
-    // CSVs are written (same bytes, same order of outputs)
-    type Rendered = (Vec<u8>, Option<Vec<u8>>);
-    let (pdf_bytes, xlsx_bytes) = std::thread::scope(|scope| -> anyhow::Result<Rendered> {
+    let pdf_bytes = std::thread::scope(|scope| -> anyhow::Result<Vec<u8>> {
         let rendering = scope.spawn(|| pdf.report(report));
-        let workbook = s
-            .xlsx
-            .then(|| scope.spawn(|| report::xlsx::workbook(report, s.lang)));
         for (name, render) in report::csv::FILES {
             put(&mut outputs, stage, name, &render(report, s.csv)?)?;
         }
@@ -168,19 +162,17 @@ fn write_reports(
         let pdf_bytes = rendering
             .join()
             .map_err(|_| anyhow::anyhow!("the PDF renderer panicked"))??;
-        let xlsx_bytes = match workbook {
-            Some(w) => Some(
-                w.join()
-                    .map_err(|_| anyhow::anyhow!("the workbook writer panicked"))??,
-            ),
-            None => None,
-        };
-        Ok((pdf_bytes, xlsx_bytes))
+        Ok(pdf_bytes)
     })?;
     put(&mut outputs, stage, REPORT_PDF, &pdf_bytes)?;
     tracing::debug!(ms = started.elapsed().as_millis() as u64, "PDF written");
-    if let Some(bytes) = xlsx_bytes {
-        put(&mut outputs, stage, report::xlsx::FILE_NAME, &bytes)?;
+    if s.xlsx {
+        put(
+            &mut outputs,
+            stage,
+            report::xlsx::FILE_NAME,
+            &report::xlsx::workbook(report, s.lang)?,
+        )?;
     }
     if let Some(sel) = &s.per_rep {
         write_statements(pdf, report, s, sel, |files| {
