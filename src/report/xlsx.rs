@@ -167,6 +167,9 @@ pub fn workbook(report: &Report, lang: Lang) -> Result<Vec<u8>, Failure> {
     let labels = Labels::load(lang).map_err(|e| fail(&e))?;
     let f = Formats::new();
     let mut wb = Workbook::new();
+    // the fastest deflate level: most of the time of a large workbook is compressing
+    // its sheets' XML (level 6, the default, cost ~0.45 s at 2,000 reps x 3 months)
+    wb.set_zip_compression_level(1);
     let start = report.meta.period.start();
     let created = ExcelDateTime::from_ymd(
         u16::try_from(chrono::Datelike::year(&start)).unwrap_or(2000),
