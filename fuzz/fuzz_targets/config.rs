@@ -1,24 +1,28 @@
 //! Fuzz the config parser: arbitrary bytes as `c.toml`. Every input must load or end in
-//! one error (a `Failure` with the config exit class when it is a config problem);
-//! never a panic.
+//! one error: a `Failure` of the config exit class (2) whose message names the file;
+//! never a panic. The library reads a config only from a file: the input is written
+//! once per execution, to `/dev/shm` when there is one.
 //!
-//!     cargo +nightly fuzz run config -- -max_total_time=600
+//!     cargo +nightly fuzz run config fuzz/corpus/config fuzz/seeds/config -- -max_total_time=600
 #![no_main]
 
-use std::{path::PathBuf, sync::OnceLock};
+use std::path::PathBuf;
 
-use activity_quota::config::Config;
+use activity_quota::{config::Config, error::Exit};
 use libfuzzer_sys::fuzz_target;
 
-fn dir() -> &'static PathBuf {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir").keep())
+mod common;
+
+thread_local! {
+    static PATH: PathBuf = common::folder(&[]).join("c.toml");
 }
 
 fuzz_target!(|bytes: &[u8]| {
-    let path = dir().join("c.toml");
-    std::fs::write(&path, bytes).expect("write input");
-    if let Err(f) = Config::load(&path) {
-        assert!(!f.message.is_empty());
-    }
+    PATH.with(|path| {
+        std::fs::write(path, bytes).expect("write input");
+        if let Err(f) = Config::load(path) {
+            assert_eq!(f.exit, Exit::Config, "{f:?}");
+            assert!(f.message.contains(&*path.to_string_lossy()), "{f:?}");
+        }
+    });
 });
