@@ -85,14 +85,14 @@ fn mapped(s: &Source) -> Vec<&str> {
     cols
 }
 
-fn fit(layout: usize, s: &Source, header: &[String]) -> Fit {
+fn fit(layout: usize, s: &Source, header: &names::Keyed) -> Fit {
     let missing = mapped(s)
         .into_iter()
-        .filter(|c| !names::has(header, c))
+        .filter(|c| header.find(c).is_none())
         .map(str::to_string)
         .collect();
     let variant = s.preset.map_or(&[][..], |p| p.header);
-    let hits = variant.iter().filter(|c| names::has(header, c)).count();
+    let hits = variant.iter().filter(|c| header.find(c).is_some()).count();
     Fit {
         layout,
         missing,
@@ -242,14 +242,11 @@ fn sample(head: &Head, off: usize, delimiter: u8) -> Vec<Vec<String>> {
 
 /// How many of `rows` have a timestamp that layout `s` reads (its column, joined to
 /// its time column, parsed with its format).
-fn readable(s: &Source, header: &[String], rows: &[Vec<String>]) -> usize {
-    let Some(&ts) = names::positions(header, &s.ts_column).first() else {
+fn readable(s: &Source, header: &names::Keyed, rows: &[Vec<String>]) -> usize {
+    let Some(ts) = header.find(&s.ts_column) else {
         return 0;
     };
-    let time = s
-        .ts_time_column
-        .as_ref()
-        .and_then(|c| names::positions(header, c).first().copied());
+    let time = s.ts_time_column.as_ref().and_then(|c| header.find(c));
     rows.iter()
         .filter(|r| {
             let Some(d) = r.get(ts) else { return false };
@@ -266,11 +263,11 @@ fn readable(s: &Source, header: &[String], rows: &[Vec<String>]) -> usize {
 /// `1 234,5`): some value has a comma followed by one or two digits at its end and no
 /// `.`, and none has a comma followed by three digits at its end (`1,234` is a US
 /// thousands separator).
-fn decimal_comma(s: &Source, header: &[String], rows: &[Vec<String>]) -> bool {
+fn decimal_comma(s: &Source, header: &names::Keyed, rows: &[Vec<String>]) -> bool {
     let Some(col) = s.amount.as_ref() else {
         return false;
     };
-    let Some(&i) = names::positions(header, col).first() else {
+    let Some(i) = header.find(col) else {
         return false;
     };
     let mut comma = false;
@@ -306,7 +303,8 @@ pub(crate) fn choose(
     // columns present, timestamps read in the sample, the earliest
     let mut best: Option<((usize, usize, usize), usize, usize)> = None;
     let mut closest: Option<(usize, Vec<Fit>)> = None;
-    for (li, (off, delimiter, header)) in head.lines.iter().enumerate() {
+    for (li, (off, delimiter, cols)) in head.lines.iter().enumerate() {
+        let header = &names::Keyed::new(cols);
         let fits: Vec<Fit> = layouts
             .iter()
             .enumerate()
@@ -334,9 +332,10 @@ pub(crate) fn choose(
         return Err(no_fit(source, shown, first, closest.map(|c| c.1)));
     };
     choice.layout = if source.layouts.is_empty() { 0 } else { layout };
-    let (off, delimiter, header) = &head.lines[li];
+    let (off, delimiter, cols) = &head.lines[li];
     let l = layouts[layout];
     if !l.decimal_comma {
+        let header = &names::Keyed::new(cols);
         choice.decimal_comma = decimal_comma(l, header, &sample(&head, *off, *delimiter));
     }
     Ok(choice)
