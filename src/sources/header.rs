@@ -43,8 +43,9 @@ impl Cols {
         // each field's column, to find one header column taken by two differently
         // spelled mapped names
         let taken = std::cell::RefCell::new(Vec::<(usize, String, String)>::new());
+        let keyed = crate::sources::names::Keyed::new(&header);
         let find = |want: &str, field: &str| -> Result<usize, Failure> {
-            let hits = crate::sources::names::positions(&header, want);
+            let hits = keyed.positions(want);
             match hits.as_slice() {
                 [i] => {
                     let mut taken = taken.borrow_mut();

@@ -24,35 +24,9 @@ pub(crate) fn key(name: &str) -> String {
         .collect()
 }
 
-/// The positions in `header` that hold the column `want`: its exact (trimmed) spelling
-/// if any, else case-insensitive matches, else matches of its [`key`].
-pub(crate) fn positions(header: &[String], want: &str) -> Vec<usize> {
-    let want_t = want.trim();
-    let exact: Vec<usize> = (0..header.len())
-        .filter(|&i| header[i].trim() == want_t)
-        .collect();
-    if !exact.is_empty() {
-        return exact;
-    }
-    let lower = want_t.to_lowercase();
-    let folded: Vec<usize> = (0..header.len())
-        .filter(|&i| header[i].trim().to_lowercase() == lower)
-        .collect();
-    if !folded.is_empty() {
-        return folded;
-    }
-    let k = key(want_t);
-    if k.is_empty() {
-        return Vec::new();
-    }
-    (0..header.len())
-        .filter(|&i| key(&header[i]) == k)
-        .collect()
-}
-
 /// A header's names prepared once for many lookups (detection tries every layout of
-/// every preset against each of a file's first lines): the same three steps as
-/// [`positions`], without recomputing a column's forms for every name looked up.
+/// every preset against each of a file's first lines), so a column's forms are not
+/// recomputed for every name looked up.
 pub(crate) struct Keyed {
     trimmed: Vec<String>,
     lower: Vec<String>,
@@ -68,27 +42,32 @@ impl Keyed {
         }
     }
 
-    /// The first position of `want` ([`positions`]' steps), if any.
-    pub(crate) fn find(&self, want: &str) -> Option<usize> {
+    /// Every position of the column `want`: its exact (trimmed) spelling if any, else
+    /// case-insensitive matches, else matches of its [`key`].
+    pub(crate) fn positions(&self, want: &str) -> Vec<usize> {
+        let all = |forms: &[String], w: &str| -> Vec<usize> {
+            (0..forms.len()).filter(|&i| forms[i] == w).collect()
+        };
         let want_t = want.trim();
-        if let Some(i) = self.trimmed.iter().position(|h| h == want_t) {
-            return Some(i);
+        let exact = all(&self.trimmed, want_t);
+        if !exact.is_empty() {
+            return exact;
         }
-        let lower = want_t.to_lowercase();
-        if let Some(i) = self.lower.iter().position(|h| *h == lower) {
-            return Some(i);
+        let folded = all(&self.lower, &want_t.to_lowercase());
+        if !folded.is_empty() {
+            return folded;
         }
         let k = key(want_t);
         if k.is_empty() {
-            return None;
+            return Vec::new();
         }
-        self.keys.iter().position(|h| *h == k)
+        all(&self.keys, &k)
     }
-}
 
-/// Whether `header` has the column `want` (in any of the spellings [`positions`] finds).
-pub(crate) fn has(header: &[String], want: &str) -> bool {
-    !positions(header, want).is_empty()
+    /// The first position of `want`, if any.
+    pub(crate) fn find(&self, want: &str) -> Option<usize> {
+        self.positions(want).first().copied()
+    }
 }
 
 #[cfg(test)]
@@ -114,27 +93,14 @@ mod tests {
 
     #[test]
     fn an_exact_name_wins_over_looser_spellings() {
-        let header = h(&["user_email", "User Email", "USER.EMAIL"]);
-        assert_eq!(positions(&header, "User Email"), vec![1]);
-        assert_eq!(positions(&header, "user email"), vec![1]);
-        assert_eq!(positions(&header, "User_Email"), vec![0]);
-        assert_eq!(positions(&header, "user-email"), vec![0, 1, 2]);
-        assert!(positions(&header, "email").is_empty());
-        assert!(has(&h(&["\u{feff}Id", "x"]), "id"));
-        // the prepared header finds what `positions` finds first
-        let k = Keyed::new(&header);
-        for want in [
-            "User Email",
-            "user email",
-            "User_Email",
-            "user-email",
-            "email",
-        ] {
-            assert_eq!(
-                k.find(want),
-                positions(&header, want).first().copied(),
-                "{want}"
-            );
-        }
+        let k = Keyed::new(&h(&["user_email", "User Email", "USER.EMAIL"]));
+        assert_eq!(k.positions("User Email"), vec![1]);
+        assert_eq!(k.positions("user email"), vec![1]);
+        assert_eq!(k.positions("User_Email"), vec![0]);
+        assert_eq!(k.positions("user-email"), vec![0, 1, 2]);
+        assert!(k.positions("email").is_empty());
+        assert_eq!(k.find("user-email"), Some(0));
+        assert_eq!(k.find("email"), None);
+        assert_eq!(Keyed::new(&h(&["\u{feff}Id", "x"])).find("id"), Some(0));
     }
 }

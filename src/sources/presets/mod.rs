@@ -184,8 +184,8 @@ impl Fit {
 }
 
 /// How `header` fits `p` (columns compared as [`crate::sources::names`] does).
-pub(crate) fn fit(p: &'static Preset, header: &[String]) -> Fit {
-    let has = |c: &str| crate::sources::names::has(header, c);
+pub(crate) fn fit(p: &'static Preset, header: &crate::sources::names::Keyed) -> Fit {
+    let has = |c: &str| header.find(c).is_some();
     let rep = p.rep.iter().position(|(c, _)| has(c));
     let mut missing: Vec<&'static str> = p.mapped_but_rep().filter(|c| !has(c)).collect();
     if rep.is_none()
@@ -207,9 +207,10 @@ pub(crate) fn best(
     variants: impl Iterator<Item = &'static Preset>,
     header: &[String],
 ) -> Option<Fit> {
+    let keyed = crate::sources::names::Keyed::new(header);
     let mut best: Option<Fit> = None;
     for p in variants {
-        let f = fit(p, header);
+        let f = fit(p, &keyed);
         if f.fits()
             && best
                 .as_ref()
@@ -308,7 +309,7 @@ mod tests {
                 "{}",
                 p.label()
             );
-            let f = fit(p, &h);
+            let f = fit(p, &crate::sources::names::Keyed::new(&h));
             assert!(f.fits() && f.pct() == 100, "{f:?}");
         }
         assert!(recognise(&["a".to_string(), "b".to_string()]).is_none());
@@ -365,7 +366,7 @@ mod tests {
                     x ^= x << 17;
                     header.swap(i, (x % (i as u64 + 1)) as usize);
                 }
-                let f = fit(p, &header);
+                let f = fit(p, &crate::sources::names::Keyed::new(&header));
                 prop_assert!(f.fits(), "{}: {:?} misses {:?}", p.label(), header, f.missing);
                 let chosen = best(all(), &header).map(|b| b.preset.header);
                 prop_assert_eq!(chosen, Some(p.header), "{}: {:?}", p.label(), header);
