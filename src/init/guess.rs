@@ -17,7 +17,13 @@ fn sample(
     encoding: Option<&str>,
     delimiter: u8,
 ) -> Option<(Vec<String>, Vec<Vec<String>>)> {
-    let bytes = std::fs::read(path).ok()?;
+    // the first rows are all that is sampled: the file's start, not the whole file
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path).ok()?, 4 << 20),
+        &mut bytes,
+    )
+    .ok()?;
     let enc = encoding
         .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()))
         .unwrap_or(encoding_rs::UTF_8);

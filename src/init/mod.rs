@@ -131,17 +131,22 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
     let Some(source) = cfg.sources.first() else {
         return Err(Failure::config("no probe source".to_string()));
     };
-    let bytes =
-        std::fs::read(path).map_err(|e| Failure::config(format!("cannot read `{shown}`: {e}")))?;
-    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, 64 * 1024), &mut head))
+        .map_err(|e| Failure::config(format!("cannot read `{shown}`: {e}")))?;
+    let head = head.as_slice();
     let bom = encoding_rs::Encoding::for_bom(head).map(|(e, _)| e.name());
     let first_line = &head[..memchr::memchr(b'\n', head).unwrap_or(head.len())];
     let utf16 = decode::likely_utf16(first_line);
+    // one detection: the layout, and the encoding guessed for a file that is not UTF-8
+    let mut guessed = None;
     let layout = if utf16.is_some() {
         Err("UTF-16 without a byte-order mark".to_string())
     } else {
         match detect::choose(source, path, None, shown) {
             Ok(c) => {
+                guessed = c.encoding.map(|e| e.name());
                 let l = source.layout(c.layout);
                 let p = l
                     .preset
@@ -160,10 +165,6 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
             delimiter: b',',
         });
     }
-    let guessed = detect::choose(source, path, None, shown)
-        .ok()
-        .and_then(|c| c.encoding)
-        .map(|e| e.name());
     Ok(Found {
         path: path.to_path_buf(),
         layout,
