@@ -12,6 +12,7 @@ mod fuzz;
 mod guard;
 mod hostile;
 mod identities;
+mod init;
 mod limits;
 mod pdf;
 mod pdf_files;

@@ -4,21 +4,7 @@
 
 use std::{fs, path::Path};
 
-use crate::util::{root, run, sample_october, tempdir};
-
-/// Copy a directory tree.
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
+use crate::util::{copy_tree, root, run, sample_october, tempdir};
 
 const HR_COLUMNS: &str = r#"roster_columns = { rep_id = "Nr ewid.", full_name = "Imię i nazwisko", email = "E-mail służbowy", team = "Dział", role = "Stanowisko", hire_date = "Data zatrudnienia", exit_date = "Data zwolnienia" }"#;
 

@@ -42,11 +42,16 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
+    run_cmd(bin().args(args))
+}
+
+/// `c` run to its end.
+pub fn run_cmd(c: &mut Command) -> Run {
     let Output {
         status,
         stdout,
         stderr,
-    } = bin().args(args).output().expect("binary runs");
+    } = c.output().expect("binary runs");
     Run {
         code: status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&stdout).into_owned(),
@@ -98,3 +103,17 @@ pub const CSVS: [&str; 6] = [
     "accounting.csv",
     "unknown_identities.csv",
 ];
+
+/// Copy a directory tree.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}

@@ -186,6 +186,25 @@ pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Optio
     Some(s)
 }
 
+/// The unit of a duration column, from its sampled values: `hh:mm:ss` when nine in ten
+/// are written so, whole seconds when nine in ten are digits, else `auto` (either).
+fn duration_unit(rows: &[Vec<String>], i: usize) -> &'static str {
+    let hms = |v: &str| {
+        let parts: Vec<&str> = v.split(':').collect();
+        (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+    };
+    if mostly(rows, i, &hms) {
+        "unit = \"hms\" }  # the values are hh:mm:ss"
+    } else if mostly(rows, i, &|v| v.bytes().all(|b| b.is_ascii_digit())) {
+        "unit = \"s\" }  # the values are whole numbers: TODO: seconds? (`ms`, `min` otherwise)"
+    } else {
+        "unit = \"auto\" }  # hh:mm:ss or seconds, as each value is written"
+    }
+}
+
 /// Duration, direction, outcome, external id and amount by their names, and the
 /// counting question with the values seen.
 fn others(
@@ -199,8 +218,9 @@ fn others(
     if let Some(i) = named(header, free(), &["duration", "czas"]) {
         let _ = writeln!(
             s,
-            "duration = {{ column = {:?}, unit = \"auto\" }}",
-            header[i]
+            "duration = {{ column = {:?}, {}",
+            header[i],
+            duration_unit(rows, i)
         );
     }
     let mut rules = Vec::new();

@@ -17,6 +17,7 @@ mod guess;
 use crate::{
     config::Config,
     error::Failure,
+    model::Kind,
     sources::{decode, detect, presets::EXPORTER},
 };
 
@@ -242,19 +243,25 @@ pub fn starter_config(dir: &Path, roster: Option<&Path>) -> Result<String, Failu
     let mut files = Vec::new();
     exports(dir, &mut files)?;
     if let Some(r) = roster {
-        files.retain(|f| f != r);
+        // the roster may sit among the exports: it is not one
+        let r = r.canonicalize().unwrap_or_else(|_| r.to_path_buf());
+        files.retain(|f| f.canonicalize().map_or(true, |f| f != r));
     }
+    let base = base_of(dir);
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "# Starter config written by `activity-quota init {}`.\n# Paths are relative to this file: save it in `{}`'s parent folder, or fix them.\n# Check it with `activity-quota check --config FILE`; every `# TODO:` asks a question.\n",
+        "# Starter config written by `activity-quota init {}`.\n# Paths are relative to this file: save it in {}, or fix them.\n# Check it with `activity-quota check --config FILE`; every `# TODO:` asks a question.\n",
         dir.display(),
-        dir.display()
+        if base == dir {
+            format!("`{}` itself", dir.display())
+        } else {
+            format!("`{}`'s parent folder", dir.display())
+        }
     );
     s.push_str("company = \"\"  # TODO: your company's name (shown in the reports)\n");
     s.push_str("timezone = \"Europe/Warsaw\"  # TODO: your organisation's IANA time zone\n");
     s.push_str("language = \"en\"\n");
-    let base = dir.parent().unwrap_or(Path::new(""));
     let roles = match roster {
         Some(r) => roster_section(&mut s, r, base)?,
         None => {
@@ -263,12 +270,22 @@ pub fn starter_config(dir: &Path, roster: Option<&Path>) -> Result<String, Failu
         }
     };
     sources(&mut s, dir, &files)?;
-    quotas(&mut s, &roles);
+    let targets = starter_targets(&s);
+    quotas(&mut s, &roles, &targets);
     Ok(s)
 }
 
+/// The folder the config's paths are relative to: `dir`'s parent, or `dir` itself when
+/// it names no folder of its own (`.`, `..`, `/`), as `init .` run inside the exports.
+fn base_of(dir: &Path) -> &Path {
+    match dir.components().next_back() {
+        Some(std::path::Component::Normal(_)) => dir.parent().unwrap_or(Path::new("")),
+        _ => dir,
+    }
+}
+
 fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure> {
-    let base = dir.parent().unwrap_or(Path::new(""));
+    let base = base_of(dir);
     // (folder, preset) → files
     let mut groups: BTreeMap<(PathBuf, String), Vec<Found>> = BTreeMap::new();
     let (archives, files): (Vec<&PathBuf>, Vec<&PathBuf>) =
@@ -295,7 +312,12 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
                 .any(|a| a.parent() == Some(folder.as_path()));
         let shown_folder = crate::sources::inputs::shown_path(folder, base);
         let file_list: Vec<String> = if all_here && found.len() > 1 {
-            vec![format!("{shown_folder}/*.{}", ext(&found[0].path))]
+            let glob = format!("*.{}", ext(&found[0].path));
+            vec![if shown_folder.is_empty() {
+                glob
+            } else {
+                format!("{shown_folder}/{glob}")
+            }]
         } else {
             found
                 .iter()
@@ -312,53 +334,106 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
         } else {
             tool.as_str()
         };
-        let n = names.entry(base_name.to_string()).or_default();
-        *n += 1;
-        let name = if *n == 1 {
-            base_name.to_string()
-        } else {
-            format!("{base_name}_{n}")
-        };
         // a file no preset fits and no guess maps is written commented out, for a
         // person to map: the config stays valid (`check` accepts it) and the question
         // stays visible
         let (body, active) = source_body(found);
-        let mut block = format!("[[source]]\nname = {name:?}\n{body}");
-        let _ = writeln!(
-            block,
-            "files = [{}]",
-            file_list
-                .iter()
-                .map(|f| format!("{f:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        if let Some(e) = found[0].encoding {
-            let _ = writeln!(block, "encoding = {:?}", e.to_ascii_lowercase());
-        }
-        if found[0].delimiter != b',' {
-            let _ = writeln!(
-                block,
-                "delimiter = {:?}",
-                (found[0].delimiter as char).to_string()
+        let name = unique(&mut names, base_name);
+        write_source(s, &name, &body, active, &file_list, &found[0]);
+        // the same extract read as another kind (a Salesforce Task extract's calls
+        // and its emails): a source of its own
+        for sib in siblings(&found[0]) {
+            let name = unique(&mut names, sib.name);
+            let body = format!(
+                "preset = {:?}  # the same files read as {} ({})\n",
+                sib.name,
+                sib.title,
+                sib.label()
             );
-        }
-        if found[0].layout.is_ok() {
-            block.push_str("# TODO: which rows count? `activity-quota sources` shows the preset's rules; e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n");
-        }
-        if active {
-            let _ = write!(s, "\n{block}");
-        } else {
-            s.push('\n');
-            for line in block.lines() {
-                let _ = writeln!(s, "# {line}");
-            }
+            write_source(s, &name, &body, true, &file_list, &found[0]);
         }
     }
     for a in archives {
         archive_sources(s, base, a, &mut names)?;
     }
     Ok(())
+}
+
+/// `base` the first time, then `base_2`, `base_3`, …
+fn unique(names: &mut BTreeMap<String, usize>, base: &str) -> String {
+    let n = names.entry(base.to_string()).or_default();
+    *n += 1;
+    if *n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}_{n}")
+    }
+}
+
+/// Other presets whose variant has exactly the header of the one `found` was recognised
+/// as (one extract, several kinds of rows): their first such variant each.
+fn siblings(found: &Found) -> Vec<&'static crate::sources::presets::Preset> {
+    let Ok((_, label, _)) = &found.layout else {
+        return Vec::new();
+    };
+    let Some(p) = crate::sources::presets::find(label).and_then(|v| v.first()) else {
+        return Vec::new();
+    };
+    let sorted = |h: &[&'static str]| {
+        let mut h = h.to_vec();
+        h.sort_unstable();
+        h
+    };
+    let header = sorted(p.header);
+    let mut out: Vec<&'static crate::sources::presets::Preset> = Vec::new();
+    for q in crate::sources::presets::all() {
+        if q.name != p.name && !out.iter().any(|o| o.name == q.name) && sorted(q.header) == header {
+            out.push(q);
+        }
+    }
+    out
+}
+
+/// One `[[source]]` block (commented out when not `active`).
+fn write_source(
+    s: &mut String,
+    name: &str,
+    body: &str,
+    active: bool,
+    file_list: &[String],
+    first: &Found,
+) {
+    let mut block = format!("[[source]]\nname = {name:?}\n{body}");
+    let _ = writeln!(
+        block,
+        "files = [{}]",
+        file_list
+            .iter()
+            .map(|f| format!("{f:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    if let Some(e) = first.encoding {
+        let _ = writeln!(block, "encoding = {:?}", e.to_ascii_lowercase());
+    }
+    if first.delimiter != b',' {
+        let _ = writeln!(
+            block,
+            "delimiter = {:?}",
+            (first.delimiter as char).to_string()
+        );
+    }
+    if first.layout.is_ok() {
+        block.push_str("# TODO: which rows count? `activity-quota sources` shows the preset's rules; e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n");
+    }
+    if active {
+        let _ = write!(s, "\n{block}");
+    } else {
+        s.push('\n');
+        for line in block.lines() {
+            let _ = writeln!(s, "# {line}");
+        }
+    }
 }
 
 /// A source's keys but `name` and `files`: its preset, or a guessed mapping, or the
@@ -476,15 +551,63 @@ fn roster_section(s: &mut String, path: &Path, base: &Path) -> Result<Vec<String
     Ok(roles)
 }
 
-fn quotas(s: &mut String, roles: &[String]) {
+/// `{ call = 60, … }`: a placeholder monthly target for every kind the config's active
+/// sources yield (their `kind`, or their preset's), in the kinds' order; calls, emails
+/// and social touches when none is known.
+fn starter_targets(config: &str) -> String {
+    let mut kinds = std::collections::BTreeSet::new();
+    for line in config.lines() {
+        let value = |key: &str| {
+            let v = line.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+            Some(
+                v.trim_start()
+                    .strip_prefix('"')?
+                    .split('"')
+                    .next()?
+                    .to_string(),
+            )
+        };
+        let kind = value("kind").or_else(|| {
+            let tool = value("preset")?;
+            Some(
+                crate::sources::presets::find(&tool)?
+                    .first()?
+                    .kind
+                    .to_string(),
+            )
+        });
+        if let Some(k) = kind.as_deref().and_then(Kind::parse) {
+            kinds.insert(k);
+        }
+    }
+    if kinds.is_empty() {
+        kinds.extend([Kind::Call, Kind::Email, Kind::Social]);
+    }
+    let placeholder = |k: Kind| match k {
+        Kind::Call => 60,
+        Kind::Email => 70,
+        Kind::Social => 25,
+        Kind::Meeting | Kind::Proposal | Kind::Opportunity => 6,
+    };
+    let list: Vec<String> = kinds
+        .into_iter()
+        .map(|k| format!("{} = {}", k.as_str(), placeholder(k)))
+        .collect();
+    format!("{{ {} }}", list.join(", "))
+}
+
+fn quotas(s: &mut String, roles: &[String], targets: &str) {
     if roles.is_empty() {
-        s.push_str("\n[[quota]]\nname = \"Everyone\"\nperiod = \"month\"\ntargets = { call = 60, email = 70, social = 25 }  # TODO: your targets\n");
+        let _ = writeln!(
+            s,
+            "\n[[quota]]\nname = \"Everyone\"\nperiod = \"month\"\ntargets = {targets}  # TODO: your targets"
+        );
         return;
     }
     for r in roles {
         let _ = writeln!(
             s,
-            "\n[[quota]]\nname = {r:?}\nrole = {r:?}\nperiod = \"month\"\ntargets = {{ call = 60, email = 70, social = 25 }}  # TODO: the targets of role `{r}`"
+            "\n[[quota]]\nname = {r:?}\nrole = {r:?}\nperiod = \"month\"\ntargets = {targets}  # TODO: the targets of role `{r}`"
         );
     }
 }
