@@ -86,6 +86,11 @@ fn init_then_run_reproduces_every_preset_golden() {
                 init.stdout
             );
         }
+        // as written, questions open, `check` accepts it
+        let raw = d.path().join("init.toml");
+        fs::write(&raw, &init.stdout).unwrap();
+        let c = run(&["check", "--config", raw.to_str().unwrap()]);
+        assert_eq!(c.code, 0, "{case}: {}", c.stderr);
         // a Salesforce Task extract is offered as calls and as emails: the golden run
         // reads it as one of them
         if name.starts_with("salesforce_task_") {
