@@ -5,7 +5,10 @@
 
 use std::{fs, path::Path};
 
-use crate::util::{CSVS, bin, copy_tree, golden, golden_dir, run, run_cmd, tempdir};
+use crate::util::{
+    CSVS, PRESET_FILES, bin, copy_tree, golden, golden_dir, run, run_cmd, run_october,
+    stderr_for_golden, tempdir,
+};
 
 /// The golden preset runs' one plan (`tests/presets.rs`, `run_preset_file`).
 const PRESET_QUOTA: &str = "\n[[quota]]\nperiod = \"month\"\ntargets = { call = 2, email = 2, social = 2, opportunity = 1 }\n";
@@ -113,24 +116,9 @@ fn init_then_run_reproduces_every_preset_golden() {
         let cfg = d.path().join("c.toml");
         fs::write(&cfg, format!("{config}{PRESET_QUOTA}")).unwrap();
         let out = d.path().join("out");
-        let r = run(&[
-            "run",
-            "--config",
-            cfg.to_str().unwrap(),
-            "--period",
-            "2026-10",
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let r = run_october(&cfg, &out, &[]);
         assert_eq!(r.code, 0, "{case}: {}", r.stderr);
-        for f in [
-            "accounting.csv",
-            "unknown_identities.csv",
-            "rejects.csv",
-            "attainment.csv",
-        ] {
-            golden(&case, f, &fs::read(out.join(f)).unwrap());
-        }
+        golden_dir(&case, &out, &PRESET_FILES);
     }
 }
 
@@ -209,24 +197,9 @@ fn init_then_run_reproduces_the_sample_company_goldens() {
     let cfg = d.path().join("answered.toml");
     fs::write(&cfg, &config).unwrap();
     let out = d.path().join("out");
-    let r = run(&[
-        "run",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--period",
-        "2026-10",
-        "--as-of",
-        "2026-11-01",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = run_october(&cfg, &out, &["--as-of", "2026-11-01"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     golden_dir("samples_2026-10", &out, &CSVS);
-    let stderr: String = r
-        .stderr
-        .replace(out.to_str().unwrap(), "OUT")
-        .lines()
-        .map(|l| format!("{}\n", l.split(" ms=").next().unwrap_or(l)))
-        .collect();
+    let stderr = stderr_for_golden(&r.stderr, &out);
     golden("samples_2026-10", "stderr.txt", stderr.as_bytes());
 }

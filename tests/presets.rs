@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{golden, run, tempdir};
+use crate::util::{PRESET_FILES, golden_dir, run, run_october, tempdir};
 
 fn run_preset(name: &str, source_extra: &str, file: &str) -> (crate::util::Run, tempfile::TempDir) {
     run_preset_file(name, source_extra, file, "basic.csv")
@@ -44,16 +44,7 @@ targets = {{ call = 2, email = 2, social = 2, opportunity = 1 }}
         ),
     )
     .unwrap();
-    let out = d.path().join("out");
-    let r = run(&[
-        "run",
-        "--config",
-        d.path().join("c.toml").to_str().unwrap(),
-        "--period",
-        "2026-10",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = run_october(&d.path().join("c.toml"), &d.path().join("out"), &[]);
     (r, d)
 }
 
@@ -63,15 +54,11 @@ targets = {{ call = 2, email = 2, social = 2, opportunity = 1 }}
 fn reads_its_fixture(name: &str) {
     let (r, d) = run_preset(name, "", name);
     assert_eq!(r.code, 0, "{name}: {}", r.stderr);
-    for f in [
-        "accounting.csv",
-        "unknown_identities.csv",
-        "rejects.csv",
-        "attainment.csv",
-    ] {
-        let bytes = fs::read(d.path().join("out").join(f)).unwrap();
-        golden(&format!("presets_{name}"), f, &bytes);
-    }
+    golden_dir(
+        &format!("presets_{name}"),
+        &d.path().join("out"),
+        &PRESET_FILES,
+    );
 }
 
 mod each {
@@ -255,15 +242,11 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
         // `basic.csv` has its golden from `each`
         if extra.is_empty() && file != "basic.csv" {
             let stem = file.trim_end_matches(".csv");
-            for f in [
-                "accounting.csv",
-                "unknown_identities.csv",
-                "rejects.csv",
-                "attainment.csv",
-            ] {
-                let bytes = fs::read(d.path().join("out").join(f)).unwrap();
-                golden(&format!("presets_{name}/{stem}"), f, &bytes);
-            }
+            golden_dir(
+                &format!("presets_{name}/{stem}"),
+                &d.path().join("out"),
+                &PRESET_FILES,
+            );
         }
     }
 }
@@ -538,16 +521,7 @@ targets = {{ call = 2 }}
         ),
     )
     .unwrap();
-    let out = d.path().join("out");
-    let r = run(&[
-        "run",
-        "--config",
-        d.path().join("c.toml").to_str().unwrap(),
-        "--period",
-        "2026-10",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let r = run_october(&d.path().join("c.toml"), &d.path().join("out"), &[]);
     (r, d)
 }
 

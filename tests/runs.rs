@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::util::{CSVS, golden, golden_dir, run, tempdir};
+use crate::util::{CSVS, golden, golden_dir, run, stderr_for_golden, tempdir};
 
 #[test]
 fn sample_company_october() {
@@ -21,13 +21,7 @@ fn sample_company_october() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     golden_dir("samples_2026-10", out.path(), &CSVS);
-    // the run's duration is the one thing that varies
-    let stderr: String = r
-        .stderr
-        .replace(out.path().to_str().unwrap(), "OUT")
-        .lines()
-        .map(|l| format!("{}\n", l.split(" ms=").next().unwrap_or(l)))
-        .collect();
+    let stderr = stderr_for_golden(&r.stderr, out.path());
     golden("samples_2026-10", "stderr.txt", stderr.as_bytes());
 }
 

@@ -117,3 +117,36 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The files a preset's golden holds (`tests/golden/presets_<name>/`).
+pub const PRESET_FILES: [&str; 4] = [
+    "accounting.csv",
+    "unknown_identities.csv",
+    "rejects.csv",
+    "attainment.csv",
+];
+
+/// A run's stderr as its golden holds it: `out` as `OUT`, each line without the run's
+/// duration (` ms=…`, the one thing that varies).
+pub fn stderr_for_golden(stderr: &str, out: &Path) -> String {
+    stderr
+        .replace(out.to_str().unwrap(), "OUT")
+        .lines()
+        .map(|l| format!("{}\n", l.split(" ms=").next().unwrap_or(l)))
+        .collect()
+}
+
+/// `run --config cfg --period 2026-10 --out out`, then `extra` arguments.
+pub fn run_october(cfg: &Path, out: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "run",
+        "--config",
+        cfg.to_str().unwrap(),
+        "--period",
+        "2026-10",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
