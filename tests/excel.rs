@@ -15,7 +15,7 @@ use std::{
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::{CSVS, root, run, sample_october, tempdir};
+use crate::util::{CSVS, root, run, run_october, sample_october, tempdir};
 
 /// The sample company in `dir`: its config (with `edit` applied), roster, absences
 /// and exports, so that one export can be swapped for another form of it.
@@ -55,20 +55,6 @@ fn sample_run(out: &Path) {
     );
 }
 
-fn run_config(cfg: &Path, out: &Path, extra: &[&str]) -> crate::util::Run {
-    let mut args = vec![
-        "run",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--period",
-        "2026-10",
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    run(&args)
-}
-
 fn text(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -92,7 +78,7 @@ fn sample_calls_as_xlsx_and_xls_count_as_their_csv() {
         )
         .unwrap();
         let out = dir.join("out");
-        let r = run_config(&cfg, &out, &[]);
+        let r = run_october(&cfg, &out, &[]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         // LibreOffice names the sheet after the CSV
         let shown = format!("exports/phone/{book}[calls-2026-10]");
@@ -165,7 +151,7 @@ fn a_formatted_report_reads_past_its_title_and_totals() {
     )
     .unwrap();
     let out = dir.join("out");
-    let r = run_config(&cfg, &out, &[]);
+    let r = run_october(&cfg, &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for name in ["summary.csv", "attainment.csv", "teams.csv"] {
         assert_eq!(text(&csv.join(name)), text(&out.join(name)), "{name}");
@@ -262,7 +248,7 @@ fn archive_members_are_inputs_of_their_own() {
     gz.finish().unwrap();
 
     let out = dir.join("out");
-    let r = run_config(&cfg, &out, &[]);
+    let r = run_october(&cfg, &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let shown_zip = "exports/social/Basic_LinkedInDataExport.zip!messages.csv";
     let shown_gz = "exports/phone/calls-2026-10.csv.gz!calls-2026-10.csv";
@@ -422,7 +408,7 @@ timestamp = { column = "started_at", format = "iso8601", zone = "Europe/Warsaw" 
     let oct31 = 46326.0 + 86_399.0 / 86_400.0;
     dated_workbook(&d.path().join("calls.xlsx"), &[oct5, oct31, 60.0, 46327.0]);
     let out = d.path().join("out");
-    let r = run_config(&cfg, &out, &["--emit-records", "parquet"]);
+    let r = run_october(&cfg, &out, &["--emit-records", "parquet"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let acc = text(&out.join("accounting.csv"));
     assert!(

@@ -4,7 +4,7 @@
 
 use std::{fs, path::Path};
 
-use crate::util::{copy_tree, root, run, sample_october, tempdir};
+use crate::util::{copy_tree, root, run, run_october, sample_october, tempdir};
 
 const HR_COLUMNS: &str = r#"roster_columns = { rep_id = "Nr ewid.", full_name = "Imię i nazwisko", email = "E-mail służbowy", team = "Dział", role = "Stanowisko", hire_date = "Data zatrudnienia", exit_date = "Data zwolnienia" }"#;
 
@@ -47,15 +47,7 @@ fn an_hr_export_gives_the_same_report_as_the_sample_roster() {
     assert_eq!(s.status.code(), Some(0));
     let hr_out = d.path().join("hr-out");
     let cfg = company.join("config.toml");
-    let r = run(&[
-        "run",
-        "--config",
-        cfg.to_str().unwrap(),
-        "--period",
-        "2026-10",
-        "--out",
-        hr_out.to_str().unwrap(),
-    ]);
+    let r = run_october(&cfg, &hr_out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for name in [
         "attainment.csv",
@@ -101,18 +93,6 @@ fn company(dir: &Path, config: &str, roster: &str, calls: &str) -> String {
     p.to_str().unwrap().to_string()
 }
 
-fn run_october(cfg: &str, out: &Path) -> crate::util::Run {
-    run(&[
-        "run",
-        "--config",
-        cfg,
-        "--period",
-        "2026-10",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-}
-
 /// The `done` and `target` of a rep's October calls in attainment.csv.
 fn calls_of(out: &Path, rep: &str) -> (String, String) {
     let att = fs::read_to_string(out.join("attainment.csv")).unwrap();
@@ -144,7 +124,7 @@ fn activity_after_the_exit_date_is_not_counted() {
          2026-10-20 09:00:00,raj@acme.example\n",
     );
     let out = d.path().join("out");
-    let r = run_october(&cfg, &out);
+    let r = run_october(Path::new(&cfg), &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
@@ -178,7 +158,7 @@ fn a_quota_plan_for_a_list_of_reps() {
         "2026-10-14 10:00:00,anna@acme.example\n",
     );
     let out = d.path().join("out");
-    let r = run_october(&cfg, &out);
+    let r = run_october(Path::new(&cfg), &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(calls_of(&out, "R1"), ("1".into(), "9".into()));
     assert_eq!(calls_of(&out, "R2"), ("0".into(), "4".into()));
@@ -330,7 +310,7 @@ fn hr_roster_problems_are_exact() {
     )
     .unwrap();
     let out = d.path().join("out");
-    let r = run_october(&cfg, &out);
+    let r = run_october(Path::new(&cfg), &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(calls_of(&out, "R1"), ("2".into(), "4".into()));
 }
@@ -369,7 +349,7 @@ fn a_windows_1250_roster_without_encoding_names_the_key() {
     )
     .unwrap();
     let out = d.path().join("out");
-    let r = run_october(&cfg, &out);
+    let r = run_october(Path::new(&cfg), &out, &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let att = fs::read_to_string(out.join("attainment.csv")).unwrap();
     assert!(att.contains("\nR1,Paweł Łęcki,"), "{att}");
