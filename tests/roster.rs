@@ -354,3 +354,34 @@ fn a_windows_1250_roster_without_encoding_names_the_key() {
     let att = fs::read_to_string(out.join("attainment.csv")).unwrap();
     assert!(att.contains("\nR1,Paweł Łęcki,"), "{att}");
 }
+
+#[test]
+fn teams_and_roles_no_rep_has_are_warned_about() {
+    // a misspelt team or role applies to nobody: the run goes on, and says so
+    let d = tempdir();
+    copy_tree(&root().join("samples"), d.path());
+    let cfg = d.path().join("config.toml");
+    let mut text = fs::read_to_string(&cfg).unwrap();
+    text = text.replace(
+        "team_calendars = { Warszawa = \"PL\", \"New York\" = \"US\" }",
+        "team_calendars = { Warszawa = \"PL\", \"New York\" = \"US\", Krakow = \"PL\" }",
+    );
+    text.push_str(
+        "\n[teams.\"New Yrok\"]\ncurrency = \"USD\"\n\n[[quota]]\nname = \"Typos\"\nteam = \"Warszwa\"\nrole = \"AE\"\nperiod = \"month\"\ntargets = { call = 1 }\n",
+    );
+    fs::write(&cfg, text).unwrap();
+    let r = run(&["check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let warns: Vec<&str> = r.stderr.lines().filter(|l| l.contains(" WARN ")).collect();
+    assert_eq!(
+        warns,
+        [
+            " WARN `[teams.\"New Yrok\"]` names team `New Yrok`, which no rep of the roster has; it applies to nobody (the roster's teams: `New York`, `Warszawa`)",
+            " WARN `team_calendars` names team `Krakow`, which no rep of the roster has; it applies to nobody (the roster's teams: `New York`, `Warszawa`)",
+            " WARN quota `Typos` (quota[8].team) names team `Warszwa`, which no rep of the roster has; it applies to nobody (the roster's teams: `New York`, `Warszawa`)",
+            " WARN quota `Typos` (quota[8].role) names role `AE`, which no rep of the roster has; it applies to nobody (the roster's roles: `ae`, `probation`, `sdr`)",
+        ],
+        "{}",
+        r.stderr
+    );
+}

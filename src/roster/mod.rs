@@ -430,8 +430,57 @@ impl Builder {
                 );
             }
         }
+        for w in unknown_teams_and_roles(&roster, cfg) {
+            tracing::warn!("{w}");
+        }
         roster
     }
+}
+
+/// Teams and roles the config names (`[teams.NAME]`, `team_calendars`, a plan's `team`
+/// or `role`) that no rep of the roster has: a misspelt name applies to nobody, silently.
+/// Warnings, not errors: a team may be empty this month.
+fn unknown_teams_and_roles(roster: &Roster, cfg: &Config) -> Vec<String> {
+    let teams: std::collections::BTreeSet<&str> =
+        roster.reps.iter().map(|r| r.team.as_str()).collect();
+    let roles: std::collections::BTreeSet<&str> =
+        roster.reps.iter().map(|r| r.role.as_str()).collect();
+    let mut named: Vec<(String, &str, bool)> = Vec::new();
+    for t in cfg.teams.keys() {
+        named.push((format!("`[teams.{t:?}]`"), t, true));
+    }
+    for t in cfg.team_calendars.keys() {
+        named.push(("`team_calendars`".to_string(), t, true));
+    }
+    for q in &cfg.quotas {
+        if let Some(t) = &q.selector.team {
+            named.push((
+                format!("quota `{}` (quota[{}].team)", q.name, q.order),
+                t,
+                true,
+            ));
+        }
+        if let Some(r) = &q.selector.role {
+            named.push((
+                format!("quota `{}` (quota[{}].role)", q.name, q.order),
+                r,
+                false,
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for (what, name, is_team) in named {
+        let known = if is_team { &teams } else { &roles };
+        if !known.contains(name) {
+            out.push(format!(
+                "{what} names {} `{name}`, which no rep of the roster has; it applies to nobody (the roster's {}s: {})",
+                if is_team { "team" } else { "role" },
+                if is_team { "team" } else { "role" },
+                backticked(known.iter().copied())
+            ));
+        }
+    }
+    out
 }
 
 /// The name a rep is shown by: the first spelling of a `full_name` cell that may list
