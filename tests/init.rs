@@ -203,3 +203,44 @@ fn init_then_run_reproduces_the_sample_company_goldens() {
     let stderr = stderr_for_golden(&r.stderr, &out);
     golden("samples_2026-10", "stderr.txt", stderr.as_bytes());
 }
+
+#[test]
+fn init_maps_workbooks_no_preset_fits_from_their_sheets() {
+    // a formatted report (title, filter and blank lines above the header, totals below)
+    // and the calls export saved as .xls and .xlsx: mapped from the sheets' text, the two
+    // call workbooks (one header) one source
+    let d = tempdir();
+    copy_tree(Path::new("tests/fixtures/excel"), &d.path().join("exports"));
+    fs::copy("samples/roster.csv", d.path().join("roster.csv")).unwrap();
+    let init =
+        run_cmd(
+            bin()
+                .current_dir(d.path())
+                .args(["init", "exports", "--roster", "roster.csv"]),
+        );
+    assert_eq!(init.code, 0, "{}", init.stderr);
+    for block in [
+        "[[source]]\nname = \"exports\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"opportunity\"  # guessed from the file's name or folder\nrep = { column = \"Owner Email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"Created Date\", format = \"iso8601\", zone = \"rep\" }",
+        "files = [\"exports/opps-formatted.xlsx\"]\n",
+        "[[source]]\nname = \"exports_2\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"call\"  # guessed from the file's name or folder\nrep = { column = \"user_email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }  # the values end in `Z`\nduration = { column = \"duration\", unit = \"hms\" }  # the values are hh:mm:ss\n",
+        "files = [\"exports/calls-2026-10.xls\", \"exports/calls-2026-10.xlsx\"]\n",
+        "targets = { call = 60, opportunity = 6 }  # TODO: the targets of role `ae`\n",
+    ] {
+        assert!(init.stdout.contains(block), "{block}\n---\n{}", init.stdout);
+    }
+    let cfg = d.path().join("config.toml");
+    fs::write(&cfg, &init.stdout).unwrap();
+    let c = run(&["check", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    // as the sample's CSVs of the same rows (tests/golden/samples_2026-10/accounting.csv):
+    // the report's 66 rows, 1 rejected (`TBD` amount), its blank row empty and its total
+    // and closing line the trailer; the calls' 3 duplicates, 4 rejects and 2 unmatched,
+    // and every call of the .xlsx a duplicate of the .xls's (one source, one id space)
+    for row in [
+        "exports    exports/opps-formatted.xlsx[opps-formatted]         69         65            0           0         1          0      1        2\n",
+        "exports_2  exports/calls-2026-10.xls[calls-2026-10]           779        770            0           3         4          2      0        0\n",
+        "exports_2  exports/calls-2026-10.xlsx[calls-2026-10]          779          0            0         773         4          2      0        0\n",
+    ] {
+        assert!(c.stderr.contains(row), "{row}\n---\n{}", c.stderr);
+    }
+}

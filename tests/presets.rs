@@ -728,7 +728,7 @@ fn init_maps_the_sample_exports_that_no_preset_fits_by_their_values() {
     let r = run(&["init", "samples/exports", "--roster", "samples/roster.csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     for line in [
-        "[[source]]\nname = \"phone\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"call\"  # guessed from the file's folder\nrep = { column = \"user_email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }  # the values end in `Z`\nduration = { column = \"duration\", unit = \"hms\" }  # the values are hh:mm:ss\ndirection = \"direction\"\noutcome = \"status\"\n",
+        "[[source]]\nname = \"phone\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"call\"  # guessed from the file's name or folder\nrep = { column = \"user_email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }  # the values end in `Z`\nduration = { column = \"duration\", unit = \"hms\" }  # the values are hh:mm:ss\ndirection = \"direction\"\noutcome = \"status\"\n",
         "timestamp = { column = \"sent_at\", format = \"iso8601\", zone = \"offset\" }  # the values carry their UTC offset\n",
         "rep = { column = \"Profil nadawcy\", match = \"social_handle\" }  # guessed: its values are profile URLs\ntimestamp = { column = \"Data\", format = \"%d.%m.%Y %H:%M\", zone = \"rep\" }",
         "# TODO: which rows count? values seen: direction `direction`: `outbound`, `inbound`",

@@ -11,39 +11,51 @@ use crate::normalise::time::TimeFormat;
 /// How many data rows are sampled.
 const ROWS: usize = 200;
 
-/// The file's header and its first rows, decoded.
+/// How many first lines may hold the header (a report's title and filters above it).
+const PREAMBLE: usize = 20;
+
+/// The file's header and its first rows, decoded (a workbook's: from its `sheet` text).
 fn sample(
     path: &Path,
+    sheet: Option<&[u8]>,
     encoding: Option<&str>,
     delimiter: u8,
 ) -> Option<(Vec<String>, Vec<Vec<String>>)> {
     // the first rows are all that is sampled: the file's start, not the whole file
     let mut bytes = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path).ok()?, 4 << 20),
-        &mut bytes,
-    )
-    .ok()?;
+    match sheet {
+        Some(text) => bytes.extend_from_slice(text),
+        None => {
+            std::io::Read::read_to_end(
+                &mut std::io::Read::take(std::fs::File::open(path).ok()?, 4 << 20),
+                &mut bytes,
+            )
+            .ok()?;
+        }
+    }
     let enc = encoding
         .and_then(|e| encoding_rs::Encoding::for_label(e.as_bytes()))
         .unwrap_or(encoding_rs::UTF_8);
     let text = enc.decode(&bytes).0.into_owned();
-    let mut rdr = csv::ReaderBuilder::new()
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = rdr
-        .headers()
-        .ok()?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let rows = rdr
+        .has_headers(false)
+        .from_reader(text.as_bytes())
         .records()
-        .take(ROWS)
+        .take(PREAMBLE + ROWS)
         .flatten()
         .map(|r| r.iter().map(|v| v.trim().to_string()).collect())
         .collect();
+    // the header: the first line as full as the fullest of the first lines (a report's
+    // title, filters and blank lines above it are not)
+    let filled = |r: &Vec<String>| r.iter().filter(|v| !v.is_empty()).count();
+    let fullest = records.iter().take(PREAMBLE).map(filled).max()?;
+    let at = records
+        .iter()
+        .position(|r| filled(r) >= 2 && filled(r) * 2 >= fullest)?;
+    let header = records[at].clone();
+    let rows = records.into_iter().skip(at + 1).take(ROWS).collect();
     Some((header, rows))
 }
 
@@ -59,18 +71,39 @@ fn named(
     })
 }
 
-/// The kind the folder or file name suggests.
-fn kind_of(path: &Path) -> Option<&'static str> {
+/// The kind the file or folder name suggests, else its header's column names.
+fn kind_of(path: &Path, header: &[String]) -> Option<(&'static str, &'static str)> {
     let p = path.to_string_lossy().to_lowercase();
-    [
-        (["phone", "call", "dial"], "call"),
-        (["mail", "outreach", "salesloft"], "email"),
-        (["linkedin", "social", "navigator"], "social"),
-        (["crm", "opportunit", "deal"], "opportunity"),
+    let by_name = [
+        (&["phone", "call", "dial"][..], "call"),
+        (&["mail", "outreach", "salesloft"][..], "email"),
+        (&["linkedin", "social", "navigator"][..], "social"),
+        (
+            &["crm", "opportunit", "deal", "opps", "pipeline"][..],
+            "opportunity",
+        ),
     ]
     .into_iter()
     .find(|(words, _)| words.iter().any(|w| p.contains(w)))
-    .map(|(_, k)| k)
+    .map(|(_, k)| (k, "guessed from the file's name or folder"));
+    let by_header = || {
+        [
+            (
+                &["stage", "amount", "closedate", "dealname"][..],
+                "opportunity",
+            ),
+            (&["duration", "callid", "calltype"][..], "call"),
+            (&["subject", "mailbox", "bounced", "opened"][..], "email"),
+        ]
+        .into_iter()
+        .find(|(words, _)| {
+            header
+                .iter()
+                .any(|h| words.contains(&crate::sources::names::key(h).as_str()))
+        })
+        .map(|(_, k)| (k, "guessed from its columns"))
+    };
+    by_name.or_else(by_header)
 }
 
 /// The sampled non-empty values of column `i`.
@@ -149,22 +182,24 @@ fn zone_of(v: &[&str], format: &str) -> (&'static str, &'static str) {
 }
 
 /// The mapping lines of a `[[source]]` for `path`, or `None`.
-pub(super) fn guess(path: &Path, encoding: Option<&str>, delimiter: u8) -> Option<String> {
-    let (header, rows) = sample(path, encoding, delimiter)?;
+pub(super) fn guess(
+    path: &Path,
+    sheet: Option<&[u8]>,
+    encoding: Option<&str>,
+    delimiter: u8,
+) -> Option<String> {
+    let (header, rows) = sample(path, sheet, encoding, delimiter)?;
     let rep = rep_column(&header, &rows)?;
     let ts = time_column(&header, &rows, rep.0)?;
     let (zone, why) = zone_of(&values(&rows, ts.0), ts.1);
-    let kind = kind_of(path);
+    let guessed = kind_of(path, &header);
+    let kind = guessed.map(|k| k.0);
     let mut s = String::new();
     let _ = writeln!(
         s,
         "kind = {:?}  # {}",
         kind.unwrap_or("call"),
-        if kind.is_some() {
-            "guessed from the file's folder"
-        } else {
-            "TODO: call, email, social or opportunity?"
-        }
+        guessed.map_or("TODO: call, email, social or opportunity?", |k| k.1)
     );
     let _ = writeln!(
         s,

@@ -88,6 +88,35 @@ struct Found {
     layout: Result<(&'static str, String, String), String>,
     encoding: Option<&'static str>,
     delimiter: u8,
+    /// A workbook sheet's first rows as CSV text (what a guess samples: the file's bytes
+    /// are not text).
+    sheet: Option<Vec<u8>>,
+}
+
+impl Found {
+    /// What files of one tool in one folder share: the preset, or for a file no preset
+    /// fits, its first line (one layout).
+    fn group_key(&self) -> String {
+        match &self.layout {
+            Ok((name, ..)) => name.to_string(),
+            Err(_) => {
+                let head = match &self.sheet {
+                    Some(text) => text.clone(),
+                    None => first_bytes(&self.path, 4096),
+                };
+                let line = head.split(|&b| b == b'\n').next().unwrap_or_default();
+                format!("?{}", String::from_utf8_lossy(line).trim_end())
+            }
+        }
+    }
+}
+
+/// Up to `n` first bytes of `path` (none when it cannot be read: it is named later).
+fn first_bytes(path: &Path, n: u64) -> Vec<u8> {
+    let mut head = Vec::new();
+    let _ = std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_end(&mut std::io::Read::take(f, n), &mut head));
+    head
 }
 
 /// Every CSV-like file under `dir`, sorted.
@@ -159,11 +188,18 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
     };
     // a workbook's sheet is read as `,`-separated UTF-8 whatever its bytes
     if crate::sources::excel::Book::of(shown).is_some() {
+        let sheet = match &layout {
+            Ok(_) => None,
+            Err(_) => detect::head_bytes(source, path, None, shown)
+                .ok()
+                .map(|h| h.0),
+        };
         return Ok(Found {
             path: path.to_path_buf(),
             layout,
             encoding: None,
             delimiter: b',',
+            sheet,
         });
     }
     Ok(Found {
@@ -171,6 +207,7 @@ fn recognise(path: &Path, shown: &str) -> Result<Found, Failure> {
         layout,
         encoding: utf16.or(guessed).or(bom.filter(|b| *b != "UTF-8")),
         delimiter: decode::sniff_delimiter(head),
+        sheet: None,
     })
 }
 
@@ -293,26 +330,24 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
     for f in files.iter().copied() {
         let shown = crate::sources::inputs::shown_path(f, base);
         let found = recognise(f, &shown)?;
-        let tool = match &found.layout {
-            Ok((name, ..)) => name.to_string(),
-            Err(_) => String::new(),
-        };
+        let tool = found.group_key();
         let folder = f.parent().unwrap_or(Path::new("")).to_path_buf();
         groups.entry((folder, tool)).or_default().push(found);
     }
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
     for ((folder, tool), found) in &groups {
-        let all_here = files
-            .iter()
-            .filter(|f| f.parent() == Some(folder.as_path()))
-            .count()
-            == found.len()
-            && !archives
+        // a glob when the group is every file of its extension in the folder
+        let extension = ext(&found[0].path);
+        let all_here = found.iter().all(|f| ext(&f.path) == extension)
+            && files
                 .iter()
-                .any(|a| a.parent() == Some(folder.as_path()));
+                .chain(&archives)
+                .filter(|f| f.parent() == Some(folder.as_path()) && ext(f) == extension)
+                .count()
+                == found.len();
         let shown_folder = crate::sources::inputs::shown_path(folder, base);
         let file_list: Vec<String> = if all_here && found.len() > 1 {
-            let glob = format!("*.{}", ext(&found[0].path));
+            let glob = format!("*.{extension}");
             vec![if shown_folder.is_empty() {
                 glob
             } else {
@@ -329,7 +364,7 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
             || "export".to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let base_name = if tool.is_empty() {
+        let base_name = if tool.starts_with('?') {
             folder_name.as_str()
         } else {
             tool.as_str()
@@ -459,7 +494,12 @@ fn source_body(found: &[Found]) -> (String, bool) {
             }
             (block, true)
         }
-        Err(why) => match guess::guess(&found[0].path, found[0].encoding, found[0].delimiter) {
+        Err(why) => match guess::guess(
+            &found[0].path,
+            found[0].sheet.as_deref(),
+            found[0].encoding,
+            found[0].delimiter,
+        ) {
             Some(mapping) => {
                 block.push_str(
                     "# no preset fits this file: its columns are mapped as guessed from its header and values\n",

@@ -129,7 +129,7 @@ fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
 /// The first [`HEAD_BYTES`] of an input as the pipeline reads it: a CSV file's bytes,
 /// an archive member's inflated bytes, a workbook sheet's CSV text (`true`: a sheet,
 /// UTF-8 whatever the source says).
-fn head_bytes(
+pub(crate) fn head_bytes(
     source: &Source,
     path: &Path,
     part: Option<&Part>,
