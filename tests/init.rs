@@ -244,3 +244,40 @@ fn init_maps_workbooks_no_preset_fits_from_their_sheets() {
         assert!(c.stderr.contains(row), "{row}\n---\n{}", c.stderr);
     }
 }
+
+#[test]
+fn init_on_a_folder_without_exports_says_so() {
+    let d = tempdir();
+    let empty = d.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    fs::write(empty.join("readme.md"), "not an export\n").unwrap();
+    let r = run(&["init", empty.to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "error: no export under `{}`: init reads .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .zip and .gz files (in subfolders too)\n",
+            empty.display()
+        )
+    );
+    assert_eq!(r.stdout, "");
+    // exports nothing maps: the config is written, every source commented out, and a
+    // warning says that `check` needs one mapped by hand
+    let odd = d.path().join("odd");
+    fs::create_dir(&odd).unwrap();
+    fs::write(odd.join("notes.csv"), "what,when\nlunch,noon\n").unwrap();
+    let r = run(&["init", odd.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        format!(
+            " WARN no export under `{}` could be mapped: every source is written commented out, with what it lacks; map one by hand before `check`\n",
+            odd.display()
+        )
+    );
+    assert!(
+        r.stdout.contains("\n# [[source]]\n# name = \"odd\"\n"),
+        "{}",
+        r.stdout
+    );
+}

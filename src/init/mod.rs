@@ -284,6 +284,12 @@ pub fn starter_config(dir: &Path, roster: Option<&Path>) -> Result<String, Failu
         let r = r.canonicalize().unwrap_or_else(|_| r.to_path_buf());
         files.retain(|f| f.canonicalize().map_or(true, |f| f != r));
     }
+    if files.is_empty() {
+        return Err(Failure::config(format!(
+            "no export under `{}`: init reads .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .zip and .gz files (in subfolders too)",
+            dir.display()
+        )));
+    }
     let base = base_of(dir);
     let mut s = String::new();
     let _ = writeln!(
@@ -307,6 +313,12 @@ pub fn starter_config(dir: &Path, roster: Option<&Path>) -> Result<String, Failu
         }
     };
     sources(&mut s, dir, &files)?;
+    if !s.contains("\n[[source]]\n") {
+        tracing::warn!(
+            "no export under `{}` could be mapped: every source is written commented out, with what it lacks; map one by hand before `check`",
+            dir.display()
+        );
+    }
     let targets = starter_targets(&s);
     quotas(&mut s, &roles, &targets);
     Ok(s)
