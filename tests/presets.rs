@@ -623,6 +623,7 @@ fn init_writes_a_config_that_check_accepts_and_run_reads_like_the_presets() {
         "hire_date = \"Start Date\"",
         "role = \"Job Title\"",
         "[[source]]\nname = \"aircall\"\npreset = \"aircall\"  # recognised: aircall/export\n",
+        "# TODO: which rows count? aircall/export counts: direction = [outbound]; the keys of a `count` of your own replace its rules one by one, e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n",
         "files = [\"exports/pipedrive_deals/basic.csv\"]",
         "# TODO: pipedrive_deals/export is written in the time zone of the user who exported it: which zone was that?",
         "# TODO: no preset fits this file; map its columns by hand and uncomment:",

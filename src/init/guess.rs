@@ -250,7 +250,10 @@ fn others(
     kind: Option<&str>,
 ) {
     let free = || (0..header.len()).filter(|i| !taken.contains(i));
+    // the keys of the example `count` rule: the columns this file has
+    let mut example = Vec::new();
     if let Some(i) = named(header, free(), &["duration", "czas"]) {
+        example.push("min_duration_s = 60");
         let _ = writeln!(
             s,
             "duration = {{ column = {:?}, {}",
@@ -268,6 +271,14 @@ fn others(
     ] {
         if let Some(i) = named(header, free(), words) {
             let _ = writeln!(s, "{key} = {:?}", header[i]);
+            example.insert(
+                example.len().min(rules.len()),
+                if key == "direction" {
+                    "direction = [\"…\"]"
+                } else {
+                    "outcome = [\"…\"]"
+                },
+            );
             let mut seen: Vec<&str> = Vec::new();
             for v in values(rows, i) {
                 if !seen.contains(&v) && seen.len() < 8 {
@@ -310,8 +321,9 @@ fn others(
     } else {
         let _ = writeln!(
             s,
-            "# TODO: which rows count? values seen: {}; e.g.\n# count = {{ outcome = [\"…\"], min_duration_s = 60 }}",
-            rules.join("; ")
+            "# TODO: which rows count? values seen: {}; e.g.\n# count = {{ {} }}",
+            rules.join("; "),
+            example.join(", ")
         );
     }
 }

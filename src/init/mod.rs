@@ -386,7 +386,13 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
         // stays visible
         let (body, active) = source_body(found);
         let name = unique(&mut names, base_name);
-        write_source(s, &name, &body, active, &file_list, &found[0]);
+        let preset = found[0]
+            .layout
+            .as_ref()
+            .ok()
+            .and_then(|l| crate::sources::presets::find(&l.1))
+            .and_then(|v| v.first());
+        write_source(s, &name, &body, active, &file_list, &found[0], preset);
         // the same extract read as another kind (a Salesforce Task extract's calls
         // and its emails): a source of its own
         for sib in siblings(&found[0]) {
@@ -397,7 +403,7 @@ fn sources(s: &mut String, dir: &Path, files: &[PathBuf]) -> Result<(), Failure>
                 sib.title,
                 sib.label()
             );
-            write_source(s, &name, &body, true, &file_list, &found[0]);
+            write_source(s, &name, &body, true, &file_list, &found[0], Some(sib));
         }
     }
     for a in archives {
@@ -449,6 +455,7 @@ fn write_source(
     active: bool,
     file_list: &[String],
     first: &Found,
+    preset: Option<&crate::sources::presets::Preset>,
 ) {
     let mut block = format!("[[source]]\nname = {name:?}\n{body}");
     let _ = writeln!(
@@ -470,8 +477,25 @@ fn write_source(
             (first.delimiter as char).to_string()
         );
     }
-    if first.layout.is_ok() {
-        block.push_str("# TODO: which rows count? `activity-quota sources` shows the preset's rules; e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n");
+    if let Some(p) = preset {
+        let mut example = Vec::new();
+        if p.outcome.is_some() {
+            example.push("outcome = [\"…\"]");
+        }
+        if p.duration.is_some() {
+            example.push("min_duration_s = 60");
+        }
+        let _ = writeln!(
+            block,
+            "# TODO: which rows count? {} counts: {}; the keys of a `count` of your own replace its rules one by one{}",
+            p.label(),
+            crate::sources::presets::listing::rules(&p.count),
+            if example.is_empty() {
+                String::new()
+            } else {
+                format!(", e.g.\n# count = {{ {} }}", example.join(", "))
+            }
+        );
     }
     if active {
         let _ = write!(s, "\n{block}");

@@ -67,7 +67,7 @@ fn variant(s: &mut String, p: &Preset) {
 }
 
 /// The counting rules in config words, or what counts without any.
-fn rules(c: &Count) -> String {
+pub(crate) fn rules(c: &Count) -> String {
     let mut rules = Vec::new();
     for (k, v) in [
         ("direction", c.direction),

@@ -15,7 +15,7 @@
 //! `tests/golden/presets_<name>/` (`UPDATE_GOLDEN=1` writes it): build.rs also writes one
 //! test per preset (`tests/presets.rs`, module `each`).
 
-mod listing;
+pub(crate) mod listing;
 
 pub use listing::listing;
 
