@@ -56,8 +56,8 @@ fn preset_goldens() -> Vec<(String, String, String)> {
 fn init_then_run_reproduces_every_preset_golden() {
     let cases = preset_goldens();
     // 15 presets' basic.csv + aircall's api and export-split, hubspot_calls' api,
-    // salesforce_task_calls' owner-email
-    assert_eq!(cases.len(), 19, "{cases:?}");
+    // pipedrive_deals' excel-pl, salesforce_task_calls' owner-email
+    assert_eq!(cases.len(), 20, "{cases:?}");
     for (name, file, case) in cases {
         // the export alone in a folder with the roster, `init .` run there
         let d = tempdir();

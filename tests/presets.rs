@@ -118,7 +118,7 @@ fn explicit_keys_override_the_preset() {
 fn every_variant_fixture_reads_with_the_preset_alone() {
     // (preset, fixture, the variant it picks, extra keys, the accounting row, checked by
     // hand: read, counted, not counted, by rule, duplicates, rejected, unmatched, …)
-    let cases: [(&str, &str, &str, &str, &str); 12] = [
+    let cases: [(&str, &str, &str, &str, &str); 13] = [
         // 7 rows: outbound Łukasz answered + unanswered and Raj (23:30 UTC on 31 Oct is
         // 19:30 in New York) count; Raj's inbound call is not a dial; the missed call
         // nobody took is `[No associated user]`; Raj's call again (same `call id
@@ -205,6 +205,18 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "data-loader",
             "",
             "salesforce_task_calls,owner-email.csv,9,2,4,direction=4,1,1,1,0,0,integration@00d5g000000abcd.example=1,0,",
+        ),
+        // the export re-saved by a Polish Excel: Windows-1250, `;`, `02.10.2026 09:15`
+        // (seconds dropped), `120000,5`: the same 8 deals as `basic.csv` count the same
+        // (Raj's deal of 15.09 is the previous period's, 104 twice is a duplicate, the
+        // deleted user's deal is unmatched, the deleted deal is not counted, `12,5k` is no
+        // amount)
+        (
+            "pipedrive_deals",
+            "excel-pl.csv",
+            "excel-pl",
+            "",
+            "pipedrive_deals,excel-pl.csv,8,4,1,outcome=1,1,1,1,0,0,\"(no user: \"\"(deleted user)\"\")=1\",1,2026-09-15T08:00:00Z,2026-10-31T17:00:00Z",
         ),
         // last: the weekday in `Date` needs `%a` (the timestamp formats' work)
         // 8 rows in the account's zone (`exporter`: the config's Europe/Warsaw): 3
