@@ -118,7 +118,7 @@ fn explicit_keys_override_the_preset() {
 fn every_variant_fixture_reads_with_the_preset_alone() {
     // (preset, fixture, the variant it picks, extra keys, the accounting row, checked by
     // hand: read, counted, not counted, by rule, duplicates, rejected, unmatched, …)
-    let cases: [(&str, &str, &str, &str, &str); 13] = [
+    let cases: [(&str, &str, &str, &str, &str); 22] = [
         // 7 rows: outbound Łukasz answered + unanswered and Raj (23:30 UTC on 31 Oct is
         // 19:30 in New York) count; Raj's inbound call is not a dial; the missed call
         // nobody took is `[No associated user]`; Raj's call again (same `call id
@@ -217,6 +217,97 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "excel-pl",
             "",
             "pipedrive_deals,excel-pl.csv,8,4,1,outcome=1,1,1,1,0,0,\"(no user: \"\"(deleted user)\"\")=1\",1,2026-09-15T08:00:00Z,2026-10-31T17:00:00Z",
+        ),
+        // the api fixture's calls with ISO 8601 UTC times (a warehouse connector's CSV)
+        (
+            "aircall",
+            "api-iso.csv",
+            "api-iso",
+            "",
+            "aircall,api-iso.csv,5,3,1,direction=1,0,0,1,0,0,(empty)=1,0,",
+        ),
+        // the API's camelCase attributes, HTML and text bodies with commas, quotes and
+        // line breaks (the reject is on physical line 17): delivered, opened and replied
+        // (`RAJ.PATEL@…`) count; bounced, drafted and scheduled do not; Zofia's mail of
+        // 23:30 UTC on 31 Oct is November in Warsaw; 900005 twice; a mailbox nobody has;
+        // hour 25
+        (
+            "outreach",
+            "api.csv",
+            "api",
+            "",
+            "outreach,api.csv,10,3,4,outside_period=1 outcome=3,1,1,1,0,0,ghost@acme.example=1,0,",
+        ),
+        // dot-flattened API fields: sent and sent_from_gmail count; bounced = true is not
+        // counted (outcome), `failed` (direction: the status); 23:30 UTC on 31 Oct is
+        // November for Zofia; the email still `scheduled` has no `sent_at` (rejected, not
+        // a trailer although it is the last row); the email with no user is unmatched
+        (
+            "salesloft_emails",
+            "api.csv",
+            "api",
+            "",
+            "salesloft_emails,api.csv,9,3,3,outside_period=1 direction=1 outcome=1,1,1,1,0,0,(empty)=1,0,",
+        ),
+        // property names, the rep by sender address: the incoming reply's sender and the
+        // shared mailbox are unknown identities; BOUNCED and SCHEDULED are not counted
+        // (outcome), FORWARDED_EMAIL is not an outgoing email (direction); Zofia's
+        // 23:30 UTC on 31 Oct is November; `03.10.2026 10:30` is not ISO 8601
+        (
+            "hubspot_emails",
+            "api.csv",
+            "api",
+            "",
+            "hubspot_emails,api.csv,10,2,4,outside_period=1 direction=1 outcome=2,1,1,2,0,0,anna@prospect.example=1 info@acme.example=1,0,",
+        ),
+        // owner ids (the roster's rep_id), UTC: the deals of `basic.csv` count the same
+        // (Raj's of 15 Sep is the previous period's, 22:00 UTC on 31 Oct is October in
+        // New York)
+        (
+            "hubspot_deals",
+            "api.csv",
+            "api",
+            "",
+            "hubspot_deals,api.csv,7,4,0,,1,1,1,0,0,(empty)=1,1,2026-09-15T14:00:00Z,2026-10-31T22:00:00Z",
+        ),
+        // every value quoted, `Owner.Email` first: the integration user's address is an
+        // unknown identity; day 32 is no date
+        (
+            "salesforce_opportunities",
+            "data-loader.csv",
+            "data-loader",
+            "",
+            "salesforce_opportunities,data-loader.csv,7,4,0,,1,1,1,0,0,integration@00d5g000000abcd.example=1,1,2026-09-15T14:00:00Z,2026-10-31T22:00:00Z",
+        ),
+        // the archive since 2024, every field quoted and messages with line breaks (the
+        // reject is on physical line 18): the draft is not counted (outcome), the reply
+        // received and the sponsored message (no sender URL) are unmatched, Łukasz's
+        // first message again is a duplicate
+        (
+            "linkedin_messages",
+            "archive-drafts.csv",
+            "archive-drafts",
+            "",
+            "linkedin_messages,archive-drafts.csv,8,3,1,outcome=1,1,1,2,0,0,(empty)=1 anna-nowak-0000a1=1,0,",
+        ),
+        // before mid-2023 (no RECIPIENT PROFILE URLS): 22:30 UTC on 30 Sep is 1 Oct in
+        // Warsaw (counted), 23:30 UTC on 31 Oct is November there (outside) but October
+        // in New York (counted)
+        (
+            "linkedin_messages",
+            "archive-2022.csv",
+            "archive-2022",
+            "",
+            "linkedin_messages,archive-2022.csv,5,3,1,outside_period=1,0,0,1,0,0,anna-nowak-0000a1=1,0,",
+        ),
+        // before late 2023 (no profile URLs): the rep by `From`; the invitation received
+        // is the recruiter's (unmatched); 4:30 AM UTC on 1 Nov is 00:30 EDT, November
+        (
+            "linkedin_invitations",
+            "archive-2022.csv",
+            "archive-2022",
+            "",
+            "linkedin_invitations,archive-2022.csv,5,3,1,outside_period=1,0,0,1,0,0,recruiter example=1,0,",
         ),
         // last: the weekday in `Date` needs `%a` (the timestamp formats' work)
         // 8 rows in the account's zone (`exporter`: the config's Europe/Warsaw): 3

@@ -58,7 +58,8 @@ pub(crate) struct Activity {
 }
 
 /// A rejected row: the column, its value as shown, why; `footer_like`: a misfit row
-/// without a timestamp, which may be a report footer.
+/// without a timestamp, or a row whose timestamp and at least half its other cells are
+/// empty, which may be a report footer.
 #[derive(Debug)]
 pub(crate) struct Rejected {
     pub(crate) col: usize,
@@ -204,11 +205,17 @@ impl Normaliser<'_> {
                 false,
             );
         }
+        // a footer (`Total,,120,,`, a report's closing lines padded by Excel) has its
+        // timestamp and most other cells empty; a data row without its time (a
+        // Salesloft email still `scheduled`, sorted last) has most cells filled
+        let filled = (0..f.len())
+            .filter(|&i| f.get(i).is_some_and(|v| !v.trim_ascii().is_empty()))
+            .count();
         reject(
             self.cols.ts,
             ts_bytes,
             format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
-            e == TimeError::Empty,
+            e == TimeError::Empty && filled * 2 <= self.cols.names.len(),
         )
     }
 
