@@ -191,9 +191,10 @@ fn archive_sources(
         let member = part.name().rsplit('/').next().unwrap_or(part.name());
         let _ = writeln!(
             s,
-            "\n[[source]]\nname = {name:?}\npreset = {:?}  # recognised: {} in the archive\nfiles = [{shown:?}]\nmember = {member:?}\n# TODO: which rows count? `activity-quota sources` shows the preset's rules",
+            "\n[[source]]\nname = {name:?}\npreset = {:?}  # recognised: {} in the archive\nfiles = [{shown:?}]\nmember = {member:?}\n{}",
             p.name,
-            p.label()
+            p.label(),
+            count_question(p)
         );
         if p.timestamp.2 == EXPORTER {
             let _ = writeln!(
@@ -418,24 +419,7 @@ fn write_source(
         );
     }
     if let Some(p) = preset {
-        let mut example = Vec::new();
-        if p.outcome.is_some() {
-            example.push("outcome = [\"…\"]");
-        }
-        if p.duration.is_some() {
-            example.push("min_duration_s = 60");
-        }
-        let _ = writeln!(
-            block,
-            "# TODO: which rows count? {} counts: {}; the keys of a `count` of your own replace its rules one by one{}",
-            p.label(),
-            crate::sources::presets::listing::rules(&p.count),
-            if example.is_empty() {
-                String::new()
-            } else {
-                format!(", e.g.\n# count = {{ {} }}", example.join(", "))
-            }
-        );
+        let _ = writeln!(block, "{}", count_question(p));
     }
     if active {
         let _ = write!(s, "\n{block}");
@@ -502,4 +486,26 @@ fn ext(p: &Path) -> String {
         .and_then(|x| x.to_str())
         .unwrap_or("csv")
         .to_string()
+}
+
+/// The question of which rows count, for a source read with preset variant `p`: its own
+/// rules, and an example rule with the keys its columns allow.
+fn count_question(p: &crate::sources::presets::Preset) -> String {
+    let mut example = Vec::new();
+    if p.outcome.is_some() {
+        example.push("outcome = [\"…\"]");
+    }
+    if p.duration.is_some() {
+        example.push("min_duration_s = 60");
+    }
+    format!(
+        "# TODO: which rows count? {} counts: {}; the keys of a `count` of your own replace its rules one by one{}",
+        p.label(),
+        crate::sources::presets::listing::rules(&p.count),
+        if example.is_empty() {
+            String::new()
+        } else {
+            format!(", e.g.\n# count = {{ {} }}", example.join(", "))
+        }
+    )
 }
