@@ -24,7 +24,7 @@
 //! - Assumed, not seen in a real file: `Date` as `Thu 10/01/2026` and `Time` as
 //!   `9:03 AM`, in the account's time zone; `Direction` as `Outgoing` / `Incoming` (the
 //!   API says `Outbound` / `Inbound`: both count); `Duration` as `h:mm:ss`, ringing
-//!   included.
+//!   included (read with unit `auto`, so plain seconds read too).
 //!
 //! ## Time zone: set it
 //! The portal writes times in the account's (company's) time zone, whoever the rep is
@@ -82,7 +82,7 @@ const PORTAL: Preset = Preset {
     rep: &[("Extension", "phone_extension"), ("Name", "full_name")],
     timestamp: ("Date", "%a %m/%d/%Y %I:%M %p", "exporter"),
     time_column: Some("Time"),
-    duration: Some(("Duration", "hms")),
+    duration: Some(("Duration", "auto")),
     direction: Some("Direction"),
     outcome: Some("Action Result"),
     external_id: None,
