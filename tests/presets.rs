@@ -118,7 +118,7 @@ fn explicit_keys_override_the_preset() {
 fn every_variant_fixture_reads_with_the_preset_alone() {
     // (preset, fixture, the variant it picks, extra keys, the accounting row, checked by
     // hand: read, counted, not counted, by rule, duplicates, rejected, unmatched, …)
-    let cases: [(&str, &str, &str, &str, &str); 22] = [
+    let cases: [(&str, &str, &str, &str, &str); 23] = [
         // 7 rows: outbound Łukasz answered + unanswered and Raj (23:30 UTC on 31 Oct is
         // 19:30 in New York) count; Raj's inbound call is not a dial; the missed call
         // nobody took is `[No associated user]`; Raj's call again (same `call id
@@ -217,6 +217,14 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "excel-pl",
             "",
             "pipedrive_deals,excel-pl.csv,8,4,1,outcome=1,1,1,1,0,0,\"(no user: \"\"(deleted user)\"\")=1\",1,2026-09-15T08:00:00Z,2026-10-31T17:00:00Z",
+        ),
+        // the same with the seconds kept (`02.10.2026 09:15:00`)
+        (
+            "pipedrive_deals",
+            "excel-pl-seconds.csv",
+            "excel-pl-seconds",
+            "",
+            "pipedrive_deals,excel-pl-seconds.csv,8,4,1,outcome=1,1,1,1,0,0,\"(no user: \"\"(deleted user)\"\")=1\",1,2026-09-15T08:00:00Z,2026-10-31T17:00:00Z",
         ),
         // the api fixture's calls with ISO 8601 UTC times (a warehouse connector's CSV)
         (

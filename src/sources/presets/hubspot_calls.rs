@@ -76,7 +76,7 @@ const EXPORT: Preset = Preset {
         "Associated Contact",
     ],
     rep: &[("Activity assigned to", "full_name")],
-    timestamp: ("Activity date", "%Y-%m-%d %H:%M", "exporter"),
+    timestamp: ("Activity date", "iso8601", "exporter"),
     time_column: None,
     duration: Some(("Call duration", "auto")),
     direction: Some("Call direction"),

@@ -53,7 +53,7 @@ const PRESET: Preset = Preset {
         "Deal Type",
     ],
     rep: &[("Deal owner", "full_name")],
-    timestamp: ("Create Date", "%Y-%m-%d %H:%M", "exporter"),
+    timestamp: ("Create Date", "iso8601", "exporter"),
     time_column: None,
     duration: None,
     direction: None,

@@ -59,7 +59,7 @@ const PRESET: Preset = Preset {
         "Associated Contact",
     ],
     rep: &[("Activity assigned to", "full_name")],
-    timestamp: ("Activity date", "%Y-%m-%d %H:%M", "exporter"),
+    timestamp: ("Activity date", "iso8601", "exporter"),
     time_column: None,
     duration: None,
     direction: Some("Email direction"),

@@ -54,7 +54,7 @@ const PRESET: Preset = Preset {
         "Bounced At",
     ],
     rep: &[("Mailbox Address", "email")],
-    timestamp: ("Created At", "%Y-%m-%d %H:%M:%S", "UTC"),
+    timestamp: ("Created At", "iso8601", "UTC"),
     time_column: None,
     duration: None,
     direction: None,

@@ -26,10 +26,12 @@
 //!
 //! ## Variants
 //! - `pipedrive_deals/export` (labels seen in public tools that parse real exports):
-//!   `Deal - …` columns, `Deal - Deal created` like `2026-10-01 09:15:00`.
+//!   `Deal - …` columns, `Deal - Deal created` like `2026-10-01 09:15:00` (read as ISO
+//!   8601: `2026-10-01 09:15` too).
 //! - `pipedrive_deals/excel-pl` (assumed): the same file re-saved by a Polish Excel:
 //!   `Deal - Deal created` like `01.10.2026 09:15` (Excel drops the seconds). The
-//!   variant is told apart by which date format its values read; the `;` delimiter,
+//!   variant is told apart by which date format its values read; `excel-pl-seconds`
+//!   (assumed) is the same with `01.10.2026 09:15:00`; the `;` delimiter,
 //!   Windows-1250 and the decimal comma are found in the file whatever the variant.
 //!
 //! `Deal - Deal created` is in the zone of the user who exported the file (zone
@@ -38,7 +40,7 @@
 use super::{Count, Evidence, Preset};
 
 /// The layouts this preset reads; each file's header picks one.
-pub(crate) const VARIANTS: &[Preset] = &[PRESET, EXCEL_PL];
+pub(crate) const VARIANTS: &[Preset] = &[PRESET, EXCEL_PL, EXCEL_PL_SECONDS];
 
 const PRESET: Preset = Preset {
     name: "pipedrive_deals",
@@ -65,7 +67,7 @@ const PRESET: Preset = Preset {
         "Deal - Contact person",
     ],
     rep: &[("Deal - Owner", "full_name")],
-    timestamp: ("Deal - Deal created", "%Y-%m-%d %H:%M:%S", "exporter"),
+    timestamp: ("Deal - Deal created", "iso8601", "exporter"),
     time_column: None,
     duration: None,
     direction: None,
@@ -88,4 +90,13 @@ const EXCEL_PL: Preset = Preset {
     evidence_note: "standard pl-PL Excel re-save of the export",
     timestamp: ("Deal - Deal created", "%d.%m.%Y %H:%M", "exporter"),
     ..PRESET
+};
+
+/// The Polish re-save where the cells kept their seconds (`01.10.2026 09:15:00`: a
+/// custom format, or a re-save through LibreOffice).
+const EXCEL_PL_SECONDS: Preset = Preset {
+    variant: "excel-pl-seconds",
+    evidence_note: "pl-PL re-save of the export with the seconds kept",
+    timestamp: ("Deal - Deal created", "%d.%m.%Y %H:%M:%S", "exporter"),
+    ..EXCEL_PL
 };

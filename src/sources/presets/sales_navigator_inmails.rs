@@ -46,7 +46,7 @@ const PRESET: Preset = Preset {
         "Status",
     ],
     rep: &[("Sender Profile URL", "social_handle")],
-    timestamp: ("Sent At", "%Y-%m-%d %H:%M:%S", "UTC"),
+    timestamp: ("Sent At", "iso8601", "UTC"),
     time_column: None,
     duration: None,
     direction: None,

@@ -64,7 +64,7 @@ const PRESET: Preset = Preset {
         "Replies",
     ],
     rep: &[("User Email", "email")],
-    timestamp: ("Sent At", "%Y-%m-%d %H:%M:%S", "UTC"),
+    timestamp: ("Sent At", "iso8601", "UTC"),
     time_column: None,
     duration: None,
     direction: Some("Status"),
