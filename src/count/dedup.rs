@@ -287,7 +287,9 @@ impl FileMerge<'_> {
                     }
                     _ => true,
                 };
-            if let Some(b) = marks.as_deref_mut() {
+            if let Some(b) = marks.as_deref_mut()
+                && e.cell.day != crate::count::cells::NO_DAY
+            {
                 let st = if unique {
                     records::status_code(e.verdict)
                 } else {

@@ -205,18 +205,24 @@ impl Normaliser<'_> {
                 false,
             );
         }
-        // a footer (`Total,,120,,`, a report's closing lines padded by Excel) has its
-        // timestamp and most other cells empty; a data row without its time (a
-        // Salesloft email still `scheduled`, sorted last) has most cells filled
-        let filled = (0..f.len())
-            .filter(|&i| f.get(i).is_some_and(|v| !v.trim_ascii().is_empty()))
-            .count();
         reject(
             self.cols.ts,
             ts_bytes,
             format!("bad timestamp ({e}); expected {}", s.ts_format.describe()),
-            e == TimeError::Empty && filled * 2 <= self.cols.names.len(),
+            e == TimeError::Empty && self.sparse(f),
         )
+    }
+
+    /// Whether at most half a row's cells are filled: with its timestamp empty, a footer
+    /// (`Total,,120,,`, a report's closing lines padded by Excel), not a data row
+    /// without its time (a Salesloft email still `scheduled` has most cells filled).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn sparse(&self, f: &Fields<'_>) -> bool {
+        let filled = (0..f.len())
+            .filter(|&i| f.get(i).is_some_and(|v| !v.trim_ascii().is_empty()))
+            .count();
+        filled * 2 <= self.cols.names.len()
     }
 
     /// Whether a row is the file's header again, compared as columns are found (trimmed,
