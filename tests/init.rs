@@ -6,8 +6,8 @@
 use std::{fs, path::Path};
 
 use crate::util::{
-    CSVS, PRESET_FILES, bin, copy_tree, golden, golden_dir, run, run_cmd, run_october,
-    stderr_for_golden, tempdir,
+    CSVS, PRESET_FILES, assert_has_all, bin, check_written, copy_tree, golden, golden_dir, run,
+    run_cmd, run_october, stderr_for_golden, tempdir,
 };
 
 /// The golden preset runs' one plan (`tests/presets.rs`, `run_preset_file`).
@@ -64,17 +64,7 @@ fn init_then_run_reproduces_every_preset_golden() {
     assert_eq!(cases.len(), 30, "{cases:?}");
     for (name, file, case) in cases {
         // the export alone in a folder with the roster, `init .` run there
-        let d = tempdir();
-        fs::copy(
-            "tests/fixtures/edges/roster.csv",
-            d.path().join("roster.csv"),
-        )
-        .unwrap();
-        fs::copy(
-            format!("tests/fixtures/presets/{name}/{file}"),
-            d.path().join(&file),
-        )
-        .unwrap();
+        let d = crate::util::fixture_folder(&name, &file);
         let init =
             run_cmd(
                 bin()
@@ -94,10 +84,7 @@ fn init_then_run_reproduces_every_preset_golden() {
             );
         }
         // as written, questions open, `check` accepts it
-        let raw = d.path().join("init.toml");
-        fs::write(&raw, &init.stdout).unwrap();
-        let c = run(&["check", "--config", raw.to_str().unwrap()]);
-        assert_eq!(c.code, 0, "{case}: {}", c.stderr);
+        check_written(&d.path().join("init.toml"), &init.stdout);
         // a Salesforce Task extract is offered as calls and as emails: the golden run
         // reads it as one of them
         if name.starts_with("salesforce_task_") {
@@ -223,30 +210,25 @@ fn init_maps_workbooks_no_preset_fits_from_their_sheets() {
                 .args(["init", "exports", "--roster", "roster.csv"]),
         );
     assert_eq!(init.code, 0, "{}", init.stderr);
-    for block in [
+    let blocks = [
         "[[source]]\nname = \"exports\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"opportunity\"  # guessed from the file's name or folder\nrep = { column = \"Owner Email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"Created Date\", format = \"iso8601\", zone = \"rep\" }",
         "files = [\"exports/opps-formatted.xlsx\"]\n",
         "[[source]]\nname = \"exports_2\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"call\"  # guessed from the file's name or folder\nrep = { column = \"user_email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }  # the values end in `Z`\nduration = { column = \"duration\", unit = \"hms\" }  # the values are hh:mm:ss\n",
         "files = [\"exports/calls-2026-10.xls\", \"exports/calls-2026-10.xlsx\"]\n",
         "targets = { call = 60, opportunity = 6 }  # TODO: the targets of role `ae`\n",
-    ] {
-        assert!(init.stdout.contains(block), "{block}\n---\n{}", init.stdout);
-    }
-    let cfg = d.path().join("config.toml");
-    fs::write(&cfg, &init.stdout).unwrap();
-    let c = run(&["check", "--config", cfg.to_str().unwrap()]);
-    assert_eq!(c.code, 0, "{}", c.stderr);
+    ];
+    assert_has_all(&init.stdout, &blocks);
+    let c = check_written(&d.path().join("config.toml"), &init.stdout);
     // as the sample's CSVs of the same rows (tests/golden/samples_2026-10/accounting.csv):
     // the report's 66 rows, 1 rejected (`TBD` amount), its blank row empty and its total
     // and closing line the trailer; the calls' 3 duplicates, 4 rejects and 2 unmatched,
     // and every call of the .xlsx a duplicate of the .xls's (one source, one id space)
-    for row in [
+    let rows = [
         "exports    exports/opps-formatted.xlsx[opps-formatted]         69         65            0           0         1          0      1        2\n",
         "exports_2  exports/calls-2026-10.xls[calls-2026-10]           779        770            0           3         4          2      0        0\n",
         "exports_2  exports/calls-2026-10.xlsx[calls-2026-10]          779          0            0         773         4          2      0        0\n",
-    ] {
-        assert!(c.stderr.contains(row), "{row}\n---\n{}", c.stderr);
-    }
+    ];
+    assert_has_all(&c.stderr, &rows);
 }
 
 #[test]

@@ -9,24 +9,12 @@ use std::{
     process::Command,
 };
 
-use crate::{
-    pdf::pdftotext,
-    util::{run, tempdir},
-};
+use crate::{pdf::pdftotext, util::tempdir};
 
 fn sample(out: &Path, extra: &[&str]) -> crate::util::Run {
-    let mut args = vec![
-        "run",
-        "-q",
-        "--config",
-        "samples/config.toml",
-        "--period",
-        "2026-10",
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = vec!["-q"];
     args.extend_from_slice(extra);
-    run(&args)
+    crate::util::run_october(Path::new("samples/config.toml"), out, &args)
 }
 
 /// The PDFs of an output set: report.pdf, the statements, statements.pdf.

@@ -3,7 +3,9 @@
 
 use std::fs;
 
-use crate::util::{PRESET_FILES, golden_dir, run, run_october, tempdir};
+use crate::util::{
+    PRESET_FILES, assert_has_all, check_written, golden_dir, run, run_october, tempdir,
+};
 
 fn run_preset(name: &str, source_extra: &str, file: &str) -> (crate::util::Run, tempfile::TempDir) {
     run_preset_file(name, source_extra, file, "basic.csv")
@@ -16,17 +18,7 @@ fn run_preset_file(
     dir: &str,
     variant_fixture: &str,
 ) -> (crate::util::Run, tempfile::TempDir) {
-    let d = tempdir();
-    fs::copy(
-        "tests/fixtures/edges/roster.csv",
-        d.path().join("roster.csv"),
-    )
-    .unwrap();
-    fs::copy(
-        format!("tests/fixtures/presets/{dir}/{variant_fixture}"),
-        d.path().join(variant_fixture),
-    )
-    .unwrap();
+    let d = crate::util::fixture_folder(dir, variant_fixture);
     fs::write(
         d.path().join("c.toml"),
         format!(
@@ -527,17 +519,7 @@ fn no_user_placeholders_are_unmatched_and_shown_as_such() {
 
 #[test]
 fn salesforce_task_extract_is_read_as_calls_and_as_emails() {
-    let d = tempdir();
-    fs::copy(
-        "tests/fixtures/edges/roster.csv",
-        d.path().join("roster.csv"),
-    )
-    .unwrap();
-    fs::copy(
-        "tests/fixtures/presets/salesforce_task_calls/basic.csv",
-        d.path().join("tasks.csv"),
-    )
-    .unwrap();
+    let d = crate::util::fixture_folder("salesforce_task_calls", "basic.csv");
     fs::write(
         d.path().join("c.toml"),
         r#"timezone = "Europe/Warsaw"
@@ -545,11 +527,11 @@ roster = "roster.csv"
 [[source]]
 name = "sf_calls"
 preset = "salesforce_task_calls"
-files = ["tasks.csv"]
+files = ["basic.csv"]
 [[source]]
 name = "sf_emails"
 preset = "salesforce_task_emails"
-files = ["tasks.csv"]
+files = ["basic.csv"]
 [[quota]]
 period = "month"
 targets = { call = 1, email = 1 }
@@ -572,13 +554,13 @@ targets = { call = 1, email = 1 }
     // emails, the mass email and the to-do have no `CallType`: "not counted (direction)"
     assert!(
         acc.contains(
-            "sf_calls,tasks.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
+            "sf_calls,basic.csv,9,2,4,direction=4,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
         ),
         "{acc}"
     );
     assert!(
         acc.contains(
-            "sf_emails,tasks.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
+            "sf_emails,basic.csv,9,1,5,outcome=5,1,1,1,0,0,\"(no user: \"\"Integration User\"\")=1\",0,2026-10-01T08:02:11Z,2026-10-31T23:30:00Z\n"
         ),
         "{acc}"
     );
@@ -727,36 +709,35 @@ fn init_writes_a_config_that_check_accepts_and_run_reads_like_the_presets() {
         roster.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for line in [
-        "roster = \"hr.csv\"",
-        "rep_id = \"Employee ID\"",
-        "full_name = \"Name\"",
-        "email = \"Work Email\"",
-        "hire_date = \"Start Date\"",
-        "role = \"Job Title\"",
-        "[[source]]\nname = \"aircall\"\npreset = \"aircall\"  # recognised: aircall/export\n",
-        "# TODO: which rows count? aircall/export counts: direction = [outbound]; the keys of a `count` of your own replace its rules one by one, e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n",
-        "files = [\"exports/pipedrive_deals/basic.csv\"]",
-        "# TODO: pipedrive_deals/export is written in the time zone of the user who exported it: which zone was that?",
-        "# TODO: no preset fits this file; map its columns by hand and uncomment:",
-        "#   its header has `what`, `when`;",
-        "# files = [\"exports/notes.csv\"]",
-        "[[quota]]\nname = \"ae\"\nrole = \"ae\"\n",
-    ] {
-        assert!(r.stdout.contains(line), "{line}\n---\n{}", r.stdout);
-    }
-    let cfg = d.path().join("c.toml");
-    fs::write(&cfg, &r.stdout).unwrap();
-    let c = run(&["check", "--config", cfg.to_str().unwrap()]);
-    assert_eq!(c.code, 0, "{}", c.stderr);
-    for line in [
-        "read with preset aircall/export: exports/aircall/basic.csv",
-        "read with preset outreach/export: exports/outreach/basic.csv",
-        "read with preset pipedrive_deals/export: exports/pipedrive_deals/basic.csv",
-        "read with preset salesforce_task_calls/data-loader: exports/salesforce_task_calls/basic.csv",
-    ] {
-        assert!(c.stderr.contains(line), "{line}\n---\n{}", c.stderr);
-    }
+    assert_has_all(
+        &r.stdout,
+        &[
+            "roster = \"hr.csv\"",
+            "rep_id = \"Employee ID\"",
+            "full_name = \"Name\"",
+            "email = \"Work Email\"",
+            "hire_date = \"Start Date\"",
+            "role = \"Job Title\"",
+            "[[source]]\nname = \"aircall\"\npreset = \"aircall\"  # recognised: aircall/export\n",
+            "# TODO: which rows count? aircall/export counts: direction = [outbound]; the keys of a `count` of your own replace its rules one by one, e.g.\n# count = { outcome = [\"…\"], min_duration_s = 60 }\n",
+            "files = [\"exports/pipedrive_deals/basic.csv\"]",
+            "# TODO: pipedrive_deals/export is written in the time zone of the user who exported it: which zone was that?",
+            "# TODO: no preset fits this file; map its columns by hand and uncomment:",
+            "#   its header has `what`, `when`;",
+            "# files = [\"exports/notes.csv\"]",
+            "[[quota]]\nname = \"ae\"\nrole = \"ae\"\n",
+        ],
+    );
+    let c = check_written(&d.path().join("c.toml"), &r.stdout);
+    assert_has_all(
+        &c.stderr,
+        &[
+            "read with preset aircall/export: exports/aircall/basic.csv",
+            "read with preset outreach/export: exports/outreach/basic.csv",
+            "read with preset pipedrive_deals/export: exports/pipedrive_deals/basic.csv",
+            "read with preset salesforce_task_calls/data-loader: exports/salesforce_task_calls/basic.csv",
+        ],
+    );
 }
 
 #[test]
@@ -840,14 +821,13 @@ fn init_maps_the_sample_exports_that_no_preset_fits_by_their_values() {
     let d = tempdir();
     let r = run(&["init", "samples/exports", "--roster", "samples/roster.csv"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    for line in [
+    let lines = [
         "[[source]]\nname = \"phone\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"call\"  # guessed from the file's name or folder\nrep = { column = \"user_email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"started_at\", format = \"iso8601\", zone = \"UTC\" }  # the values end in `Z`\nduration = { column = \"duration\", unit = \"hms\" }  # the values are hh:mm:ss\ndirection = \"direction\"\noutcome = \"status\"\n",
         "timestamp = { column = \"sent_at\", format = \"iso8601\", zone = \"offset\" }  # the values carry their UTC offset\n",
         "rep = { column = \"Profil nadawcy\", match = \"social_handle\" }  # guessed: its values are profile URLs\ntimestamp = { column = \"Data\", format = \"%d.%m.%Y %H:%M\", zone = \"rep\" }",
         "# TODO: which rows count? values seen: direction `direction`: `outbound`, `inbound`",
-    ] {
-        assert!(r.stdout.contains(line), "{line}\n---\n{}", r.stdout);
-    }
+    ];
+    assert_has_all(&r.stdout, &lines);
     let cfg = fs::canonicalize("samples")
         .unwrap()
         .join(format!("init-{}.toml", std::process::id()));

@@ -150,3 +150,35 @@ pub fn run_october(cfg: &Path, out: &Path, extra: &[&str]) -> Run {
     args.extend_from_slice(extra);
     run(&args)
 }
+
+/// Assert that `text` holds every one of `parts` (each shown, with the text, on failure).
+pub fn assert_has_all(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part}\n---\n{text}");
+    }
+}
+
+/// Write `config` (as `init` printed it) to `path` and `check` it: exit 0 expected.
+pub fn check_written(path: &Path, config: &str) -> Run {
+    fs::write(path, config).unwrap();
+    let c = run(&["check", "--config", path.to_str().unwrap()]);
+    assert_eq!(c.code, 0, "{}", c.stderr);
+    c
+}
+
+/// A temporary folder holding the edges roster (`roster.csv`) and the preset fixture
+/// `tests/fixtures/presets/<dir>/<file>` under its own name.
+pub fn fixture_folder(dir: &str, file: &str) -> tempfile::TempDir {
+    let d = tempdir();
+    fs::copy(
+        "tests/fixtures/edges/roster.csv",
+        d.path().join("roster.csv"),
+    )
+    .unwrap();
+    fs::copy(
+        format!("tests/fixtures/presets/{dir}/{file}"),
+        d.path().join(file),
+    )
+    .unwrap();
+    d
+}
