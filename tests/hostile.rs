@@ -583,33 +583,29 @@ fn a_repeated_header_is_a_reject_of_its_own() {
 }
 
 #[test]
-fn a_data_row_without_its_time_is_not_counted_by_its_rule_or_rejected_if_it_would_count() {
-    let cfg = config(
-        "direction = \"direction\"\nexternal_id = \"id\"\ncount = { direction = [\"outbound\"], min_duration_s = 30 }",
-    );
+fn a_data_row_without_its_time_is_rejected_and_a_sparse_one_after_the_data_is_a_footer() {
+    let cfg = config("direction = \"direction\"\ncount = { direction = [\"outbound\"] }");
     let body = "id,started_at,duration,user_email,direction\n\
         1,2026-10-01 10:00:00,60,lukasz.zak@acme.example,outbound\n\
         2,,60,lukasz.zak@acme.example,inbound\n\
-        2,,60,lukasz.zak@acme.example,inbound\n\
-        3,,10,lukasz.zak@acme.example,outbound\n\
-        4,,60,nobody@acme.example,inbound\n\
-        Total,,,,\n";
+        3,2026-10-01 11:00:00,60,lukasz.zak@acme.example,outbound\n\
+        4,,60,lukasz.zak@acme.example,outbound\n\
+        Total,,120,,\n";
     let o = run_files(&cfg, &[("calls.csv", body.as_bytes())]);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    // the inbound call without a time is not counted (direction), its copy a
-    // duplicate; the outbound one would count (min_duration_s is not applied without
-    // the row's activity), so it needs its time: rejected; an unknown rep is
-    // unmatched; the sparse last row is a footer
+    // a row's time is read before its rules: the inbound call without a time is a
+    // reject, not "not counted"; so is the last call, whose other cells are filled
+    // (not a footer although nothing follows but the total); the total, with its
+    // time and most cells empty, is the trailer
     assert_eq!(
         o.rejects,
         rejects(&[
-            "calls.csv,5,started_at,,bad timestamp (empty); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)"
+            "calls.csv,3,started_at,,bad timestamp (empty); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)",
+            "calls.csv,5,started_at,,bad timestamp (empty); expected `%Y-%m-%d %H:%M:%S` (e.g. 2026-10-31 23:30:00)",
         ])
     );
     assert_eq!(
         o.accounting,
-        [
-            "dialer,calls.csv,6,1,1,direction=1,1,1,1,0,1,nobody@acme.example=1,0,2026-10-01T10:00:00Z,2026-10-01T10:00:00Z"
-        ]
+        ["dialer,calls.csv,5,2,0,,0,2,0,0,1,,0,2026-10-01T10:00:00Z,2026-10-01T11:00:00Z"]
     );
 }

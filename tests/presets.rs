@@ -240,15 +240,15 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
         ),
         // dot-flattened API fields: sent and sent_from_gmail count; bounced = true is not
         // counted (outcome), `failed` (direction: the status); 23:30 UTC on 31 Oct is
-        // November for Zofia; the email still `scheduled`, last, has no `sent_at`: not
-        // counted (direction), neither a reject nor a footer; the email with no user is
+        // November for Zofia; the email still `scheduled`, last, has no `sent_at`: a
+        // reject (a row's time is read first), not a footer; the email with no user is
         // unmatched
         (
             "salesloft_emails",
             "api.csv",
             "api",
             "",
-            "salesloft_emails,api.csv,9,3,4,outside_period=1 direction=2 outcome=1,1,0,1,0,0,(empty)=1,0,",
+            "salesloft_emails,api.csv,9,3,3,outside_period=1 direction=1 outcome=1,1,1,1,0,0,(empty)=1,0,",
         ),
         // property names, the rep by sender address: the incoming reply's sender and the
         // shared mailbox are unknown identities; BOUNCED and SCHEDULED are not counted

@@ -8,10 +8,6 @@ use foldhash::fast::FixedState;
 
 use crate::model::{Kind, RepIdx};
 
-/// The day of a row tallied without a time (not counted, so never in a cell): its
-/// de-duplication entry has no record to resolve.
-pub(crate) const NO_DAY: i32 = i32::MIN;
-
 /// One aggregation cell: a rep's activities of one kind on one local date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct CellKey {

@@ -287,9 +287,7 @@ impl FileMerge<'_> {
                     }
                     _ => true,
                 };
-            if let Some(b) = marks.as_deref_mut()
-                && e.cell.day != crate::count::cells::NO_DAY
-            {
+            if let Some(b) = marks.as_deref_mut() {
                 let st = if unique {
                     records::status_code(e.verdict)
                 } else {

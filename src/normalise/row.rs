@@ -218,7 +218,7 @@ impl Normaliser<'_> {
     /// without its time (a Salesloft email still `scheduled` has most cells filled).
     #[cold]
     #[inline(never)]
-    pub(crate) fn sparse(&self, f: &Fields<'_>) -> bool {
+    fn sparse(&self, f: &Fields<'_>) -> bool {
         let filled = (0..f.len())
             .filter(|&i| f.get(i).is_some_and(|v| !v.trim_ascii().is_empty()))
             .count();

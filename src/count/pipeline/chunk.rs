@@ -15,7 +15,7 @@ use crate::{
     count::{FileStats, NotCounted, Reject, apply_rules},
     error::Failure,
     normalise::row::{Activity, Rejected, RowIn, Stop},
-    normalise::time::{ParsedTime, TimeError},
+    normalise::time::ParsedTime,
     normalise::zone::{utc_micros, utc_seconds},
     sources::fields::{Fields, Lines, SHOWN_CHARS, blank_lines, line_breaks, shown},
     sources::read::ChunkBytes,
@@ -219,7 +219,6 @@ impl FileCtx<'_> {
             Some(t) => t,
             None => match s.ts_format.parse_cold(ts_text) {
                 Ok(t) => t,
-                Err(TimeError::Empty) if self.untimed(&row, f, out)? => return Ok(()),
                 Err(e) => return Err(n.bad_time(e, ts_bytes, f)),
             },
         };
@@ -268,48 +267,6 @@ impl FileCtx<'_> {
         };
         out.tally.add(key, cell, self.value(&a), verdict, cross);
         Ok(())
-    }
-
-    /// A data row whose timestamp is empty (most of its other cells filled: not a
-    /// footer): when its rep is not in the roster it is unmatched, and when the source's
-    /// direction or outcome rules leave it out (a Salesloft email still `scheduled` has
-    /// no `sent_at`) it is not counted by that rule, de-duplicated as any row, with no
-    /// day and no record. `false`: a row that would count, which needs its time (a
-    /// reject).
-    #[cold]
-    #[inline(never)]
-    fn untimed(
-        &self,
-        row: &RowIn<'_, '_>,
-        f: &Fields<'_>,
-        out: &mut ChunkOut,
-    ) -> Result<bool, Stop> {
-        let (n, s, c) = (&self.norm, self.norm.source, &self.norm.cols);
-        if n.sparse(f) {
-            return Ok(false);
-        }
-        let text = |i: Option<usize>| -> Result<Option<&str>, Stop> {
-            i.map(|i| row.text(row.get(i), i)).transpose()
-        };
-        let (direction, outcome) = (text(c.direction)?, text(c.outcome)?);
-        // a duration rule needs the row's activity: only direction and outcome here
-        let Err(rule) = apply_rules(&s.rules, direction, outcome, Some(i64::MAX)) else {
-            return Ok(false);
-        };
-        let rep_raw = row.text(row.get(c.rep), c.rep)?;
-        let Some(rep) = n.rep(rep_raw) else {
-            self.unmatched(out, rep_raw);
-            return Ok(true);
-        };
-        let key = self.key(row, f)?;
-        let cell = CellKey {
-            rep,
-            day: crate::count::cells::NO_DAY,
-            kind: s.kind,
-        };
-        out.tally
-            .add(key, cell, CellVal::default(), Err(rule), None);
-        Ok(true)
     }
 
     /// A row's de-duplication key, as its source's `dedup` says.
