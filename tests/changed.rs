@@ -118,9 +118,14 @@ fn beside(d: &Path) -> Vec<String> {
 /// (A change made too early, after the staging directory is made but before the export
 /// is opened, would go unseen; the second waited here is far more than that takes.)
 fn paused_run(d: &Path, ms: u64, extra: &[&str]) -> (Child, PathBuf) {
+    paused_at(d, "ACTIVITY_QUOTA_TEST_READ_DELAY_MS", ms, extra)
+}
+
+/// `paused_run` with the pause of the test hook `hook`.
+fn paused_at(d: &Path, hook: &str, ms: u64, extra: &[&str]) -> (Child, PathBuf) {
     let child = bin()
         .args(args(d, extra))
-        .env("ACTIVITY_QUOTA_TEST_READ_DELAY_MS", ms.to_string())
+        .env(hook, ms.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -181,6 +186,41 @@ fn truncated_while_read(extra: &[&str]) {
 #[test]
 fn an_export_truncated_while_mapped_is_one_error_and_the_previous_set_stays() {
     truncated_while_read(&[]);
+}
+
+/// A truncation after the reader's last check, inside the chunks being read: the pages
+/// the mapping lost raise SIGBUS when touched, which ended the process (exit -7, no
+/// message, staging left behind) before the handler of `sources::mapped`.
+#[test]
+fn an_export_truncated_inside_the_chunks_being_read_is_one_error_not_a_sigbus() {
+    let d = folder();
+    let before = snapshot(&d.path().join("out"));
+    let size = large_export(d.path());
+    // paused after the check before its second chunk, whose pages it touches next
+    let (child, staging) = paused_at(d.path(), "ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS", 3000, &[]);
+    assert!(staging.is_dir());
+    // cut inside the first chunk (handed out, perhaps being parsed): every page of the
+    // second is gone
+    let cut = 1_000_000;
+    fs::OpenOptions::new()
+        .write(true)
+        .open(d.path().join("calls.csv"))
+        .unwrap()
+        .set_len(cut)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{:?} {stderr}", out.status);
+    assert_eq!(
+        stderr,
+        format!(
+            "error: `calls.csv` changed while it was read (its size went from {size} to {cut} bytes); run again when the export is complete\n"
+        )
+    );
+    assert_eq!(snapshot(&d.path().join("out")), before);
+    assert_eq!(beside(d.path()), [".out.lock"]);
+    let lock = fs::File::open(d.path().join(".out.lock")).unwrap();
+    lock.try_lock().expect("the lock is released");
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub(crate) mod excel;
 pub(crate) mod fields;
 pub(crate) mod header;
 pub mod inputs;
+pub(crate) mod mapped;
 pub(crate) mod names;
 pub mod no_user;
 pub(crate) mod opening;

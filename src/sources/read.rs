@@ -1,6 +1,6 @@
 //! Where a file's bytes come from: a memory map of a UTF-8 file, or a (decoded) stream,
 //! handed out in chunks of whole lines; the file's SHA-256 is computed on the way. The
-//! only mmap/madvise `unsafe` of the crate lives here.
+//! mapping itself, and its SIGBUS handler, are `sources::mapped`.
 
 use std::{
     fs::File,
@@ -12,7 +12,11 @@ use std::{
 
 use sha2::{Digest, Sha256};
 
-use crate::{config::Source, error::Failure, sources::decode};
+use crate::{
+    config::Source,
+    error::Failure,
+    sources::{decode, mapped::Mapped},
+};
 
 /// Bytes per chunk handed to a worker.
 pub(crate) const BLOCK: usize = 4 << 20;
@@ -41,14 +45,14 @@ impl<R: Read> Read for HashingReader<R> {
 /// is where its data starts after a BOM), or a stream (decoded when not UTF-8; also
 /// anything that is not a regular file).
 pub(crate) enum Input {
-    Mapped(std::sync::Arc<memmap2::Mmap>, usize),
+    Mapped(std::sync::Arc<Mapped>, usize),
     Stream(Box<dyn Read + Send>),
 }
 
 /// The bytes of one chunk: a buffer read from a stream, or a range of a mapped file.
 pub(crate) enum ChunkBytes {
     Owned(Vec<u8>),
-    Mapped(std::sync::Arc<memmap2::Mmap>, std::ops::Range<usize>),
+    Mapped(std::sync::Arc<Mapped>, std::ops::Range<usize>),
 }
 
 impl Default for ChunkBytes {
@@ -78,16 +82,7 @@ impl ChunkBytes {
         };
         let end = r.end - r.end % page_size();
         if end > *released {
-            // SAFETY: the mapping is read-only and shared; MADV_DONTNEED only drops
-            // page-table entries, and a later access faults the same file pages back
-            // in, so any slice into the mapping still reads the same bytes.
-            let _ = unsafe {
-                map.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    *released,
-                    end - *released,
-                )
-            };
+            map.dont_need(*released, end - *released);
             *released = end;
         }
     }
@@ -104,17 +99,17 @@ pub(crate) fn page_size() -> usize {
 ///
 /// A mapped file spares the copy of every byte from the page cache (and the clearing
 /// of the buffers it went to). The cost: touching a page of the mapping that a
-/// truncation by another program took away raises SIGBUS, which ends the process.
-/// [`read_mapped`] therefore checks the file's size and modification time ([`Watch`])
-/// before it hands out each chunk, and stops with "changed while it was read" when they
-/// moved; this narrows the SIGBUS to a truncation that lands after a check, inside the
-/// chunks already handed out (at most a few 4 MiB chunks, being parsed by the workers).
-/// It does not remove it: only `--no-mmap` (reading with `read()`) removes it entirely.
+/// truncation by another program took away raises SIGBUS. [`read_mapped`] therefore
+/// checks the file's size and modification time ([`Watch`]) before it hands out each
+/// chunk, and stops with "changed while it was read" when they moved; a truncation
+/// that lands after a check, inside the chunks already handed out, is caught by the
+/// SIGBUS handler of [`Mapped`] (the lost pages read as zeros) and by the check after
+/// the read.
 pub(crate) fn map_utf8(
     file: &File,
     source: &Source,
     mmap: bool,
-) -> Option<(std::sync::Arc<memmap2::Mmap>, usize)> {
+) -> Option<(std::sync::Arc<Mapped>, usize)> {
     if !mmap {
         return None;
     }
@@ -122,12 +117,7 @@ pub(crate) fn map_utf8(
     if !meta.is_file() || meta.len() == 0 {
         return None;
     }
-    // SAFETY: the mapping is only read. A truncation by another program while the run
-    // reads it makes the lost pages raise SIGBUS when touched (not undefined reads);
-    // `read_mapped` re-checks the size before every chunk, so that only a truncation
-    // after that check, of a chunk already handed out, can still fault (see above and
-    // the README).
-    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    let map = Mapped::new(file)?;
     let (enc, bom) = decode::detect(&map[..map.len().min(4)], source.encoding);
     (enc == encoding_rs::UTF_8).then(|| (std::sync::Arc::new(map), bom))
 }
@@ -192,6 +182,9 @@ impl Watch {
                 "{} bytes were read of the {from} it had",
                 read.unwrap_or(0)
             )),
+            Some(_) if crate::sources::mapped::vanished() => changed(format!(
+                "pages of it vanished while it was mapped, its size {from} bytes again"
+            )),
             Some(_) => Ok(()),
             None => changed("it can no longer be examined".to_string()),
         }
@@ -218,6 +211,26 @@ fn pause_after(idx: u64) {
         && let Some(d) = test_read_delay()
     {
         std::thread::sleep(d);
+    }
+}
+
+/// **Test hook**, not a setting: `ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS=N` pauses the
+/// reader of a mapped file N ms after it checked the file before its second chunk,
+/// before it touches that chunk's pages, so that the tests can truncate an export
+/// where only the SIGBUS handler catches it (`tests/changed.rs`). Read once per
+/// process.
+fn pause_checked(idx: u64) {
+    static DELAY: OnceLock<Option<Duration>> = OnceLock::new();
+    let delay = DELAY.get_or_init(|| {
+        std::env::var("ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(Duration::from_millis)
+    });
+    if idx == 1
+        && let Some(d) = delay
+    {
+        std::thread::sleep(*d);
     }
 }
 
@@ -328,7 +341,7 @@ pub(crate) fn read_stream(
 
 /// A mapped file as [`read_mapped`] reads it.
 pub(crate) struct MappedFile<'a> {
-    pub(crate) map: std::sync::Arc<memmap2::Mmap>,
+    pub(crate) map: std::sync::Arc<Mapped>,
     /// Where the data starts (after the BOM and the header).
     pub(crate) start: usize,
     /// The file's SHA-256 and size so far.
@@ -374,6 +387,7 @@ pub(crate) fn read_mapped(
             error(e);
             return;
         }
+        pause_checked(idx);
         let mut end = from.saturating_add(target).min(len);
         let eof = end == len;
         if !eof {
