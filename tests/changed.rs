@@ -118,7 +118,7 @@ fn beside(d: &Path) -> Vec<String> {
 /// (A change made too early, after the staging directory is made but before the export
 /// is opened, would go unseen; the second waited here is far more than that takes.)
 fn paused_run(d: &Path, ms: u64, extra: &[&str]) -> (Child, PathBuf) {
-    paused_at(d, "ACTIVITY_QUOTA_TEST_READ_DELAY_MS", ms, extra)
+    paused_at(d, AFTER_FIRST_CHUNK, ms, extra)
 }
 
 /// `paused_run` with the pause of the test hook `hook`.
@@ -149,59 +149,15 @@ fn paused_at(d: &Path, hook: &str, ms: u64, extra: &[&str]) -> (Child, PathBuf) 
     (child, staging)
 }
 
-fn truncated_while_read(extra: &[&str]) {
+/// A run paused by the test hook `hook`, the large export cut to `cut` bytes meanwhile:
+/// one error, exit 1, the previous set intact, nothing beside it but the free lock; the
+/// export complete again, the same run succeeds.
+fn truncated_while_read(hook: &str, cut: u64, extra: &[&str]) {
     let d = folder();
     let before = snapshot(&d.path().join("out"));
     let size = large_export(d.path());
-    let (child, staging) = paused_run(d.path(), 3000, extra);
+    let (child, staging) = paused_at(d.path(), hook, 3000, extra);
     assert!(staging.is_dir());
-    fs::OpenOptions::new()
-        .write(true)
-        .open(d.path().join("calls.csv"))
-        .unwrap()
-        .set_len(CUT)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert_eq!(
-        stderr,
-        format!(
-            "error: `calls.csv` changed while it was read (its size went from {size} to {CUT} bytes); run again when the export is complete\n"
-        )
-    );
-    // the previous set is intact, the staging directory is gone, the lock is free
-    assert_eq!(snapshot(&d.path().join("out")), before);
-    assert_eq!(beside(d.path()), [".out.lock"]);
-    let lock = fs::File::open(d.path().join(".out.lock")).unwrap();
-    lock.try_lock().expect("the lock is released");
-    assert_eq!(fs::read_to_string(d.path().join(".out.lock")).unwrap(), "");
-    // the export complete again, the same run succeeds
-    fs::write(d.path().join("calls.csv"), export(3)).unwrap();
-    drop(lock);
-    let r = run_in(d.path(), extra);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-}
-
-#[test]
-fn an_export_truncated_while_mapped_is_one_error_and_the_previous_set_stays() {
-    truncated_while_read(&[]);
-}
-
-/// A truncation after the reader's last check, inside the chunks being read: the pages
-/// the mapping lost raise SIGBUS when touched, which ended the process (exit -7, no
-/// message, staging left behind) before the handler of `sources::mapped`.
-#[test]
-fn an_export_truncated_inside_the_chunks_being_read_is_one_error_not_a_sigbus() {
-    let d = folder();
-    let before = snapshot(&d.path().join("out"));
-    let size = large_export(d.path());
-    // paused after the check before its second chunk, whose pages it touches next
-    let (child, staging) = paused_at(d.path(), "ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS", 3000, &[]);
-    assert!(staging.is_dir());
-    // cut inside the first chunk (handed out, perhaps being parsed): every page of the
-    // second is gone
-    let cut = 1_000_000;
     fs::OpenOptions::new()
         .write(true)
         .open(d.path().join("calls.csv"))
@@ -217,15 +173,40 @@ fn an_export_truncated_inside_the_chunks_being_read_is_one_error_not_a_sigbus() 
             "error: `calls.csv` changed while it was read (its size went from {size} to {cut} bytes); run again when the export is complete\n"
         )
     );
+    // the previous set is intact, the staging directory is gone, the lock is free
     assert_eq!(snapshot(&d.path().join("out")), before);
     assert_eq!(beside(d.path()), [".out.lock"]);
     let lock = fs::File::open(d.path().join(".out.lock")).unwrap();
     lock.try_lock().expect("the lock is released");
+    assert_eq!(fs::read_to_string(d.path().join(".out.lock")).unwrap(), "");
+    // the export complete again, the same run succeeds
+    fs::write(d.path().join("calls.csv"), export(3)).unwrap();
+    drop(lock);
+    let r = run_in(d.path(), extra);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+/// The reader's pause after the first chunk: the check before the next chunk sees it.
+const AFTER_FIRST_CHUNK: &str = "ACTIVITY_QUOTA_TEST_READ_DELAY_MS";
+
+#[test]
+fn an_export_truncated_while_mapped_is_one_error_and_the_previous_set_stays() {
+    truncated_while_read(AFTER_FIRST_CHUNK, CUT, &[]);
+}
+
+/// A truncation after the reader's last check, inside the chunks being read (the
+/// reader paused after its check before the second chunk, whose pages it touches next;
+/// cut inside the first, handed out and perhaps being parsed): the pages the mapping
+/// lost raise SIGBUS when touched, which ended the process (signal 7, no message,
+/// staging left behind) before the handler of `sources::mapped`.
+#[test]
+fn an_export_truncated_inside_the_chunks_being_read_is_one_error_not_a_sigbus() {
+    truncated_while_read("ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS", 1_000_000, &[]);
 }
 
 #[test]
 fn an_export_truncated_while_streamed_is_one_error_and_the_previous_set_stays() {
-    truncated_while_read(&["--no-mmap"]);
+    truncated_while_read(AFTER_FIRST_CHUNK, CUT, &["--no-mmap"]);
 }
 
 #[test]
