@@ -65,13 +65,7 @@ fn init_then_run_reproduces_every_preset_golden() {
     for (name, file, case) in cases {
         // the export alone in a folder with the roster, `init .` run there
         let d = crate::util::fixture_folder(&name, &file);
-        let init =
-            run_cmd(
-                bin()
-                    .current_dir(d.path())
-                    .args(["init", ".", "--roster", "roster.csv"]),
-            );
-        assert_eq!(init.code, 0, "{case}: {}", init.stderr);
+        let init = init_in(d.path(), ".");
         for line in [
             "roster = \"roster.csv\"\n".to_string(),
             format!("[[source]]\nname = \"{name}\"\npreset = \"{name}\"  # "),
@@ -144,13 +138,7 @@ fn init_then_run_reproduces_the_sample_company_goldens() {
     // plans, calendars and scoring), the run equals the sample's goldens byte for byte
     let d = tempdir();
     copy_tree(Path::new("samples"), d.path());
-    let init =
-        run_cmd(
-            bin()
-                .current_dir(d.path())
-                .args(["init", "exports", "--roster", "roster.csv"]),
-        );
-    assert_eq!(init.code, 0, "{}", init.stderr);
+    let init = init_in(d.path(), "exports");
     let sample = fs::read_to_string("samples/config.toml").unwrap();
     let first_source = sample.find("\n[[source]]\n").unwrap() + 1;
     let first_quota = sample.find("\n[[quota]]\n").unwrap() + 1;
@@ -203,13 +191,7 @@ fn init_maps_workbooks_no_preset_fits_from_their_sheets() {
     let d = tempdir();
     copy_tree(Path::new("tests/fixtures/excel"), &d.path().join("exports"));
     fs::copy("samples/roster.csv", d.path().join("roster.csv")).unwrap();
-    let init =
-        run_cmd(
-            bin()
-                .current_dir(d.path())
-                .args(["init", "exports", "--roster", "roster.csv"]),
-        );
-    assert_eq!(init.code, 0, "{}", init.stderr);
+    let init = init_in(d.path(), "exports");
     let blocks = [
         "[[source]]\nname = \"exports\"\n# no preset fits this file: its columns are mapped as guessed from its header and values\nkind = \"opportunity\"  # guessed from the file's name or folder\nrep = { column = \"Owner Email\", match = \"email\" }  # guessed: its values are email addresses\ntimestamp = { column = \"Created Date\", format = \"iso8601\", zone = \"rep\" }",
         "files = [\"exports/opps-formatted.xlsx\"]\n",
@@ -231,39 +213,52 @@ fn init_maps_workbooks_no_preset_fits_from_their_sheets() {
     assert_has_all(&c.stderr, &rows);
 }
 
+/// `init WHAT --roster roster.csv` run in `dir`, which must succeed.
+fn init_in(dir: &Path, what: &str) -> crate::util::Run {
+    let r = run_cmd(
+        bin()
+            .current_dir(dir)
+            .args(["init", what, "--roster", "roster.csv"]),
+    );
+    assert_eq!(r.code, 0, "init {what} in {}: {}", dir.display(), r.stderr);
+    r
+}
+
+/// `init` on a folder `name` (in `d`) holding the one file `file` with `text`: its exit
+/// code and stderr (with the folder as `DIR`), and its stdout.
+fn init_on(d: &Path, name: &str, file: &str, text: &str) -> (i32, String, String) {
+    let dir = d.join(name);
+    fs::create_dir(&dir).unwrap();
+    fs::write(dir.join(file), text).unwrap();
+    let r = run(&["init", dir.to_str().unwrap()]);
+    let shown = dir.display().to_string();
+    (r.code, r.stderr.replace(&shown, "DIR"), r.stdout)
+}
+
 #[test]
 fn init_on_a_folder_without_exports_says_so() {
     let d = tempdir();
-    let empty = d.path().join("empty");
-    fs::create_dir(&empty).unwrap();
-    fs::write(empty.join("readme.md"), "not an export\n").unwrap();
-    let r = run(&["init", empty.to_str().unwrap()]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let (code, stderr, stdout) = init_on(d.path(), "empty", "readme.md", "not an export\n");
     assert_eq!(
-        r.stderr,
-        format!(
-            "error: no export under `{}`: init reads .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .zip and .gz files (in subfolders too)\n",
-            empty.display()
+        (code, stderr.as_str(), stdout.as_str()),
+        (
+            2,
+            "error: no export under `DIR`: init reads .csv, .tsv, .txt, .xlsx, .xlsm, .xls, .zip and .gz files (in subfolders too)\n",
+            ""
         )
     );
-    assert_eq!(r.stdout, "");
     // exports nothing maps: the config is written, every source commented out, and a
     // warning says that `check` needs one mapped by hand
-    let odd = d.path().join("odd");
-    fs::create_dir(&odd).unwrap();
-    fs::write(odd.join("notes.csv"), "what,when\nlunch,noon\n").unwrap();
-    let r = run(&["init", odd.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (code, stderr, stdout) = init_on(d.path(), "odd", "notes.csv", "what,when\nlunch,noon\n");
     assert_eq!(
-        r.stderr,
-        format!(
-            " WARN no export under `{}` could be mapped: every source is written commented out, with what it lacks; map one by hand before `check`\n",
-            odd.display()
+        (code, stderr.as_str()),
+        (
+            0,
+            " WARN no export under `DIR` could be mapped: every source is written commented out, with what it lacks; map one by hand before `check`\n"
         )
     );
     assert!(
-        r.stdout.contains("\n# [[source]]\n# name = \"odd\"\n"),
-        "{}",
-        r.stdout
+        stdout.contains("\n# [[source]]\n# name = \"odd\"\n"),
+        "{stdout}"
     );
 }
