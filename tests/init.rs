@@ -59,9 +59,9 @@ fn init_then_run_reproduces_every_preset_golden() {
     // export-split, hubspot_calls', hubspot_emails', hubspot_deals', outreach's and
     // salesloft_emails' api, linkedin_messages' archive-drafts and archive-2022,
     // linkedin_invitations' archive-2022, pipedrive_deals' excel-pl and
-    // excel-pl-seconds, salesforce_opportunities' data-loader, salesforce_task_calls'
-    // owner-email
-    assert_eq!(cases.len(), 30, "{cases:?}");
+    // excel-pl-seconds, ringcentral's portal-seconds and portal-no-weekday,
+    // salesforce_opportunities' data-loader, salesforce_task_calls' owner-email
+    assert_eq!(cases.len(), 32, "{cases:?}");
     for (name, file, case) in cases {
         // the export alone in a folder with the roster, `init .` run there
         let d = crate::util::fixture_folder(&name, &file);

@@ -110,7 +110,7 @@ fn explicit_keys_override_the_preset() {
 fn every_variant_fixture_reads_with_the_preset_alone() {
     // (preset, fixture, the variant it picks, extra keys, the accounting row, checked by
     // hand: read, counted, not counted, by rule, duplicates, rejected, unmatched, …)
-    let cases: [(&str, &str, &str, &str, &str); 23] = [
+    let cases: [(&str, &str, &str, &str, &str); 25] = [
         // 7 rows: outbound Łukasz answered + unanswered and Raj (23:30 UTC on 31 Oct is
         // 19:30 in New York) count; Raj's inbound call is not a dial; the missed call
         // nobody took is `[No associated user]`; Raj's call again (same `call id
@@ -322,6 +322,22 @@ fn every_variant_fixture_reads_with_the_preset_alone() {
             "portal",
             "",
             "ringcentral,basic.csv,8,3,2,outside_period=1 direction=1,1,1,1,0,0,999=1,0,",
+        ),
+        // the same log with seconds in `Time`, and without the weekday in `Date`: the
+        // values pick the variant, and the rows count as in `basic.csv`
+        (
+            "ringcentral",
+            "portal-seconds.csv",
+            "portal-seconds",
+            "",
+            "ringcentral,portal-seconds.csv,8,3,2,outside_period=1 direction=1,1,1,1,0,0,999=1,0,",
+        ),
+        (
+            "ringcentral",
+            "portal-no-weekday.csv",
+            "portal-no-weekday",
+            "",
+            "ringcentral,portal-no-weekday.csv,8,3,2,outside_period=1 direction=1,1,1,1,0,0,999=1,0,",
         ),
         // connected calls only: Łukasz's `No Answer` dial is not counted
         (

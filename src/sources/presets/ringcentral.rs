@@ -26,6 +26,14 @@
 //!   API says `Outbound` / `Inbound`: both count); `Duration` as `h:mm:ss`, ringing
 //!   included (read with unit `auto`, so plain seconds read too).
 //!
+//! ## Variants
+//! - `ringcentral/portal` (header seen, values assumed): `Thu 10/01/2026` + `9:03 AM`.
+//! - `ringcentral/portal-seconds` (assumed): `Time` with seconds, `9:03:15 AM`.
+//! - `ringcentral/portal-no-weekday` (assumed): `Date` as `10/01/2026`.
+//!
+//! The same header: the variant whose format reads the most of a file's first rows is
+//! taken.
+//!
 //! ## Time zone: set it
 //! The portal writes times in the account's (company's) time zone, whoever the rep is
 //! and wherever they sit (assumed, as the values above). The preset's zone is `exporter`:
@@ -52,7 +60,7 @@
 use super::{Count, Evidence, Preset};
 
 /// The layouts this preset reads; the one whose columns the file's header has wins.
-pub(crate) const VARIANTS: &[Preset] = &[PORTAL];
+pub(crate) const VARIANTS: &[Preset] = &[PORTAL, PORTAL_SECONDS, PORTAL_NO_WEEKDAY];
 
 const PORTAL: Preset = Preset {
     name: "ringcentral",
@@ -93,4 +101,23 @@ const PORTAL: Preset = Preset {
         direction: &["Outgoing", "Outbound"],
         ..Count::NONE
     },
+};
+
+/// The portal log with seconds in `Time` (`9:03:15 AM`): assumed, as a hedge on the
+/// assumed value shape; the file's values pick it.
+const PORTAL_SECONDS: Preset = Preset {
+    variant: "portal-seconds",
+    evidence: Evidence::Assumed,
+    evidence_note: "the portal header with `Time` as `9:03:15 AM` (assumed)",
+    timestamp: ("Date", "%a %m/%d/%Y %I:%M:%S %p", "exporter"),
+    ..PORTAL
+};
+
+/// The portal log with `Date` without its weekday (`10/01/2026`): assumed, as above.
+const PORTAL_NO_WEEKDAY: Preset = Preset {
+    variant: "portal-no-weekday",
+    evidence: Evidence::Assumed,
+    evidence_note: "the portal header with `Date` as `10/01/2026` (assumed)",
+    timestamp: ("Date", "%m/%d/%Y %I:%M %p", "exporter"),
+    ..PORTAL
 };
