@@ -197,8 +197,14 @@ impl Watch {
 /// unset (as in every real run) it costs nothing.
 fn test_read_delay() -> Option<Duration> {
     static DELAY: OnceLock<Option<Duration>> = OnceLock::new();
-    *DELAY.get_or_init(|| {
-        std::env::var("ACTIVITY_QUOTA_TEST_READ_DELAY_MS")
+    hook_delay(&DELAY, "ACTIVITY_QUOTA_TEST_READ_DELAY_MS")
+}
+
+/// A test hook's pause: the milliseconds in the environment variable `var`, read once
+/// into `cell`.
+fn hook_delay(cell: &OnceLock<Option<Duration>>, var: &str) -> Option<Duration> {
+    *cell.get_or_init(|| {
+        std::env::var(var)
             .ok()
             .and_then(|v| v.parse().ok())
             .map(Duration::from_millis)
@@ -221,16 +227,10 @@ fn pause_after(idx: u64) {
 /// process.
 fn pause_checked(idx: u64) {
     static DELAY: OnceLock<Option<Duration>> = OnceLock::new();
-    let delay = DELAY.get_or_init(|| {
-        std::env::var("ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .map(Duration::from_millis)
-    });
     if idx == 1
-        && let Some(d) = delay
+        && let Some(d) = hook_delay(&DELAY, "ACTIVITY_QUOTA_TEST_MAPPED_DELAY_MS")
     {
-        std::thread::sleep(*d);
+        std::thread::sleep(d);
     }
 }
 

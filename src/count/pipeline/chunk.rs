@@ -235,7 +235,14 @@ impl FileCtx<'_> {
         // 4. does it count
         let window = self.ctx.window(rep, s.kind);
         let verdict = self.verdict(&row, &a, window)?;
-        let key = self.key(&row, f)?;
+        let key = match s.dedup {
+            Dedup::None => Key::None,
+            Dedup::ExactRow => Key::Row(f.hash128()),
+            Dedup::ExternalId => {
+                let i = c.external_id.unwrap_or(0);
+                Key::external(row.text(row.get(i), i)?.trim(), f)
+            }
+        };
         let cross = match c.counterpart {
             Some(i) if verdict != Err(NotCounted::OutsidePeriod) => {
                 let raw = row.text(row.get(i), i)?;
@@ -267,20 +274,6 @@ impl FileCtx<'_> {
         };
         out.tally.add(key, cell, self.value(&a), verdict, cross);
         Ok(())
-    }
-
-    /// A row's de-duplication key, as its source's `dedup` says.
-    #[inline(always)]
-    fn key(&self, row: &RowIn<'_, '_>, f: &Fields<'_>) -> Result<Key, Stop> {
-        let c = &self.norm.cols;
-        Ok(match self.norm.source.dedup {
-            Dedup::None => Key::None,
-            Dedup::ExactRow => Key::Row(f.hash128()),
-            Dedup::ExternalId => {
-                let i = c.external_id.unwrap_or(0);
-                Key::external(row.text(row.get(i), i)?.trim(), f)
-            }
-        })
     }
 
     /// Step 4, does it count: the row's verdict, its counting window `(lo, hi)` given.
